@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import { STAGES, type Stage } from './stages.ts'
+
+export const wipLimitSchema = z.number().int().min(1).max(10_000).nullable()
+
+/** Per-board settings kept in SQL beside the document. Later issues add rules and SLAs. */
+export const boardSettingsSchema = z.object({
+  wipLimits: z.partialRecord(z.enum(STAGES), wipLimitSchema).default({}),
+})
+export type BoardSettings = z.infer<typeof boardSettingsSchema>
+
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = { wipLimits: {} }
+
+export function wipLimit(settings: BoardSettings, stage: Stage): number | null {
+  return settings.wipLimits[stage] ?? null
+}
+
+export const boardNameSchema = z.string().trim().min(1, 'a board needs a name').max(120)
+export const workspaceNameSchema = z.string().trim().min(1, 'a workspace needs a name').max(120)

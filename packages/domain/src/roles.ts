@@ -1,0 +1,18 @@
+import { z } from 'zod'
+
+/** Role ids are part of the public contract (CLI, API); the UI translates them. */
+export const ROLES = ['strategist', 'manager', 'cm', 'client'] as const
+export const roleSchema = z.enum(ROLES)
+export type Role = z.infer<typeof roleSchema>
+
+/** A member holds one or more roles; a freelancer may hold them all. */
+export const rolesSchema = z
+  .array(roleSchema)
+  .min(1, 'a member holds at least one role')
+  .transform((roles) => [...new Set(roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)))
+export type Roles = Role[]
+
+/** Whether someone holding these roles may change the board at all. */
+export function canEdit(roles: readonly Role[]): boolean {
+  return roles.some((role) => role !== 'client')
+}

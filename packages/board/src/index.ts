@@ -1,0 +1,22 @@
+export type { CardMap, CardsMap, Columns } from './doc.ts'
+export {
+  cardsMap,
+  columns,
+  compareCards,
+  emptyColumns,
+  getCard,
+  listCards,
+  ROOT,
+  readCard,
+} from './doc.ts'
+export type { StageChange } from './observe.ts'
+export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
+export {
+  archiveCard,
+  CardNotFoundError,
+  createCard,
+  moveCard,
+  newCardId,
+  updateCard,
+} from './ops.ts'
+export { keyBetween } from './order.ts'

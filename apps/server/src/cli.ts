@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util'
+import { emailSchema, passwordSchema } from '@pauta/api'
+import {
+  addMember,
+  createApiToken,
+  createWorkspace,
+  findUserByEmail,
+  findWorkspace,
+  listAllBoards,
+} from '@pauta/db'
+import { rolesSchema } from '@pauta/domain'
+import { createBetterAuth } from './auth.ts'
+import { loadEnv } from './env.ts'
+import { openStorage } from './storage.ts'
+
+const HELP = `pauta — administer a Pauta installation (same DATA_DIR / DATABASE_URL as the server)
+
+Usage: pnpm pauta <command> [options]
+
+Commands:
+  user add <email> --password <pw> [--name <name>]
+      Create an account.
+  member add <workspace> <email> --role <role> [--role <role> …]
+      Give an account these roles in a workspace (id or name; created if no such name).
+      Roles: strategist, manager, cm, client.
+  token create <email> [--name <name>]
+      Print a new API token for the account (shown once).
+  board list [--json]
+      List every board with its id and workspace.
+  help
+      This text.
+`
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      password: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [noun, verb, ...rest] = positionals
+  if (values.help || !noun || noun === 'help') {
+    process.stdout.write(HELP)
+    return
+  }
+  const env = loadEnv()
+  const database = await openStorage(env)
+  try {
+    const command = `${noun} ${verb ?? ''}`.trim()
+    switch (command) {
+      case 'user add': {
+        const email = emailSchema.parse(rest[0])
+        const password = passwordSchema.parse(values.password)
+        if (await findUserByEmail(database.db, email))
+          throw new UsageError(`${email} already has an account`)
+        const auth = createBetterAuth(env, database)
+        const { user } = await auth.api.signUpEmail({
+          body: { email, password, name: values.name ?? email.split('@')[0]! },
+        })
+        console.log(`created user ${user.email} (${user.id})`)
+        break
+      }
+      case 'member add': {
+        const [workspaceRef, emailArg] = rest
+        if (!workspaceRef || !emailArg)
+          throw new UsageError('member add <workspace> <email> --role <role>')
+        const roles = rolesSchema.parse(values.role ?? [])
+        const user = await findUserByEmail(database.db, emailSchema.parse(emailArg))
+        if (!user)
+          throw new UsageError(`no account for ${emailArg}; create it with: pauta user add`)
+        const workspace =
+          (await findWorkspace(database.db, workspaceRef)) ??
+          (await createWorkspace(database.db, { name: workspaceRef }))
+        await addMember(database.db, workspace.id, user.id, roles)
+        console.log(`${user.email} is ${roles.join(', ')} in ${workspace.name} (${workspace.id})`)
+        break
+      }
+      case 'token create': {
+        const user = await findUserByEmail(database.db, emailSchema.parse(rest[0]))
+        if (!user) throw new UsageError(`no account for ${rest[0]}`)
+        const { token } = await createApiToken(database.db, user.id, values.name ?? 'cli')
+        console.log(token)
+        break
+      }
+      case 'board list': {
+        const boards = await listAllBoards(database.db)
+        if (values.json) console.log(JSON.stringify(boards, null, 2))
+        else for (const b of boards) console.log(`${b.id}\t${b.name}\t${b.workspaceName}`)
+        break
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}\n\n${HELP}`)
+    }
+  } finally {
+    await database.close()
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(error.message)
+  else if (error instanceof Error && error.name === 'ZodError') {
+    console.error(
+      `invalid input: ${(error as { issues?: Array<{ message: string }> }).issues?.map((i) => i.message).join('; ')}`,
+    )
+  } else console.error(error)
+  process.exitCode = 1
+})

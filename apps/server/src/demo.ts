@@ -1,0 +1,282 @@
+import { cardsMap, createCard } from '@pauta/board'
+import {
+  addMember,
+  appendUpdate,
+  createBoard,
+  createWorkspace,
+  type Database,
+  type NewStageEvent,
+  recordStageEvents,
+} from '@pauta/db'
+import type { Role, Severity, Stage } from '@pauta/domain'
+import { STAGES } from '@pauta/domain'
+import * as Y from 'yjs'
+import type { BetterAuth } from './auth.ts'
+
+export const DEMO_PASSWORD = 'pauta-demo'
+export const DEMO_EMAIL = 'demo@pauta.app'
+
+interface DemoPerson {
+  key: string
+  name: string
+  email: string
+  roles: Role[]
+}
+
+const PEOPLE: DemoPerson[] = [
+  { key: 'demo', name: 'Demo', email: DEMO_EMAIL, roles: ['strategist', 'manager', 'cm'] },
+  { key: 'estela', name: 'Estela Ríos', email: 'estela@pauta.app', roles: ['strategist'] },
+  { key: 'marco', name: 'Marco Díaz', email: 'marco@pauta.app', roles: ['manager'] },
+  { key: 'carla', name: 'Carla Gómez', email: 'carla@pauta.app', roles: ['cm'] },
+  { key: 'diego', name: 'Diego Sánchez', email: 'diego@pauta.app', roles: ['cm'] },
+  { key: 'lucia', name: 'Lucía Paredes', email: 'lucia@pauta.app', roles: ['client'] },
+]
+
+type DemoCard = [
+  title: string,
+  network: 'instagram' | 'facebook' | 'x' | 'tiktok' | 'linkedin' | 'youtube',
+  tags: string[],
+  campaign: string | null,
+]
+
+const CARDS: Record<Stage, DemoCard[]> = {
+  strategy: [
+    ['Serie “Del grano a la taza” con nuestros caficultores', 'youtube', ['marca', 'origen'], null],
+    ['Tono más cercano en respuestas de fin de semana', 'instagram', ['tono'], null],
+    ['Reels de baristas: 15 segundos, sin texto', 'tiktok', ['video'], null],
+    ['Perfil de LinkedIn para atraer talento', 'linkedin', ['empleo'], null],
+    ['Objetivo Q1: +20 % de interacción en Instagram', 'instagram', ['kpi'], null],
+    ['Concurso de arte latte con clientes', 'instagram', ['concurso', 'ugc'], 'Día del café'],
+    ['Guía de tono para crisis y reclamos', 'x', ['crisis', 'tono'], null],
+  ],
+  plan: [
+    ['Carrusel: 5 métodos de preparación en casa', 'instagram', ['educativo'], null],
+    ['Lanzamiento del cold brew embotellado', 'instagram', ['lanzamiento'], 'Cold brew'],
+    ['Video receta: café de olla', 'tiktok', ['receta', 'video'], null],
+    ['Promo 2x1 los martes de diciembre', 'facebook', ['promo'], 'Navidad 2026'],
+    ['Entrevista a la tostadora jefa', 'youtube', ['marca'], null],
+    ['Hilo: cómo elegimos a nuestros productores', 'x', ['origen'], null],
+    ['Encuesta: ¿qué postre navideño quieren?', 'instagram', ['encuesta'], 'Navidad 2026'],
+  ],
+  calendar: [
+    ['Teaser cold brew: cuenta regresiva', 'instagram', ['lanzamiento'], 'Cold brew'],
+    ['Horarios de fin de año en todas las sedes', 'facebook', ['aviso'], 'Navidad 2026'],
+    ['Reel: así se tuesta un lote', 'tiktok', ['video', 'origen'], null],
+    ['Post de bienvenida a la nueva sede Centro', 'instagram', ['sedes'], null],
+    ['Oferta laboral: baristas para temporada alta', 'linkedin', ['empleo'], null],
+    [
+      'Historia: detrás de cámaras de la sesión de fotos',
+      'instagram',
+      ['backstage'],
+      'Navidad 2026',
+    ],
+    ['Recordatorio del concurso de arte latte', 'facebook', ['concurso'], 'Día del café'],
+    ['Tip de la semana: molienda correcta', 'x', ['educativo'], null],
+    ['Video corto: maridaje café y chocolate', 'tiktok', ['receta'], 'Navidad 2026'],
+  ],
+  published: [
+    ['Lanzamiento de la taza edición limitada', 'instagram', ['producto'], 'Navidad 2026'],
+    ['Encuesta: ¿espresso o filtrado?', 'x', ['encuesta'], null],
+    ['Receta: affogato en casa', 'tiktok', ['receta'], null],
+    ['Anuncio del horario extendido', 'facebook', ['aviso'], null],
+    ['Carrusel: glosario del café', 'instagram', ['educativo'], null],
+    ['Artículo: cultura de equipo en Café Aurora', 'linkedin', ['empleo'], null],
+    ['Video: primera cosecha del año', 'youtube', ['origen'], null],
+  ],
+  monitored: [
+    ['Promo del Día del café', 'instagram', ['promo'], 'Día del café'],
+    ['Reel: el barista campeón nacional', 'tiktok', ['video'], null],
+    ['Post: nuevas opciones sin lactosa', 'facebook', ['producto'], null],
+    ['Hilo: mitos sobre la cafeína', 'x', ['educativo'], null],
+    ['Sorteo de un kit de preparación', 'instagram', ['concurso'], 'Día del café'],
+    ['Testimonio de un cliente frecuente', 'facebook', ['ugc'], null],
+  ],
+  escalated: [
+    ['Queja: pedido a domicilio llegó frío', 'instagram', ['reclamo'], null],
+    ['Pregunta repetida: ¿tienen leche de avena?', 'facebook', ['pregunta'], null],
+    ['Comentario viral sobre precios', 'x', ['crisis'], null],
+    [
+      'Reclamo por el sorteo: ganador no contactado',
+      'instagram',
+      ['concurso', 'reclamo'],
+      'Día del café',
+    ],
+  ],
+}
+
+const ESCALATIONS: Array<[string, Severity]> = [
+  ['Cliente molesto, pide reembolso; respuesta de la marca necesaria.', 'medium'],
+  ['Muchas consultas iguales: falta una respuesta oficial.', 'low'],
+  ['Más de 300 respuestas en dos horas; riesgo de crisis.', 'crisis'],
+  ['El ganador reclama públicamente; revisar bases del sorteo.', 'high'],
+]
+
+/** Archived cards that went the whole way, so the history has finished work to measure. */
+const PAST_TITLES = [
+  'Post de aniversario',
+  'Reel: latte art de corazón',
+  'Promo de vuelta a clases',
+  'Encuesta de sabores de otoño',
+  'Video: cata de cafés de altura',
+  'Anuncio de la app de pedidos',
+  'Carrusel: beneficios del café de especialidad',
+  'Historia: pregunta al barista',
+  'Post: nueva carta de postres',
+  'Reel: ritual de la mañana',
+  'Hilo: sostenibilidad en nuestros empaques',
+  'Concurso de fotos de otoño',
+  'Oferta: café del mes',
+  'Video: cómo limpiar tu cafetera',
+  'Post: música de la semana en sedes',
+  'Artículo: alianza con productores de Huila',
+  'Reel: 3 bebidas frías',
+  'Anuncio: sede Norte remodelada',
+]
+
+/** A small seeded generator: the demo is the same on every machine. */
+function seeded(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+export interface DemoResult {
+  workspaceId: string
+  boardId: string
+  email: string
+  password: string
+}
+
+/** Seeds the demo workspace: six people, one board of ~40 cards and six weeks of history. */
+export async function seedDemo(
+  database: Database,
+  auth: BetterAuth,
+  now = new Date(),
+): Promise<DemoResult> {
+  const random = seeded(20_261_123)
+  const ids = new Map<string, string>()
+  for (const person of PEOPLE) {
+    const { user } = await auth.api.signUpEmail({
+      body: { name: person.name, email: person.email, password: DEMO_PASSWORD },
+    })
+    ids.set(person.key, user.id)
+  }
+  const workspace = await createWorkspace(database.db, { name: 'Café Aurora' })
+  for (const person of PEOPLE) {
+    await addMember(database.db, workspace.id, ids.get(person.key)!, person.roles)
+  }
+  const board = await createBoard(database.db, {
+    workspaceId: workspace.id,
+    name: 'Redes sociales',
+    settings: { wipLimits: { plan: 8, calendar: 8, escalated: 3 } },
+  })
+
+  const userId = (key: string) => ids.get(key)!
+  const strategists = [userId('estela'), userId('demo')]
+  const managers = [userId('marco'), userId('demo')]
+  const cms = [userId('carla'), userId('diego')]
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const doc = new Y.Doc()
+  const events: NewStageEvent[] = []
+  let escalation = 0
+
+  const place = (
+    title: string,
+    network: DemoCard[1],
+    tags: string[],
+    campaign: string | null,
+    stage: Stage,
+    startedDaysAgo: number,
+    archived: boolean,
+  ) => {
+    const path = STAGES.slice(0, STAGES.indexOf(stage) + 1)
+    // Spread the card's life over the days since it started; each step takes its share.
+    let at = now.getTime() - startedDaysAgo * DAY
+    const step = (startedDaysAgo * DAY * 0.9) / path.length
+    const createdAt = new Date(at)
+    const cm = stage === 'strategy' || stage === 'plan' ? null : pick(cms)
+    const card = createCard(
+      doc,
+      { title, network, tags, campaign, stage, assigneeId: cm },
+      { userId: pick(strategists), now: createdAt },
+    )
+    events.push({
+      boardId: board.id,
+      cardId: card.id,
+      fromStage: null,
+      toStage: 'strategy',
+      userId: card.createdBy,
+      at: createdAt,
+    })
+    path.slice(1).forEach((to, i) => {
+      at += step * (0.4 + random() * 1.2)
+      const who = to === 'plan' || to === 'calendar' ? pick(managers) : (cm ?? pick(managers))
+      events.push({
+        boardId: board.id,
+        cardId: card.id,
+        fromStage: path[i]!,
+        toStage: to,
+        userId: who,
+        at: new Date(Math.min(at, now.getTime() - HOUR)),
+      })
+    })
+    const entry = cardsMap(doc).get(card.id)!
+    if (stage === 'calendar') {
+      const hour = 9 + Math.floor(random() * 9)
+      entry.set(
+        'scheduledAt',
+        new Date(now.getTime() + Math.ceil(random() * 12) * DAY + hour * HOUR).toISOString(),
+      )
+    }
+    if (STAGES.indexOf(stage) >= STAGES.indexOf('published')) {
+      const published = events.findLast(
+        (e) => e.cardId === card.id && e.toStage === 'published',
+      )?.at
+      entry.set('publishedAt', (published ?? createdAt).toISOString())
+      entry.set('scheduledAt', (published ?? createdAt).toISOString())
+    }
+    if (stage === 'escalated') {
+      const [reason, severity] = ESCALATIONS[escalation++ % ESCALATIONS.length]!
+      entry.set('escalationReason', reason)
+      entry.set('severity', severity)
+    }
+    if (archived) entry.set('archived', true)
+  }
+
+  PAST_TITLES.forEach((title, i) => {
+    place(
+      title,
+      pick(['instagram', 'facebook', 'tiktok', 'x'] as const),
+      ['archivo'],
+      null,
+      'monitored',
+      42 - i * 2,
+      true,
+    )
+  })
+  for (const stage of STAGES) {
+    const depth = STAGES.indexOf(stage)
+    for (const [title, network, tags, campaign] of CARDS[stage]) {
+      place(title, network, tags, campaign, stage, 2 + depth * 3 + Math.floor(random() * 12), false)
+    }
+  }
+
+  await appendUpdate(database.db, board.id, Y.encodeStateAsUpdate(doc))
+  await recordStageEvents(
+    database.db,
+    events.sort((a, b) => a.at.getTime() - b.at.getTime()),
+  )
+  return {
+    workspaceId: workspace.id,
+    boardId: board.id,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+  }
+}

@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((value) => value === 'on' || value === 'true' || value === '1')
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  PUBLIC_URL: z.url().optional(),
+  /** Seed the demo workspace into an empty database. */
+  PAUTA_DEMO: onOff.default(true),
+  /** Signs session cookies; without it one is generated and kept in DATA_DIR. */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET needs at least 32 characters').optional(),
+  /** Where the built web app is; the default is apps/web/dist. */
+  WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export interface Env {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  redisUrl: string | undefined
+  /** The origin people use to reach Pauta; WebSocket and mutation origins are checked against it. */
+  publicUrl: string
+  /** Origins allowed to open the sync socket and call cookie-authenticated mutations. */
+  allowedOrigins: string[]
+  demo: boolean
+  authSecret: string | undefined
+  webDist: string
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+}
+
+/** The only place that reads process.env. Fails with every problem listed at once. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid configuration:\n${problems.join('\n')}`)
+  }
+  const e = parsed.data
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin
+  // Without PUBLIC_URL, both local spellings of the address reach the same server.
+  const allowedOrigins = e.PUBLIC_URL
+    ? [publicUrl]
+    : [publicUrl, `http://127.0.0.1:${e.PORT}`, `http://[::1]:${e.PORT}`]
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    // pnpm runs package scripts in the package's folder; a relative path means the caller's.
+    dataDir: path.resolve(source.INIT_CWD ?? process.cwd(), e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    publicUrl,
+    allowedOrigins,
+    demo: e.PAUTA_DEMO,
+    authSecret: e.AUTH_SECRET,
+    webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,136 @@
+import {
+  addMember,
+  createApiToken,
+  createBoard,
+  createWorkspace,
+  getBoardForUser,
+  getMemberRoles,
+  listApiTokens,
+  listBoardsForUser,
+  listMembers,
+  listWorkspacesForUser,
+  revokeApiToken,
+} from '@pauta/db'
+import { boardNameSchema, canEdit, type Role, workspaceNameSchema } from '@pauta/domain'
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import type { ApiContext } from './context.ts'
+import { emailSchema, idInput, passwordSchema, personNameSchema } from './schemas.ts'
+import { SignInLimiter } from './sign-in-limiter.ts'
+import { authedProcedure, publicProcedure, router } from './trpc.ts'
+
+/** Roles of someone who creates a workspace: they run it alone until they invite others. */
+const FOUNDER_ROLES: Role[] = ['strategist', 'manager', 'cm']
+
+function notFound(what: string): TRPCError {
+  // The same answer for "does not exist" and "not yours": ids reveal nothing.
+  return new TRPCError({ code: 'NOT_FOUND', message: `no such ${what}` })
+}
+
+export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
+  const limiter = opts.signInLimiter ?? new SignInLimiter()
+
+  const auth = router({
+    me: publicProcedure.query(({ ctx }) => ctx.user),
+
+    signUp: publicProcedure
+      .input(z.object({ name: personNameSchema, email: emailSchema, password: passwordSchema }))
+      .mutation(async ({ ctx, input }) => {
+        const signedIn = await ctx.auth.signUp(input)
+        if (!signedIn) {
+          throw new TRPCError({ code: 'CONFLICT', message: 'an account with this email exists' })
+        }
+        ctx.setResponseHeaders(signedIn.headers)
+        return signedIn.user
+      }),
+
+    signIn: publicProcedure
+      .input(z.object({ email: emailSchema, password: z.string().min(1).max(128) }))
+      .mutation(async ({ ctx, input }) => {
+        if (limiter.blocked(input.email, ctx.clientIp)) {
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: 'too many failed sign-ins; try again in 15 minutes',
+          })
+        }
+        const signedIn = await ctx.auth.signIn(input)
+        if (!signedIn) {
+          limiter.fail(input.email, ctx.clientIp)
+          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' })
+        }
+        limiter.succeed(input.email, ctx.clientIp)
+        ctx.setResponseHeaders(signedIn.headers)
+        return signedIn.user
+      }),
+
+    signOut: publicProcedure.mutation(async ({ ctx }) => {
+      ctx.setResponseHeaders(await ctx.auth.signOut(ctx.requestHeaders))
+      return { ok: true }
+    }),
+  })
+
+  const workspaces = router({
+    list: authedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
+
+    create: authedProcedure
+      .input(z.object({ name: workspaceNameSchema }))
+      .mutation(async ({ ctx, input }) => {
+        const workspace = await createWorkspace(ctx.db, { name: input.name })
+        await addMember(ctx.db, workspace.id, ctx.user.id, FOUNDER_ROLES)
+        return { ...workspace, roles: FOUNDER_ROLES }
+      }),
+  })
+
+  const boards = router({
+    list: authedProcedure.query(({ ctx }) => listBoardsForUser(ctx.db, ctx.user.id)),
+
+    get: authedProcedure.input(z.object({ boardId: idInput })).query(async ({ ctx, input }) => {
+      const found = await getBoardForUser(ctx.db, ctx.user.id, input.boardId)
+      if (!found) throw notFound('board')
+      const [members, workspace] = await Promise.all([
+        listMembers(ctx.db, found.board.workspaceId),
+        listWorkspacesForUser(ctx.db, ctx.user.id),
+      ])
+      return {
+        ...found.board,
+        workspaceName: workspace.find((w) => w.id === found.board.workspaceId)?.name ?? '',
+        roles: found.roles,
+        members: members.map((m) => ({
+          id: m.userId,
+          name: m.name,
+          email: m.email,
+          roles: m.roles,
+        })),
+      }
+    }),
+
+    create: authedProcedure
+      .input(z.object({ workspaceId: idInput, name: boardNameSchema }))
+      .mutation(async ({ ctx, input }) => {
+        const roles = await getMemberRoles(ctx.db, input.workspaceId, ctx.user.id)
+        if (roles.length === 0) throw notFound('workspace')
+        if (!canEdit(roles)) {
+          throw new TRPCError({ code: 'FORBIDDEN', message: 'a client cannot create boards' })
+        }
+        return createBoard(ctx.db, { workspaceId: input.workspaceId, name: input.name })
+      }),
+  })
+
+  const tokens = router({
+    list: authedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
+
+    create: authedProcedure
+      .input(z.object({ name: z.string().trim().min(1).max(80) }))
+      .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.user.id, input.name)),
+
+    revoke: authedProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
+      if (!(await revokeApiToken(ctx.db, ctx.user.id, input.id))) throw notFound('token')
+      return { ok: true }
+    }),
+  })
+
+  return router({ auth, workspaces, boards, tokens })
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>
+export type { ApiContext }

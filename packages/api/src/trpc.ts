@@ -1,0 +1,26 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import { ZodError, z } from 'zod'
+import type { ApiContext } from './context.ts'
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field errors for forms: { fieldErrors: { email: ['…'] } }
+        zod: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    }
+  },
+})
+
+export const router = t.router
+export const publicProcedure = t.procedure
+
+/** Signed in, by session cookie or API token. */
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in required' })
+  return next({ ctx: { ...ctx, user: ctx.user } })
+})

@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from 'kysely'
+import { toDriverBytes, toUint8Array } from './bytes.ts'
+import { lockBoard } from './dialect.ts'
+import type { DB } from './schema.ts'
+
+/**
+ * The board document's storage: an append-only log of Yjs updates per board, folded now and
+ * then into one snapshot. `seq` numbers a board's updates 1, 2, 3… and keeps counting across
+ * compactions (the snapshot remembers the last seq it includes).
+ *
+ * These functions take a board id alone: the sync server calls them only after it has
+ * authorised the connection for that board.
+ */
+
+export interface StoredDocument {
+  /** The latest snapshot, or null before the first compaction. */
+  snapshot: Uint8Array | null
+  /** Updates after the snapshot, in seq order. Apply them after the snapshot. */
+  updates: Uint8Array[]
+  /** The highest seq included in snapshot + updates; 0 for an empty document. */
+  lastSeq: number
+}
+
+export interface DocumentStats {
+  /** Updates waiting in the log (not yet folded into the snapshot). */
+  updates: number
+  /** Their total size in bytes. */
+  bytes: number
+  /** Size of the snapshot in bytes; 0 when there is none. */
+  snapshotBytes: number
+}
+
+export interface CompactionResult {
+  /** The seq the stored snapshot now includes. */
+  snapshotSeq: number
+  /** How many updates were deleted from the log. */
+  removedUpdates: number
+}
+
+/** The highest seq the board has used, whether still in the log or folded into the snapshot. */
+async function currentSeq(trx: Transaction<DB>, boardId: string): Promise<number> {
+  const log = await trx
+    .selectFrom('docUpdate')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('boardId', '=', boardId)
+    .executeTakeFirst()
+  const snapshot = await snapshotSeq(trx, boardId)
+  return Math.max(Number(log?.seq ?? 0), snapshot ?? 0)
+}
+
+async function snapshotSeq(trx: Transaction<DB>, boardId: string): Promise<number | null> {
+  const row = await trx
+    .selectFrom('docSnapshot')
+    .select('seq')
+    .where('boardId', '=', boardId)
+    .executeTakeFirst()
+  return row ? Number(row.seq) : null
+}
+
+/**
+ * Appends one update to the board's log and returns its seq. When the promise resolves the
+ * update is committed (SQLite WAL with synchronous=FULL, or a PostgreSQL commit), so the
+ * caller may broadcast it. Fails if the board does not exist.
+ */
+export async function appendUpdate(
+  db: Kysely<DB>,
+  boardId: string,
+  update: Uint8Array,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // PostgreSQL: several server processes may append to one board; take turns.
+    await lockBoard(trx, boardId, 'update')
+    const seq = (await currentSeq(trx, boardId)) + 1
+    await trx
+      .insertInto('docUpdate')
+      .values({ boardId, seq, data: toDriverBytes(update), createdAt: new Date().toISOString() })
+      .execute()
+    return seq
+  })
+}
+
+/** The snapshot and the updates after it, read together so a concurrent compaction cannot split them. */
+export async function loadDocument(db: Kysely<DB>, boardId: string): Promise<StoredDocument> {
+  return db.transaction().execute(async (trx) => {
+    await lockBoard(trx, boardId, 'share')
+    const snapshot = await trx
+      .selectFrom('docSnapshot')
+      .select(['seq', 'data'])
+      .where('boardId', '=', boardId)
+      .executeTakeFirst()
+    const after = snapshot ? Number(snapshot.seq) : 0
+    const rows = await trx
+      .selectFrom('docUpdate')
+      .select(['seq', 'data'])
+      .where('boardId', '=', boardId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .execute()
+    const last = rows.at(-1)
+    return {
+      snapshot: snapshot ? toUint8Array(snapshot.data) : null,
+      updates: rows.map((row) => toUint8Array(row.data)),
+      lastSeq: last ? Number(last.seq) : after,
+    }
+  })
+}
+
+/**
+ * Replaces the log up to `uptoSeq` (default: everything so far) with `state`, a Yjs update
+ * that contains all of it (e.g. `Y.encodeStateAsUpdate` of a document loaded up to that seq).
+ * One transaction: the snapshot is written and the folded updates deleted together. A stale
+ * compaction (older than the stored snapshot) changes nothing.
+ */
+export async function compactDocument(
+  db: Kysely<DB>,
+  boardId: string,
+  state: Uint8Array,
+  uptoSeq?: number,
+): Promise<CompactionResult> {
+  return db.transaction().execute(async (trx) => {
+    await lockBoard(trx, boardId, 'update')
+    const current = await currentSeq(trx, boardId)
+    const seq = uptoSeq ?? current
+    if (!Number.isInteger(seq) || seq < 0 || seq > current) {
+      throw new RangeError(`cannot compact board ${boardId} up to seq ${seq}; it is at ${current}`)
+    }
+    const existing = await snapshotSeq(trx, boardId)
+    if (existing !== null && existing > seq) return { snapshotSeq: existing, removedUpdates: 0 }
+    const updatedAt = new Date().toISOString()
+    const data = toDriverBytes(state)
+    await trx
+      .insertInto('docSnapshot')
+      .values({ boardId, seq, data, updatedAt })
+      .onConflict((oc) => oc.column('boardId').doUpdateSet({ seq, data, updatedAt }))
+      .execute()
+    const deleted = await trx
+      .deleteFrom('docUpdate')
+      .where('boardId', '=', boardId)
+      .where('seq', '<=', seq)
+      .executeTakeFirst()
+    return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
+  })
+}
+
+/** How big the board's stored document is: the background compactor decides from this. */
+export async function documentStats(db: Kysely<DB>, boardId: string): Promise<DocumentStats> {
+  const log = await db
+    .selectFrom('docUpdate')
+    .select((eb) => [
+      eb.fn.countAll().as('updates'),
+      eb.fn.sum(eb.fn('length', ['data'])).as('bytes'),
+    ])
+    .where('boardId', '=', boardId)
+    .executeTakeFirst()
+  const snapshot = await db
+    .selectFrom('docSnapshot')
+    .select((eb) => eb.fn('length', ['data']).as('bytes'))
+    .where('boardId', '=', boardId)
+    .executeTakeFirst()
+  return {
+    updates: Number(log?.updates ?? 0),
+    bytes: Number(log?.bytes ?? 0),
+    snapshotBytes: Number(snapshot?.bytes ?? 0),
+  }
+}

@@ -1,0 +1,51 @@
+export type { ApiTokenInfo } from './api-tokens.ts'
+export {
+  API_TOKEN_PREFIX,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  verifyApiToken,
+} from './api-tokens.ts'
+export type { Board, BoardForUser, BoardListing } from './boards.ts'
+export {
+  createBoard,
+  getBoardForUser,
+  listAllBoards,
+  listBoardsForUser,
+  updateBoardSettings,
+} from './boards.ts'
+export type { Dialect } from './dialect.ts'
+export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
+export { appendUpdate, compactDocument, documentStats, loadDocument } from './doc-store.ts'
+export { MIGRATIONS, migrateToLatest } from './migrations.ts'
+export type { Database, OpenDatabaseOptions } from './open-database.ts'
+export { openDatabase, SQLITE_FILE_NAME } from './open-database.ts'
+export type {
+  AccountTable,
+  ApiTokenTable,
+  BoardTable,
+  DB,
+  DocSnapshotTable,
+  DocUpdateTable,
+  MemberRoleTable,
+  MemberTable,
+  SessionTable,
+  StageEventTable,
+  UserTable,
+  VerificationTable,
+  WorkspaceTable,
+} from './schema.ts'
+export type { NewStageEvent, StageEvent } from './stage-events.ts'
+export { listStageEvents, recordStageEvents } from './stage-events.ts'
+export type { User } from './users.ts'
+export { findUserByEmail, getUser, listUsersByIds } from './users.ts'
+export type { Workspace, WorkspaceForUser, WorkspaceMember } from './workspaces.ts'
+export {
+  addMember,
+  createWorkspace,
+  findWorkspace,
+  getMemberRoles,
+  listMembers,
+  listWorkspacesForUser,
+  removeMember,
+} from './workspaces.ts'

@@ -1,0 +1,263 @@
+import {
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from 'kysely'
+import { type Dialect, dialectOf } from './dialect.ts'
+import type { DB } from './schema.ts'
+
+/**
+ * Column types that differ between the two dialects. Everything else is portable.
+ * The auth types mirror what better-auth 1.7's own migration would create.
+ */
+function types(dialect: Dialect) {
+  const pg = dialect === 'postgres'
+  return {
+    authDate: pg ? 'timestamptz' : 'date',
+    authBoolean: pg ? 'boolean' : 'integer',
+    bytes: pg ? 'bytea' : 'blob',
+  } as const
+}
+
+/**
+ * better-auth sets `DEFAULT CURRENT_TIMESTAMP` on PostgreSQL for date fields that have a
+ * default value; matching it keeps its schema check quiet. SQLite gets no default, as there.
+ */
+function authNow(dialect: Dialect) {
+  return (col: ColumnDefinitionBuilder) => {
+    const required = col.notNull()
+    return dialect === 'postgres' ? required.defaultTo(sql`CURRENT_TIMESTAMP`) : required
+  }
+}
+
+/**
+ * Every statement is `if not exists`: Kysely runs SQLite migrations outside a transaction
+ * (its adapter reports no transactional DDL), so a start that died half-way through, or
+ * better-auth's own migration having run first, must not stop the next start.
+ */
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    const t = types(dialect)
+    const now = authNow(dialect)
+
+    // better-auth's default tables, column for column (better-auth 1.7, usePlural: false).
+    await db.schema
+      .createTable('user')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('email', 'text', (c) => c.notNull().unique())
+      .addColumn('emailVerified', t.authBoolean, (c) => c.notNull())
+      .addColumn('image', 'text')
+      .addColumn('createdAt', t.authDate, now)
+      .addColumn('updatedAt', t.authDate, now)
+      .execute()
+
+    await db.schema
+      .createTable('session')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('expiresAt', t.authDate, (c) => c.notNull())
+      .addColumn('token', 'text', (c) => c.notNull().unique())
+      .addColumn('createdAt', t.authDate, now)
+      .addColumn('updatedAt', t.authDate, (c) => c.notNull())
+      .addColumn('ipAddress', 'text')
+      .addColumn('userAgent', 'text')
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      .execute()
+
+    await db.schema
+      .createTable('account')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('accountId', 'text', (c) => c.notNull())
+      .addColumn('providerId', 'text', (c) => c.notNull())
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      .addColumn('accessToken', 'text')
+      .addColumn('refreshToken', 'text')
+      .addColumn('idToken', 'text')
+      .addColumn('accessTokenExpiresAt', t.authDate)
+      .addColumn('refreshTokenExpiresAt', t.authDate)
+      .addColumn('scope', 'text')
+      .addColumn('password', 'text')
+      .addColumn('createdAt', t.authDate, now)
+      .addColumn('updatedAt', t.authDate, (c) => c.notNull())
+      .execute()
+
+    await db.schema
+      .createTable('verification')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('identifier', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('expiresAt', t.authDate, (c) => c.notNull())
+      .addColumn('createdAt', t.authDate, now)
+      .addColumn('updatedAt', t.authDate, now)
+      .execute()
+
+    // The index names better-auth gives its `index: true` fields.
+    await db.schema
+      .createIndex('session_userId_idx')
+      .ifNotExists()
+      .on('session')
+      .column('userId')
+      .execute()
+    await db.schema
+      .createIndex('account_userId_idx')
+      .ifNotExists()
+      .on('account')
+      .column('userId')
+      .execute()
+    await db.schema
+      .createIndex('verification_identifier_idx')
+      .ifNotExists()
+      .on('verification')
+      .column('identifier')
+      .execute()
+
+    // Pauta's tables.
+    await db.schema
+      .createTable('workspace')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .execute()
+
+    await db.schema
+      .createTable('member')
+      .ifNotExists()
+      .addColumn('workspaceId', 'text', (c) =>
+        c.notNull().references('workspace.id').onDelete('cascade'),
+      )
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('member_pkey', ['workspaceId', 'userId'])
+      .execute()
+    await db.schema
+      .createIndex('member_userId_idx')
+      .ifNotExists()
+      .on('member')
+      .column('userId')
+      .execute()
+
+    await db.schema
+      .createTable('memberRole')
+      .ifNotExists()
+      .addColumn('workspaceId', 'text', (c) => c.notNull())
+      .addColumn('userId', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('memberRole_pkey', ['workspaceId', 'userId', 'role'])
+      .addForeignKeyConstraint(
+        'memberRole_member_fkey',
+        ['workspaceId', 'userId'],
+        'member',
+        ['workspaceId', 'userId'],
+        (fk) => fk.onDelete('cascade'),
+      )
+      .execute()
+
+    await db.schema
+      .createTable('board')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('workspaceId', 'text', (c) =>
+        c.notNull().references('workspace.id').onDelete('cascade'),
+      )
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('settings', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('board_workspaceId_idx')
+      .ifNotExists()
+      .on('board')
+      .column('workspaceId')
+      .execute()
+
+    await db.schema
+      .createTable('docUpdate')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('data', t.bytes, (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('docUpdate_pkey', ['boardId', 'seq'])
+      .execute()
+
+    await db.schema
+      .createTable('docSnapshot')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) =>
+        c.primaryKey().notNull().references('board.id').onDelete('cascade'),
+      )
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('data', t.bytes, (c) => c.notNull())
+      .addColumn('updatedAt', 'text', (c) => c.notNull())
+      .execute()
+
+    await db.schema
+      .createTable('stageEvent')
+      .ifNotExists()
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('fromStage', 'text')
+      .addColumn('toStage', 'text', (c) => c.notNull())
+      .addColumn('userId', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('stageEvent_boardId_at_idx')
+      .ifNotExists()
+      .on('stageEvent')
+      .columns(['boardId', 'at'])
+      .execute()
+
+    await db.schema
+      .createTable('apiToken')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('tokenHash', 'text', (c) => c.notNull().unique())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('lastUsedAt', 'text')
+      .addColumn('revokedAt', 'text')
+      .execute()
+    await db.schema
+      .createIndex('apiToken_userId_idx')
+      .ifNotExists()
+      .on('apiToken')
+      .column('userId')
+      .execute()
+  },
+}
+
+/**
+ * Every migration, in order, in code: no file-system scanning, so the set is the same for
+ * the server, the CLI and tests whatever the working directory. Names sort in run order;
+ * never rename or edit one that has shipped — add the next.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }
+
+/** Brings the schema up to date. Safe to call on every start and from several processes. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    const what = failed === undefined ? 'database migration' : `database migration ${failed}`
+    throw new Error(`${what} failed`, { cause: error })
+  }
+}

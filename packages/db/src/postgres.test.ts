@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { storageContract } from './contract.test-suite.ts'
+import { migrateToLatest, openDatabase } from './index.ts'
+
+/**
+ * The same contract on PostgreSQL. Needs a server, so it runs only when
+ * PAUTA_TEST_POSTGRES_URL names a database the test may create databases from
+ * (e.g. postgres://postgres@127.0.0.1:5432/test); each test gets a fresh database.
+ */
+const baseUrl = process.env.PAUTA_TEST_POSTGRES_URL
+
+async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: baseUrl })
+  await client.connect()
+  try {
+    return await run(client)
+  } finally {
+    await client.end()
+  }
+}
+
+async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pauta_test_${randomBytes(6).toString('hex')}`
+  await withAdmin((client) => client.query(`create database ${name}`))
+  const url = new URL(baseUrl!)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}
+
+// Skipped without a server: SQLite is the default and CI has no PostgreSQL yet; the
+// PostgreSQL issue sets PAUTA_TEST_POSTGRES_URL in CI.
+describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
+  storageContract('PostgreSQL', async () => {
+    const { url, drop } = await freshDatabaseUrl()
+    return { open: () => openDatabase({ databaseUrl: url }), destroy: drop }
+  })
+
+  it('uses better-auth’s PostgreSQL column types and migrates from two processes at once', async () => {
+    const { url, drop } = await freshDatabaseUrl()
+    const a = await openDatabase({ databaseUrl: url })
+    const b = await openDatabase({ databaseUrl: url })
+    try {
+      expect(a.dialect).toBe('postgres')
+      await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)])
+      const tables = await a.db.introspection.getTables()
+      const type = (table: string, column: string) =>
+        tables.find((t) => t.name === table)?.columns.find((c) => c.name === column)?.dataType
+      expect(type('user', 'createdAt')).toBe('timestamptz')
+      expect(type('user', 'emailVerified')).toBe('bool')
+      expect(type('docUpdate', 'data')).toBe('bytea')
+    } finally {
+      await a.close()
+      await b.close()
+      await drop()
+    }
+  })
+})

@@ -1,0 +1,150 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/**
+ * The Kysely view of every table. Column names are camelCase in SQL too, so better-auth's
+ * default schema and ours read the same.
+ *
+ * Two timestamp conventions live side by side, on purpose:
+ * - better-auth's tables (`user`, `session`, `account`, `verification`) keep better-auth's own
+ *   column types (`date` on SQLite, `timestamptz` on PostgreSQL). Its Kysely adapter writes ISO
+ *   strings on SQLite and `Date`s on PostgreSQL, so a read may return either.
+ * - Pauta's own tables store ISO-8601 UTC text (`Date#toISOString()`), identical on both
+ *   dialects and ordered correctly by plain text comparison.
+ *
+ * Booleans in better-auth's tables are integers 0/1 on SQLite and `boolean` on PostgreSQL; write
+ * 0/1 (both accept it) and read with `Boolean(value)`.
+ */
+export type AuthTimestamp = ColumnType<Date | string, Date | string, Date | string>
+export type AuthBoolean = ColumnType<boolean | number, boolean | number, boolean | number>
+
+/** ISO-8601 UTC text, e.g. `2025-01-31T12:00:00.000Z`. */
+export type IsoTimestamp = string
+
+/** Binary columns: `blob` on SQLite, `bytea` on PostgreSQL; drivers hand back Buffers. */
+export type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>
+
+export interface UserTable {
+  id: string
+  name: string
+  email: string
+  emailVerified: AuthBoolean
+  image: string | null
+  createdAt: AuthTimestamp
+  updatedAt: AuthTimestamp
+}
+
+export interface SessionTable {
+  id: string
+  expiresAt: AuthTimestamp
+  token: string
+  createdAt: AuthTimestamp
+  updatedAt: AuthTimestamp
+  ipAddress: string | null
+  userAgent: string | null
+  userId: string
+}
+
+export interface AccountTable {
+  id: string
+  accountId: string
+  providerId: string
+  userId: string
+  accessToken: string | null
+  refreshToken: string | null
+  idToken: string | null
+  accessTokenExpiresAt: AuthTimestamp | null
+  refreshTokenExpiresAt: AuthTimestamp | null
+  scope: string | null
+  password: string | null
+  createdAt: AuthTimestamp
+  updatedAt: AuthTimestamp
+}
+
+export interface VerificationTable {
+  id: string
+  identifier: string
+  value: string
+  expiresAt: AuthTimestamp
+  createdAt: AuthTimestamp
+  updatedAt: AuthTimestamp
+}
+
+export interface WorkspaceTable {
+  id: string
+  name: string
+  createdAt: IsoTimestamp
+}
+
+export interface MemberTable {
+  workspaceId: string
+  userId: string
+  createdAt: IsoTimestamp
+}
+
+export interface MemberRoleTable {
+  workspaceId: string
+  userId: string
+  /** One of `ROLES`; checked in code, not by a constraint, so a new role needs no table rebuild. */
+  role: string
+}
+
+export interface BoardTable {
+  id: string
+  workspaceId: string
+  name: string
+  /** JSON of `BoardSettings`, parsed with `boardSettingsSchema` on every read. */
+  settings: string
+  createdAt: IsoTimestamp
+}
+
+export interface DocUpdateTable {
+  boardId: string
+  seq: number
+  data: Bytes
+  createdAt: IsoTimestamp
+}
+
+export interface DocSnapshotTable {
+  boardId: string
+  /** The last update seq this snapshot includes. */
+  seq: number
+  data: Bytes
+  updatedAt: IsoTimestamp
+}
+
+export interface StageEventTable {
+  id: Generated<number>
+  boardId: string
+  cardId: string
+  /** null when the card was created. */
+  fromStage: string | null
+  toStage: string
+  userId: string | null
+  at: IsoTimestamp
+}
+
+export interface ApiTokenTable {
+  id: string
+  userId: string
+  name: string
+  /** sha256 hex of the token; the token itself is never stored. */
+  tokenHash: string
+  createdAt: IsoTimestamp
+  lastUsedAt: IsoTimestamp | null
+  revokedAt: IsoTimestamp | null
+}
+
+export interface DB {
+  user: UserTable
+  session: SessionTable
+  account: AccountTable
+  verification: VerificationTable
+  workspace: WorkspaceTable
+  member: MemberTable
+  memberRole: MemberRoleTable
+  board: BoardTable
+  docUpdate: DocUpdateTable
+  docSnapshot: DocSnapshotTable
+  stageEvent: StageEventTable
+  apiToken: ApiTokenTable
+}

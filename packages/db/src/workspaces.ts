@@ -1,0 +1,157 @@
+import { type Role, rolesSchema, workspaceNameSchema } from '@pauta/domain'
+import type { Kysely } from 'kysely'
+import { newId } from './ids.ts'
+import { groupRoles, toRoles } from './roles-column.ts'
+import type { DB } from './schema.ts'
+
+export interface Workspace {
+  id: string
+  name: string
+}
+
+export interface WorkspaceForUser extends Workspace {
+  roles: Role[]
+}
+
+export interface WorkspaceMember {
+  userId: string
+  name: string
+  email: string
+  roles: Role[]
+}
+
+export async function createWorkspace(db: Kysely<DB>, input: { name: string }): Promise<Workspace> {
+  const workspace = { id: newId(), name: workspaceNameSchema.parse(input.name) }
+  await db
+    .insertInto('workspace')
+    .values({ ...workspace, createdAt: new Date().toISOString() })
+    .execute()
+  return workspace
+}
+
+/**
+ * Makes `userId` a member of the workspace holding exactly `roles` (at least one; duplicates
+ * are ignored). Calling it again replaces the roles.
+ */
+export async function addMember(
+  db: Kysely<DB>,
+  workspaceId: string,
+  userId: string,
+  roles: readonly Role[],
+): Promise<void> {
+  const parsed = rolesSchema.parse(roles)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('member')
+      .values({ workspaceId, userId, createdAt: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
+      .execute()
+    await trx
+      .deleteFrom('memberRole')
+      .where('workspaceId', '=', workspaceId)
+      .where('userId', '=', userId)
+      .execute()
+    await trx
+      .insertInto('memberRole')
+      .values(parsed.map((role) => ({ workspaceId, userId, role })))
+      .execute()
+  })
+}
+
+/** Removes the membership and its roles. Returns whether there was one. */
+export async function removeMember(
+  db: Kysely<DB>,
+  workspaceId: string,
+  userId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('member')
+    .where('workspaceId', '=', workspaceId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** The roles `userId` holds in the workspace; `[]` when not a member. */
+export async function getMemberRoles(
+  db: Kysely<DB>,
+  workspaceId: string,
+  userId: string,
+): Promise<Role[]> {
+  const rows = await db
+    .selectFrom('memberRole')
+    .select('role')
+    .where('workspaceId', '=', workspaceId)
+    .where('userId', '=', userId)
+    .execute()
+  return toRoles(rows.map((row) => row.role))
+}
+
+/** The workspaces `userId` belongs to, by name, with the roles held in each. */
+export async function listWorkspacesForUser(
+  db: Kysely<DB>,
+  userId: string,
+): Promise<WorkspaceForUser[]> {
+  const rows = await db
+    .selectFrom('member')
+    .innerJoin('workspace', 'workspace.id', 'member.workspaceId')
+    .leftJoin('memberRole', (join) =>
+      join
+        .onRef('memberRole.workspaceId', '=', 'member.workspaceId')
+        .onRef('memberRole.userId', '=', 'member.userId'),
+    )
+    .select(['workspace.id', 'workspace.name', 'memberRole.role'])
+    .where('member.userId', '=', userId)
+    .orderBy('workspace.name')
+    .orderBy('workspace.id')
+    .execute()
+  const names = new Map(rows.map((row) => [row.id, row.name]))
+  const roles = groupRoles(rows.map((row) => ({ key: row.id, role: row.role })))
+  return [...roles].map(([id, held]) => ({ id, name: names.get(id) ?? '', roles: held }))
+}
+
+/** Everyone in the workspace, by name, with their roles. */
+export async function listMembers(db: Kysely<DB>, workspaceId: string): Promise<WorkspaceMember[]> {
+  const rows = await db
+    .selectFrom('member')
+    .innerJoin('user', 'user.id', 'member.userId')
+    .leftJoin('memberRole', (join) =>
+      join
+        .onRef('memberRole.workspaceId', '=', 'member.workspaceId')
+        .onRef('memberRole.userId', '=', 'member.userId'),
+    )
+    .select(['user.id', 'user.name', 'user.email', 'memberRole.role'])
+    .where('member.workspaceId', '=', workspaceId)
+    .orderBy('user.name')
+    .orderBy('user.id')
+    .execute()
+  const people = new Map(rows.map((row) => [row.id, row]))
+  const roles = groupRoles(rows.map((row) => ({ key: row.id, role: row.role })))
+  return [...roles].map(([userId, held]) => {
+    const person = people.get(userId)!
+    return { userId, name: person.name, email: person.email, roles: held }
+  })
+}
+
+/**
+ * For the admin CLI: a workspace by id, else by exact name. Throws when several workspaces
+ * share the name, so a script never acts on the wrong one.
+ */
+export async function findWorkspace(db: Kysely<DB>, idOrName: string): Promise<Workspace | null> {
+  const byId = await db
+    .selectFrom('workspace')
+    .select(['id', 'name'])
+    .where('id', '=', idOrName)
+    .executeTakeFirst()
+  if (byId) return byId
+  const byName = await db
+    .selectFrom('workspace')
+    .select(['id', 'name'])
+    .where('name', '=', idOrName)
+    .limit(2)
+    .execute()
+  if (byName.length > 1) {
+    throw new Error(`several workspaces are named "${idOrName}"; use the workspace id`)
+  }
+  return byName[0] ?? null
+}

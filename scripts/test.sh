@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then runs lint, type checks and
+# every test (unit, integration over real sockets, browser tests in Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash scripts/ensure-chromium.sh
+pnpm lint
+pnpm typecheck
+pnpm --filter @pauta/web build
+pnpm test

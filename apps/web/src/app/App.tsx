@@ -1,0 +1,61 @@
+import { useQuery } from '@tanstack/react-query'
+import { lazy, Suspense, useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { isNetworkError, useTRPC } from '../api/trpc.ts'
+import { MeContext } from '../auth/me.ts'
+import { SignInPage } from '../auth/SignInPage.tsx'
+import { BoardsPage } from '../boards/BoardsPage.tsx'
+import { FullPageMessage } from './FullPageMessage.tsx'
+import { Link } from './Link.tsx'
+import { navigate, signInPath, useLocation, useRoute } from './router.ts'
+
+// The board pulls in Yjs, dnd-kit and the virtualiser: load it only when a board is opened.
+const BoardPage = lazy(() => import('../board/BoardPage.tsx'))
+
+export function App() {
+  const { t } = useTranslation()
+  const trpc = useTRPC()
+  const route = useRoute()
+  const location = useLocation()
+  const me = useQuery(trpc.auth.me.queryOptions())
+  const signedIn = me.data != null
+  const signedOut = me.isSuccess && me.data === null
+
+  useEffect(() => {
+    if (route.name === 'sign-in' && signedIn) navigate(route.next ?? '/', { replace: true })
+    if (route.name !== 'sign-in' && signedOut) navigate(signInPath(location), { replace: true })
+  }, [route, signedIn, signedOut, location])
+
+  if (me.isPending) return <FullPageMessage busy>{t('app.loading')}</FullPageMessage>
+  if (me.isError && !signedIn) {
+    return (
+      <FullPageMessage>
+        <p>{t(isNetworkError(me.error) ? 'auth.errors.network' : 'app.error')}</p>
+        <button type="button" className="button" onClick={() => void me.refetch()}>
+          {t('app.retry')}
+        </button>
+      </FullPageMessage>
+    )
+  }
+  if (route.name === 'sign-in') {
+    return signedIn ? null : <SignInPage next={route.next} />
+  }
+  if (!me.data) return null
+
+  return (
+    <MeContext value={me.data}>
+      {route.name === 'boards' && <BoardsPage />}
+      {route.name === 'board' && (
+        <Suspense fallback={<FullPageMessage busy>{t('board.loading')}</FullPageMessage>}>
+          <BoardPage key={route.boardId} boardId={route.boardId} />
+        </Suspense>
+      )}
+      {route.name === 'not-found' && (
+        <FullPageMessage>
+          <p>{t('app.notFound')}</p>
+          <Link to="/">{t('app.backToBoards')}</Link>
+        </FullPageMessage>
+      )}
+    </MeContext>
+  )
+}

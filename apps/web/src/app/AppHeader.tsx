@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMe } from '../auth/me.ts'
+import { useSignOut } from '../auth/use-sign-out.ts'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { Link } from './Link.tsx'
+
+/** The bar on top of every signed-in page; `children` sit between the title and the menu. */
+export function AppHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  const { t } = useTranslation()
+  const me = useMe()
+  const signOut = useSignOut()
+  return (
+    <header className="app-header">
+      <Link to="/" className="brand" aria-label={t('header.boards')}>
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">{t('app.name')}</span>
+      </Link>
+      <div className="app-header-title">{title}</div>
+      <div className="app-header-tools">
+        {children}
+        <LanguageSwitcher />
+        <span className="me" title={t('header.signedInAs', { name: me.name })}>
+          {me.name}
+        </span>
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="sign-out"
+          disabled={signOut.isPending}
+          onClick={() => signOut.mutate()}
+        >
+          {t('header.signOut')}
+        </button>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,89 @@
+import { type MouseEvent, useMemo, useSyncExternalStore } from 'react'
+
+export type Route =
+  | { name: 'boards' }
+  | { name: 'sign-in'; next: string | null }
+  | { name: 'board'; boardId: string }
+  | { name: 'not-found' }
+
+const NAVIGATE_EVENT = 'pauta:navigate'
+
+/** Only same-app paths may be a post-sign-in target, never another origin. */
+export function safeNext(next: string | null): string | null {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null
+  return next
+}
+
+export function parseRoute(pathname: string, search = ''): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
+  if (path === '/') return { name: 'boards' }
+  if (path === '/sign-in') {
+    return { name: 'sign-in', next: safeNext(new URLSearchParams(search).get('next')) }
+  }
+  const board = /^\/b\/([^/]+)$/.exec(path)
+  if (board?.[1]) {
+    try {
+      return { name: 'board', boardId: decodeURIComponent(board[1]) }
+    } catch {
+      return { name: 'not-found' }
+    }
+  }
+  return { name: 'not-found' }
+}
+
+export function boardPath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}`
+}
+
+export function signInPath(next: string | null): string {
+  return next && next !== '/' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === currentLocation()) return
+  if (options.replace) history.replaceState(null, '', to)
+  else history.pushState(null, '', to)
+  window.dispatchEvent(new Event(NAVIGATE_EVENT))
+}
+
+function currentLocation(): string {
+  return location.pathname + location.search
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener)
+  window.addEventListener(NAVIGATE_EVENT, listener)
+  return () => {
+    window.removeEventListener('popstate', listener)
+    window.removeEventListener(NAVIGATE_EVENT, listener)
+  }
+}
+
+export function useLocation(): string {
+  return useSyncExternalStore(subscribe, currentLocation)
+}
+
+export function useRoute(): Route {
+  const href = useLocation()
+  return useMemo(() => {
+    const url = new URL(href, 'http://pauta.invalid')
+    return parseRoute(url.pathname, url.search)
+  }, [href])
+}
+
+/** Client-side navigation for an `<a href>`; modified clicks keep the browser's behaviour. */
+export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey ||
+    event.currentTarget.target === '_blank'
+  ) {
+    return
+  }
+  event.preventDefault()
+  navigate(event.currentTarget.getAttribute('href') ?? '/')
+}

@@ -1,0 +1,172 @@
+import {
+  type Announcements,
+  closestCorners,
+  DndContext,
+  type DragEndEvent,
+  type DragOverEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  MeasuringStrategy,
+  PointerSensor,
+  type PointerSensorOptions,
+  type ScreenReaderInstructions,
+  TouchSensor,
+  type UniqueIdentifier,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core'
+import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
+import { moveCard } from '@pauta/board'
+import type { ReactNode, PointerEvent as ReactPointerEvent } from 'react'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CardContent } from './CardItem.tsx'
+import { stageOfColumnDropId } from './dnd-ids.ts'
+import { dropTarget } from './drop-target.ts'
+import { useBoard, useCard } from './use-board.ts'
+
+/**
+ * The mouse and pen half of the pointer sensor. Touch goes to the TouchSensor, which waits for
+ * a long press, so that a finger swiping a column still scrolls it.
+ */
+class MouseAndPenSensor extends PointerSensor {
+  static override activators = [
+    {
+      eventName: 'onPointerDown' as const,
+      handler: (
+        { nativeEvent: event }: ReactPointerEvent,
+        { onActivation }: PointerSensorOptions,
+      ): boolean => {
+        if (!event.isPrimary || event.button !== 0 || event.pointerType === 'touch') return false
+        onActivation?.({ event })
+        return true
+      },
+    },
+  ]
+}
+
+const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
+
+export function BoardDnd({ children }: { children: ReactNode }) {
+  const { t } = useTranslation()
+  const { session, canEdit } = useBoard()
+  const { store, presence, doc } = session
+  const [activeId, setActiveId] = useState<string | null>(null)
+
+  const sensors = useSensors(
+    useSensor(MouseAndPenSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 5 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      keyboardCodes: KEYBOARD_CODES,
+    }),
+  )
+
+  const finish = () => {
+    setActiveId(null)
+    presence.setDragging(null)
+  }
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    const id = String(active.id)
+    setActiveId(id)
+    presence.setDragging(id)
+  }
+
+  const onDragOver = ({ active, over }: DragOverEvent) => {
+    if (!over) return
+    const id = String(active.id)
+    const fromStage = store.stageOf(id)
+    const columnStage = stageOfColumnDropId(over.id)
+    const overStage = columnStage ?? store.stageOf(String(over.id))
+    if (!fromStage || !overStage || overStage === fromStage) return
+    // across columns: show the card in the other column now; sortable handles moves within one
+    const target = store.getColumn(overStage).filter((cardId) => cardId !== id)
+    let index = target.length
+    if (!columnStage) {
+      const overIndex = target.indexOf(String(over.id))
+      const dragged = active.rect.current.translated
+      const below = dragged !== null && dragged.top > over.rect.top + over.rect.height / 2
+      if (overIndex >= 0) index = overIndex + (below ? 1 : 0)
+    }
+    store.setPreview({ id, stage: overStage, index })
+  }
+
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    const id = String(active.id)
+    const target = over ? dropTarget(store, id, over.id) : null
+    store.setPreview(null)
+    finish()
+    const card = store.getCard(id)
+    if (!target || !card || !canEdit) return
+    const column = store.getColumn(card.stage)
+    if (target.stage === card.stage && column.indexOf(id) === target.index) return
+    moveCard(doc, id, target)
+  }
+
+  const onDragCancel = () => {
+    store.setPreview(null)
+    finish()
+  }
+
+  const accessibility = useMemo(() => {
+    const title = (id: UniqueIdentifier) => store.getCard(String(id))?.title ?? ''
+    const place = (id: UniqueIdentifier) => {
+      const stage = store.stageOf(String(id))
+      if (!stage) return null
+      const view = store.getColumn(stage)
+      return {
+        stage: t(`stages.${stage}`),
+        position: view.indexOf(String(id)) + 1,
+        total: view.length,
+      }
+    }
+    const announcements: Announcements = {
+      onDragStart: ({ active }) =>
+        t('dnd.pickedUp', { title: title(active.id), ...place(active.id) }),
+      onDragOver: ({ active, over }) => {
+        if (!over) return t('dnd.notOver', { title: title(active.id) })
+        const column = stageOfColumnDropId(over.id)
+        if (column) {
+          return t('dnd.overColumn', { title: title(active.id), stage: t(`stages.${column}`) })
+        }
+        return t('dnd.overCard', { title: title(active.id), ...place(over.id) })
+      },
+      onDragEnd: ({ active, over }) =>
+        over
+          ? t('dnd.dropped', { title: title(active.id), ...place(active.id) })
+          : t('dnd.droppedNowhere', { title: title(active.id) }),
+      onDragCancel: ({ active }) =>
+        t('dnd.cancelled', { title: title(active.id), stage: place(active.id)?.stage ?? '' }),
+    }
+    const screenReaderInstructions: ScreenReaderInstructions = { draggable: t('dnd.instructions') }
+    return { announcements, screenReaderInstructions }
+  }, [store, t])
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCorners}
+      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
+      accessibility={accessibility}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={onDragCancel}
+    >
+      {children}
+      <DragOverlay>{activeId ? <DraggedCard id={activeId} /> : null}</DragOverlay>
+    </DndContext>
+  )
+}
+
+function DraggedCard({ id }: { id: string }) {
+  const card = useCard(id)
+  if (!card) return null
+  return (
+    <div className="card is-overlay">
+      <CardContent card={card} hooks={false} />
+    </div>
+  )
+}

@@ -1,0 +1,267 @@
+import { archiveCard, updateCard } from '@pauta/board'
+import { LIMITS, NETWORKS } from '@pauta/domain'
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  type CardFormField,
+  type CardFormValues,
+  type FieldError,
+  parseCardForm,
+  toFormValues,
+} from './card-form.ts'
+import { formatDateTime } from './card-format.ts'
+import { useBoard, useCard } from './use-board.ts'
+
+/**
+ * Edits one card in a modal `<dialog>`: the browser keeps focus inside, Escape closes, and the
+ * page behind is inert. Field values are kept locally until Save, so someone else's edit of the
+ * same card while the dialog is open does not overwrite what is being typed.
+ */
+export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
+  const { t, i18n } = useTranslation()
+  const { session, members, canEdit } = useBoard()
+  const card = useCard(cardId)
+  const dialogRef = useRef<HTMLDialogElement>(null)
+  const [values, setValues] = useState<CardFormValues | null>(() =>
+    card ? toFormValues(card) : null,
+  )
+  const [errors, setErrors] = useState<Partial<Record<CardFormField, FieldError>>>({})
+  const ids = useId()
+
+  useEffect(() => {
+    // opened before the card arrived (offline copy still loading): fill the form once it does
+    if (!values && card) setValues(toFormValues(card))
+  }, [card, values])
+
+  useEffect(() => {
+    const dialog = dialogRef.current
+    if (!dialog) return
+    const returnFocus = document.activeElement
+    if (!dialog.open) dialog.showModal()
+    return () => {
+      if (dialog.open) dialog.close()
+      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus()
+    }
+  }, [])
+
+  const set = (field: CardFormField, value: string) =>
+    setValues((current) => (current ? { ...current, [field]: value } : current))
+
+  const save = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (!values || !canEdit) return
+    const parsed = parseCardForm(values)
+    if (!parsed.ok) {
+      setErrors(parsed.errors)
+      const first = Object.keys(parsed.errors)[0]
+      if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
+      return
+    }
+    updateCard(session.doc, cardId, parsed.edit)
+    onClose()
+  }
+
+  const archive = () => {
+    if (!canEdit) return
+    archiveCard(session.doc, cardId)
+    onClose()
+  }
+
+  const fieldId = (field: CardFormField) => `${ids}-${field}`
+  const errorOf = (field: CardFormField) => {
+    const error = errors[field]
+    return error ? t(error.key, error.values) : null
+  }
+  const describe = (field: CardFormField, hint?: boolean) =>
+    [errors[field] ? `${fieldId(field)}-error` : '', hint ? `${fieldId(field)}-hint` : '']
+      .filter(Boolean)
+      .join(' ') || undefined
+
+  const field = (name: CardFormField, label: string, control: ReactNode, hint?: string) => (
+    <div className={`field field-${name}`}>
+      <label htmlFor={fieldId(name)}>{label}</label>
+      {control}
+      {hint && (
+        <p className="hint" id={`${fieldId(name)}-hint`}>
+          {hint}
+        </p>
+      )}
+      {errors[name] && (
+        <p className="field-error" id={`${fieldId(name)}-error`}>
+          {errorOf(name)}
+        </p>
+      )}
+    </div>
+  )
+  const common = (name: CardFormField) => ({
+    id: fieldId(name),
+    name,
+    disabled: !canEdit,
+    'aria-invalid': errors[name] ? true : undefined,
+  })
+
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: Escape closes through onCancel; a backdrop click is its mouse equivalent
+    <dialog
+      ref={dialogRef}
+      // biome-ignore lint/a11y/noRedundantRoles: the explicit role is the hook browser tests query
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${ids}-title`}
+      className="card-dialog"
+      onCancel={(event) => {
+        event.preventDefault()
+        onClose()
+      }}
+      onClick={(event) => {
+        // a click on the backdrop (the dialog element itself, outside its content) closes it
+        if (event.target === event.currentTarget) onClose()
+      }}
+    >
+      <form className="card-dialog-body" onSubmit={save} noValidate>
+        <header className="card-dialog-header">
+          <h2 id={`${ids}-title`}>{t('card.dialogTitle')}</h2>
+          {card && (
+            <span className={`stage-pill stage-${card.stage}`}>{t(`stages.${card.stage}`)}</span>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('card.close')}
+            onClick={onClose}
+          >
+            ×
+          </button>
+        </header>
+        {!card || !values ? (
+          <p className="notice">{t('card.missing')}</p>
+        ) : (
+          <>
+            {field(
+              'title',
+              t('card.title'),
+              <input
+                {...common('title')}
+                value={values.title}
+                maxLength={LIMITS.title}
+                required
+                aria-describedby={describe('title')}
+                onChange={(e) => set('title', e.target.value)}
+              />,
+            )}
+            {field(
+              'description',
+              t('card.description'),
+              <textarea
+                {...common('description')}
+                value={values.description}
+                rows={4}
+                maxLength={LIMITS.description}
+                aria-describedby={describe('description')}
+                onChange={(e) => set('description', e.target.value)}
+              />,
+            )}
+            <div className="field-row">
+              {field(
+                'network',
+                t('card.network'),
+                <select
+                  {...common('network')}
+                  value={values.network}
+                  aria-describedby={describe('network')}
+                  onChange={(e) => set('network', e.target.value)}
+                >
+                  <option value="">{t('card.noNetwork')}</option>
+                  {NETWORKS.map((network) => (
+                    <option key={network} value={network}>
+                      {t(`networks.${network}`)}
+                    </option>
+                  ))}
+                </select>,
+              )}
+              {field(
+                'scheduledAt',
+                t('card.scheduledAt'),
+                <input
+                  {...common('scheduledAt')}
+                  type="datetime-local"
+                  value={values.scheduledAt}
+                  aria-describedby={describe('scheduledAt')}
+                  onChange={(e) => set('scheduledAt', e.target.value)}
+                />,
+              )}
+            </div>
+            <div className="field-row">
+              {field(
+                'assigneeId',
+                t('card.assignee'),
+                <select
+                  {...common('assigneeId')}
+                  value={values.assigneeId}
+                  aria-describedby={describe('assigneeId')}
+                  onChange={(e) => set('assigneeId', e.target.value)}
+                >
+                  <option value="">{t('card.unassigned')}</option>
+                  {values.assigneeId && !members.has(values.assigneeId) && (
+                    <option value={values.assigneeId}>{values.assigneeId}</option>
+                  )}
+                  {[...members.values()].map((member) => (
+                    <option key={member.id} value={member.id}>
+                      {member.name}
+                    </option>
+                  ))}
+                </select>,
+              )}
+              {field(
+                'campaign',
+                t('card.campaign'),
+                <input
+                  {...common('campaign')}
+                  value={values.campaign}
+                  maxLength={LIMITS.title}
+                  aria-describedby={describe('campaign')}
+                  onChange={(e) => set('campaign', e.target.value)}
+                />,
+              )}
+            </div>
+            {field(
+              'tags',
+              t('card.tags'),
+              <input
+                {...common('tags')}
+                value={values.tags}
+                aria-describedby={describe('tags', true)}
+                onChange={(e) => set('tags', e.target.value)}
+              />,
+              t('card.tagsHint'),
+            )}
+            <p className="muted small">
+              {t('card.createdAt', { date: formatDateTime(card.createdAt, i18n.language) })}
+            </p>
+            <footer className="card-dialog-footer">
+              {canEdit && (
+                <button
+                  type="button"
+                  className="button danger subtle"
+                  data-testid="archive-card"
+                  onClick={archive}
+                >
+                  {t('card.archive')}
+                </button>
+              )}
+              <span className="spacer" />
+              <button type="button" className="button" onClick={onClose}>
+                {t('card.cancel')}
+              </button>
+              {canEdit && (
+                <button type="submit" className="button primary" data-testid="save-card">
+                  {t('card.save')}
+                </button>
+              )}
+            </footer>
+          </>
+        )}
+      </form>
+    </dialog>
+  )
+}

@@ -1,0 +1,118 @@
+import { useSortable } from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
+import type { Card } from '@pauta/domain'
+import { type KeyboardEvent, memo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { colorFor, formatDateTime, initials } from './card-format.ts'
+import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
+
+/**
+ * One card on the board: the sortable drag handle (mouse, touch, keyboard) and the button that
+ * opens the card. Subscribes to its own card only; memoised so a column re-render (a move)
+ * does not re-render its cards.
+ */
+export const CardItem = memo(function CardItem({ id }: { id: string }) {
+  const { canEdit, openCard } = useBoard()
+  const card = useCard(id)
+  const dragger = useDragger(id)
+  const { t } = useTranslation()
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    data: { type: 'card' },
+    disabled: !canEdit,
+    attributes: { roleDescription: t('dnd.roleDescription') },
+  })
+  if (!card) return null
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    listeners?.onKeyDown?.(event)
+    if (
+      event.key === 'Enter' &&
+      !isDragging &&
+      !event.defaultPrevented &&
+      event.target === event.currentTarget
+    ) {
+      event.preventDefault()
+      openCard(id)
+    }
+  }
+
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a card holds block content a <button> may not contain
+    <div
+      ref={setNodeRef}
+      className={`card${isDragging ? ' is-placeholder' : ''}${dragger ? ' is-remote-dragging' : ''}`}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-testid="card"
+      data-card-id={id}
+      data-stage={card.stage}
+      {...attributes}
+      {...listeners}
+      role="button"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onClick={() => openCard(id)}
+    >
+      <CardContent card={card} hooks />
+      {dragger && (
+        <p className="card-remote-drag" role="status">
+          {t('board.moving', { name: dragger })}
+        </p>
+      )}
+    </div>
+  )
+})
+
+/** What a card shows; also the drag overlay's face (without the test hooks, `hooks` false). */
+export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
+  const { t, i18n } = useTranslation()
+  const { members } = useBoard()
+  const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
+  return (
+    <>
+      <p className="card-title" data-testid={hooks ? 'card-title' : undefined}>
+        {card.title}
+      </p>
+      {(card.network || card.scheduledAt || card.campaign) && (
+        <p className="card-meta">
+          {card.network && (
+            <span className={`network-badge network-${card.network}`}>
+              {t(`networks.${card.network}`)}
+            </span>
+          )}
+          {card.scheduledAt && (
+            <time className="card-date" dateTime={card.scheduledAt}>
+              {formatDateTime(card.scheduledAt, i18n.language)}
+            </time>
+          )}
+          {card.campaign && <span className="card-campaign">{card.campaign}</span>}
+        </p>
+      )}
+      {(card.tags.length > 0 || card.assigneeId) && (
+        <div className="card-footer">
+          <ul className="tags" aria-label={t('card.tags')}>
+            {card.tags.map((tag) => (
+              <li key={tag} className="tag">
+                {tag}
+              </li>
+            ))}
+          </ul>
+          {card.assigneeId && <AssigneeChip id={card.assigneeId} member={assignee} />}
+        </div>
+      )}
+    </>
+  )
+}
+
+function AssigneeChip({ id, member }: { id: string; member: Member | undefined }) {
+  const { t } = useTranslation()
+  const name = member?.name ?? '…'
+  return (
+    <span className="assignee" title={`${t('card.assignee')}: ${name}`}>
+      <span className="avatar small" style={{ backgroundColor: colorFor(id) }} aria-hidden="true">
+        {member ? initials(member.name) : '?'}
+      </span>
+      <span className="assignee-name">{name}</span>
+    </span>
+  )
+}

@@ -1,0 +1,154 @@
+import { useDroppable } from '@dnd-kit/core'
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import type { Stage } from '@pauta/domain'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CardItem } from './CardItem.tsx'
+import { columnDropId } from './dnd-ids.ts'
+import { NewCardForm } from './NewCardForm.tsx'
+import { useBoard, useColumnIds } from './use-board.ts'
+
+const ESTIMATED_CARD_HEIGHT = 84
+const CARD_GAP = 8
+
+/**
+ * One stage. Renders only the cards in view (virtualised); the SortableContext still gets every
+ * id of the column so that dnd-kit knows each card's index.
+ */
+export const Column = memo(function Column({
+  stage,
+  limit,
+  loaded,
+}: {
+  stage: Stage
+  limit: number | null
+  loaded: boolean
+}) {
+  const { t } = useTranslation()
+  const { canEdit } = useBoard()
+  const ids = useColumnIds(stage)
+  const [adding, setAdding] = useState(false)
+  const scrollRef = useRef<HTMLDivElement | null>(null)
+  const { setNodeRef: setDropRef, isOver } = useDroppable({
+    id: columnDropId(stage),
+    data: { type: 'column', stage },
+  })
+  const setScrollRef = useCallback(
+    (node: HTMLDivElement | null) => {
+      scrollRef.current = node
+      setDropRef(node)
+    },
+    [setDropRef],
+  )
+
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_CARD_HEIGHT,
+    getItemKey: (index) => ids[index] ?? index,
+    overscan: 6,
+    gap: CARD_GAP,
+    paddingStart: CARD_GAP,
+    paddingEnd: CARD_GAP,
+  })
+
+  // `n` opens the quick form of the first stage (ideas start in strategy)
+  useEffect(() => {
+    if (stage !== 'strategy' || !canEdit) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return
+      if (isTyping(event.target) || document.querySelector('dialog[open]')) return
+      event.preventDefault()
+      setAdding(true)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [stage, canEdit])
+
+  const count = ids.length
+  const over = limit !== null && count > limit
+  const stageName = t(`stages.${stage}`)
+  const onCreated = useCallback(() => {
+    // a new card goes to the bottom: bring it into view
+    requestAnimationFrame(() =>
+      virtualizer.scrollToIndex(Number.MAX_SAFE_INTEGER, { align: 'end' }),
+    )
+  }, [virtualizer])
+
+  return (
+    <section
+      className={`column stage-${stage}${over ? ' is-over-limit' : ''}${isOver ? ' is-drop-target' : ''}`}
+      data-testid={`column-${stage}`}
+      aria-labelledby={`column-title-${stage}`}
+    >
+      <header className="column-header">
+        <h2 id={`column-title-${stage}`} className="column-title">
+          {stageName}
+        </h2>
+        <span
+          className={`column-count${over ? ' over' : ''}`}
+          data-testid={`column-count-${stage}`}
+          title={
+            limit === null
+              ? t('board.count', { count })
+              : t(over ? 'board.wipOver' : 'board.wip', { count, limit })
+          }
+        >
+          {limit === null ? count : `${count} / ${limit}`}
+        </span>
+        {canEdit && (
+          <button
+            type="button"
+            className="icon-button add-card"
+            data-testid={`add-card-${stage}`}
+            aria-label={t('board.addCard', { stage: stageName })}
+            title={t('board.addCard', { stage: stageName })}
+            aria-expanded={adding}
+            onClick={() => setAdding(true)}
+          >
+            +
+          </button>
+        )}
+      </header>
+      {adding && (
+        <NewCardForm stage={stage} onClose={() => setAdding(false)} onCreated={onCreated} />
+      )}
+      <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
+        <div className="column-body" ref={setScrollRef}>
+          {count === 0 ? (
+            loaded && <p className="column-empty">{t('board.emptyColumn')}</p>
+          ) : (
+            <div className="column-rows" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((row) => {
+                const id = ids[row.index]
+                if (id === undefined) return null
+                return (
+                  <div
+                    key={row.key}
+                    className="column-row"
+                    data-index={row.index}
+                    ref={virtualizer.measureElement}
+                    style={{ transform: `translateY(${row.start}px)` }}
+                  >
+                    <CardItem id={id} />
+                  </div>
+                )
+              })}
+            </div>
+          )}
+        </div>
+      </SortableContext>
+    </section>
+  )
+})
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  )
+}

@@ -1,0 +1,66 @@
+import { createCard } from '@pauta/board'
+import { LIMITS, type Stage, titleSchema } from '@pauta/domain'
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useBoard } from './use-board.ts'
+
+/** The quick form under a column's header: a title, Enter adds it, the form stays for the next. */
+export function NewCardForm({
+  stage,
+  onClose,
+  onCreated,
+}: {
+  stage: Stage
+  onClose: () => void
+  onCreated: (id: string) => void
+}) {
+  const { t } = useTranslation()
+  const { session, userId } = useBoard()
+  const [title, setTitle] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const hintId = useId()
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const parsed = titleSchema.safeParse(title)
+    if (!parsed.success) {
+      if (title.trim()) setError(t('errors.tooLong', { max: LIMITS.title }))
+      return
+    }
+    const card = createCard(session.doc, { title: parsed.data, stage }, { userId })
+    setTitle('')
+    setError(null)
+    onCreated(card.id)
+  }
+
+  return (
+    <form className="new-card-form" onSubmit={submit}>
+      <input
+        data-testid="new-card-title"
+        name="title"
+        // biome-ignore lint/a11y/noAutofocus: the form opens on request (+ or n) to type a title
+        autoFocus
+        autoComplete="off"
+        maxLength={LIMITS.title}
+        value={title}
+        placeholder={t('board.newCardPlaceholder')}
+        aria-label={t('board.addCard', { stage: t(`stages.${stage}`) })}
+        aria-describedby={hintId}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault()
+            onClose()
+          }
+        }}
+        onBlur={() => {
+          if (!title.trim()) onClose()
+        }}
+      />
+      <p id={hintId} className={error ? 'field-error' : 'visually-hidden'}>
+        {error ?? t('board.newCardHint')}
+      </p>
+    </form>
+  )
+}

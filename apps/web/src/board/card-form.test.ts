@@ -1,0 +1,92 @@
+import type { Card } from '@pauta/domain'
+import { describe, expect, it } from 'vitest'
+import {
+  type CardFormValues,
+  isoToLocalInput,
+  localInputToIso,
+  parseCardForm,
+  parseTags,
+  toFormValues,
+} from './card-form.ts'
+
+const card: Card = {
+  id: 'c1',
+  title: 'Launch teaser',
+  description: 'Short video',
+  stage: 'calendar',
+  order: 'a0',
+  network: 'instagram',
+  assigneeId: 'u2',
+  scheduledAt: '2026-11-23T15:30:00.000Z',
+  publishedAt: null,
+  tags: ['launch', 'video'],
+  campaign: 'Black Friday',
+  escalationReason: null,
+  severity: null,
+  archived: false,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  createdBy: 'u1',
+}
+
+describe('card form', () => {
+  it('round-trips a scheduled time through the local datetime input as UTC', () => {
+    const local = isoToLocalInput(card.scheduledAt)
+    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+    expect(localInputToIso(local)).toBe(card.scheduledAt)
+    expect(localInputToIso('')).toBeNull()
+    expect(localInputToIso('tomorrow')).toBeUndefined()
+  })
+
+  it('splits comma-separated tags and drops empty ones', () => {
+    expect(parseTags(' launch, ,video ,launch')).toEqual(['launch', 'video', 'launch'])
+  })
+
+  it('turns the form back into an edit the domain schema accepts', () => {
+    const values: CardFormValues = { ...toFormValues(card), tags: 'launch, video, launch' }
+    const parsed = parseCardForm(values)
+    expect(parsed).toEqual({
+      ok: true,
+      edit: {
+        title: 'Launch teaser',
+        description: 'Short video',
+        network: 'instagram',
+        scheduledAt: '2026-11-23T15:30:00.000Z',
+        assigneeId: 'u2',
+        tags: ['launch', 'video'],
+        campaign: 'Black Friday',
+      },
+    })
+  })
+
+  it('clears optional fields with null', () => {
+    const parsed = parseCardForm({
+      ...toFormValues(card),
+      network: '',
+      scheduledAt: '',
+      assigneeId: '',
+      tags: '',
+      campaign: '  ',
+    })
+    expect(parsed.ok && parsed.edit).toMatchObject({
+      network: null,
+      scheduledAt: null,
+      assigneeId: null,
+      tags: [],
+      campaign: null,
+    })
+  })
+
+  it('reports field errors as translatable keys', () => {
+    const parsed = parseCardForm({
+      ...toFormValues(card),
+      title: '   ',
+      scheduledAt: 'soon',
+      tags: 'x'.repeat(41),
+    })
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.errors.title).toEqual({ key: 'errors.titleRequired' })
+    expect(parsed.errors.scheduledAt).toEqual({ key: 'errors.invalidDate' })
+    expect(parsed.errors.tags).toEqual({ key: 'errors.tagTooLong', values: { max: 40 } })
+  })
+})

@@ -1,0 +1,57 @@
+import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import en from './en.json'
+import es from './es.json'
+
+export const LANGUAGES = ['es', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+const STORAGE_KEY = 'pauta.language'
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
+}
+
+/** The remembered choice first, then the browser's preferences; English when nothing matches. */
+export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0]
+    if (isLanguage(base)) return base
+  }
+  return 'en'
+}
+
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY)
+  } catch {
+    return null
+  }
+}
+
+export function initI18n(): typeof i18next {
+  const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
+  void i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, es: { translation: es } },
+    lng,
+    fallbackLng: 'en',
+    supportedLngs: LANGUAGES,
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  })
+  document.documentElement.lang = lng
+  i18next.on('languageChanged', (language) => {
+    document.documentElement.lang = language
+  })
+  return i18next
+}
+
+export function changeLanguage(language: Language): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, language)
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  void i18next.changeLanguage(language)
+}

@@ -1,0 +1,64 @@
+/**
+ * Propagation of one move between two stock y-websocket clients on loopback, through a real
+ * Pauta server process (auth, storage before relay, history): the time from the local move
+ * in client A to the change arriving in client B. Prints median and p99 of 100 moves.
+ */
+import { columns, getCard, moveCard, observeCards } from '@pauta/board'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { startPauta } from './server-process.ts'
+
+const MOVES = Number(process.env.MOVES ?? 100)
+
+function client(wsUrl: string, boardId: string, token: string) {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token },
+  })
+  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+  return { doc, provider, synced }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+const pauta = await startPauta()
+try {
+  const [board] = JSON.parse(await pauta.cli('board', 'list', '--json')) as Array<{ id: string }>
+  if (!board) throw new Error('no demo board')
+  const a = client(pauta.wsUrl, board.id, await pauta.cli('token', 'create', 'marco@pauta.app'))
+  const b = client(pauta.wsUrl, board.id, await pauta.cli('token', 'create', 'carla@pauta.app'))
+  await Promise.all([a.synced, b.synced])
+  const cardId = columns(a.doc).plan[0]!.id
+  const samples: number[] = []
+  for (let i = 0; i < MOVES; i++) {
+    const stage = i % 2 === 0 ? 'calendar' : 'plan'
+    const arrived = new Promise<number>((resolve) => {
+      const stop = observeCards(b.doc, (ids) => {
+        if (ids.has(cardId) && getCard(b.doc, cardId)?.stage === stage) {
+          stop()
+          resolve(performance.now())
+        }
+      })
+    })
+    const start = performance.now()
+    moveCard(a.doc, cardId, { stage, index: 0 })
+    samples.push((await arrived) - start)
+  }
+  samples.sort((x, y) => x - y)
+  const median = percentile(samples, 50)
+  console.log(
+    `moves: ${MOVES}, min ${samples[0]!.toFixed(2)} ms, max ${samples.at(-1)!.toFixed(2)} ms`,
+  )
+  console.log(
+    `propagation: median ${median.toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`,
+  )
+  a.provider.destroy()
+  b.provider.destroy()
+} finally {
+  await pauta.stop()
+}

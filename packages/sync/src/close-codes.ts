@@ -1,0 +1,38 @@
+/** Why the server ended a connection: sent as the WebSocket close frame's code and reason. */
+export type CloseInfo = { code: number; reason: string }
+
+/**
+ * Every close the server sends on purpose. y-websocket 3 treats 4400–4499 as final (the
+ * provider stops reconnecting and emits `closed`); every other code makes it reconnect with
+ * backoff, which is what 4500 and 1001 are for.
+ *
+ * Closes the server does not choose: `ws` itself closes with 1009 when a frame exceeds
+ * `maxPayload`, and a socket terminated for a missed pong is seen as 1006 by the client.
+ */
+export const CloseCode = {
+  /** A frame could not be decoded: unknown type, truncated, trailing bytes, not a Yjs update. */
+  BadRequest: { code: 4400, reason: 'malformed message' },
+  /** For `authenticate` hooks: no session cookie, no or unknown token. */
+  Unauthorized: { code: 4401, reason: 'sign in required' },
+  /** For `authenticate` hooks and `closeWhere`: signed in but not (or no longer) a member. */
+  Forbidden: { code: 4403, reason: 'not a member of this board' },
+  /** A browser upgrade from an origin outside `allowedOrigins`. Same code as Forbidden on purpose: it is a 403; the reason tells them apart. */
+  OriginNotAllowed: { code: 4403, reason: 'origin not allowed' },
+  /** The path under the sync prefix is not a board id; `authenticate` hooks use it for unknown boards. */
+  NotFound: { code: 4404, reason: 'no such board' },
+  /** `authenticate` did not settle within `authTimeoutMs`. */
+  AuthTimeout: { code: 4408, reason: 'authentication timed out' },
+  /** More bytes queued before authentication than one `maxPayload`. (An oversized single frame is closed by `ws` with 1009.) */
+  TooLarge: { code: 4413, reason: 'message too large' },
+  /** The `judge` hook refused a change; hooks may also return their own 44xx CloseInfo. */
+  Rejected: { code: 4422, reason: 'change refused' },
+  /** More than `maxPendingBeforeAuth` messages queued before authentication. */
+  TooManyMessages: { code: 4429, reason: 'too many messages before authentication' },
+  /** A hook failed (authenticate/load/store/judge threw): transient, the client reconnects and resends. */
+  Unavailable: { code: 4500, reason: 'server error, try again' },
+  /** `close()` was called: the client reconnects, e.g. to the next process. */
+  ShuttingDown: { code: 1001, reason: 'server shutting down' },
+} as const satisfies Record<string, CloseInfo>
+
+/** The close code `ws` uses for a frame larger than `maxPayload` (not sent by this package). */
+export const WS_MESSAGE_TOO_BIG = 1009

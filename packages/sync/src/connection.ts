@@ -1,0 +1,91 @@
+import { WebSocket } from 'ws'
+import type { CloseInfo } from './close-codes.ts'
+import type { Connection } from './types.ts'
+
+/** A client whose queued messages reach this many stops being read until the room catches up. */
+const PAUSE_AT = 64
+const RESUME_AT = 8
+
+/** The close frame's reason may hold at most 123 bytes. */
+const MAX_REASON_BYTES = 123
+
+/**
+ * Closes a socket with a code and reason chosen by us or by a hook. A code `ws` refuses
+ * (outside 1000–4999, reserved ones) would throw; the socket is then terminated instead,
+ * so a bad hook result can never leave a socket open.
+ */
+export function closeSocket(socket: WebSocket, info: CloseInfo): void {
+  if (socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED) return
+  try {
+    socket.close(info.code, truncateReason(info.reason))
+  } catch {
+    socket.terminate()
+  }
+}
+
+function truncateReason(reason: string): string {
+  let result = reason
+  while (Buffer.byteLength(result) > MAX_REASON_BYTES) result = result.slice(0, -1)
+  return result
+}
+
+export type ConnectionState = 'joining' | 'open' | 'closed'
+
+/** The server's side of one authenticated socket. Hooks see it through `Connection<U>`. */
+export class ClientConnection<U> implements Connection<U> {
+  /** joining: waiting for the room to load and greet it; open: in the room's fan-out. */
+  state: ConnectionState = 'joining'
+  /** Set when the server closed it on purpose: its still-queued messages are dropped. */
+  voided = false
+  /** Awareness client ids this connection has claimed (one, in practice). */
+  readonly clientIds = new Set<number>()
+  #queued = 0
+
+  constructor(
+    readonly id: string,
+    readonly user: U,
+    readonly boardId: string,
+    readonly readOnly: boolean,
+    /** `hooks.presence(user)`, computed once: the user of a connection does not change. */
+    readonly presence: Record<string, unknown>,
+    private readonly socket: WebSocket,
+    private readonly onEnd: (connection: ClientConnection<U>) => void,
+  ) {}
+
+  close(info: CloseInfo): void {
+    this.end(info, true)
+  }
+
+  /** Leaves the room at once (no more fan-out to it) and sends the close frame. */
+  end(info: CloseInfo, voidQueued: boolean): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    this.voided = voidQueued
+    this.onEnd(this)
+    closeSocket(this.socket, info)
+  }
+
+  /** The socket closed from the other side (or after our close frame). */
+  ended(): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    this.onEnd(this)
+  }
+
+  send(message: Uint8Array): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    // A failed send means the socket is going away; its 'close' event cleans up.
+    this.socket.send(message, () => {})
+  }
+
+  /** Backpressure: stop reading a client that sends faster than its room processes. */
+  taskQueued(): void {
+    this.#queued++
+    if (this.#queued >= PAUSE_AT && !this.socket.isPaused) this.socket.pause()
+  }
+
+  taskDone(): void {
+    this.#queued--
+    if (this.#queued <= RESUME_AT && this.socket.isPaused) this.socket.resume()
+  }
+}

@@ -1,0 +1,12 @@
+export { CloseCode, type CloseInfo } from './close-codes.ts'
+export { createSyncServer } from './server.ts'
+export type {
+  AuthResult,
+  ChangeContext,
+  Connection,
+  SyncHooks,
+  SyncLog,
+  SyncLogDetails,
+  SyncServer,
+  SyncServerOptions,
+} from './types.ts'

@@ -1,0 +1,420 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { CloseCode, type CloseInfo } from './close-codes.ts'
+import type { ClientConnection } from './connection.ts'
+import {
+  type AwarenessEntry,
+  type ClientMessage,
+  encodeAwarenessMessage,
+  encodeAwarenessUpdate,
+  encodeStoredState,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from './protocol.ts'
+import { SerialQueue } from './serial-queue.ts'
+import type { ChangeContext, SyncHooks, SyncLog } from './types.ts'
+
+export type RoomOptions<U> = {
+  boardId: string
+  hooks: SyncHooks<U>
+  log: SyncLog
+  compactEvery: number
+  idleUnloadMs: number
+  /** Called once when the room leaves memory (unloaded, failed or shut down). */
+  onDispose: (room: Room<U>) => void
+}
+
+type RoomState = 'loading' | 'ready' | 'disposed'
+
+/**
+ * One board in memory: its document, its presence, its members and the serial queue every
+ * document message goes through. See SPEC.md for the rules this implements.
+ */
+export class Room<U> {
+  readonly boardId: string
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  /** Connections attached to the room: joining (waiting for their greeting) or open. */
+  readonly members = new Set<ClientConnection<U>>()
+  readonly #queue: SerialQueue
+  readonly #options: RoomOptions<U>
+  #state: RoomState = 'loading'
+  /** Who claimed each awareness client id. */
+  readonly #awarenessOwners = new Map<number, ClientConnection<U>>()
+  /** Document updates captured while we apply a client's change; null when we are not applying. */
+  #captured: Uint8Array[] | null = null
+  /** The document changed outside our own apply (a hook wrote to it): memory ran ahead of disk. */
+  #changedBehindOurBack = false
+  #storedSinceCompaction = 0
+  /** Compact when #storedSinceCompaction reaches this; pushed back after a failed compaction. */
+  #compactionDueAt: number
+  #compactionQueued = false
+  #idleTimer: NodeJS.Timeout | undefined
+
+  constructor(options: RoomOptions<U>) {
+    this.#options = options
+    this.boardId = options.boardId
+    this.#compactionDueAt = options.compactEvery
+    this.#queue = new SerialQueue((error) =>
+      options.log.error('sync room task failed', { boardId: this.boardId, error }),
+    )
+    // The server publishes no presence of its own.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.#onAwarenessUpdate)
+    this.doc.on('update', this.#onDocUpdate)
+    this.#queue.push(() => this.#load())
+  }
+
+  get disposed(): boolean {
+    return this.#state === 'disposed'
+  }
+
+  /** [UNLOAD1] A member arriving cancels a scheduled unload. */
+  attach(connection: ClientConnection<U>): void {
+    this.members.add(connection)
+    this.#cancelUnload()
+    this.#enqueue(connection, () => this.#greet(connection))
+  }
+
+  /** Idempotent: called when the server closes a connection and again when its socket closes. */
+  detach(connection: ClientConnection<U>): void {
+    if (!this.members.delete(connection)) return
+    const owned = [...connection.clientIds]
+    connection.clientIds.clear()
+    for (const clientId of owned) this.#awarenessOwners.delete(clientId)
+    // [AWARE3] Broadcast by #onAwarenessUpdate to everyone still here.
+    if (!this.disposed) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'close')
+    if (this.members.size === 0) this.#scheduleUnload()
+  }
+
+  receive(connection: ClientConnection<U>, message: ClientMessage): void {
+    switch (message.type) {
+      case 'auth':
+        return
+      case 'query-awareness':
+        if (connection.state === 'open') this.#sendAllAwareness(connection)
+        else this.#enqueue(connection, () => this.#sendAllAwareness(connection))
+        return
+      case 'awareness':
+        // [RO1] Read-only connections publish no presence.
+        if (connection.readOnly) return
+        // [QUEUE2] Awareness does not touch the document: once a connection is open it skips
+        // the queue, so presence does not wait behind a slow store. Clocks keep it ordered.
+        if (connection.state === 'open') this.#publishAwareness(connection, message.entries)
+        else this.#enqueue(connection, () => this.#publishAwareness(connection, message.entries))
+        return
+      case 'sync-step1':
+        this.#enqueue(connection, () => this.#answerStep1(connection, message.stateVector))
+        return
+      case 'sync-step2':
+      case 'sync-update':
+        // [RO1] Dropped, not an error: a read-only client may still hold local edits.
+        // [CHANGE2] An empty update (every up-to-date client's step 2) has nothing to judge.
+        if (connection.readOnly || message.empty) return
+        this.#enqueue(connection, () => this.#change(connection, message.update))
+        return
+    }
+  }
+
+  /** [CLOSE1] Last task of the room: waits for everything queued, compacts, leaves memory. */
+  shutdown(): Promise<void> {
+    this.#cancelUnload()
+    return this.#queue.push(async () => {
+      if (this.disposed) return
+      await this.#compact()
+      this.#dispose()
+    })
+  }
+
+  // --- queue tasks -------------------------------------------------------------------------
+
+  /** [LOAD1] First task of every room: nobody is greeted before it finished. */
+  async #load(): Promise<void> {
+    try {
+      const updates = await this.#options.hooks.load(this.boardId)
+      this.#captured = []
+      Y.transact(this.doc, () => {
+        for (const update of updates) Y.applyUpdate(this.doc, update)
+      })
+      this.#captured = null
+      if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+        this.#options.log.warn('stored updates of a board have missing dependencies', {
+          boardId: this.boardId,
+        })
+      }
+      if (this.#state === 'loading') this.#state = 'ready'
+    } catch (error) {
+      this.#captured = null
+      // [LOAD2]
+      this.#fail('loading the board failed', error)
+    }
+  }
+
+  /** [SYNC1] The server's step 1 and everyone's presence, once the room is loaded. */
+  #greet(connection: ClientConnection<U>): void {
+    if (connection.state !== 'joining') return
+    connection.state = 'open'
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    this.#sendAllAwareness(connection)
+  }
+
+  /** [SYNC2] Allowed for read-only connections too. */
+  #answerStep1(connection: ClientConnection<U>, stateVector: Uint8Array): void {
+    let update: Uint8Array
+    try {
+      update = encodeStoredState(this.doc, stateVector)
+    } catch (error) {
+      this.#refuse(connection, 'state vector rejected by Yjs', error)
+      return
+    }
+    connection.send(encodeSyncStep2(update))
+  }
+
+  /** [CHANGE1] judge → apply (capturing what is new) → store → applied → relay. */
+  async #change(connection: ClientConnection<U>, update: Uint8Array): Promise<void> {
+    const { hooks, log } = this.#options
+    if (hooks.judge) {
+      let verdict: CloseInfo | null
+      try {
+        verdict = await hooks.judge(this.#context(connection, update))
+      } catch (error) {
+        // [JUDGE2]
+        log.error('judge hook threw', { boardId: this.boardId, connection: connection.id, error })
+        connection.close(CloseCode.Unavailable)
+        return
+      }
+      if (this.#changedBehindOurBack) return this.#fail('the judge hook modified the room document')
+      if (verdict) {
+        // [JUDGE1]
+        log.info('change refused', { boardId: this.boardId, connection: connection.id, verdict })
+        connection.close(verdict)
+        return
+      }
+      // The room may have been reset or the sender closed while the judge was thinking.
+      if (this.disposed || connection.voided) return
+    }
+
+    // [CHANGE2] What is really new is what the document's 'update' event reports.
+    const captured: Uint8Array[] = []
+    this.#captured = captured
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+    } catch (error) {
+      this.#captured = null
+      // A half-applied update would leave memory ahead of disk.
+      if (captured.length > 0) return this.#fail('a client update failed half-way', error)
+      this.#refuse(connection, 'update rejected by Yjs', error)
+      return
+    }
+    this.#captured = null
+    const stored = mergeCaptured(captured)
+    if (stored === null) return
+
+    // [STORE1] The update is in memory but nobody else can see it: relays and step-2 replies
+    // come from this queue, which waits here.
+    try {
+      await hooks.store(this.boardId, stored, connection)
+    } catch (error) {
+      // [STORE2]
+      return this.#fail('storing an update failed', error)
+    }
+    if (this.disposed) return
+    this.#storedSinceCompaction++
+
+    if (hooks.applied) {
+      try {
+        hooks.applied(this.#context(connection, stored))
+      } catch (error) {
+        log.error('applied hook threw', { boardId: this.boardId, error })
+      }
+      if (this.#changedBehindOurBack)
+        return this.#fail('the applied hook modified the room document')
+    }
+
+    // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member.
+    const message = encodeSyncUpdate(stored)
+    for (const member of this.members) {
+      if (member !== connection && member.state === 'open') member.send(message)
+    }
+
+    // [COMPACT1]
+    if (
+      hooks.compact &&
+      !this.#compactionQueued &&
+      this.#storedSinceCompaction >= this.#compactionDueAt
+    ) {
+      this.#compactionQueued = true
+      this.#queue.push(async () => {
+        this.#compactionQueued = false
+        if (!this.disposed) await this.#compact()
+      })
+    }
+  }
+
+  /** [COMPACT1] [COMPACT2] Inside the queue: no store runs meanwhile, the state is exactly what is stored. */
+  async #compact(): Promise<void> {
+    const { compact } = this.#options.hooks
+    if (!compact || this.#storedSinceCompaction === 0) return
+    const covered = this.#storedSinceCompaction
+    try {
+      await compact(this.boardId, encodeStoredState(this.doc))
+      this.#storedSinceCompaction -= covered
+      this.#compactionDueAt = this.#options.compactEvery
+    } catch (error) {
+      // Not fatal: the log is still complete. Try again after another round of stores.
+      this.#options.log.error('compaction failed', { boardId: this.boardId, error })
+      this.#compactionDueAt = this.#storedSinceCompaction + this.#options.compactEvery
+    }
+  }
+
+  /** [UNLOAD1] */
+  async #unloadIfIdle(): Promise<void> {
+    if (this.disposed || this.members.size > 0) return
+    await this.#compact()
+    if (this.members.size > 0) return
+    // Anything queued behind us (there should be nothing) gets its turn first.
+    if (this.#queue.size > 1) return this.#scheduleUnload()
+    this.#dispose()
+  }
+
+  // --- awareness ---------------------------------------------------------------------------
+
+  /** [AWARE1] [AWARE2] Stamp the server's identity, keep only the connection's own client id. */
+  #publishAwareness(connection: ClientConnection<U>, entries: readonly AwarenessEntry[]): void {
+    if (this.disposed || connection.state === 'closed') return
+    const accepted: AwarenessEntry[] = []
+    for (const entry of entries) {
+      if (!this.#claim(connection, entry.clientId)) continue
+      accepted.push(
+        entry.state === null
+          ? entry
+          : { ...entry, state: { ...entry.state, user: connection.presence } },
+      )
+    }
+    if (accepted.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      encodeAwarenessUpdate(accepted),
+      connection,
+    )
+  }
+
+  /**
+   * A connection owns the first client id it publishes. Another connection's id is taken
+   * over only when both have the same presence identity: the same person reconnecting
+   * before the server noticed the old socket was gone.
+   */
+  #claim(connection: ClientConnection<U>, clientId: number): boolean {
+    const owner = this.#awarenessOwners.get(clientId)
+    if (owner === connection) return true
+    if (owner !== undefined) {
+      if (!samePresence(owner, connection)) return false
+      owner.clientIds.delete(clientId)
+    } else if (connection.clientIds.size > 0) {
+      return false
+    }
+    this.#awarenessOwners.set(clientId, connection)
+    connection.clientIds.add(clientId)
+    return true
+  }
+
+  /** [AWARE4] */
+  #sendAllAwareness(connection: ClientConnection<U>): void {
+    const clientIds = [...this.awareness.getStates().keys()]
+    if (clientIds.length === 0) return
+    connection.send(
+      encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)),
+    )
+  }
+
+  /** [AWARE5] Every accepted change, removal or timeout goes to the other open members. */
+  #onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    // Destroying the document makes y-protocols announce the server's own (empty) state.
+    if (this.disposed) return
+    const changed = [...changes.added, ...changes.updated, ...changes.removed]
+    if (changed.length === 0) return
+    const message = encodeAwarenessMessage(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+    )
+    for (const member of this.members) {
+      if (member !== origin && member.state === 'open') member.send(message)
+    }
+  }
+
+  // --- plumbing ----------------------------------------------------------------------------
+
+  #onDocUpdate = (update: Uint8Array): void => {
+    if (this.#captured === null) this.#changedBehindOurBack = true
+    else this.#captured.push(update)
+  }
+
+  #context(connection: ClientConnection<U>, update: Uint8Array): ChangeContext<U> {
+    return { boardId: this.boardId, connection, doc: this.doc, update }
+  }
+
+  #enqueue(connection: ClientConnection<U>, task: () => void | Promise<void>): void {
+    connection.taskQueued()
+    this.#queue.push(async () => {
+      try {
+        // [CLOSE2] A connection the server closed on purpose gets nothing more processed.
+        if (this.disposed || connection.voided) return
+        await task()
+      } finally {
+        connection.taskDone()
+      }
+    })
+  }
+
+  #refuse(connection: ClientConnection<U>, message: string, error: unknown): void {
+    this.#options.log.warn(message, { boardId: this.boardId, connection: connection.id, error })
+    connection.close(CloseCode.BadRequest)
+  }
+
+  /**
+   * [STORE2] [LOAD2] Memory may no longer match storage (or never loaded): close everyone
+   * with a transient code and drop the room. Clients reconnect, the next connection loads
+   * the board again, and a sender's unstored edit comes back in its sync step 2.
+   */
+  #fail(message: string, error?: unknown): void {
+    this.#options.log.error(message, { boardId: this.boardId, error })
+    this.#dispose()
+    for (const member of [...this.members]) member.close(CloseCode.Unavailable)
+  }
+
+  #dispose(): void {
+    if (this.disposed) return
+    this.#state = 'disposed'
+    this.#cancelUnload()
+    this.#options.onDispose(this)
+    this.doc.destroy()
+  }
+
+  #scheduleUnload(): void {
+    if (this.disposed) return
+    this.#cancelUnload()
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined
+      this.#queue.push(() => this.#unloadIfIdle())
+    }, this.#options.idleUnloadMs)
+    this.#idleTimer.unref()
+  }
+
+  #cancelUnload(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer)
+    this.#idleTimer = undefined
+  }
+}
+
+function mergeCaptured(updates: readonly Uint8Array[]): Uint8Array | null {
+  if (updates.length === 0) return null
+  if (updates.length === 1) return updates[0] ?? null
+  return Y.mergeUpdates([...updates])
+}
+
+function samePresence<U>(a: ClientConnection<U>, b: ClientConnection<U>): boolean {
+  return JSON.stringify(a.presence) === JSON.stringify(b.presence)
+}

@@ -57,8 +57,10 @@ try {
   console.log(
     `propagation: median ${median.toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`,
   )
-  a.provider.destroy()
-  b.provider.destroy()
+  for (const c of [a, b]) {
+    c.provider.destroy()
+    c.doc.destroy() // also stops the awareness timer, which would keep the process alive
+  }
 } finally {
   await pauta.stop()
 }

@@ -111,7 +111,8 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
   if (existsSync(index)) {
     await app.register(fastifyStatic, {
       root: env.webDist,
-      wildcard: false,
+      // Look files up per request, so a rebuilt web app is served without a restart.
+      wildcard: true,
       setHeaders(res, file) {
         const immutable = file.includes(`${path.sep}assets${path.sep}`)
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
@@ -120,8 +121,13 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
   }
   // The web app routes on the client: any other page URL gets its index.html.
   app.setNotFoundHandler((req, reply) => {
+    const pathname = req.url.split('?')[0] ?? '/'
+    const isFile = /\.[a-z0-9]+$/i.test(pathname)
     const wantsPage =
-      req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/sync')
+      req.method === 'GET' &&
+      !isFile &&
+      !pathname.startsWith('/trpc') &&
+      !pathname.startsWith('/sync')
     if (wantsPage && existsSync(index))
       return reply.header('cache-control', 'no-cache').sendFile('index.html')
     if (wantsPage) {

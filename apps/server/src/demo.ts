@@ -229,11 +229,10 @@ export async function seedDemo(
     })
     const entry = cardsMap(doc).get(card.id)!
     if (stage === 'calendar') {
-      const hour = 9 + Math.floor(random() * 9)
-      entry.set(
-        'scheduledAt',
-        new Date(now.getTime() + Math.ceil(random() * 12) * DAY + hour * HOUR).toISOString(),
-      )
+      // Posts go out in office hours (UTC), on the half hour, within the next two weeks.
+      const day = Math.floor(now.getTime() / DAY) + 1 + Math.floor(random() * 12)
+      const slot = 9 * 2 + Math.floor(random() * 18)
+      entry.set('scheduledAt', new Date(day * DAY + slot * 30 * 60_000).toISOString())
     }
     if (STAGES.indexOf(stage) >= STAGES.indexOf('published')) {
       const published = events.findLast(

@@ -24,7 +24,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; port?: number } = {},
+  opts: { dataDir?: string; port?: number; webDist?: string } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pauta-server-'))
   const env = loadEnv({
@@ -35,6 +35,7 @@ export async function startTestServer(
     PAUTA_DEMO: 'off',
     LOG_LEVEL: 'silent',
     AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
+    ...(opts.webDist ? { WEB_DIST: opts.webDist } : {}),
   })
   const database = await openStorage(env)
   const server = await createServer(env, database)

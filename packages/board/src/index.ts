@@ -8,6 +8,7 @@ export {
   listCards,
   ROOT,
   readCard,
+  stageSlots,
 } from './doc.ts'
 export type { StageChange } from './observe.ts'
 export { observeCards, observeStageChanges, stageChanges } from './observe.ts'

@@ -8,7 +8,7 @@ import {
   stageSchema,
 } from '@pauta/domain'
 import * as Y from 'yjs'
-import { type CardMap, cardsMap, columns, getCard } from './doc.ts'
+import { type CardMap, cardsMap, type Slot, stageSlots } from './doc.ts'
 import { keyBetween, keysBetween } from './order.ts'
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
@@ -41,8 +41,7 @@ export function createCard(
   ctx: { userId: string | null; now?: Date; id?: string },
 ): Card {
   const fields = newCardSchema.parse(input)
-  const column = columns(doc, { includeArchived: true })[fields.stage]
-  const last = column.at(-1)?.order ?? null
+  const last = stageSlots(doc, fields.stage, { includeArchived: true }).at(-1)?.order ?? null
   const card: Card = {
     id: ctx.id ?? newCardId(),
     title: fields.title,
@@ -99,7 +98,7 @@ export function archiveCard(doc: Y.Doc, id: string, archived = true): void {
 export function moveCard(doc: Y.Doc, id: string, to: { stage: Stage; index: number }): void {
   const stage = stageSchema.parse(to.stage)
   const entry = cardEntry(doc, id)
-  const column = columns(doc)[stage].filter((card) => card.id !== id)
+  const column = stageSlots(doc, stage).filter((slot) => slot.id !== id)
   const index = Math.max(0, Math.min(Math.trunc(to.index), column.length))
   doc.transact(() => {
     const key =
@@ -115,7 +114,7 @@ export function moveCard(doc: Y.Doc, id: string, to: { stage: Stage; index: numb
  * leave a key that is not a fractional key at all. Widen the window around the gap until its
  * bounds leave room, re-key the cards inside it, and return the key for the slot at `index`.
  */
-function spreadRun(doc: Y.Doc, column: Card[], index: number): string {
+function spreadRun(doc: Y.Doc, column: Slot[], index: number): string {
   let start = index
   let end = index
   for (;;) {

@@ -1,0 +1,53 @@
+import { columns } from '@pauta/board'
+import { listAllBoards, listStageEvents, loadDocument } from '@pauta/db'
+import { STAGES } from '@pauta/domain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './demo.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
+
+describe('demo workspace', () => {
+  let t: TestServer
+  beforeAll(async () => {
+    t = await startTestServer()
+    await seedDemo(t.database, t.server.auth, new Date('2026-11-23T12:00:00Z'))
+  })
+  afterAll(() => t.dispose())
+
+  it('holds one board of about 40 cards spread over all six stages', async () => {
+    const [board] = await listAllBoards(t.database.db)
+    const stored = await loadDocument(t.database.db, board!.id)
+    const doc = new Y.Doc()
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    const board6 = columns(doc)
+    const visible = STAGES.reduce((n, stage) => n + board6[stage].length, 0)
+    expect(visible).toBeGreaterThanOrEqual(36)
+    expect(visible).toBeLessThanOrEqual(44)
+    for (const stage of STAGES) expect(board6[stage].length).toBeGreaterThan(0)
+    for (const card of board6.calendar) {
+      expect(card.assigneeId).not.toBeNull()
+      expect(card.scheduledAt! > '2026-11-23T12:00:00Z').toBe(true)
+    }
+    for (const card of board6.escalated) expect(card.severity).not.toBeNull()
+  })
+
+  it('has several weeks of stage history, every step a real forward move', async () => {
+    const [board] = await listAllBoards(t.database.db)
+    const events = await listStageEvents(t.database.db, board!.id)
+    const first = new Date(events[0]!.at).getTime()
+    const last = new Date(events.at(-1)!.at).getTime()
+    expect((last - first) / 86_400_000).toBeGreaterThan(21)
+    for (const e of events) {
+      if (e.fromStage) expect(STAGES.indexOf(e.toStage)).toBe(STAGES.indexOf(e.fromStage) + 1)
+    }
+  })
+
+  it('lets the printed demo account sign in', async () => {
+    const res = await fetch(`${t.url}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    })
+    expect(res.status).toBe(200)
+  })
+})

@@ -109,6 +109,9 @@ export function createSyncHooks(
 
     judge({ boardId, doc }) {
       watch(boardId, doc)
+      // Changes of one room are judged, applied and stored one at a time: what is pending
+      // now belongs to a change that was never stored (its store failed), so drop it.
+      pending.delete(boardId)
       return null
     },
 

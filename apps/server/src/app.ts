@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
-import { type ApiContext, createAppRouter, SignInLimiter } from '@pauta/api'
-import type { Database } from '@pauta/db'
-import { createSyncServer, type SyncServer } from '@pauta/sync'
+import { type ApiContext, createAppRouter, type LiveControl, SignInLimiter } from '@pauta/api'
+import { type Database, getMemberRoles } from '@pauta/db'
+import { CloseCode, createSyncServer, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { authenticate, type BetterAuth, createAuthService, createBetterAuth } from './auth.ts'
 import type { Env } from './env.ts'
-import { type BoardUser, createSyncHooks } from './sync-hooks.ts'
+import { type BoardUser, createSyncHooks, Reconnect } from './sync-hooks.ts'
 
 export interface PautaServer {
   app: FastifyInstance
@@ -43,8 +43,9 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
   const auth = createBetterAuth(env, database)
   const authService = createAuthService(auth, database)
   const router = createAppRouter({ signInLimiter: new SignInLimiter() })
+  const gate = createSyncHooks(database, auth, (error) => app.log.error(error))
   const sync = createSyncServer<BoardUser>({
-    hooks: createSyncHooks(database, auth, (error) => app.log.error(error)),
+    hooks: gate,
     allowedOrigins: env.allowedOrigins,
     log: {
       info: (message, details) => app.log.debug(details ?? {}, message),
@@ -53,6 +54,31 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
     },
   })
   let serving = false
+
+  // Open connections follow membership and rules at once: a removed member is closed for
+  // good, a member whose roles changed reconnects (and authenticates with the new roles),
+  // and a board's members reconnect to pick up new rules.
+  const live: LiveControl = {
+    async membershipChanged(workspaceId, userId) {
+      const roles = await getMemberRoles(database.db, workspaceId, userId)
+      const mine = (c: { user: BoardUser }) =>
+        c.user.id === userId && c.user.workspaceId === workspaceId
+      if (roles.length === 0) {
+        sync.closeWhere(mine, {
+          code: CloseCode.Forbidden.code,
+          reason: 'removed from this workspace',
+        })
+        return
+      }
+      const changed = (c: { user: BoardUser }) =>
+        [...c.user.roles].sort().join() !== [...roles].sort().join()
+      sync.closeWhere((c) => mine(c) && changed(c), Reconnect.RolesChanged)
+    },
+    settingsChanged(boardId, settings) {
+      gate.setRules(boardId, settings.rules)
+      sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
+    },
+  }
 
   app.get('/healthz', async (_req, reply) => {
     if (!serving) return reply.code(503).send({ ok: false, reason: 'starting' })
@@ -98,6 +124,8 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
           setResponseHeaders(out) {
             for (const cookie of out.getSetCookie()) res.header('set-cookie', cookie)
           },
+          live,
+          publicUrl: env.publicUrl,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {

@@ -9,7 +9,7 @@ import {
   recordStageEvents,
 } from '@pauta/db'
 import type { Role, Severity, Stage } from '@pauta/domain'
-import { STAGES } from '@pauta/domain'
+import { DEFAULT_RULES, STAGES } from '@pauta/domain'
 import * as Y from 'yjs'
 import type { BetterAuth } from './auth.ts'
 
@@ -175,7 +175,10 @@ export async function seedDemo(
   const board = await createBoard(database.db, {
     workspaceId: workspace.id,
     name: 'Redes sociales',
-    settings: { wipLimits: { plan: 8, calendar: 8, escalated: 3 } },
+    settings: {
+      wipLimits: { plan: 8, calendar: 8, escalated: 3 },
+      rules: { ...DEFAULT_RULES, cmWipLimit: 6 },
+    },
   })
 
   const userId = (key: string) => ids.get(key)!

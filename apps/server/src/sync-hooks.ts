@@ -1,23 +1,33 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionUser } from '@pauta/api'
-import { observeStageChanges } from '@pauta/board'
+import { type CardEvents, cardEvents, ShadowJudge } from '@pauta/board'
 import {
   appendUpdate,
   compactDocument,
   type Database,
   getBoardForUser,
   loadDocument,
-  type NewStageEvent,
-  recordStageEvents,
+  recordCardEvents,
 } from '@pauta/db'
-import { canEdit } from '@pauta/domain'
-import { CloseCode, type Connection, type SyncHooks } from '@pauta/sync'
+import { type BoardRules, canEdit, DEFAULT_RULES, encodeRefusal, type Role } from '@pauta/domain'
+import { CloseCode, type SyncHooks } from '@pauta/sync'
 import type * as Y from 'yjs'
 import { authenticate, type BetterAuth } from './auth.ts'
 
 export interface BoardUser extends SessionUser {
   color: string
+  workspaceId: string
+  roles: Role[]
 }
+
+/**
+ * Closes that make the client reconnect at once (outside 4400–4499, so y-websocket retries)
+ * and so authenticate again: with new roles, or to fetch new rules.
+ */
+export const Reconnect = {
+  RolesChanged: { code: 4001, reason: 'your roles changed' },
+  SettingsChanged: { code: 4002, reason: 'board rules changed' },
+} as const
 
 const COLORS = [
   '#e4572e',
@@ -37,7 +47,7 @@ export function colorFor(userId: string): string {
   return COLORS[hash % COLORS.length]!
 }
 
-function requestHeaders(req: IncomingMessage): Headers {
+export function requestHeaders(req: IncomingMessage): Headers {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(name, value)
@@ -46,44 +56,33 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
+export interface BoardGate extends SyncHooks<BoardUser> {
+  /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
+  setRules(boardId: string, rules: BoardRules): void
+}
+
 /**
  * The sync server's hooks for Pauta: who may open a board (members of its workspace; the
- * client role reads only), where its document lives (the SQL log), and the stage history
- * written from every accepted change.
+ * client role reads only), the judge of every change (the sender's roles against the
+ * board's rules, on a shadow copy of the document), where the document lives (the SQL
+ * log), and the history written from every accepted change.
  */
 export function createSyncHooks(
   database: Database,
   auth: BetterAuth,
   onError: (error: unknown) => void,
-): SyncHooks<BoardUser> {
-  const watched = new WeakSet<Y.Doc>()
-  const pending = new Map<string, NewStageEvent[]>()
-
-  // Stage changes are read from the room document as each accepted update is applied; the
-  // transaction's origin is the connection that sent it.
-  const watch = (boardId: string, doc: Y.Doc) => {
-    if (watched.has(doc)) return
-    watched.add(doc)
-    observeStageChanges(doc, (changes, tr) => {
-      const origin = tr.origin as Partial<Connection<BoardUser>> | null
-      const userId = origin?.user?.id ?? null
-      const at = new Date()
-      const rows = pending.get(boardId) ?? []
-      for (const change of changes) {
-        rows.push({
-          boardId,
-          cardId: change.cardId,
-          fromStage: change.from,
-          toStage: change.to,
-          userId,
-          at,
-        })
-      }
-      pending.set(boardId, rows)
-    })
-  }
+): BoardGate {
+  const judges = new WeakMap<Y.Doc, ShadowJudge>()
+  const rules = new Map<string, BoardRules>()
+  // A room judges, applies and stores one change at a time, so one slot per board is enough
+  // to carry a change's history from the judge to `applied`.
+  const pending = new Map<string, CardEvents>()
 
   return {
+    setRules(boardId, next) {
+      rules.set(boardId, next)
+    },
+
     async authenticate(req, boardId) {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const user = await authenticate(
@@ -95,7 +94,16 @@ export function createSyncHooks(
       if (!user) return { reject: CloseCode.Unauthorized }
       const found = await getBoardForUser(database.db, user.id, boardId)
       if (!found) return { reject: CloseCode.Forbidden }
-      return { user: { ...user, color: colorFor(user.id) }, readOnly: !canEdit(found.roles) }
+      rules.set(boardId, found.board.settings.rules)
+      return {
+        user: {
+          ...user,
+          color: colorFor(user.id),
+          workspaceId: found.board.workspaceId,
+          roles: found.roles,
+        },
+        readOnly: !canEdit(found.roles),
+      }
     },
 
     async load(boardId) {
@@ -103,23 +111,49 @@ export function createSyncHooks(
       return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     },
 
+    judge({ boardId, connection, doc, update }) {
+      let judge = judges.get(doc)
+      if (!judge) {
+        judge = new ShadowJudge(doc)
+        judges.set(doc, judge)
+      }
+      const { user } = connection
+      const { verdict, diffs } = judge.judge(update, user, rules.get(boardId) ?? DEFAULT_RULES)
+      if (!verdict.ok)
+        return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
+      pending.set(boardId, cardEvents(diffs))
+      return null
+    },
+
     async store(boardId, update) {
       await appendUpdate(database.db, boardId, update)
     },
 
-    judge({ boardId, doc }) {
-      watch(boardId, doc)
-      // Changes of one room are judged, applied and stored one at a time: what is pending
-      // now belongs to a change that was never stored (its store failed), so drop it.
+    applied({ boardId, connection }) {
+      const events = pending.get(boardId)
       pending.delete(boardId)
-      return null
-    },
-
-    applied({ boardId }) {
-      const rows = pending.get(boardId)
-      if (!rows || rows.length === 0) return
-      pending.delete(boardId)
-      recordStageEvents(database.db, rows).catch(onError)
+      if (!events || (events.stages.length === 0 && events.assignments.length === 0)) return
+      const at = new Date()
+      const userId = connection.user.id
+      recordCardEvents(database.db, {
+        stages: events.stages.map((e) => ({
+          boardId,
+          cardId: e.cardId,
+          fromStage: e.from,
+          toStage: e.to,
+          userId,
+          at,
+          detail: e.detail,
+        })),
+        assignments: events.assignments.map((e) => ({
+          boardId,
+          cardId: e.cardId,
+          fromUserId: e.from,
+          toUserId: e.to,
+          userId,
+          at,
+        })),
+      }).catch(onError)
     },
 
     async compact(boardId, state) {

@@ -60,7 +60,12 @@ describe('sync over real sockets', () => {
       (_, i) => createCard(a.doc, { title: `c${i}` }, { userId: alice.id }).id,
     )
     for (const id of ids) moveCard(a.doc, id, { stage: 'plan', index: 0 })
-    moveCard(a.doc, ids[0]!, { stage: 'calendar', index: 0 })
+    moveCard(
+      a.doc,
+      ids[0]!,
+      { stage: 'calendar', index: 0 },
+      { network: 'instagram', assigneeId: alice.id, scheduledAt: '2026-12-01T10:00:00.000Z' },
+    )
     const expected = JSON.stringify(columns(a.doc))
     await eventually(async () => {
       const stored = await loadDocument(t.database.db, board.id)

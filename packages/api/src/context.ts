@@ -1,4 +1,5 @@
 import type { Database } from '@pauta/db'
+import type { BoardSettings } from '@pauta/domain'
 
 export interface SessionUser {
   id: string
@@ -30,6 +31,16 @@ export interface SignedIn {
   headers: Headers
 }
 
+/**
+ * What the API tells the live side of the server, so open connections follow a change
+ * within moments: a member who lost access is disconnected, one whose roles changed
+ * reconnects with the new ones, and a board's connections pick up new rules.
+ */
+export interface LiveControl {
+  membershipChanged(workspaceId: string, userId: string): Promise<void>
+  settingsChanged(boardId: string, settings: BoardSettings): void
+}
+
 export interface ApiContext {
   db: Database['db']
   auth: AuthService
@@ -40,4 +51,7 @@ export interface ApiContext {
   clientIp: string
   /** Adds response headers (the session cookie) to the HTTP response. */
   setResponseHeaders(headers: Headers): void
+  live: LiveControl
+  /** The origin people use to reach Pauta, for links (invitations). */
+  publicUrl: string
 }

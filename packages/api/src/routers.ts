@@ -10,22 +10,27 @@ import {
   listMembers,
   listWorkspacesForUser,
   revokeApiToken,
+  updateBoardSettings,
 } from '@pauta/db'
-import { boardNameSchema, canEdit, type Role, workspaceNameSchema } from '@pauta/domain'
+import {
+  boardNameSchema,
+  boardSettingsSchema,
+  canEdit,
+  type Role,
+  workspaceNameSchema,
+} from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import type { ApiContext } from './context.ts'
+import { invitationsRouter } from './invitations-router.ts'
+import { membersRouter } from './members-router.ts'
 import { emailSchema, idInput, passwordSchema, personNameSchema } from './schemas.ts'
 import { SignInLimiter } from './sign-in-limiter.ts'
 import { authedProcedure, publicProcedure, router } from './trpc.ts'
+import { forbidden, notFound } from './workspace-access.ts'
 
 /** Roles of someone who creates a workspace: they run it alone until they invite others. */
 const FOUNDER_ROLES: Role[] = ['strategist', 'manager', 'cm']
-
-function notFound(what: string): TRPCError {
-  // The same answer for "does not exist" and "not yours": ids reveal nothing.
-  return new TRPCError({ code: 'NOT_FOUND', message: `no such ${what}` })
-}
 
 export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
   const limiter = opts.signInLimiter ?? new SignInLimiter()
@@ -114,6 +119,20 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
         }
         return createBoard(ctx.db, { workspaceId: input.workspaceId, name: input.name })
       }),
+
+    /** The board's rules and WIP limits: its workspace's strategists have the final word. */
+    updateSettings: authedProcedure
+      .input(z.object({ boardId: idInput, settings: boardSettingsSchema }))
+      .mutation(async ({ ctx, input }) => {
+        const found = await getBoardForUser(ctx.db, ctx.user.id, input.boardId)
+        if (!found) throw notFound('board')
+        if (!found.roles.includes('strategist'))
+          throw forbidden('only a strategist changes the board rules')
+        const board = await updateBoardSettings(ctx.db, input.boardId, input.settings)
+        if (!board) throw notFound('board')
+        ctx.live.settingsChanged(board.id, board.settings)
+        return board.settings
+      }),
   })
 
   const tokens = router({
@@ -129,7 +148,14 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
     }),
   })
 
-  return router({ auth, workspaces, boards, tokens })
+  return router({
+    auth,
+    workspaces,
+    boards,
+    tokens,
+    members: membersRouter,
+    invitations: invitationsRouter,
+  })
 }
 
 export type AppRouter = ReturnType<typeof createAppRouter>

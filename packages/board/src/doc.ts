@@ -23,6 +23,7 @@ const FIELD_DEFAULTS = {
   campaign: null,
   escalationReason: null,
   severity: null,
+  resolutionNote: null,
   archived: false,
   createdBy: null,
 } satisfies Partial<Card>

@@ -10,6 +10,8 @@ export {
   readCard,
   stageSlots,
 } from './doc.ts'
+export type { CardDiff, CardEvents, Judgement } from './judge.ts'
+export { cardEvents, ShadowJudge } from './judge.ts'
 export type { StageChange } from './observe.ts'
 export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
 export {

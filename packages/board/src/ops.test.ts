@@ -158,3 +158,27 @@ describe('board document', () => {
     ])
   })
 })
+
+describe('moves with fields', () => {
+  it('[MOVE4] writes the fields a stage asks for in the same transaction as the move', () => {
+    const doc = boardWith('a')
+    let transactions = 0
+    doc.on('afterTransaction', () => transactions++)
+    moveCard(
+      doc,
+      'a',
+      { stage: 'calendar', index: 0 },
+      { network: 'instagram', assigneeId: 'cm-1', scheduledAt: '2026-12-01T10:00:00.000Z' },
+    )
+    expect(transactions).toBe(1)
+    expect(getCard(doc, 'a')).toMatchObject({
+      stage: 'calendar',
+      network: 'instagram',
+      assigneeId: 'cm-1',
+    })
+    expect(() =>
+      moveCard(doc, 'a', { stage: 'escalated', index: 0 }, { severity: 'urgent' as 'high' }),
+    ).toThrow()
+    expect(getCard(doc, 'a')?.stage).toBe('calendar')
+  })
+})

@@ -2,6 +2,8 @@ import {
   type Card,
   type CardEdit,
   cardEditSchema,
+  type MoveFields,
+  moveFieldsSchema,
   type NewCard,
   newCardSchema,
   type Stage,
@@ -56,6 +58,7 @@ export function createCard(
     campaign: fields.campaign ?? null,
     escalationReason: null,
     severity: null,
+    resolutionNote: null,
     archived: false,
     createdAt: (ctx.now ?? new Date()).toISOString(),
     createdBy: ctx.userId,
@@ -94,9 +97,18 @@ export function archiveCard(doc: Y.Doc, id: string, archived = true): void {
  * [MOVE1] Put a card at `index` of the target stage's column, as that column is listed
  * without the card itself. [ORD2] A move writes the card's stage and order only, unless the
  * neighbours' keys leave no gap; then the run of tied keys around the gap is spread out.
+ * [MOVE4] `fields` are what the target stage asks for (a calendar slot, an escalation's
+ * severity, a resolution note); they are written in the same transaction as the move, so
+ * the server judges the move with them.
  */
-export function moveCard(doc: Y.Doc, id: string, to: { stage: Stage; index: number }): void {
+export function moveCard(
+  doc: Y.Doc,
+  id: string,
+  to: { stage: Stage; index: number },
+  fields: MoveFields = {},
+): void {
   const stage = stageSchema.parse(to.stage)
+  const extra = moveFieldsSchema.parse(fields)
   const entry = cardEntry(doc, id)
   const column = stageSlots(doc, stage).filter((slot) => slot.id !== id)
   const index = Math.max(0, Math.min(Math.trunc(to.index), column.length))
@@ -104,6 +116,9 @@ export function moveCard(doc: Y.Doc, id: string, to: { stage: Stage; index: numb
     const key =
       keyBetween(column[index - 1]?.order ?? null, column[index]?.order ?? null) ??
       spreadRun(doc, column, index)
+    for (const [field, value] of Object.entries(extra)) {
+      if (value !== undefined && !sameValue(entry.get(field), value)) entry.set(field, value)
+    }
     if (entry.get('stage') !== stage) entry.set('stage', stage)
     if (entry.get('order') !== key) entry.set('order', key)
   })

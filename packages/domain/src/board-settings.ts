@@ -1,15 +1,17 @@
 import { z } from 'zod'
+import { boardRulesSchema, DEFAULT_RULES } from './rules.ts'
 import { STAGES, type Stage } from './stages.ts'
 
 export const wipLimitSchema = z.number().int().min(1).max(10_000).nullable()
 
-/** Per-board settings kept in SQL beside the document. Later issues add rules and SLAs. */
+/** Per-board settings kept in SQL beside the document; its strategist edits them. */
 export const boardSettingsSchema = z.object({
   wipLimits: z.partialRecord(z.enum(STAGES), wipLimitSchema).default({}),
+  rules: boardRulesSchema.default(DEFAULT_RULES),
 })
 export type BoardSettings = z.infer<typeof boardSettingsSchema>
 
-export const DEFAULT_BOARD_SETTINGS: BoardSettings = { wipLimits: {} }
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = { wipLimits: {}, rules: DEFAULT_RULES }
 
 export function wipLimit(settings: BoardSettings, stage: Stage): number | null {
   return settings.wipLimits[stage] ?? null

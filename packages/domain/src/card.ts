@@ -66,6 +66,8 @@ export const cardSchema = z.object({
   campaign: z.string().trim().max(LIMITS.title).nullable(),
   escalationReason: z.string().max(LIMITS.description).nullable(),
   severity: severitySchema.nullable(),
+  /** Written by whoever resolves an escalation, in the same change that moves the card out. */
+  resolutionNote: z.string().trim().max(LIMITS.description).nullable(),
   archived: z.boolean(),
   createdAt: isoDate,
   createdBy: userIdSchema.nullable(),
@@ -86,6 +88,38 @@ export const cardEditSchema = cardSchema
   })
   .partial()
 export type CardEdit = z.infer<typeof cardEditSchema>
+
+/**
+ * Fields a stage may demand before a card enters it; the form asks for the missing ones.
+ * (publishedAt, escalationReason and severity are written only by such moves.)
+ */
+export const stageFieldSchema = z.enum([
+  'title',
+  'description',
+  'network',
+  'assigneeId',
+  'scheduledAt',
+  'publishedAt',
+  'tags',
+  'campaign',
+  'escalationReason',
+  'severity',
+])
+export type StageField = z.infer<typeof stageFieldSchema>
+
+/** What a move may write besides stage and order: the fields its target stage asks for. */
+export const moveFieldsSchema = cardSchema
+  .pick({
+    network: true,
+    assigneeId: true,
+    scheduledAt: true,
+    publishedAt: true,
+    escalationReason: true,
+    severity: true,
+    resolutionNote: true,
+  })
+  .partial()
+export type MoveFields = z.infer<typeof moveFieldsSchema>
 
 export const newCardSchema = cardEditSchema.extend({
   title: titleSchema,

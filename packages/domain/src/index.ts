@@ -7,17 +7,28 @@ export {
   wipLimitSchema,
   workspaceNameSchema,
 } from './board-settings.ts'
-export type { Card, CardEdit, CardField, Network, NewCard, Severity } from './card.ts'
+export type {
+  Card,
+  CardEdit,
+  CardField,
+  MoveFields,
+  Network,
+  NewCard,
+  Severity,
+  StageField,
+} from './card.ts'
 export {
   cardEditSchema,
   cardIdSchema,
   cardSchema,
   LIMITS,
+  moveFieldsSchema,
   NETWORKS,
   networkSchema,
   newCardSchema,
   SEVERITIES,
   severitySchema,
+  stageFieldSchema,
   tagSchema,
   tagsSchema,
   titleSchema,
@@ -25,5 +36,21 @@ export {
 } from './card.ts'
 export type { Role, Roles } from './roles.ts'
 export { canEdit, ROLES, roleSchema, rolesSchema } from './roles.ts'
+export type { Actor, BoardRules, Mover, Refusal, TransitionKey, Verdict } from './rules.ts'
+export {
+  boardRulesSchema,
+  canCreateIn,
+  canEditCard,
+  canTakeCard,
+  checkMove,
+  DEFAULT_RULES,
+  decodeRefusal,
+  encodeRefusal,
+  judgeCardChange,
+  MOVER_ROLES,
+  missingFields,
+  slaMinutes,
+  transitionKey,
+} from './rules.ts'
 export type { Stage } from './stages.ts'
 export { isStage, STAGES, stageIndex, stageSchema } from './stages.ts'

@@ -1,0 +1,163 @@
+import {
+  type Actor,
+  type BoardRules,
+  type Card,
+  cardSchema,
+  judgeCardChange,
+  type Verdict,
+} from '@pauta/domain'
+import * as Y from 'yjs'
+import { cardsMap, readCard } from './doc.ts'
+
+/** One card as a change would leave it. `before` is null when the change creates it. */
+export interface CardDiff {
+  id: string
+  before: Card | null
+  after: Card
+}
+
+export interface Judgement {
+  verdict: Verdict
+  diffs: CardDiff[]
+}
+
+const CARD_FIELDS = new Set(Object.keys(cardSchema.shape))
+const invalid = (detail: string): Judgement => ({
+  verdict: { ok: false, refusal: { code: 'invalid', detail } },
+  diffs: [],
+})
+
+/**
+ * [JUDGE1] Judges client updates before the server stores them, on a shadow copy of the
+ * room's document: the update is applied to the shadow, the cards it touched are read
+ * before (from the real document, still untouched) and after (from the shadow), and each
+ * change is judged against the sender's roles and the board's rules. An accepted update is
+ * then applied to the real document too, so both stay equal; after a refusal the shadow is
+ * thrown away and rebuilt from the real document when next needed.
+ */
+export class ShadowJudge {
+  #shadow: Y.Doc | null = null
+
+  constructor(readonly doc: Y.Doc) {}
+
+  judge(update: Uint8Array, actor: Actor, rules: BoardRules): Judgement {
+    const shadow = this.#ensureShadow()
+    const touched = new Set<string>()
+    const rootKeys = new Set<string>()
+    const problems: string[] = []
+    const cards = cardsMap(shadow)
+    const collect = (tr: Y.Transaction) => {
+      for (const [type, keys] of tr.changed) {
+        if ((type as unknown) === cards) {
+          for (const key of keys) if (key !== null) rootKeys.add(key)
+          continue
+        }
+        const item = type._item
+        // [JUDGE2] Only a card's own fields change: no other root, no nested types.
+        if (item === null || item.parent !== cards || typeof item.parentSub !== 'string') {
+          problems.push('only cards may change')
+          continue
+        }
+        touched.add(item.parentSub)
+      }
+    }
+    shadow.on('afterTransaction', collect)
+    try {
+      Y.applyUpdate(shadow, update)
+    } catch {
+      problems.push('unreadable update')
+    } finally {
+      shadow.off('afterTransaction', collect)
+    }
+
+    const judgement =
+      problems.length > 0
+        ? invalid(problems[0]!)
+        : this.#judgeCards(actor, rules, touched, rootKeys)
+    if (!judgement.verdict.ok) this.#dropShadow()
+    return judgement
+  }
+
+  #judgeCards(
+    actor: Actor,
+    rules: BoardRules,
+    touched: Set<string>,
+    rootKeys: Set<string>,
+  ): Judgement {
+    const real = cardsMap(this.doc)
+    const shadowCards = cardsMap(this.#shadow!)
+    const diffs: CardDiff[] = []
+    for (const id of new Set([...touched, ...rootKeys])) {
+      const existed = real.has(id)
+      // [JUDGE3] Cards are archived, never deleted or swapped for another map.
+      if (rootKeys.has(id) && existed) return invalid(`card ${id} deleted or rootKeys`)
+      const entry = shadowCards.get(id)
+      if (!(entry instanceof Y.Map)) return invalid(`card ${id} is not a map`)
+      for (const key of entry.keys())
+        if (!CARD_FIELDS.has(key)) return invalid(`unknown field ${key}`)
+      const after = readCard(entry)
+      // [JUDGE4] Every field of the card satisfies the card schema.
+      if (!after || after.id !== id) return invalid(`card ${id} does not satisfy the card schema`)
+      const before = existed ? readCard(real.get(id)) : null
+      if (
+        existed &&
+        before === null &&
+        !actor.roles.some((r) => r === 'strategist' || r === 'manager')
+      ) {
+        return invalid(`card ${id} is unreadable; a manager may repair it`)
+      }
+      // [JUDGE5] The rules, exactly as the interface applies them.
+      const verdict = judgeCardChange(actor, before, after, rules)
+      if (!verdict.ok) return { verdict, diffs: [] }
+      diffs.push({ id, before, after })
+    }
+    return { verdict: { ok: true }, diffs }
+  }
+
+  #ensureShadow(): Y.Doc {
+    if (this.#shadow) return this.#shadow
+    const shadow = new Y.Doc({ gc: this.doc.gc })
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc))
+    this.#shadow = shadow
+    return shadow
+  }
+
+  #dropShadow(): void {
+    this.#shadow?.destroy()
+    this.#shadow = null
+  }
+
+  destroy(): void {
+    this.#dropShadow()
+  }
+}
+
+export interface CardEvents {
+  stages: Array<{
+    cardId: string
+    from: Card['stage'] | null
+    to: Card['stage']
+    detail: Record<string, string> | null
+  }>
+  assignments: Array<{ cardId: string; from: string | null; to: string | null }>
+}
+
+/** [EVT2] The history an accepted change writes: stage changes (with escalation details) and assignments. */
+export function cardEvents(diffs: readonly CardDiff[]): CardEvents {
+  const events: CardEvents = { stages: [], assignments: [] }
+  for (const { id, before, after } of diffs) {
+    if (before?.stage !== after.stage) {
+      let detail: Record<string, string> | null = null
+      if (after.stage === 'escalated') {
+        detail = { severity: after.severity ?? '', reason: after.escalationReason ?? '' }
+      } else if (before?.stage === 'escalated') {
+        detail = { resolution: after.resolutionNote ?? '' }
+      }
+      events.stages.push({ cardId: id, from: before?.stage ?? null, to: after.stage, detail })
+    }
+    const from = before?.assigneeId ?? null
+    if (from !== after.assigneeId)
+      events.assignments.push({ cardId: id, from, to: after.assigneeId })
+  }
+  return events
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import type { Card } from './card.ts'
+import { ROLES, type Role } from './roles.ts'
+import {
+  type Actor,
+  checkMove,
+  DEFAULT_RULES,
+  decodeRefusal,
+  encodeRefusal,
+  judgeCardChange,
+  missingFields,
+  type Refusal,
+} from './rules.ts'
+import { STAGES, type Stage } from './stages.ts'
+
+/** PRODUCT.md's default rules, written out independently of DEFAULT_RULES. */
+function allowedByProduct(role: Role, from: Stage, to: Stage, assigned: boolean): boolean {
+  if (role === 'client') return false
+  const back = STAGES.indexOf(to) < STAGES.indexOf(from)
+  if (back) return role === 'strategist' || role === 'manager'
+  const move = `${from}>${to}`
+  if (move === 'strategy>plan' || move === 'plan>calendar')
+    return role === 'strategist' || role === 'manager'
+  if (
+    [
+      'calendar>published',
+      'published>monitored',
+      'published>escalated',
+      'monitored>escalated',
+    ].includes(move)
+  ) {
+    return role === 'manager' || (role === 'cm' && assigned)
+  }
+  return false
+}
+
+function card(stage: Stage, assigneeId: string | null): Card {
+  return {
+    id: 'c1',
+    title: 'Post',
+    description: '',
+    stage,
+    order: 'a0',
+    network: 'instagram',
+    assigneeId,
+    scheduledAt: '2026-12-01T10:00:00.000Z',
+    publishedAt: '2026-12-01T10:00:00.000Z',
+    tags: [],
+    campaign: null,
+    escalationReason: 'complaint',
+    severity: 'high',
+    resolutionNote: null,
+    archived: false,
+    createdAt: '2026-11-01T10:00:00.000Z',
+    createdBy: 'someone',
+  }
+}
+
+describe('workflow rules', () => {
+  it('allow exactly the default moves of PRODUCT.md, for every role and every pair of stages', () => {
+    let forbidden = 0
+    for (const role of ROLES) {
+      const actor: Actor = { id: 'me', roles: [role] }
+      for (const from of STAGES) {
+        for (const to of STAGES) {
+          if (from === to) continue
+          for (const assigned of [true, false]) {
+            const subject = card(from, assigned ? 'me' : 'other')
+            const expected = allowedByProduct(role, from, to, assigned)
+            const verdict = checkMove(actor, subject, to, DEFAULT_RULES)
+            expect(verdict.ok, `${role} ${from}→${to} assigned=${assigned}`).toBe(expected)
+            if (!expected) forbidden++
+          }
+        }
+      }
+    }
+    expect(forbidden).toBeGreaterThan(150)
+  })
+
+  it('let one person holding several roles do what any of them may', () => {
+    const freelancer: Actor = { id: 'me', roles: ['strategist', 'manager', 'cm'] }
+    expect(checkMove(freelancer, card('calendar', null), 'published', DEFAULT_RULES).ok).toBe(true)
+    expect(checkMove(freelancer, card('strategy', null), 'plan', DEFAULT_RULES).ok).toBe(true)
+  })
+
+  it('ask for the fields a stage needs, and a note to resolve an escalation', () => {
+    const bare = { ...card('plan', null), network: null, scheduledAt: null }
+    expect(missingFields(bare, 'calendar', DEFAULT_RULES)).toEqual([
+      'scheduledAt',
+      'network',
+      'assigneeId',
+    ])
+    const manager: Actor = { id: 'm', roles: ['manager'] }
+    const escalated = card('escalated', 'cm1')
+    expect(
+      judgeCardChange(manager, escalated, { ...escalated, stage: 'monitored' }, DEFAULT_RULES),
+    ).toEqual({
+      ok: false,
+      refusal: { code: 'resolution-note' },
+    })
+    expect(
+      judgeCardChange(
+        manager,
+        escalated,
+        { ...escalated, stage: 'monitored', resolutionNote: 'answered' },
+        DEFAULT_RULES,
+      ).ok,
+    ).toBe(true)
+  })
+
+  it('let a CM edit only their own cards, take an unassigned calendar post, and create only in strategy', () => {
+    const cm: Actor = { id: 'me', roles: ['cm'] }
+    const theirs = card('calendar', 'other')
+    expect(judgeCardChange(cm, theirs, { ...theirs, title: 'x' }, DEFAULT_RULES).ok).toBe(false)
+    const mine = card('calendar', 'me')
+    expect(judgeCardChange(cm, mine, { ...mine, title: 'x' }, DEFAULT_RULES).ok).toBe(true)
+    const free = card('calendar', null)
+    expect(judgeCardChange(cm, free, { ...free, assigneeId: 'me' }, DEFAULT_RULES).ok).toBe(true)
+    expect(judgeCardChange(cm, free, { ...free, assigneeId: 'other' }, DEFAULT_RULES).ok).toBe(
+      false,
+    )
+    const idea = { ...card('strategy', null), createdBy: 'me' }
+    expect(judgeCardChange(cm, null, idea, DEFAULT_RULES).ok).toBe(true)
+    expect(
+      judgeCardChange(cm, null, { ...card('plan', null), createdBy: 'me' }, DEFAULT_RULES).ok,
+    ).toBe(false)
+    expect(
+      judgeCardChange(cm, null, { ...idea, createdBy: 'someone-else' }, DEFAULT_RULES).ok,
+    ).toBe(false)
+  })
+
+  it('encode every refusal into a short close reason and back', () => {
+    const refusals: Refusal[] = [
+      { code: 'read-only' },
+      { code: 'not-allowed-move', from: 'calendar', to: 'strategy' },
+      { code: 'not-assignee' },
+      {
+        code: 'missing-fields',
+        stage: 'calendar',
+        fields: ['scheduledAt', 'network', 'assigneeId'],
+      },
+      { code: 'resolution-note' },
+      { code: 'not-allowed-create', stage: 'plan' },
+      { code: 'not-allowed-field', field: 'assigneeId' },
+      { code: 'archive' },
+      { code: 'invalid', detail: 'unknown field owner' },
+    ]
+    for (const refusal of refusals) {
+      const text = encodeRefusal(refusal)
+      expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(123)
+      expect(decodeRefusal(text)).toEqual(refusal)
+    }
+    expect(decodeRefusal('nonsense')).toBeNull()
+  })
+})

@@ -1,0 +1,281 @@
+import { z } from 'zod'
+import type { Card, CardField, StageField } from './card.ts'
+import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
+import { type Role, roleSchema } from './roles.ts'
+import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
+
+/** The roles that may move cards: a client changes nothing. */
+export const MOVER_ROLES = ['strategist', 'manager', 'cm'] as const
+const moverSchema = roleSchema.exclude(['client'])
+export type Mover = z.infer<typeof moverSchema>
+
+export type TransitionKey = `${Stage}>${Stage}`
+export function transitionKey(from: Stage, to: Stage): TransitionKey {
+  return `${from}>${to}`
+}
+const transitionKeySchema = z.custom<TransitionKey>((value) => {
+  if (typeof value !== 'string') return false
+  const [from, to, rest] = value.split('>')
+  return (
+    rest === undefined &&
+    stageSchema.safeParse(from).success &&
+    stageSchema.safeParse(to).success &&
+    from !== to
+  )
+}, 'a transition is written "<from>><to>" with two different stages')
+
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 90)
+
+/**
+ * A board's workflow rules, kept in its settings; its strategist edits them.
+ * - transitions: for each move between two stages, the roles that may make it. A
+ *   community manager may use a transition only on cards assigned to them.
+ * - requiredFields: what a card must hold before it enters a stage.
+ * - wipLimits: cards per stage, and active cards per community manager; going past a limit
+ *   is allowed, shown and counted.
+ * - slaMinutes: how soon an escalation of each severity must be answered.
+ */
+export const boardRulesSchema = z.object({
+  transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).max(3)),
+  requiredFields: z.partialRecord(stageSchema, z.array(stageFieldSchema).max(10)),
+  cmWipLimit: z.number().int().min(1).max(1000).nullable(),
+  slaMinutes: z.record(z.enum(SEVERITIES), minutes),
+})
+export type BoardRules = z.infer<typeof boardRulesSchema>
+
+const BACKWARD_MOVERS: Mover[] = ['strategist', 'manager']
+
+function defaultTransitions(): BoardRules['transitions'] {
+  const transitions: BoardRules['transitions'] = {}
+  // Any move backwards is rework: a manager's or strategist's call.
+  for (const from of STAGES) {
+    for (const to of STAGES) {
+      if (stageIndex(to) < stageIndex(from)) transitions[transitionKey(from, to)] = BACKWARD_MOVERS
+    }
+  }
+  Object.assign(transitions, {
+    'strategy>plan': ['strategist', 'manager'],
+    'plan>calendar': ['strategist', 'manager'],
+    'calendar>published': ['manager', 'cm'],
+    'published>monitored': ['manager', 'cm'],
+    'published>escalated': ['manager', 'cm'],
+    'monitored>escalated': ['manager', 'cm'],
+  } satisfies BoardRules['transitions'])
+  return transitions
+}
+
+/** PRODUCT.md's default rules. */
+export const DEFAULT_RULES: BoardRules = {
+  transitions: defaultTransitions(),
+  requiredFields: {
+    strategy: ['title'],
+    calendar: ['scheduledAt', 'network', 'assigneeId'],
+    published: ['publishedAt'],
+    escalated: ['escalationReason', 'severity'],
+  },
+  cmWipLimit: null,
+  slaMinutes: { low: 48 * 60, medium: 24 * 60, high: 4 * 60, crisis: 60 },
+}
+
+export function slaMinutes(rules: BoardRules, severity: Severity): number {
+  return rules.slaMinutes[severity]
+}
+
+/** Who is acting: their id and the roles they hold in the board's workspace. */
+export interface Actor {
+  id: string
+  roles: readonly Role[]
+}
+
+/** Why something is refused; the UI translates the code, the server sends it as a close reason. */
+export type Refusal =
+  | { code: 'read-only' }
+  | { code: 'not-allowed-move'; from: Stage; to: Stage }
+  | { code: 'not-assignee' }
+  | { code: 'missing-fields'; stage: Stage; fields: StageField[] }
+  | { code: 'resolution-note' }
+  | { code: 'not-allowed-create'; stage: Stage }
+  | { code: 'not-allowed-field'; field: CardField }
+  | { code: 'archive' }
+  | { code: 'invalid'; detail: string }
+
+export type Verdict = { ok: true } | { ok: false; refusal: Refusal }
+const OK: Verdict = { ok: true }
+const refuse = (refusal: Refusal): Verdict => ({ ok: false, refusal })
+
+const isLead = (actor: Actor) =>
+  actor.roles.includes('strategist') || actor.roles.includes('manager')
+const isCm = (actor: Actor) => actor.roles.includes('cm')
+
+function filled(card: Card, field: StageField): boolean {
+  const value = card[field]
+  if (value === null || value === undefined) return false
+  if (typeof value === 'string') return value.trim().length > 0
+  if (Array.isArray(value)) return value.length > 0
+  return true
+}
+
+/** The fields `stage` demands that `card` lacks. */
+export function missingFields(card: Card, stage: Stage, rules: BoardRules): StageField[] {
+  return (rules.requiredFields[stage] ?? []).filter((field) => !filled(card, field))
+}
+
+/** Whether the actor may edit this card's fields (not its stage). */
+export function canEditCard(actor: Actor, card: Card): boolean {
+  if (isLead(actor)) return true
+  return isCm(actor) && card.assigneeId === actor.id
+}
+
+/** A community manager may take an unassigned card in calendar. */
+export function canTakeCard(actor: Actor, card: Card): boolean {
+  return isCm(actor) && card.stage === 'calendar' && card.assigneeId === null && !card.archived
+}
+
+/** Whether the actor's roles allow this move at all (before looking at the card's fields). */
+export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules): Verdict {
+  if (card.stage === to) return canEditCard(actor, card) ? OK : refuse(denyEdit(actor))
+  const movers = rules.transitions[transitionKey(card.stage, to)] ?? []
+  if (actor.roles.some((role) => role !== 'cm' && movers.includes(role as Mover))) return OK
+  if (movers.includes('cm') && isCm(actor)) {
+    return card.assigneeId === actor.id ? OK : refuse({ code: 'not-assignee' })
+  }
+  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+  return refuse({ code: 'not-allowed-move', from: card.stage, to })
+}
+
+export function canCreateIn(actor: Actor, stage: Stage): boolean {
+  if (stage === 'strategy') return actor.roles.some((role) => role !== 'client')
+  return isLead(actor)
+}
+
+function denyEdit(actor: Actor): Refusal {
+  return actor.roles.every((role) => role === 'client')
+    ? { code: 'read-only' }
+    : { code: 'not-assignee' }
+}
+
+/** Fields nobody changes once a card exists. */
+const IMMUTABLE: CardField[] = ['id', 'createdAt', 'createdBy']
+
+/**
+ * Judges one card's change, as the server sees it after applying a client's update to a
+ * shadow copy: `before` is the card as stored (null when the change creates it), `after` as
+ * it would be. The same function serves the interface, which offers only what passes.
+ */
+export function judgeCardChange(
+  actor: Actor,
+  before: Card | null,
+  after: Card,
+  rules: BoardRules,
+): Verdict {
+  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+
+  if (before === null) {
+    if (!canCreateIn(actor, after.stage))
+      return refuse({ code: 'not-allowed-create', stage: after.stage })
+    if (after.createdBy !== actor.id)
+      return refuse({ code: 'not-allowed-field', field: 'createdBy' })
+    if (after.archived) return refuse({ code: 'archive' })
+    const missing = missingFields(after, after.stage, rules)
+    return missing.length > 0
+      ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
+      : OK
+  }
+
+  const changed = (Object.keys(after) as CardField[]).filter(
+    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  )
+  if (changed.length === 0) return OK
+  const immutable = changed.find((field) => IMMUTABLE.includes(field))
+  if (immutable) return refuse({ code: 'not-allowed-field', field: immutable })
+
+  if (changed.includes('archived') && !isLead(actor)) return refuse({ code: 'archive' })
+
+  // A community manager taking an unassigned calendar post: the assignment, nothing else.
+  if (!isLead(actor) && before.assigneeId !== after.assigneeId) {
+    const taking = canTakeCard(actor, before) && after.assigneeId === actor.id
+    if (!taking) return refuse({ code: 'not-allowed-field', field: 'assigneeId' })
+    const others = changed.filter((field) => field !== 'assigneeId')
+    if (others.length > 0)
+      return judgeCardChange(actor, { ...before, assigneeId: actor.id }, after, rules)
+    return OK
+  }
+
+  if (before.stage !== after.stage) {
+    const move = checkMove(actor, before, after.stage, rules)
+    if (!move.ok) return move
+    const missing = missingFields(after, after.stage, rules)
+    if (missing.length > 0)
+      return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
+    if (
+      before.stage === 'escalated' &&
+      !(after.resolutionNote && after.resolutionNote !== before.resolutionNote)
+    ) {
+      return refuse({ code: 'resolution-note' })
+    }
+    return OK
+  }
+
+  // Same stage: edits (and reordering) by someone who may edit the card; the stage's own
+  // required fields may not be emptied.
+  if (!canEditCard(actor, before)) return refuse(denyEdit(actor))
+  const missing = missingFields(after, after.stage, rules).filter((field) => filled(before, field))
+  return missing.length > 0
+    ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
+    : OK
+}
+
+/**
+ * A refusal as a short machine-readable string ("missing-fields:calendar:network,assigneeId"),
+ * small enough for a WebSocket close reason (123 bytes); the client decodes and translates it.
+ */
+export function encodeRefusal(refusal: Refusal): string {
+  switch (refusal.code) {
+    case 'not-allowed-move':
+      return `${refusal.code}:${refusal.from}:${refusal.to}`
+    case 'missing-fields':
+      return `${refusal.code}:${refusal.stage}:${refusal.fields.join(',')}`
+    case 'not-allowed-create':
+      return `${refusal.code}:${refusal.stage}`
+    case 'not-allowed-field':
+      return `${refusal.code}:${refusal.field}`
+    case 'invalid':
+      return `${refusal.code}:${refusal.detail.replace(/[^\x20-\x7e]/g, '?')}`.slice(0, 120)
+    default:
+      return refusal.code
+  }
+}
+
+export function decodeRefusal(text: string): Refusal | null {
+  const [code, a = '', b = ''] = text.split(':')
+  const stage = stageSchema.safeParse(a)
+  switch (code) {
+    case 'read-only':
+    case 'not-assignee':
+    case 'resolution-note':
+    case 'archive':
+      return { code }
+    case 'not-allowed-move': {
+      const to = stageSchema.safeParse(b)
+      return stage.success && to.success ? { code, from: stage.data, to: to.data } : null
+    }
+    case 'missing-fields': {
+      const fields = z.array(stageFieldSchema).safeParse(b.split(','))
+      return stage.success && fields.success
+        ? { code, stage: stage.data, fields: fields.data }
+        : null
+    }
+    case 'not-allowed-create':
+      return stage.success ? { code, stage: stage.data } : null
+    case 'not-allowed-field':
+      return a ? { code, field: a as CardField } : null
+    case 'invalid':
+      return { code, detail: text.slice('invalid:'.length) }
+    default:
+      return null
+  }
+}

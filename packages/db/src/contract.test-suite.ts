@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto'
-import type { Role } from '@pauta/domain'
-import { type Kysely, sql } from 'kysely'
+import { DEFAULT_RULES, type Role } from '@pauta/domain'
+import { type Kysely, Migrator, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
+  acceptInvitation,
   addMember,
   appendUpdate,
   compactDocument,
+  countMembersWithRole,
   createApiToken,
   createBoard,
+  createInvitation,
   createWorkspace,
   type Database,
   type DB,
   documentStats,
+  findInvitationByToken,
   findUserByEmail,
   findWorkspace,
   getBoardForUser,
@@ -19,17 +23,24 @@ import {
   getUser,
   listAllBoards,
   listApiTokens,
+  listAssignmentEvents,
   listBoardsForUser,
+  listInvitationsForEmail,
   listMembers,
+  listPendingInvitations,
   listStageEvents,
   listUsersByIds,
   listWorkspacesForUser,
   loadDocument,
   MIGRATIONS,
   migrateToLatest,
+  type NewAssignmentEvent,
+  type NewStageEvent,
+  recordCardEvents,
   recordStageEvents,
   removeMember,
   revokeApiToken,
+  revokeInvitation,
   updateBoardSettings,
   verifyApiToken,
 } from './index.ts'
@@ -56,6 +67,8 @@ const TABLES = [
   'docSnapshot',
   'stageEvent',
   'apiToken',
+  'invitation',
+  'assignmentEvent',
 ] as const
 
 /** better-auth owns user rows; tests write them the way its adapter does (ISO dates, 0/1). */
@@ -141,6 +154,90 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect((await getUser(db, alice))?.email).toBe('alice@example.com')
       })
 
+      it('0002 applies on top of a database that only 0001 created; old stage events read with no detail', async () => {
+        const names = Object.keys(MIGRATIONS)
+        expect(names.slice(0, 2)).toEqual(['0001_initial', '0002_invitations_history'])
+        const oldStore = await newStore()
+        const old = await oldStore.open()
+        try {
+          const migrator = new Migrator({
+            db: old.db,
+            provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+          })
+          const first = await migrator.migrateTo('0001_initial')
+          expect(first.error).toBeUndefined()
+          const before = (await old.db.introspection.getTables()).map((table) => table.name)
+          expect(before).toContain('stageEvent')
+          expect(before).not.toContain('invitation')
+          expect(before).not.toContain('assignmentEvent')
+
+          const ws = await createWorkspace(old.db, { name: 'Old agency' })
+          const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
+          await old.db
+            .insertInto('stageEvent')
+            .values({
+              boardId: board.id,
+              cardId: 'c1',
+              fromStage: null,
+              toStage: 'strategy',
+              userId: null,
+              at: '2025-01-01T00:00:00.000Z',
+            })
+            .execute()
+
+          await migrateToLatest(old.db)
+          await migrateToLatest(old.db)
+          const events = await listStageEvents(old.db, board.id)
+          expect(events.map(({ id: _id, ...event }) => event)).toEqual([
+            {
+              boardId: board.id,
+              cardId: 'c1',
+              fromStage: null,
+              toStage: 'strategy',
+              userId: null,
+              at: '2025-01-01T00:00:00.000Z',
+              detail: null,
+            },
+          ])
+          // The new column and tables are usable.
+          await recordCardEvents(old.db, {
+            stages: [
+              {
+                boardId: board.id,
+                cardId: 'c1',
+                fromStage: 'strategy',
+                toStage: 'escalated',
+                userId: null,
+                at: new Date('2025-01-02T00:00:00.000Z'),
+                detail: { severity: 'high' },
+              },
+            ],
+            assignments: [
+              {
+                boardId: board.id,
+                cardId: 'c1',
+                fromUserId: null,
+                toUserId: 'u1',
+                userId: null,
+                at: new Date('2025-01-02T00:00:00.000Z'),
+              },
+            ],
+          })
+          expect((await listStageEvents(old.db, board.id)).map((e) => e.detail)).toEqual([
+            null,
+            { severity: 'high' },
+          ])
+          expect(await listAssignmentEvents(old.db, board.id)).toHaveLength(1)
+          const applied = await sql<{
+            name: string
+          }>`select name from kysely_migration order by name`.execute(old.db)
+          expect(applied.rows.map((row) => row.name)).toEqual(names)
+        } finally {
+          await old.close()
+          await oldStore.destroy()
+        }
+      })
+
       it('enforces foreign keys (a document update needs its board)', async () => {
         await expect(appendUpdate(db, 'no-such-board', bytes(1))).rejects.toThrow()
       })
@@ -158,7 +255,28 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             at: new Date(),
           },
         ])
+        await recordCardEvents(db, {
+          stages: [],
+          assignments: [
+            {
+              boardId: boardA.id,
+              cardId: 'c1',
+              fromUserId: null,
+              toUserId: alice,
+              userId: alice,
+              at: new Date(),
+            },
+          ],
+        })
+        const invited = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: null,
+          createdBy: alice,
+        })
         await db.deleteFrom('workspace').where('id', '=', wsA.id).execute()
+        expect(await findInvitationByToken(db, invited.token)).toBeNull()
+        expect(await listAssignmentEvents(db, boardA.id)).toEqual([])
         expect(await getMemberRoles(db, wsA.id, alice)).toEqual([])
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: null,
@@ -269,6 +387,26 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(await getBoardForUser(db, alice, boardA.id)).toBeNull()
       })
 
+      it('countMembersWithRole counts the members of one workspace holding a role', async () => {
+        const { alice, bob, wsA, wsB } = await twoWorkspaces()
+        const carol = await seedUser(db, { email: 'carol@example.com' })
+        await addMember(db, wsA.id, bob, ['manager', 'strategist'])
+        await addMember(db, wsA.id, carol, ['client'])
+        expect(await countMembersWithRole(db, wsA.id, 'strategist')).toBe(2)
+        expect(await countMembersWithRole(db, wsA.id, 'manager')).toBe(1)
+        expect(await countMembersWithRole(db, wsA.id, 'cm')).toBe(0)
+        expect(await countMembersWithRole(db, wsB.id, 'cm')).toBe(1)
+        expect(await countMembersWithRole(db, 'missing', 'cm')).toBe(0)
+
+        await addMember(db, wsA.id, alice, ['manager'])
+        expect(await countMembersWithRole(db, wsA.id, 'strategist')).toBe(1)
+        expect(await countMembersWithRole(db, wsA.id, 'manager')).toBe(2)
+        expect(await removeMember(db, wsA.id, bob)).toBe(true)
+        expect(await countMembersWithRole(db, wsA.id, 'strategist')).toBe(0)
+        expect(await countMembersWithRole(db, wsA.id, 'manager')).toBe(1)
+        await expect(countMembersWithRole(db, wsA.id, 'owner' as Role)).rejects.toThrow()
+      })
+
       it('findWorkspace finds by id or exact name, and refuses an ambiguous name', async () => {
         const { wsA } = await twoWorkspaces()
         expect(await findWorkspace(db, wsA.id)).toEqual(wsA)
@@ -283,7 +421,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
     describe('boards', () => {
       it('a member gets the board and their roles; settings default and parse', async () => {
         const { alice, boardA } = await twoWorkspaces()
-        expect(boardA.settings).toEqual({ wipLimits: {} })
+        expect(boardA.settings).toEqual({ wipLimits: {}, rules: DEFAULT_RULES })
         const found = await getBoardForUser(db, alice, boardA.id)
         expect(found).toEqual({ board: boardA, roles: ['strategist'] })
       })
@@ -343,22 +481,30 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         const board = await createBoard(db, {
           workspaceId: wsA.id,
           name: 'WIP',
-          settings: { wipLimits: { plan: 5 } },
+          settings: { wipLimits: { plan: 5 }, rules: DEFAULT_RULES },
         })
         expect((await getBoardForUser(db, alice, board.id))?.board.settings).toEqual({
           wipLimits: { plan: 5 },
+          rules: DEFAULT_RULES,
         })
         const updated = await updateBoardSettings(db, board.id, {
           wipLimits: { plan: null, calendar: 3 },
+          rules: DEFAULT_RULES,
         })
-        expect(updated?.settings).toEqual({ wipLimits: { plan: null, calendar: 3 } })
+        expect(updated?.settings).toEqual({
+          wipLimits: { plan: null, calendar: 3 },
+          rules: DEFAULT_RULES,
+        })
         expect((await getBoardForUser(db, alice, board.id))?.board.settings).toEqual({
           wipLimits: { plan: null, calendar: 3 },
+          rules: DEFAULT_RULES,
         })
         await expect(
-          updateBoardSettings(db, board.id, { wipLimits: { plan: 0 } }),
+          updateBoardSettings(db, board.id, { wipLimits: { plan: 0 }, rules: DEFAULT_RULES }),
         ).rejects.toThrow()
-        expect(await updateBoardSettings(db, 'missing', { wipLimits: {} })).toBeNull()
+        expect(
+          await updateBoardSettings(db, 'missing', { wipLimits: {}, rules: DEFAULT_RULES }),
+        ).toBeNull()
         await expect(createBoard(db, { workspaceId: wsA.id, name: '  ' })).rejects.toThrow()
       })
     })
@@ -541,6 +687,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             toStage: 'strategy',
             userId: alice,
             at: '2025-01-31T12:01:00.000Z',
+            detail: null,
           },
           {
             boardId: boardA.id,
@@ -549,6 +696,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             toStage: 'plan',
             userId: alice,
             at: '2025-01-31T12:05:00.000Z',
+            detail: null,
           },
         ])
         expect(events.every((event) => Number.isInteger(event.id))).toBe(true)
@@ -572,6 +720,586 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           recordStageEvents(db, [ok, { ...ok, toStage: 'done' as 'plan' }]),
         ).rejects.toThrow()
         expect(await listStageEvents(db, boardA.id)).toEqual([])
+      })
+    })
+
+    describe('card history: stage detail and assignments', () => {
+      const t = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute))
+
+      it('stores a stage event’s detail and reads it back; none reads as null', async () => {
+        const { alice, boardA } = await twoWorkspaces()
+        const reason = 'Client complaint: “wrong price” — ünïcödé, {"json": [1]}'
+        await recordStageEvents(db, [
+          {
+            boardId: boardA.id,
+            cardId: 'c1',
+            fromStage: 'published',
+            toStage: 'escalated',
+            userId: alice,
+            at: t(1),
+            detail: { severity: 'high', reason },
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'c1',
+            fromStage: 'escalated',
+            toStage: 'monitored',
+            userId: alice,
+            at: t(2),
+            detail: { resolution: 'Refunded' },
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'c2',
+            fromStage: null,
+            toStage: 'plan',
+            userId: alice,
+            at: t(3),
+            detail: null,
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'c3',
+            fromStage: null,
+            toStage: 'plan',
+            userId: alice,
+            at: t(4),
+          },
+        ])
+        const events = await listStageEvents(db, boardA.id)
+        expect(events.map((event) => event.detail)).toEqual([
+          { severity: 'high', reason },
+          { resolution: 'Refunded' },
+          null,
+          null,
+        ])
+
+        // A detail that is not an object of strings (written by hand) is not trusted.
+        await db
+          .updateTable('stageEvent')
+          .set({ detail: 'not json' })
+          .where('cardId', '=', 'c2')
+          .execute()
+        await db
+          .updateTable('stageEvent')
+          .set({ detail: '{"severity":"low","count":3}' })
+          .where('cardId', '=', 'c3')
+          .execute()
+        expect((await listStageEvents(db, boardA.id)).map((event) => event.detail)).toEqual([
+          { severity: 'high', reason },
+          { resolution: 'Refunded' },
+          null,
+          { severity: 'low' },
+        ])
+
+        const bad = { severity: 3 } as unknown as Record<string, string>
+        await expect(
+          recordStageEvents(db, [{ ...events[0]!, at: t(9), detail: bad }]),
+        ).rejects.toThrow()
+        expect(await listStageEvents(db, boardA.id)).toHaveLength(4)
+      })
+
+      it('records assignment changes and lists them per board in time order, optionally since', async () => {
+        const { alice, bob, boardA, boardB } = await twoWorkspaces()
+        await recordCardEvents(db, {
+          stages: [],
+          assignments: [
+            {
+              boardId: boardA.id,
+              cardId: 'c1',
+              fromUserId: alice,
+              toUserId: null,
+              userId: alice,
+              at: t(7),
+            },
+            {
+              boardId: boardA.id,
+              cardId: 'c1',
+              fromUserId: null,
+              toUserId: alice,
+              userId: alice,
+              at: t(3),
+            },
+            {
+              boardId: boardB.id,
+              cardId: 'x',
+              fromUserId: null,
+              toUserId: bob,
+              userId: null,
+              at: t(1),
+            },
+            {
+              boardId: boardA.id,
+              cardId: 'c2',
+              fromUserId: null,
+              toUserId: bob,
+              userId: null,
+              at: t(3),
+            },
+          ],
+        })
+        await recordCardEvents(db, { stages: [], assignments: [] })
+
+        const events = await listAssignmentEvents(db, boardA.id)
+        expect(events.map(({ id: _id, ...event }) => event)).toEqual([
+          {
+            boardId: boardA.id,
+            cardId: 'c1',
+            fromUserId: null,
+            toUserId: alice,
+            userId: alice,
+            at: '2025-01-31T12:03:00.000Z',
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'c2',
+            fromUserId: null,
+            toUserId: bob,
+            userId: null,
+            at: '2025-01-31T12:03:00.000Z',
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'c1',
+            fromUserId: alice,
+            toUserId: null,
+            userId: alice,
+            at: '2025-01-31T12:07:00.000Z',
+          },
+        ])
+        expect(events.every((event) => Number.isInteger(event.id))).toBe(true)
+        // Same moment: the order they were recorded in.
+        expect(events[0]!.id).toBeLessThan(events[1]!.id)
+
+        const since = await listAssignmentEvents(db, boardA.id, { since: t(7) })
+        expect(since.map((event) => event.fromUserId)).toEqual([alice])
+        expect((await listAssignmentEvents(db, boardB.id)).map((event) => event.cardId)).toEqual([
+          'x',
+        ])
+        expect(await listAssignmentEvents(db, 'missing')).toEqual([])
+      })
+
+      it('recordCardEvents writes stages and assignments together, in chunks', async () => {
+        const { alice, boardA } = await twoWorkspaces()
+        const stages: NewStageEvent[] = Array.from({ length: 1203 }, (_, i) => ({
+          boardId: boardA.id,
+          cardId: `c${i}`,
+          fromStage: null,
+          toStage: 'strategy',
+          userId: alice,
+          at: t(i % 60),
+          detail: i % 2 === 0 ? { n: String(i) } : null,
+        }))
+        const assignments: NewAssignmentEvent[] = Array.from({ length: 1101 }, (_, i) => ({
+          boardId: boardA.id,
+          cardId: `c${i}`,
+          fromUserId: null,
+          toUserId: alice,
+          userId: alice,
+          at: t(i % 60),
+        }))
+        await recordCardEvents(db, { stages, assignments })
+        const stored = await listStageEvents(db, boardA.id)
+        expect(stored).toHaveLength(1203)
+        expect(stored.find((event) => event.cardId === 'c1202')?.detail).toEqual({ n: '1202' })
+        expect(await listAssignmentEvents(db, boardA.id)).toHaveLength(1101)
+      })
+
+      it('recordCardEvents is all or none: a failing assignment insert keeps the stages out too', async () => {
+        const { alice, boardA } = await twoWorkspaces()
+        const stage: NewStageEvent = {
+          boardId: boardA.id,
+          cardId: 'c1',
+          fromStage: 'published',
+          toStage: 'escalated',
+          userId: alice,
+          at: t(1),
+          detail: { severity: 'high', reason: 'r' },
+        }
+        const assignment: NewAssignmentEvent = {
+          boardId: boardA.id,
+          cardId: 'c1',
+          fromUserId: null,
+          toUserId: alice,
+          userId: alice,
+          at: t(1),
+        }
+        await expect(
+          recordCardEvents(db, {
+            stages: [stage, { ...stage, cardId: 'c2' }],
+            assignments: [assignment, { ...assignment, boardId: 'no-such-board' }],
+          }),
+        ).rejects.toThrow()
+        expect(await listStageEvents(db, boardA.id)).toEqual([])
+        expect(await listAssignmentEvents(db, boardA.id)).toEqual([])
+
+        // The other way round: a failing stage insert keeps the assignments out.
+        await expect(
+          recordCardEvents(db, {
+            stages: [stage, { ...stage, boardId: 'no-such-board' }],
+            assignments: [assignment],
+          }),
+        ).rejects.toThrow()
+        expect(await listStageEvents(db, boardA.id)).toEqual([])
+        expect(await listAssignmentEvents(db, boardA.id)).toEqual([])
+
+        // And the same batch with a valid board goes in whole.
+        await recordCardEvents(db, { stages: [stage], assignments: [assignment] })
+        expect(await listStageEvents(db, boardA.id)).toHaveLength(1)
+        expect(await listAssignmentEvents(db, boardA.id)).toHaveLength(1)
+      })
+    })
+
+    describe('invitations', () => {
+      const t0 = new Date('2025-03-01T09:00:00.000Z')
+      const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000)
+      const DAY = 86_400_000
+
+      it('creates an inv_ token, stores only its sha256 and a lower-cased email, and finds it by token', async () => {
+        const { alice, wsA } = await twoWorkspaces()
+        const created = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm', 'strategist', 'cm'],
+          email: '  Carol@Example.COM ',
+          createdBy: alice,
+          now: t0,
+        })
+        expect(created.token).toMatch(/^inv_[A-Za-z0-9_-]{32}$/)
+        expect(created.expiresAt).toBe(new Date(t0.getTime() + 14 * DAY).toISOString())
+
+        const stored = await db
+          .selectFrom('invitation')
+          .selectAll()
+          .where('id', '=', created.id)
+          .executeTakeFirstOrThrow()
+        expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/)
+        expect(stored.email).toBe('carol@example.com')
+        expect(JSON.parse(stored.roles)).toEqual(['strategist', 'cm'])
+        expect(JSON.stringify(stored)).not.toContain(created.token.slice(4))
+
+        expect(await findInvitationByToken(db, created.token, t0)).toEqual({
+          id: created.id,
+          workspaceId: wsA.id,
+          workspaceName: 'Agency A',
+          email: 'carol@example.com',
+          roles: ['strategist', 'cm'],
+          createdByName: 'Alice',
+          expiresAt: created.expiresAt,
+          status: 'pending',
+        })
+        expect(await findInvitationByToken(db, `${created.token}x`)).toBeNull()
+        expect(await findInvitationByToken(db, created.token.slice(0, -1))).toBeNull()
+        expect(await findInvitationByToken(db, created.token.slice(4))).toBeNull()
+        expect(await findInvitationByToken(db, 'inv_nope')).toBeNull()
+        expect(await findInvitationByToken(db, '')).toBeNull()
+
+        const link = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['client'],
+          email: null,
+          createdBy: alice,
+          ttlMs: 60_000,
+          now: t0,
+        })
+        expect(link.expiresAt).toBe('2025-03-01T09:01:00.000Z')
+        expect(await findInvitationByToken(db, link.token, t0)).toMatchObject({
+          id: link.id,
+          email: null,
+          roles: ['client'],
+          status: 'pending',
+        })
+      })
+
+      it('refuses an empty or unknown role list, an empty email and a bad ttl', async () => {
+        const { alice, wsA } = await twoWorkspaces()
+        const base = { workspaceId: wsA.id, email: null, createdBy: alice }
+        await expect(createInvitation(db, { ...base, roles: [] })).rejects.toThrow()
+        await expect(createInvitation(db, { ...base, roles: ['owner' as Role] })).rejects.toThrow()
+        await expect(
+          createInvitation(db, { ...base, roles: ['cm'], email: '   ' }),
+        ).rejects.toThrow()
+        await expect(createInvitation(db, { ...base, roles: ['cm'], ttlMs: 0 })).rejects.toThrow()
+        await expect(
+          createInvitation(db, { ...base, workspaceId: 'missing', roles: ['cm'] }),
+        ).rejects.toThrow()
+        expect(await listPendingInvitations(db, wsA.id)).toEqual([])
+      })
+
+      it('the token of one invitation never finds another', async () => {
+        const { alice, bob, wsA, wsB } = await twoWorkspaces()
+        const invitations = []
+        for (let i = 0; i < 5; i++) {
+          invitations.push(
+            await createInvitation(db, {
+              workspaceId: i % 2 === 0 ? wsA.id : wsB.id,
+              roles: ['cm'],
+              email: i === 0 ? null : `p${i}@example.com`,
+              createdBy: i % 2 === 0 ? alice : bob,
+            }),
+          )
+        }
+        expect(new Set(invitations.map((inv) => inv.token)).size).toBe(5)
+        for (const invitation of invitations) {
+          expect((await findInvitationByToken(db, invitation.token))?.id).toBe(invitation.id)
+        }
+      })
+
+      it('lists a workspace’s pending invitations newest first, without tokens or hashes', async () => {
+        const { alice, bob, wsA, wsB } = await twoWorkspaces()
+        const make = (hours: number, email: string | null, roles: Role[], ttlMs?: number) =>
+          createInvitation(db, {
+            workspaceId: wsA.id,
+            roles,
+            email,
+            createdBy: alice,
+            now: at(hours),
+            ...(ttlMs === undefined ? {} : { ttlMs }),
+          })
+        const first = await make(0, 'dan@example.com', ['cm'])
+        const second = await make(1, null, ['client', 'manager'])
+        const revoked = await make(2, 'eve@example.com', ['cm'])
+        const shortLived = await make(3, 'fay@example.com', ['cm'], 3_600_000)
+        await createInvitation(db, {
+          workspaceId: wsB.id,
+          roles: ['cm'],
+          email: 'dan@example.com',
+          createdBy: bob,
+          now: at(5),
+        })
+        expect(await revokeInvitation(db, wsA.id, revoked.id)).toBe(true)
+
+        const listed = await listPendingInvitations(db, wsA.id, at(3.5))
+        expect(listed).toEqual([
+          {
+            id: shortLived.id,
+            email: 'fay@example.com',
+            roles: ['cm'],
+            createdAt: at(3).toISOString(),
+            expiresAt: shortLived.expiresAt,
+            createdByName: 'Alice',
+          },
+          {
+            id: second.id,
+            email: null,
+            roles: ['manager', 'client'],
+            createdAt: at(1).toISOString(),
+            expiresAt: second.expiresAt,
+            createdByName: 'Alice',
+          },
+          {
+            id: first.id,
+            email: 'dan@example.com',
+            roles: ['cm'],
+            createdAt: at(0).toISOString(),
+            expiresAt: first.expiresAt,
+            createdByName: 'Alice',
+          },
+        ])
+        // An hour later the short-lived one has expired.
+        expect((await listPendingInvitations(db, wsA.id, at(4.5))).map((i) => i.id)).toEqual([
+          second.id,
+          first.id,
+        ])
+        expect(await listPendingInvitations(db, 'missing')).toEqual([])
+
+        // The inviter's account going away leaves the invitation, without a name.
+        await db.deleteFrom('user').where('id', '=', alice).execute()
+        expect((await listPendingInvitations(db, wsA.id, at(4.5)))[0]?.createdByName).toBeNull()
+        expect((await findInvitationByToken(db, first.token, at(4.5)))?.createdByName).toBeNull()
+      })
+
+      it('listInvitationsForEmail finds pending invitations addressed to that email, any case', async () => {
+        const { alice, bob, wsA, wsB } = await twoWorkspaces()
+        const toA = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm', 'manager'],
+          email: 'Carol@Example.com',
+          createdBy: alice,
+          now: at(0),
+        })
+        const toB = await createInvitation(db, {
+          workspaceId: wsB.id,
+          roles: ['client'],
+          email: 'carol@example.com',
+          createdBy: bob,
+          now: at(1),
+        })
+        const revoked = await createInvitation(db, {
+          workspaceId: wsB.id,
+          roles: ['cm'],
+          email: 'CAROL@example.com',
+          createdBy: bob,
+          now: at(2),
+        })
+        await revokeInvitation(db, wsB.id, revoked.id)
+        await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: null,
+          createdBy: alice,
+          now: at(3),
+        })
+        await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: 'dave@example.com',
+          createdBy: alice,
+          now: at(3),
+        })
+        await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: 'carol@example.com',
+          createdBy: alice,
+          ttlMs: 60_000,
+          now: at(3),
+        })
+
+        const expected = [
+          {
+            id: toB.id,
+            workspaceId: wsB.id,
+            workspaceName: 'Agency B',
+            roles: ['client'],
+            expiresAt: toB.expiresAt,
+          },
+          {
+            id: toA.id,
+            workspaceId: wsA.id,
+            workspaceName: 'Agency A',
+            roles: ['manager', 'cm'],
+            expiresAt: toA.expiresAt,
+          },
+        ]
+        expect(await listInvitationsForEmail(db, '  CAROL@EXAMPLE.COM', at(4))).toEqual(expected)
+        expect(await listInvitationsForEmail(db, 'carol@example.com', at(4))).toEqual(expected)
+        expect(await listInvitationsForEmail(db, 'nobody@example.com', at(4))).toEqual([])
+        const carol = await seedUser(db, { email: 'carol@example.com' })
+        await acceptInvitation(db, toA.id, carol, at(4))
+        expect(
+          (await listInvitationsForEmail(db, 'carol@example.com', at(4))).map((i) => i.id),
+        ).toEqual([toB.id])
+      })
+
+      it('accepting grants the union of the roles held and invited; a second accept gets null', async () => {
+        const { alice, bob, wsA } = await twoWorkspaces()
+        await addMember(db, wsA.id, bob, ['cm', 'client'])
+        const invitation = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['manager', 'cm'],
+          email: 'bob@example.com',
+          createdBy: alice,
+          now: t0,
+        })
+        expect(await acceptInvitation(db, invitation.id, bob, at(1))).toEqual({
+          workspaceId: wsA.id,
+          roles: ['manager', 'cm', 'client'],
+        })
+        expect(await getMemberRoles(db, wsA.id, bob)).toEqual(['manager', 'cm', 'client'])
+        expect(await acceptInvitation(db, invitation.id, bob, at(2))).toBeNull()
+        const carol = await seedUser(db, { email: 'carol@example.com' })
+        expect(await acceptInvitation(db, invitation.id, carol, at(2))).toBeNull()
+        expect(await getMemberRoles(db, wsA.id, carol)).toEqual([])
+
+        const stored = await db
+          .selectFrom('invitation')
+          .select(['acceptedAt', 'acceptedBy'])
+          .where('id', '=', invitation.id)
+          .executeTakeFirstOrThrow()
+        expect(stored).toEqual({ acceptedAt: at(1).toISOString(), acceptedBy: bob })
+        expect((await findInvitationByToken(db, invitation.token, at(2)))?.status).toBe('accepted')
+        expect(await listPendingInvitations(db, wsA.id, at(2))).toEqual([])
+        expect(await revokeInvitation(db, wsA.id, invitation.id)).toBe(false)
+
+        // Someone new gets exactly the invited roles.
+        const link = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['client'],
+          email: null,
+          createdBy: alice,
+        })
+        expect(await acceptInvitation(db, link.id, carol)).toEqual({
+          workspaceId: wsA.id,
+          roles: ['client'],
+        })
+        expect((await listMembers(db, wsA.id)).map((m) => [m.name, m.roles])).toEqual([
+          ['Alice', ['strategist']],
+          ['Bob', ['manager', 'cm', 'client']],
+          ['carol', ['client']],
+        ])
+        expect(await acceptInvitation(db, 'missing', carol)).toBeNull()
+      })
+
+      it('of two concurrent accepts of one invitation exactly one wins', async () => {
+        const { alice, wsA } = await twoWorkspaces()
+        const carol = await seedUser(db, { email: 'carol@example.com' })
+        const dave = await seedUser(db, { email: 'dave@example.com' })
+        for (let round = 0; round < 5; round++) {
+          const { id } = await createInvitation(db, {
+            workspaceId: wsA.id,
+            roles: round % 2 === 0 ? ['cm'] : ['client'],
+            email: null,
+            createdBy: alice,
+          })
+          const results = await Promise.all([
+            acceptInvitation(db, id, carol),
+            acceptInvitation(db, id, dave),
+          ])
+          expect(results.filter((result) => result !== null)).toHaveLength(1)
+          const acceptedBy = await db
+            .selectFrom('invitation')
+            .select('acceptedBy')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+          expect(acceptedBy.acceptedBy).toBe(results[0] === null ? dave : carol)
+        }
+        const held = [
+          ...(await getMemberRoles(db, wsA.id, carol)),
+          ...(await getMemberRoles(db, wsA.id, dave)),
+        ]
+        expect(held.length).toBeGreaterThan(0)
+      })
+
+      it('an expired invitation reads as expired and cannot be accepted', async () => {
+        const { alice, wsA } = await twoWorkspaces()
+        const carol = await seedUser(db, { email: 'carol@example.com' })
+        const invitation = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: 'carol@example.com',
+          createdBy: alice,
+          ttlMs: 3_600_000,
+          now: t0,
+        })
+        expect((await findInvitationByToken(db, invitation.token, at(0.5)))?.status).toBe('pending')
+        expect((await findInvitationByToken(db, invitation.token, at(1)))?.status).toBe('expired')
+        expect((await findInvitationByToken(db, invitation.token, at(2)))?.status).toBe('expired')
+        expect(await listPendingInvitations(db, wsA.id, at(2))).toEqual([])
+        expect(await listInvitationsForEmail(db, 'carol@example.com', at(2))).toEqual([])
+        expect(await acceptInvitation(db, invitation.id, carol, at(2))).toBeNull()
+        expect(await getMemberRoles(db, wsA.id, carol)).toEqual([])
+        // Without a clock of its own the expiry is checked against now (2025 is long past).
+        expect(await acceptInvitation(db, invitation.id, carol)).toBeNull()
+      })
+
+      it('a revoked invitation is not listed and cannot be accepted; revoking is scoped to the workspace', async () => {
+        const { alice, bob, wsA, wsB } = await twoWorkspaces()
+        const invitation = await createInvitation(db, {
+          workspaceId: wsA.id,
+          roles: ['cm'],
+          email: null,
+          createdBy: alice,
+        })
+        expect(await revokeInvitation(db, wsB.id, invitation.id)).toBe(false)
+        expect(await revokeInvitation(db, wsA.id, 'missing')).toBe(false)
+        expect((await findInvitationByToken(db, invitation.token))?.status).toBe('pending')
+
+        expect(await revokeInvitation(db, wsA.id, invitation.id)).toBe(true)
+        expect(await revokeInvitation(db, wsA.id, invitation.id)).toBe(false)
+        expect((await findInvitationByToken(db, invitation.token))?.status).toBe('revoked')
+        expect(await listPendingInvitations(db, wsA.id)).toEqual([])
+        expect(await acceptInvitation(db, invitation.id, bob)).toBeNull()
+        expect(await getMemberRoles(db, wsA.id, bob)).toEqual([])
       })
     })
 

@@ -14,19 +14,39 @@ export {
   listBoardsForUser,
   updateBoardSettings,
 } from './boards.ts'
+export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
+export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
 export { appendUpdate, compactDocument, documentStats, loadDocument } from './doc-store.ts'
+export type {
+  InvitationByToken,
+  InvitationForEmail,
+  InvitationStatus,
+  PendingInvitation,
+} from './invitations.ts'
+export {
+  acceptInvitation,
+  createInvitation,
+  findInvitationByToken,
+  INVITATION_TOKEN_PREFIX,
+  INVITATION_TTL_MS,
+  listInvitationsForEmail,
+  listPendingInvitations,
+  revokeInvitation,
+} from './invitations.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
 export { openDatabase, SQLITE_FILE_NAME } from './open-database.ts'
 export type {
   AccountTable,
   ApiTokenTable,
+  AssignmentEventTable,
   BoardTable,
   DB,
   DocSnapshotTable,
   DocUpdateTable,
+  InvitationTable,
   MemberRoleTable,
   MemberTable,
   SessionTable,
@@ -42,6 +62,7 @@ export { findUserByEmail, getUser, listUsersByIds } from './users.ts'
 export type { Workspace, WorkspaceForUser, WorkspaceMember } from './workspaces.ts'
 export {
   addMember,
+  countMembersWithRole,
   createWorkspace,
   findWorkspace,
   getMemberRoles,

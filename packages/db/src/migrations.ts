@@ -240,6 +240,79 @@ const initial: Migration = {
   },
 }
 
+/** Whether `table` already has `column` (SQLite has no `add column if not exists`). */
+async function hasColumn(db: Kysely<unknown>, table: string, column: string): Promise<boolean> {
+  const tables = await db.introspection.getTables()
+  return tables.some((t) => t.name === table && t.columns.some((c) => c.name === column))
+}
+
+/**
+ * Invitations to a workspace, and the card history beyond stage changes: a `detail` on stage
+ * events (severity and reason of an escalation, its resolution) and assignment changes.
+ * Idempotent like the first: a start that died half-way through re-runs it cleanly.
+ */
+const invitationsHistory: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+
+    await db.schema
+      .createTable('invitation')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('workspaceId', 'text', (c) =>
+        c.notNull().references('workspace.id').onDelete('cascade'),
+      )
+      // Lower-cased on write; null = anyone holding the link may use it.
+      .addColumn('email', 'text')
+      .addColumn('roles', 'text', (c) => c.notNull())
+      .addColumn('tokenHash', 'text', (c) => c.notNull().unique())
+      .addColumn('createdBy', 'text', (c) => c.references('user.id').onDelete('set null'))
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('expiresAt', 'text', (c) => c.notNull())
+      .addColumn('acceptedAt', 'text')
+      .addColumn('acceptedBy', 'text', (c) => c.references('user.id').onDelete('set null'))
+      .addColumn('revokedAt', 'text')
+      .execute()
+    await db.schema
+      .createIndex('invitation_workspaceId_idx')
+      .ifNotExists()
+      .on('invitation')
+      .column('workspaceId')
+      .execute()
+    await db.schema
+      .createIndex('invitation_email_idx')
+      .ifNotExists()
+      .on('invitation')
+      .column('email')
+      .execute()
+
+    if (!(await hasColumn(db, 'stageEvent', 'detail'))) {
+      await db.schema.alterTable('stageEvent').addColumn('detail', 'text').execute()
+    }
+
+    // Like stageEvent: user ids are not foreign keys, so the history outlives the people in it.
+    await db.schema
+      .createTable('assignmentEvent')
+      .ifNotExists()
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('fromUserId', 'text')
+      .addColumn('toUserId', 'text')
+      .addColumn('userId', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('assignmentEvent_boardId_at_idx')
+      .ifNotExists()
+      .on('assignmentEvent')
+      .columns(['boardId', 'at'])
+      .execute()
+  },
+}
+
 /**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
@@ -247,6 +320,7 @@ const initial: Migration = {
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_invitations_history': invitationsHistory,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

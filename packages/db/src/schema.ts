@@ -121,6 +121,43 @@ export interface StageEventTable {
   toStage: string
   userId: string | null
   at: IsoTimestamp
+  /**
+   * JSON object of strings, e.g. `{"severity":"high","reason":"…"}` on a move into escalated,
+   * `{"resolution":"…"}` on a move out of it; null when there is none (and on rows written
+   * before migration 0002). Optional on insert.
+   */
+  detail: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export interface AssignmentEventTable {
+  id: Generated<number>
+  boardId: string
+  cardId: string
+  /** null when the card had no assignee. */
+  fromUserId: string | null
+  /** null when the card was unassigned. */
+  toUserId: string | null
+  /** Who made the change. */
+  userId: string | null
+  at: IsoTimestamp
+}
+
+export interface InvitationTable {
+  id: string
+  workspaceId: string
+  /** Lower-cased; null for a link anyone holding it may use. */
+  email: string | null
+  /** JSON array of roles, checked with `rolesSchema` on write and read. */
+  roles: string
+  /** sha256 hex of the token; the token itself is never stored. */
+  tokenHash: string
+  /** null once that user is deleted. */
+  createdBy: string | null
+  createdAt: IsoTimestamp
+  expiresAt: IsoTimestamp
+  acceptedAt: IsoTimestamp | null
+  acceptedBy: string | null
+  revokedAt: IsoTimestamp | null
 }
 
 export interface ApiTokenTable {
@@ -147,4 +184,6 @@ export interface DB {
   docSnapshot: DocSnapshotTable
   stageEvent: StageEventTable
   apiToken: ApiTokenTable
+  invitation: InvitationTable
+  assignmentEvent: AssignmentEventTable
 }

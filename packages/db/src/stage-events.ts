@@ -1,5 +1,6 @@
 import { type Stage, stageSchema } from '@pauta/domain'
 import type { Kysely } from 'kysely'
+import { parseDetail, recordCardEvents } from './card-events.ts'
 import type { DB } from './schema.ts'
 
 export interface NewStageEvent {
@@ -10,6 +11,11 @@ export interface NewStageEvent {
   toStage: Stage
   userId: string | null
   at: Date
+  /**
+   * Strings worth keeping with the change, e.g. `{ severity, reason }` on a move into
+   * escalated, `{ resolution }` on a move out of it.
+   */
+  detail?: Record<string, string> | null
 }
 
 export interface StageEvent {
@@ -21,31 +27,19 @@ export interface StageEvent {
   userId: string | null
   /** ISO-8601 UTC. */
   at: string
+  /** null when none was recorded (always, for events older than migration 0002). */
+  detail: Record<string, string> | null
 }
 
-/** Writes the stage changes of one accepted document change, all or none. */
+/**
+ * Writes the stage changes of one accepted document change, all or none. Same as
+ * `recordCardEvents(db, { stages: rows, assignments: [] })`.
+ */
 export async function recordStageEvents(
   db: Kysely<DB>,
   rows: readonly NewStageEvent[],
 ): Promise<void> {
-  if (rows.length === 0) return
-  const values = rows.map((row) => ({
-    boardId: row.boardId,
-    cardId: row.cardId,
-    fromStage: row.fromStage === null ? null : stageSchema.parse(row.fromStage),
-    toStage: stageSchema.parse(row.toStage),
-    userId: row.userId,
-    at: row.at.toISOString(),
-  }))
-  await db.transaction().execute(async (trx) => {
-    // Chunks keep each statement under the dialects' bound-parameter limits.
-    for (let i = 0; i < values.length; i += 500) {
-      await trx
-        .insertInto('stageEvent')
-        .values(values.slice(i, i + 500))
-        .execute()
-    }
-  })
+  await recordCardEvents(db, { stages: rows, assignments: [] })
 }
 
 /**
@@ -73,5 +67,6 @@ export async function listStageEvents(
     toStage: stageSchema.parse(row.toStage),
     userId: row.userId,
     at: row.at,
+    detail: parseDetail(row.detail),
   }))
 }

@@ -1,4 +1,4 @@
-import { type Role, rolesSchema, workspaceNameSchema } from '@pauta/domain'
+import { type Role, roleSchema, rolesSchema, workspaceNameSchema } from '@pauta/domain'
 import type { Kysely } from 'kysely'
 import { newId } from './ids.ts'
 import { groupRoles, toRoles } from './roles-column.ts'
@@ -58,6 +58,30 @@ export async function addMember(
   })
 }
 
+/**
+ * Makes `userId` a member holding the roles they had plus `roles` (a union: nothing is taken
+ * away). For use inside a transaction. Concurrent calls cannot lose each other's roles, as
+ * each only inserts what is missing.
+ */
+export async function grantRoles(
+  trx: Kysely<DB>,
+  workspaceId: string,
+  userId: string,
+  roles: readonly Role[],
+): Promise<void> {
+  const parsed = rolesSchema.parse(roles)
+  await trx
+    .insertInto('member')
+    .values({ workspaceId, userId, createdAt: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
+    .execute()
+  await trx
+    .insertInto('memberRole')
+    .values(parsed.map((role) => ({ workspaceId, userId, role })))
+    .onConflict((oc) => oc.columns(['workspaceId', 'userId', 'role']).doNothing())
+    .execute()
+}
+
 /** Removes the membership and its roles. Returns whether there was one. */
 export async function removeMember(
   db: Kysely<DB>,
@@ -85,6 +109,21 @@ export async function getMemberRoles(
     .where('userId', '=', userId)
     .execute()
   return toRoles(rows.map((row) => row.role))
+}
+
+/** How many members of the workspace hold `role` (e.g. to keep at least one manager). */
+export async function countMembersWithRole(
+  db: Kysely<DB>,
+  workspaceId: string,
+  role: Role,
+): Promise<number> {
+  const row = await db
+    .selectFrom('memberRole')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('workspaceId', '=', workspaceId)
+    .where('role', '=', roleSchema.parse(role))
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
 }
 
 /** The workspaces `userId` belongs to, by name, with the roles held in each. */

@@ -9,7 +9,7 @@ import {
   recordStageEvents,
 } from '@pauta/db'
 import type { Role, Severity, Stage } from '@pauta/domain'
-import { DEFAULT_RULES, STAGES } from '@pauta/domain'
+import { DEFAULT_RULES, STAGES, seededRandom } from '@pauta/domain'
 import * as Y from 'yjs'
 import type { BetterAuth } from './auth.ts'
 
@@ -133,17 +133,6 @@ const PAST_TITLES = [
   'Anuncio: sede Norte remodelada',
 ]
 
-/** A small seeded generator: the demo is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
@@ -160,7 +149,7 @@ export async function seedDemo(
   auth: BetterAuth,
   now = new Date(),
 ): Promise<DemoResult> {
-  const random = seeded(20_261_123)
+  const random = seededRandom(20_261_123)
   const ids = new Map<string, string>()
   for (const person of PEOPLE) {
     const { user } = await auth.api.signUpEmail({

@@ -1,8 +1,7 @@
-import { NETWORKS, STAGES } from '@pauta/domain'
+import { NETWORKS, STAGES, seededRandom } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { archiveCard, columns, createCard, listCards, moveCard, updateCard } from './index.ts'
-import { prng } from './test-helpers.ts'
 
 interface Replica {
   doc: Y.Doc
@@ -12,7 +11,7 @@ interface Replica {
 
 /** Random operations on several replicas, delivered in random order with disconnects. */
 function run(seed: number, replicaCount: number, steps: number): Replica[] {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const replicas: Replica[] = Array.from({ length: replicaCount }, () => ({
     doc: new Y.Doc(),

@@ -37,7 +37,7 @@ export {
 } from './invitations.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
-export { openDatabase, SQLITE_FILE_NAME } from './open-database.ts'
+export { openDatabase, SQLITE_FILE_NAME, UnsafeDatabaseError } from './open-database.ts'
 export type {
   AccountTable,
   ApiTokenTable,

@@ -14,6 +14,11 @@ export interface Database {
 
 export const SQLITE_FILE_NAME = 'pauta.sqlite'
 
+/** The storage would not keep an acknowledged change through a crash. */
+export class UnsafeDatabaseError extends Error {
+  override name = 'UnsafeDatabaseError'
+}
+
 /**
  * The one place that picks the storage: a `dataDir` opens the embedded SQLite file,
  * a `postgres://` URL opens a PostgreSQL pool. Drivers load lazily so SQLite users never
@@ -54,9 +59,23 @@ async function openPostgres(connectionString: string): Promise<Database> {
   pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   try {
-    // Fail at start, not at the first request, when the server is unreachable.
+    // Fail at start, not at the first request, when the server is unreachable, and refuse
+    // a server that would acknowledge a commit before it is on disk: Pauta relays a change
+    // only once it is stored, so a lost commit would be a change others saw and then lost.
     const client = await pool.connect()
-    client.release()
+    try {
+      for (const setting of ['fsync', 'synchronous_commit']) {
+        const { rows } = await client.query<Record<string, string>>(`show ${setting}`)
+        const value = rows[0]?.[setting]
+        if (value === 'off') {
+          throw new UnsafeDatabaseError(
+            `PostgreSQL has ${setting}=off: an acknowledged change could be lost on a crash. Turn it on (or local/remote_write/on for synchronous_commit) before starting Pauta.`,
+          )
+        }
+      }
+    } finally {
+      client.release()
+    }
   } catch (error) {
     await db.destroy()
     throw error

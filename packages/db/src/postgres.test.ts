@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { storageContract } from './contract.test-suite.ts'
-import { migrateToLatest, openDatabase } from './index.ts'
+import { migrateToLatest, openDatabase, UnsafeDatabaseError } from './index.ts'
 
 /**
  * The same contract on PostgreSQL. Needs a server, so it runs only when
@@ -65,6 +65,24 @@ describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
     } finally {
       await a.close()
       await b.close()
+      await drop()
+    }
+  })
+
+  it('refuses to open a database whose commits are acknowledged before they are durable', async () => {
+    const { url, drop } = await freshDatabaseUrl()
+    const name = new URL(url).pathname.slice(1)
+    try {
+      await withAdmin((client) =>
+        client.query(`alter database ${name} set synchronous_commit = off`),
+      )
+      await expect(openDatabase({ databaseUrl: url })).rejects.toThrow(UnsafeDatabaseError)
+      await withAdmin((client) =>
+        client.query(`alter database ${name} set synchronous_commit = on`),
+      )
+      const ok = await openDatabase({ databaseUrl: url })
+      await ok.close()
+    } finally {
       await drop()
     }
   })

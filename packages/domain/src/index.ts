@@ -34,6 +34,7 @@ export {
   titleSchema,
   userIdSchema,
 } from './card.ts'
+export { seededRandom } from './random.ts'
 export type { Role, Roles } from './roles.ts'
 export { canEdit, ROLES, roleSchema, rolesSchema } from './roles.ts'
 export type { Actor, BoardRules, Mover, Refusal, TransitionKey, Verdict } from './rules.ts'

@@ -1,5 +1,11 @@
 import { columns } from '@pauta/board'
-import { listAllBoards, listStageEvents, loadDocument } from '@pauta/db'
+import {
+  findUserByEmail,
+  getMemberRoles,
+  listAllBoards,
+  listStageEvents,
+  loadDocument,
+} from '@pauta/db'
 import { STAGES } from '@pauta/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -24,10 +30,10 @@ describe('demo workspace', () => {
     expect(visible).toBeGreaterThanOrEqual(36)
     expect(visible).toBeLessThanOrEqual(44)
     for (const stage of STAGES) expect(board6[stage].length).toBeGreaterThan(0)
-    for (const card of board6.calendar) {
-      expect(card.assigneeId).not.toBeNull()
+    for (const card of board6.calendar)
       expect(card.scheduledAt! > '2026-11-23T12:00:00Z').toBe(true)
-    }
+    // All calendar posts have a community manager but one, released for someone to take.
+    expect(board6.calendar.filter((card) => card.assigneeId === null)).toHaveLength(1)
     for (const card of board6.escalated) expect(card.severity).not.toBeNull()
   })
 
@@ -40,6 +46,18 @@ describe('demo workspace', () => {
     for (const e of events) {
       if (e.fromStage) expect(STAGES.indexOf(e.toStage)).toBe(STAGES.indexOf(e.fromStage) + 1)
     }
+  })
+
+  it('gives the demo account every working role, and each person their own', async () => {
+    const [board] = await listAllBoards(t.database.db)
+    const roles = async (email: string) =>
+      getMemberRoles(
+        t.database.db,
+        board!.workspaceId,
+        (await findUserByEmail(t.database.db, email))!.id,
+      )
+    expect(await roles(DEMO_EMAIL)).toEqual(['strategist', 'manager', 'cm'])
+    expect(await roles('lucia@pauta.app')).toEqual(['client'])
   })
 
   it('lets the printed demo account sign in', async () => {

@@ -133,6 +133,8 @@ const PAST_TITLES = [
   'Anuncio: sede Norte remodelada',
 ]
 
+const RELEASED_POST = 'Oferta laboral: baristas para temporada alta'
+
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
@@ -257,6 +259,10 @@ export async function seedDemo(
     for (const [title, network, tags, campaign] of CARDS[stage]) {
       place(title, network, tags, campaign, stage, 2 + depth * 3 + Math.floor(random() * 12), false)
     }
+  }
+  // One calendar post the manager released, for a community manager to take.
+  for (const entry of cardsMap(doc).values()) {
+    if (entry.get('title') === RELEASED_POST) entry.set('assigneeId', null)
   }
 
   await appendUpdate(database.db, board.id, Y.encodeStateAsUpdate(doc))

@@ -108,12 +108,16 @@ describe('workflow rules', () => {
     ).toBe(true)
   })
 
-  it('let a CM edit only their own cards, take an unassigned calendar post, and create only in strategy', () => {
+  it('let a CM edit only their own cards, take a calendar post a manager released, and create only in strategy', () => {
     const cm: Actor = { id: 'me', roles: ['cm'] }
     const theirs = card('calendar', 'other')
     expect(judgeCardChange(cm, theirs, { ...theirs, title: 'x' }, DEFAULT_RULES).ok).toBe(false)
     const mine = card('calendar', 'me')
     expect(judgeCardChange(cm, mine, { ...mine, title: 'x' }, DEFAULT_RULES).ok).toBe(true)
+    const manager: Actor = { id: 'm', roles: ['manager'] }
+    expect(judgeCardChange(manager, mine, { ...mine, assigneeId: null }, DEFAULT_RULES).ok).toBe(true)
+    expect(judgeCardChange(cm, mine, { ...mine, assigneeId: null }, DEFAULT_RULES).ok).toBe(false)
+    expect(judgeCardChange(manager, mine, { ...mine, network: null }, DEFAULT_RULES).ok).toBe(false)
     const free = card('calendar', null)
     expect(judgeCardChange(cm, free, { ...free, assigneeId: 'me' }, DEFAULT_RULES).ok).toBe(true)
     expect(judgeCardChange(cm, free, { ...free, assigneeId: 'other' }, DEFAULT_RULES).ok).toBe(

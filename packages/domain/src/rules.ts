@@ -221,9 +221,13 @@ export function judgeCardChange(
   }
 
   // Same stage: edits (and reordering) by someone who may edit the card; the stage's own
-  // required fields may not be emptied.
+  // required fields may not be emptied, except that a manager or strategist may release a
+  // calendar post to the pool (no assignee) for a community manager to take.
   if (!canEditCard(actor, before)) return refuse(denyEdit(actor))
-  const missing = missingFields(after, after.stage, rules).filter((field) => filled(before, field))
+  const releasing = (field: StageField) => field === 'assigneeId' && after.stage === 'calendar'
+  const missing = missingFields(after, after.stage, rules).filter(
+    (field) => filled(before, field) && !releasing(field),
+  )
   return missing.length > 0
     ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
     : OK

@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AccountPage } from '../account/AccountPage.tsx'
 import { isNetworkError, useTRPC } from '../api/trpc.ts'
 import { MeContext } from '../auth/me.ts'
 import { SignInPage } from '../auth/SignInPage.tsx'
 import { BoardsPage } from '../boards/BoardsPage.tsx'
+import { InvitePage } from '../invite/InvitePage.tsx'
+import { BoardSettingsPage } from '../settings/BoardSettingsPage.tsx'
+import { WorkspacePage } from '../workspace/WorkspacePage.tsx'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { Link } from './Link.tsx'
 import { navigate, signInPath, useLocation, useRoute } from './router.ts'
@@ -23,7 +27,9 @@ export function App() {
 
   useEffect(() => {
     if (route.name === 'sign-in' && signedIn) navigate(route.next ?? '/', { replace: true })
-    if (route.name !== 'sign-in' && signedOut) navigate(signInPath(location), { replace: true })
+    // an invitation page serves the signed-out too: it signs them in (or up) right there
+    if (route.name !== 'sign-in' && route.name !== 'invite' && signedOut)
+      navigate(signInPath(location), { replace: true })
   }, [route, signedIn, signedOut, location])
 
   if (me.isPending) return <FullPageMessage busy>{t('app.loading')}</FullPageMessage>
@@ -40,6 +46,13 @@ export function App() {
   if (route.name === 'sign-in') {
     return signedIn ? null : <SignInPage next={route.next} />
   }
+  if (route.name === 'invite') {
+    return (
+      <MeContext value={me.data ?? null}>
+        <InvitePage token={route.token} />
+      </MeContext>
+    )
+  }
   if (!me.data) return null
 
   return (
@@ -50,6 +63,11 @@ export function App() {
           <BoardPage key={route.boardId} boardId={route.boardId} />
         </Suspense>
       )}
+      {route.name === 'board-settings' && <BoardSettingsPage boardId={route.boardId} />}
+      {route.name === 'workspace' && (
+        <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />
+      )}
+      {route.name === 'account' && <AccountPage />}
       {route.name === 'not-found' && (
         <FullPageMessage>
           <p>{t('app.notFound')}</p>

@@ -20,9 +20,14 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
       <div className="app-header-tools">
         {children}
         <LanguageSwitcher />
-        <span className="me" title={t('header.signedInAs', { name: me.name })}>
+        <Link
+          to="/account"
+          className="me"
+          data-testid="account-link"
+          title={t('header.signedInAs', { name: me.name })}
+        >
           {me.name}
-        </span>
+        </Link>
         <button
           type="button"
           className="button subtle"

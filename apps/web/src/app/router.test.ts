@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { boardPath, parseRoute, safeNext, signInPath } from './router.ts'
+import {
+  boardPath,
+  boardSettingsPath,
+  parseRoute,
+  safeNext,
+  signInPath,
+  workspacePath,
+} from './router.ts'
 
 describe('router', () => {
   it('knows the three routes', () => {
@@ -9,6 +16,15 @@ describe('router', () => {
     expect(parseRoute('/b/abc/')).toEqual({ name: 'board', boardId: 'abc' })
     expect(parseRoute('/b/')).toEqual({ name: 'not-found' })
     expect(parseRoute('/elsewhere')).toEqual({ name: 'not-found' })
+  })
+
+  it('knows the workspace, invitation, settings and account pages', () => {
+    expect(parseRoute('/w/ws1')).toEqual({ name: 'workspace', workspaceId: 'ws1' })
+    expect(parseRoute(workspacePath('a/b'))).toEqual({ name: 'workspace', workspaceId: 'a/b' })
+    expect(parseRoute('/invite/tok_1')).toEqual({ name: 'invite', token: 'tok_1' })
+    expect(parseRoute(boardSettingsPath('b 1'))).toEqual({ name: 'board-settings', boardId: 'b 1' })
+    expect(parseRoute('/account')).toEqual({ name: 'account' })
+    expect(parseRoute('/b/%E0%A4%A')).toEqual({ name: 'not-found' })
   })
 
   it('round-trips board ids through the path', () => {

@@ -4,6 +4,10 @@ export type Route =
   | { name: 'boards' }
   | { name: 'sign-in'; next: string | null }
   | { name: 'board'; boardId: string }
+  | { name: 'board-settings'; boardId: string }
+  | { name: 'workspace'; workspaceId: string }
+  | { name: 'invite'; token: string }
+  | { name: 'account' }
   | { name: 'not-found' }
 
 const NAVIGATE_EVENT = 'pauta:navigate'
@@ -20,19 +24,37 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (path === '/sign-in') {
     return { name: 'sign-in', next: safeNext(new URLSearchParams(search).get('next')) }
   }
-  const board = /^\/b\/([^/]+)$/.exec(path)
-  if (board?.[1]) {
+  if (path === '/account') return { name: 'account' }
+  const match = (pattern: RegExp): string | null => {
+    const raw = pattern.exec(path)?.[1]
+    if (!raw) return null
     try {
-      return { name: 'board', boardId: decodeURIComponent(board[1]) }
+      return decodeURIComponent(raw)
     } catch {
-      return { name: 'not-found' }
+      return null
     }
   }
+  const boardId = match(/^\/b\/([^/]+)$/)
+  if (boardId) return { name: 'board', boardId }
+  const settingsOf = match(/^\/b\/([^/]+)\/settings$/)
+  if (settingsOf) return { name: 'board-settings', boardId: settingsOf }
+  const workspaceId = match(/^\/w\/([^/]+)$/)
+  if (workspaceId) return { name: 'workspace', workspaceId }
+  const token = match(/^\/invite\/([^/]+)$/)
+  if (token) return { name: 'invite', token }
   return { name: 'not-found' }
 }
 
 export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`
+}
+
+export function boardSettingsPath(boardId: string): string {
+  return `${boardPath(boardId)}/settings`
+}
+
+export function workspacePath(workspaceId: string): string {
+  return `/w/${encodeURIComponent(workspaceId)}`
 }
 
 export function signInPath(next: string | null): string {

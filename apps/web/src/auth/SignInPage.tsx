@@ -1,83 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { isNetworkError, trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { navigate } from '../app/router.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
-import type { Me } from './me.ts'
-
-type Mode = 'sign-in' | 'sign-up'
-type Field = 'name' | 'email' | 'password'
-type FieldErrors = Partial<Record<Field, string>>
-
-const MIN_PASSWORD = 8
+import { AuthForm } from './AuthForm.tsx'
 
 export function SignInPage({ next }: { next: string | null }) {
   const { t } = useTranslation()
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const [mode, setMode] = useState<Mode>('sign-in')
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
-  const [formError, setFormError] = useState<string | null>(null)
-  const ids = { name: useId(), email: useId(), password: useId(), error: useId() }
-
-  const onSignedIn = (user: Me) => {
-    queryClient.setQueryData(trpc.auth.me.queryKey(), user)
-    navigate(next ?? '/', { replace: true })
-  }
-  const onError = (error: unknown) => setFormError(t(errorMessageKey(error, mode)))
-  const signIn = useMutation(trpc.auth.signIn.mutationOptions({ onSuccess: onSignedIn, onError }))
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess: onSignedIn, onError }))
-  const pending = signIn.isPending || signUp.isPending
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const data = new FormData(event.currentTarget)
-    const name = String(data.get('name') ?? '').trim()
-    const email = String(data.get('email') ?? '').trim()
-    const password = String(data.get('password') ?? '')
-    const errors: FieldErrors = {}
-    if (mode === 'sign-up' && !name) errors.name = t('auth.errors.nameRequired')
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) errors.email = t('auth.errors.emailInvalid')
-    if (mode === 'sign-up' && password.length < MIN_PASSWORD) {
-      errors.password = t('auth.errors.passwordShort')
-    }
-    if (!password) errors.password = t('auth.errors.passwordShort')
-    setFieldErrors(errors)
-    setFormError(null)
-    if (Object.keys(errors).length > 0) return
-    if (mode === 'sign-up') signUp.mutate({ name, email, password })
-    else signIn.mutate({ email, password })
-  }
-
-  const toggle = () => {
-    setMode(mode === 'sign-in' ? 'sign-up' : 'sign-in')
-    setFieldErrors({})
-    setFormError(null)
-  }
-
-  const field = (
-    name: Field,
-    label: string,
-    input: React.InputHTMLAttributes<HTMLInputElement>,
-  ) => (
-    <div className="field">
-      <label htmlFor={ids[name]}>{label}</label>
-      <input
-        id={ids[name]}
-        name={name}
-        aria-invalid={fieldErrors[name] ? true : undefined}
-        aria-describedby={fieldErrors[name] ? `${ids[name]}-error` : undefined}
-        {...input}
-      />
-      {fieldErrors[name] && (
-        <p className="field-error" id={`${ids[name]}-error`}>
-          {fieldErrors[name]}
-        </p>
-      )}
-    </div>
-  )
-
   return (
     <main className="auth-page">
       <div className="auth-corner">
@@ -88,58 +15,11 @@ export function SignInPage({ next }: { next: string | null }) {
           <span className="brand-mark" aria-hidden="true" />
           {t('app.name')}
         </p>
-        <h1 id="auth-title">{t(mode === 'sign-in' ? 'auth.signInTitle' : 'auth.signUpTitle')}</h1>
-        <p className="muted">{t('auth.tagline')}</p>
-        <form onSubmit={submit} noValidate aria-describedby={formError ? ids.error : undefined}>
-          {mode === 'sign-up' &&
-            field('name', t('auth.name'), { autoComplete: 'name', required: true, maxLength: 120 })}
-          {field('email', t('auth.email'), {
-            type: 'email',
-            autoComplete: 'email',
-            required: true,
-            inputMode: 'email',
-          })}
-          {field('password', t('auth.password'), {
-            type: 'password',
-            autoComplete: mode === 'sign-in' ? 'current-password' : 'new-password',
-            required: true,
-            minLength: mode === 'sign-up' ? MIN_PASSWORD : undefined,
-          })}
-          {mode === 'sign-up' && <p className="hint">{t('auth.passwordHint')}</p>}
-          {formError && (
-            <p className="form-error" role="alert" id={ids.error}>
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="button primary wide" disabled={pending}>
-            {pending ? t('auth.working') : t(mode === 'sign-in' ? 'auth.signIn' : 'auth.signUp')}
-          </button>
-        </form>
-        <button
-          type="button"
-          className="link-button"
-          data-testid="toggle-auth-mode"
-          onClick={toggle}
-        >
-          {t(mode === 'sign-in' ? 'auth.toSignUp' : 'auth.toSignIn')}
-        </button>
+        <AuthForm
+          titleId="auth-title"
+          onSignedIn={() => navigate(next ?? '/', { replace: true })}
+        />
       </section>
     </main>
   )
-}
-
-function errorMessageKey(error: unknown, mode: Mode): string {
-  if (isNetworkError(error)) return 'auth.errors.network'
-  switch (trpcErrorCode(error)) {
-    case 'UNAUTHORIZED':
-      return 'auth.errors.invalidCredentials'
-    case 'TOO_MANY_REQUESTS':
-      return 'auth.errors.tooMany'
-    case 'CONFLICT':
-      return 'auth.errors.emailTaken'
-    case 'BAD_REQUEST':
-      return mode === 'sign-up' ? 'auth.errors.invalidInput' : 'auth.errors.invalidCredentials'
-    default:
-      return 'auth.errors.generic'
-  }
 }

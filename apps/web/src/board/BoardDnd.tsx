@@ -18,13 +18,17 @@ import {
 } from '@dnd-kit/core'
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
 import { moveCard } from '@pauta/board'
+import { judgeCardChange, STAGES, type Stage } from '@pauta/domain'
 import type { ReactNode, PointerEvent as ReactPointerEvent } from 'react'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { cardAfterMove, dropVerdicts, planMove } from '../rules/move-plan.ts'
+import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
 import { stageOfColumnDropId } from './dnd-ids.ts'
 import { dropTarget } from './drop-target.ts'
-import { useBoard, useCard } from './use-board.ts'
+import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
+import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 
 /**
  * The mouse and pen half of the pointer sensor. Touch goes to the TouchSensor, which waits for
@@ -49,10 +53,17 @@ class MouseAndPenSensor extends PointerSensor {
 const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
 
 export function BoardDnd({ children }: { children: ReactNode }) {
-  const { t } = useTranslation()
-  const { session, canEdit } = useBoard()
+  const { t, i18n } = useTranslation()
+  const { session, canEdit, actor, rules, refuse } = useBoard()
   const { store, presence, doc } = session
   const [activeId, setActiveId] = useState<string | null>(null)
+  const [verdicts, setVerdicts] = useState<DropVerdicts | null>(null)
+  // read by the dnd-kit callbacks, which see the state of the render that started the drag
+  const verdictsRef = useRef<DropVerdicts | null>(null)
+  const [pending, setPending] = useState<PendingMove | null>(null)
+
+  const forbidden = (stage: Stage | null | undefined) =>
+    stage != null && (verdictsRef.current?.get(stage) ?? null) !== null
 
   const sensors = useSensors(
     useSensor(MouseAndPenSensor, { activationConstraint: { distance: 5 } }),
@@ -65,11 +76,17 @@ export function BoardDnd({ children }: { children: ReactNode }) {
 
   const finish = () => {
     setActiveId(null)
+    verdictsRef.current = null
+    setVerdicts(null)
     presence.setDragging(null)
   }
 
   const onDragStart = ({ active }: DragStartEvent) => {
     const id = String(active.id)
+    const card = store.getCard(id)
+    const next = card ? dropVerdicts(actor, card, rules, STAGES) : null
+    verdictsRef.current = next
+    setVerdicts(next)
     setActiveId(id)
     presence.setDragging(id)
   }
@@ -80,6 +97,11 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     const fromStage = store.stageOf(id)
     const columnStage = stageOfColumnDropId(over.id)
     const overStage = columnStage ?? store.stageOf(String(over.id))
+    if (forbidden(overStage)) {
+      // a stage that does not take the card: it stays (and is shown) where it was
+      store.setPreview(null)
+      return
+    }
     if (!fromStage || !overStage || overStage === fromStage) return
     // across columns: show the card in the other column now; sortable handles moves within one
     const target = store.getColumn(overStage).filter((cardId) => cardId !== id)
@@ -95,13 +117,31 @@ export function BoardDnd({ children }: { children: ReactNode }) {
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     const id = String(active.id)
-    const target = over ? dropTarget(store, id, over.id) : null
-    store.setPreview(null)
+    const overStage = over ? (stageOfColumnDropId(over.id) ?? store.stageOf(String(over.id))) : null
+    const dropAllowed = !forbidden(overStage)
+    const target = over && dropAllowed ? dropTarget(store, id, over.id) : null
     finish()
+    store.setPreview(null)
     const card = store.getCard(id)
     if (!target || !card || !canEdit) return
     const column = store.getColumn(card.stage)
     if (target.stage === card.stage && column.indexOf(id) === target.index) return
+    const plan = planMove(actor, card, target.stage, rules)
+    if (plan.kind === 'forbidden') {
+      refuse(plan.refusal)
+      return
+    }
+    if (plan.kind === 'ask') {
+      // the card shows where it was dropped while the dialog asks for the fields
+      store.setPreview({ id, stage: target.stage, index: target.index })
+      setPending({ cardId: id, target, fields: plan.fields })
+      return
+    }
+    const verdict = judgeCardChange(actor, card, cardAfterMove(card, target.stage, {}), rules)
+    if (!verdict.ok) {
+      refuse(verdict.refusal)
+      return
+    }
     moveCard(doc, id, target)
   }
 
@@ -129,6 +169,8 @@ export function BoardDnd({ children }: { children: ReactNode }) {
         if (!over) return t('dnd.notOver', { title: title(active.id) })
         const column = stageOfColumnDropId(over.id)
         if (column) {
+          const refusal = verdictsRef.current?.get(column) ?? null
+          if (refusal) return refusalMessage(refusal, t, i18n.language, rules)
           return t('dnd.overColumn', { title: title(active.id), stage: t(`stages.${column}`) })
         }
         return t('dnd.overCard', { title: title(active.id), ...place(over.id) })
@@ -142,7 +184,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     }
     const screenReaderInstructions: ScreenReaderInstructions = { draggable: t('dnd.instructions') }
     return { announcements, screenReaderInstructions }
-  }, [store, t])
+  }, [store, t, i18n.language, rules])
 
   return (
     <DndContext
@@ -155,8 +197,18 @@ export function BoardDnd({ children }: { children: ReactNode }) {
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      {children}
+      <DropVerdictsContext value={verdicts}>{children}</DropVerdictsContext>
       <DragOverlay>{activeId ? <DraggedCard id={activeId} /> : null}</DragOverlay>
+      {pending && (
+        <MoveFieldsDialog
+          key={pending.cardId}
+          move={pending}
+          onDone={() => {
+            store.setPreview(null)
+            setPending(null)
+          }}
+        />
+      )}
     </DndContext>
   )
 }

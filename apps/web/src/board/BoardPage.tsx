@@ -1,4 +1,12 @@
-import { canEdit as rolesCanEdit, STAGES, wipLimit } from '@pauta/domain'
+import {
+  type Actor,
+  DEFAULT_RULES,
+  decodeRefusal,
+  type Refusal,
+  canEdit as rolesCanEdit,
+  STAGES,
+  wipLimit,
+} from '@pauta/domain'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -6,6 +14,7 @@ import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
+import { boardSettingsPath, workspacePath } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
 import { BoardDnd } from './BoardDnd.tsx'
 import type { CloseKind } from './board-session.ts'
@@ -13,6 +22,7 @@ import { CardDialog } from './CardDialog.tsx'
 import { Column } from './Column.tsx'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { Presence } from './Presence.tsx'
+import { RefusalToast, type ShownRefusal } from './RefusalToast.tsx'
 import { BoardContext, type BoardContextValue, type Member } from './use-board.ts'
 import { useBoardDoc, useSessionState } from './use-board-doc.ts'
 import '../styles/board.css'
@@ -30,10 +40,13 @@ export default function BoardPage({ boardId }: { boardId: string }) {
   const queryClient = useQueryClient()
   const me = useMe()
   const board = useQuery(trpc.boards.get.queryOptions({ boardId }))
-  const { session, notice } = useBoardDoc(boardId, me.id)
+  const { session, notice, rejection } = useBoardDoc(boardId, me.id)
   const state = useSessionState(session)
   const [openCardId, setOpenCardId] = useState<string | null>(null)
+  const [shownRefusal, setShownRefusal] = useState<ShownRefusal | null>(null)
   const closeCard = useCallback(() => setOpenCardId(null), [])
+  const dismissRefusal = useCallback(() => setShownRefusal(null), [])
+  const refetchBoard = board.refetch
 
   useEffect(() => {
     // the socket said the session is gone: let the app send the person to sign in
@@ -41,12 +54,41 @@ export default function BoardPage({ boardId }: { boardId: string }) {
       void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() })
   }, [notice, queryClient, trpc])
 
+  useEffect(() => {
+    // Back after a disconnect (the server closes with 4001 when roles or rules change): the
+    // roles and rules this page mirrors may be stale.
+    if (state.connections > 1) void refetchBoard()
+  }, [state.connections, refetchBoard])
+
+  useEffect(() => {
+    if (!rejection) return
+    setShownRefusal({
+      refusal: decodeRefusal(rejection.reason),
+      fromServer: true,
+      seq: rejection.seq,
+    })
+    // refused: perhaps because the rules or my roles changed meanwhile
+    void refetchBoard()
+  }, [rejection, refetchBoard])
+
   const members = useMemo(
     () => new Map<string, Member>((board.data?.members ?? []).map((m) => [m.id, m])),
     [board.data?.members],
   )
   const roles = board.data?.roles
-  const editable = roles !== undefined && rolesCanEdit(roles) && state.closed === null
+  const live = state.closed === null
+  const editable = roles !== undefined && rolesCanEdit(roles) && live
+  const rules = board.data?.settings.rules ?? DEFAULT_RULES
+  const actor = useMemo<Actor>(() => ({ id: me.id, roles: roles ?? [] }), [me.id, roles])
+  const refuse = useCallback(
+    (refusal: Refusal) =>
+      setShownRefusal((previous) => ({
+        refusal,
+        fromServer: false,
+        seq: (previous?.seq ?? 0) + 1,
+      })),
+    [],
+  )
 
   const context = useMemo<BoardContextValue | null>(
     () =>
@@ -55,9 +97,12 @@ export default function BoardPage({ boardId }: { boardId: string }) {
         members,
         canEdit: editable,
         userId: me.id,
+        actor: editable ? actor : { id: me.id, roles: ['client'] },
+        rules,
         openCard: setOpenCardId,
+        refuse,
       },
-    [session, members, editable, me.id],
+    [session, members, editable, me.id, actor, rules, refuse],
   )
 
   const boardCode = trpcErrorCode(board.error)
@@ -71,12 +116,13 @@ export default function BoardPage({ boardId }: { boardId: string }) {
   }
 
   const settings = board.data?.settings
-  const noticeText =
-    notice && notice !== 'signed-out'
-      ? t(NOTICE_KEYS[notice], { reason: state.closed?.reason ?? '' })
-      : notice === 'signed-out'
-        ? t('board.signedOut')
-        : null
+  // a refused change is told by the toast, and the board reopens by itself; a banner only
+  // when this session itself stays closed
+  const closedKind = state.closed?.kind ?? (notice === 'rejected' ? null : notice)
+  const noticeText = closedKind
+    ? t(NOTICE_KEYS[closedKind], { reason: state.closed?.reason ?? '' })
+    : null
+  const readOnly = roles !== undefined && !rolesCanEdit(roles)
 
   return (
     <div className="page board-page">
@@ -84,8 +130,20 @@ export default function BoardPage({ boardId }: { boardId: string }) {
         title={
           <div className="board-heading">
             <h1>{board.data?.name ?? '…'}</h1>
-            {board.data?.workspaceName && (
-              <span className="muted small">{board.data.workspaceName}</span>
+            {board.data && (
+              <Link
+                to={workspacePath(board.data.workspaceId)}
+                className="muted small"
+                data-testid="workspace-link"
+                title={t('workspace.open')}
+              >
+                {board.data.workspaceName}
+              </Link>
+            )}
+            {readOnly && (
+              <span className="role-badge read-only-badge" data-testid="read-only">
+                {t('boards.readOnly')}
+              </span>
             )}
           </div>
         }
@@ -95,17 +153,34 @@ export default function BoardPage({ boardId }: { boardId: string }) {
             <Presence />
           </BoardContext>
         )}
+        {roles?.includes('strategist') && (
+          <Link
+            to={boardSettingsPath(boardId)}
+            className="button subtle"
+            data-testid="board-settings-link"
+          >
+            {t('settings.link')}
+          </Link>
+        )}
         <ConnectionStatus status={state.status} />
       </AppHeader>
       {noticeText && (
-        <div className={`notice ${notice === 'rejected' ? 'warning' : 'error'}`} role="alert">
+        <div className={`notice ${closedKind === 'rejected' ? 'warning' : 'error'}`} role="alert">
           {noticeText}
         </div>
       )}
-      {roles && !rolesCanEdit(roles) && (
+      {readOnly && (
         <div className="notice info" role="status">
           {t('board.readOnly')}
         </div>
+      )}
+      {shownRefusal && (
+        <RefusalToast
+          key={shownRefusal.seq}
+          shown={shownRefusal}
+          rules={rules}
+          onDismiss={dismissRefusal}
+        />
       )}
       {!context || !state.loaded ? (
         <div className="board-loading" aria-busy="true">

@@ -1,7 +1,18 @@
 import { archiveCard, updateCard } from '@pauta/board'
-import { LIMITS, NETWORKS } from '@pauta/domain'
+import {
+  type Actor,
+  type Card,
+  canEditCard,
+  canTakeCard,
+  judgeCardChange,
+  LIMITS,
+  NETWORKS,
+  type Refusal,
+} from '@pauta/domain'
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { refusalMessage } from '../rules/refusal-message.ts'
+import { SeverityChip } from './CardItem.tsx'
 import {
   type CardFormField,
   type CardFormValues,
@@ -10,7 +21,19 @@ import {
   toFormValues,
 } from './card-form.ts'
 import { formatDateTime } from './card-format.ts'
+import { TakeButton } from './TakeButton.tsx'
 import { useBoard, useCard } from './use-board.ts'
+
+const isLead = (actor: Actor) =>
+  actor.roles.includes('strategist') || actor.roles.includes('manager')
+
+/** Why this person may only look at this card, or null when they may edit it. */
+function viewOnlyReason(live: boolean, actor: Actor, card: Card | undefined): Refusal | null {
+  if (!card || (live && canEditCard(actor, card))) return null
+  return !live || actor.roles.every((role) => role === 'client')
+    ? { code: 'read-only' }
+    : { code: 'not-assignee' }
+}
 
 /**
  * Edits one card in a modal `<dialog>`: the browser keeps focus inside, Escape closes, and the
@@ -19,8 +42,12 @@ import { useBoard, useCard } from './use-board.ts'
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t, i18n } = useTranslation()
-  const { session, members, canEdit } = useBoard()
+  const { session, members, canEdit: live, actor, rules } = useBoard()
   const card = useCard(cardId)
+  const viewOnly = viewOnlyReason(live, actor, card)
+  const canEdit = live && viewOnly === null
+  const lead = isLead(actor)
+  const [refusal, setRefusal] = useState<Refusal | null>(null)
   const dialogRef = useRef<HTMLDialogElement>(null)
   const [values, setValues] = useState<CardFormValues | null>(() =>
     card ? toFormValues(card) : null,
@@ -57,12 +84,22 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
       if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
       return
     }
+    if (!card) return
+    // only a manager or strategist assigns; the select is shown, disabled, to everyone else
+    // (and may hold a stale value after "Take")
+    if (!lead) delete parsed.edit.assigneeId
+    // the same judgement the server makes: refuse here, with its words, rather than be reset
+    const verdict = judgeCardChange(actor, card, { ...card, ...parsed.edit }, rules)
+    if (!verdict.ok) {
+      setRefusal(verdict.refusal)
+      return
+    }
     updateCard(session.doc, cardId, parsed.edit)
     onClose()
   }
 
   const archive = () => {
-    if (!canEdit) return
+    if (!canEdit || !lead) return
     archiveCard(session.doc, cardId)
     onClose()
   }
@@ -120,7 +157,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     >
       <form className="card-dialog-body" onSubmit={save} noValidate>
         <header className="card-dialog-header">
-          <h2 id={`${ids}-title`}>{t('card.dialogTitle')}</h2>
+          <h2 id={`${ids}-title`}>{t(canEdit ? 'card.dialogTitle' : 'card.viewTitle')}</h2>
           {card && (
             <span className={`stage-pill stage-${card.stage}`}>{t(`stages.${card.stage}`)}</span>
           )}
@@ -137,6 +174,54 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
           <p className="notice">{t('card.missing')}</p>
         ) : (
           <>
+            {viewOnly && (
+              <p className="notice info view-only" data-testid="view-only">
+                {refusalMessage(viewOnly, t, i18n.language, rules)}
+                {live && canTakeCard(actor, card) && (
+                  <>
+                    {' '}
+                    <TakeButton card={card} />
+                  </>
+                )}
+              </p>
+            )}
+            {(card.severity ||
+              card.escalationReason ||
+              card.resolutionNote ||
+              card.publishedAt) && (
+              <dl className="card-facts">
+                {card.severity && (
+                  <div>
+                    <dt>{t('card.severity')}</dt>
+                    <dd>
+                      <SeverityChip severity={card.severity} />
+                    </dd>
+                  </div>
+                )}
+                {card.escalationReason && (
+                  <div>
+                    <dt>{t('card.escalationReason')}</dt>
+                    <dd className="card-fact-text">{card.escalationReason}</dd>
+                  </div>
+                )}
+                {card.resolutionNote && (
+                  <div>
+                    <dt>{t('card.resolutionNote')}</dt>
+                    <dd className="card-fact-text">{card.resolutionNote}</dd>
+                  </div>
+                )}
+                {card.publishedAt && (
+                  <div>
+                    <dt>{t('card.publishedAt')}</dt>
+                    <dd>
+                      <time dateTime={card.publishedAt}>
+                        {formatDateTime(card.publishedAt, i18n.language)}
+                      </time>
+                    </dd>
+                  </div>
+                )}
+              </dl>
+            )}
             {field(
               'title',
               t('card.title'),
@@ -197,6 +282,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                 t('card.assignee'),
                 <select
                   {...common('assigneeId')}
+                  disabled={!canEdit || !lead}
                   value={values.assigneeId}
                   aria-describedby={describe('assigneeId')}
                   onChange={(e) => set('assigneeId', e.target.value)}
@@ -238,8 +324,13 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
             <p className="muted small">
               {t('card.createdAt', { date: formatDateTime(card.createdAt, i18n.language) })}
             </p>
+            {refusal && (
+              <p className="form-error" role="alert" data-testid="card-refusal">
+                {refusalMessage(refusal, t, i18n.language, rules)}
+              </p>
+            )}
             <footer className="card-dialog-footer">
-              {canEdit && (
+              {canEdit && lead && (
                 <button
                   type="button"
                   className="button danger subtle"
@@ -251,7 +342,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
               )}
               <span className="spacer" />
               <button type="button" className="button" onClick={onClose}>
-                {t('card.cancel')}
+                {t(canEdit ? 'card.cancel' : 'card.close')}
               </button>
               {canEdit && (
                 <button type="submit" className="button primary" data-testid="save-card">

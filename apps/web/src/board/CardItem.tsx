@@ -1,9 +1,11 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import type { Card } from '@pauta/domain'
+import { type Card, canTakeCard, STAGES } from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { canDrag } from '../rules/move-plan.ts'
 import { colorFor, formatDateTime, initials } from './card-format.ts'
+import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
 
 /**
@@ -12,14 +14,15 @@ import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
  * does not re-render its cards.
  */
 export const CardItem = memo(function CardItem({ id }: { id: string }) {
-  const { canEdit, openCard } = useBoard()
+  const { canEdit, openCard, actor, rules } = useBoard()
   const card = useCard(id)
   const dragger = useDragger(id)
   const { t } = useTranslation()
+  const draggable = canEdit && card !== undefined && canDrag(actor, card, rules, STAGES)
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id,
     data: { type: 'card' },
-    disabled: !canEdit,
+    disabled: !draggable,
     attributes: { roleDescription: t('dnd.roleDescription') },
   })
   if (!card) return null
@@ -46,7 +49,11 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       data-testid="card"
       data-card-id={id}
       data-stage={card.stage}
+      data-draggable={draggable}
       {...attributes}
+      // a card that may not move still opens: not disabled, and not announced as draggable
+      aria-disabled={false}
+      aria-roledescription={draggable ? attributes['aria-roledescription'] : undefined}
       {...listeners}
       role="button"
       tabIndex={0}
@@ -54,6 +61,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       onClick={() => openCard(id)}
     >
       <CardContent card={card} hooks />
+      {canEdit && canTakeCard(actor, card) && <TakeButton card={card} />}
       {dragger && (
         <p className="card-remote-drag" role="status">
           {t('board.moving', { name: dragger })}
@@ -88,6 +96,16 @@ export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
           {card.campaign && <span className="card-campaign">{card.campaign}</span>}
         </p>
       )}
+      {card.stage === 'escalated' && (card.severity || card.escalationReason) && (
+        <p className="card-escalation">
+          {card.severity && <SeverityChip severity={card.severity} />}
+          {card.escalationReason && (
+            <span className="card-escalation-reason" title={card.escalationReason}>
+              {card.escalationReason}
+            </span>
+          )}
+        </p>
+      )}
       {(card.tags.length > 0 || card.assigneeId) && (
         <div className="card-footer">
           <ul className="tags" aria-label={t('card.tags')}>
@@ -113,6 +131,19 @@ function AssigneeChip({ id, member }: { id: string; member: Member | undefined }
         {member ? initials(member.name) : '?'}
       </span>
       <span className="assignee-name">{name}</span>
+    </span>
+  )
+}
+
+export function SeverityChip({ severity }: { severity: NonNullable<Card['severity']> }) {
+  const { t } = useTranslation()
+  return (
+    <span
+      className={`severity-chip severity-${severity}`}
+      data-testid="severity"
+      data-severity={severity}
+    >
+      {t(`severities.${severity}`)}
     </span>
   )
 }

@@ -1,13 +1,14 @@
 import { useDroppable } from '@dnd-kit/core'
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
-import type { Stage } from '@pauta/domain'
+import { canCreateIn, type Stage } from '@pauta/domain'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardItem } from './CardItem.tsx'
 import { columnDropId } from './dnd-ids.ts'
 import { NewCardForm } from './NewCardForm.tsx'
-import { useBoard, useColumnIds } from './use-board.ts'
+import { useBoard, useColumnIds, useDropVerdict } from './use-board.ts'
 
 const ESTIMATED_CARD_HEIGHT = 84
 const CARD_GAP = 8
@@ -25,8 +26,10 @@ export const Column = memo(function Column({
   limit: number | null
   loaded: boolean
 }) {
-  const { t } = useTranslation()
-  const { canEdit } = useBoard()
+  const { t, i18n } = useTranslation()
+  const { canEdit: live, actor, rules } = useBoard()
+  const canCreate = live && canCreateIn(actor, stage)
+  const drop = useDropVerdict(stage)
   const ids = useColumnIds(stage)
   const [adding, setAdding] = useState(false)
   const scrollRef = useRef<HTMLDivElement | null>(null)
@@ -55,7 +58,7 @@ export const Column = memo(function Column({
 
   // `n` opens the quick form of the first stage (ideas start in strategy)
   useEffect(() => {
-    if (stage !== 'strategy' || !canEdit) return
+    if (stage !== 'strategy' || !canCreate) return
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return
@@ -64,7 +67,7 @@ export const Column = memo(function Column({
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [stage, canEdit])
+  }, [stage, canCreate])
 
   const count = ids.length
   const over = limit !== null && count > limit
@@ -78,8 +81,9 @@ export const Column = memo(function Column({
 
   return (
     <section
-      className={`column stage-${stage}${over ? ' is-over-limit' : ''}${isOver ? ' is-drop-target' : ''}`}
+      className={`column stage-${stage}${over ? ' is-over-limit' : ''}${isOver && !drop.refusal ? ' is-drop-target' : ''}${drop.refusal ? ' is-forbidden' : ''}`}
       data-testid={`column-${stage}`}
+      data-drop={drop.dragging ? (drop.refusal ? 'forbidden' : 'allowed') : undefined}
       aria-labelledby={`column-title-${stage}`}
     >
       <header className="column-header">
@@ -97,7 +101,7 @@ export const Column = memo(function Column({
         >
           {limit === null ? count : `${count} / ${limit}`}
         </span>
-        {canEdit && (
+        {canCreate && (
           <button
             type="button"
             className="icon-button add-card"
@@ -111,7 +115,12 @@ export const Column = memo(function Column({
           </button>
         )}
       </header>
-      {adding && (
+      {drop.refusal && (
+        <p className="drop-reason" data-testid={`drop-reason-${stage}`}>
+          {refusalMessage(drop.refusal, t, i18n.language, rules)}
+        </p>
+      )}
+      {adding && canCreate && (
         <NewCardForm stage={stage} onClose={() => setAdding(false)} onCreated={onCreated} />
       )}
       <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>

@@ -1,7 +1,8 @@
 import { createCard } from '@pauta/board'
-import { LIMITS, type Stage, titleSchema } from '@pauta/domain'
+import { type Card, judgeCardChange, LIMITS, type Stage, titleSchema } from '@pauta/domain'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { refusalMessage } from '../rules/refusal-message.ts'
 import { useBoard } from './use-board.ts'
 
 /** The quick form under a column's header: a title, Enter adds it, the form stays for the next. */
@@ -14,8 +15,8 @@ export function NewCardForm({
   onClose: () => void
   onCreated: (id: string) => void
 }) {
-  const { t } = useTranslation()
-  const { session, userId } = useBoard()
+  const { t, i18n } = useTranslation()
+  const { session, userId, actor, rules } = useBoard()
   const [title, setTitle] = useState('')
   const [error, setError] = useState<string | null>(null)
   const hintId = useId()
@@ -25,6 +26,11 @@ export function NewCardForm({
     const parsed = titleSchema.safeParse(title)
     if (!parsed.success) {
       if (title.trim()) setError(t('errors.tooLong', { max: LIMITS.title }))
+      return
+    }
+    const verdict = judgeCardChange(actor, null, draftCard(parsed.data, stage, userId), rules)
+    if (!verdict.ok) {
+      setError(refusalMessage(verdict.refusal, t, i18n.language, rules))
       return
     }
     const card = createCard(session.doc, { title: parsed.data, stage }, { userId })
@@ -63,4 +69,27 @@ export function NewCardForm({
       </p>
     </form>
   )
+}
+
+/** The card `createCard` would write, for judging it before it is written. */
+function draftCard(title: string, stage: Stage, userId: string): Card {
+  return {
+    id: 'draft',
+    title,
+    description: '',
+    stage,
+    order: 'a0',
+    network: null,
+    assigneeId: null,
+    scheduledAt: null,
+    publishedAt: null,
+    tags: [],
+    campaign: null,
+    escalationReason: null,
+    severity: null,
+    resolutionNote: null,
+    archived: false,
+    createdAt: new Date().toISOString(),
+    createdBy: userId,
+  }
 }

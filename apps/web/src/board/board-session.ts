@@ -24,6 +24,8 @@ export interface SessionState {
   /** the board has something worth showing: the server's state, or a non-empty offline copy */
   loaded: boolean
   closed: { kind: CloseKind; code: number; reason: string } | null
+  /** how many times the socket has connected; above 1 means it came back (roles or rules may have changed) */
+  connections: number
 }
 
 /** How long an empty offline copy waits for the server before the board shows as empty. */
@@ -39,7 +41,7 @@ export class BoardSession {
   readonly presence: PresenceStore
   readonly provider: WebsocketProvider
   private readonly persistence: IndexeddbPersistence
-  private state: SessionState = { status: 'syncing', loaded: false, closed: null }
+  private state: SessionState = { status: 'syncing', loaded: false, closed: null, connections: 0 }
   private readonly listeners = new Set<() => void>()
   private readonly cleanups: (() => void)[] = []
   private localCopyLoaded = false
@@ -67,7 +69,14 @@ export class BoardSession {
     })
     this.presence = new PresenceStore(this.provider.awareness, userId)
     const update = () => this.update()
-    this.provider.on('status', update)
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.state = { ...this.state, connections: this.state.connections + 1 }
+        this.update(true)
+      } else {
+        this.update()
+      }
+    })
     this.provider.on('sync', update)
     this.provider.on('closed', (event) => {
       this.state = {

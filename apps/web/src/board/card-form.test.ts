@@ -23,6 +23,7 @@ const card: Card = {
   campaign: 'Black Friday',
   escalationReason: null,
   severity: null,
+  resolutionNote: null,
   archived: false,
   createdAt: '2026-11-01T00:00:00.000Z',
   createdBy: 'u1',

@@ -1,4 +1,4 @@
-import type { Card, Role } from '@pauta/domain'
+import type { Actor, BoardRules, Card, Refusal, Role, Stage } from '@pauta/domain'
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react'
 import type { BoardSession } from './board-session.ts'
 import type { Peer } from './presence-store.ts'
@@ -17,12 +17,27 @@ export interface Member {
 export interface BoardContextValue {
   session: BoardSession
   members: ReadonlyMap<string, Member>
+  /** the session is open and the person holds a role that changes things (not only client) */
   canEdit: boolean
   userId: string
+  /** who is acting, with their roles in this board's workspace: what the rules are checked against */
+  actor: Actor
+  rules: BoardRules
   openCard: (id: string) => void
+  /** tells the person a change was refused (locally, before the server would) */
+  refuse: (refusal: Refusal) => void
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null)
+
+/** While a card is dragged: each stage's refusal, or null where the card may go. */
+export type DropVerdicts = ReadonlyMap<Stage, Refusal | null>
+export const DropVerdictsContext = createContext<DropVerdicts | null>(null)
+
+export function useDropVerdict(stage: Stage): { dragging: boolean; refusal: Refusal | null } {
+  const verdicts = useContext(DropVerdictsContext)
+  return { dragging: verdicts !== null, refusal: verdicts?.get(stage) ?? null }
+}
 
 export function useBoard(): BoardContextValue {
   const value = useContext(BoardContext)

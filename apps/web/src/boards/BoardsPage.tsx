@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Link } from '../app/Link.tsx'
-import { boardPath } from '../app/router.ts'
+import { boardPath, workspacePath } from '../app/router.ts'
+import { MyInvitations } from './MyInvitations.tsx'
 import { NewBoardForm } from './NewBoardForm.tsx'
 
 interface WorkspaceGroup {
@@ -64,6 +65,7 @@ export function BoardsPage() {
             </button>
           </div>
         )}
+        <MyInvitations />
         {!loading && groups.length === 0 && !boards.isError && (
           <p className="empty-state">{t('boards.noWorkspaces')}</p>
         )}
@@ -78,6 +80,14 @@ export function BoardsPage() {
                   </span>
                 ))}
               </span>
+              <Link
+                to={workspacePath(group.id)}
+                className="workspace-link small"
+                data-testid="workspace-link"
+                data-workspace-id={group.id}
+              >
+                {t('workspace.open')}
+              </Link>
             </h2>
             {group.boards.length === 0 ? (
               <p className="empty-state">{t('boards.empty')}</p>

@@ -1,0 +1,146 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { apiErrorKey } from '../api/api-error.ts'
+import { useTRPC } from '../api/trpc.ts'
+import { AppHeader } from '../app/AppHeader.tsx'
+import { CopyButton } from '../app/CopyButton.tsx'
+import { Link } from '../app/Link.tsx'
+import { useMe } from '../auth/me.ts'
+import { formatDateTime } from '../board/card-format.ts'
+
+/** `/account`: who I am, and my personal API tokens for scripts. */
+export function AccountPage() {
+  const { t } = useTranslation()
+  const me = useMe()
+  return (
+    <div className="page">
+      <AppHeader title={<h1>{t('account.title')}</h1>} />
+      <main className="settings-page" id="main">
+        <p>
+          <Link to="/">{t('app.backToBoards')}</Link>
+        </p>
+        <section className="panel" aria-labelledby="me-title">
+          <h2 id="me-title">{me.name}</h2>
+          <p className="muted">{me.email}</p>
+        </section>
+        <ApiTokens />
+      </main>
+    </div>
+  )
+}
+
+function ApiTokens() {
+  const { t, i18n } = useTranslation()
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const id = useId()
+  const tokens = useQuery(trpc.tokens.list.queryOptions())
+  const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() })
+  const create = useMutation(trpc.tokens.create.mutationOptions({ onSettled: refresh }))
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSettled: refresh,
+      onError: (cause) => setError(t(apiErrorKey(cause, 'account.errors', []))),
+    }),
+  )
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = event.currentTarget
+    const name = String(new FormData(form).get('name') ?? '').trim()
+    if (!name) {
+      setError(t('errors.nameRequired'))
+      return
+    }
+    setError(null)
+    create.mutate(
+      { name },
+      {
+        onSuccess: (result) => {
+          setCreated({ name, token: result.token })
+          form.reset()
+        },
+        onError: (cause) => setError(t(apiErrorKey(cause, 'account.errors', []))),
+      },
+    )
+  }
+
+  const date = (iso: string | null) =>
+    iso ? formatDateTime(iso, i18n.language) : t('account.never')
+  const active = (tokens.data ?? []).filter((token) => token.revokedAt === null)
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('account.tokens')}</h2>
+      <p className="muted">{t('account.tokensHint')}</p>
+      <form className="inline-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('account.tokenName')}</label>
+          <input id={`${id}-name`} name="name" maxLength={80} data-testid="token-name" />
+        </div>
+        <button
+          type="submit"
+          className="button primary"
+          data-testid="create-token"
+          disabled={create.isPending}
+        >
+          {t('account.create')}
+        </button>
+      </form>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {created && (
+        <div className="invite-result" role="status">
+          <p>{t('account.tokenOnce', { name: created.name })}</p>
+          <div className="copy-row">
+            <output className="secret" data-testid="new-token">
+              {created.token}
+            </output>
+            <CopyButton text={created.token} testId="copy-token" />
+          </div>
+        </div>
+      )}
+      {tokens.isSuccess && active.length === 0 && <p className="muted">{t('account.empty')}</p>}
+      {active.length > 0 && (
+        <table className="token-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('account.name')}</th>
+              <th scope="col">{t('account.created')}</th>
+              <th scope="col">{t('account.lastUsed')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('account.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {active.map((token) => (
+              <tr key={token.id} data-testid="token-row">
+                <td>{token.name}</td>
+                <td>{date(token.createdAt)}</td>
+                <td>{date(token.lastUsedAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button danger subtle"
+                    data-testid="revoke-token"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate({ id: token.id })}
+                  >
+                    {t('account.revoke')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,48 @@
+import type { BoardRules, Refusal } from '@pauta/domain'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { refusalMessage } from '../rules/refusal-message.ts'
+
+/** How long a refusal stays on screen unless dismissed. */
+const SHOWN_MS = 12_000
+
+export interface ShownRefusal {
+  /** null: the server's reason could not be read */
+  refusal: Refusal | null
+  /** true when the server refused it (the board went back to the server's state) */
+  fromServer: boolean
+  seq: number
+}
+
+/** What was refused, in the reader's language; stays until dismissed or for a while. */
+export function RefusalToast({
+  shown,
+  rules,
+  onDismiss,
+}: {
+  shown: ShownRefusal
+  rules: BoardRules
+  onDismiss: () => void
+}) {
+  const { t, i18n } = useTranslation()
+  useEffect(() => {
+    const timer = setTimeout(onDismiss, SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [onDismiss])
+  return (
+    <div className="toast refusal" role="alert" data-testid="refusal" data-seq={shown.seq}>
+      <p>
+        <strong>{refusalMessage(shown.refusal, t, i18n.language, rules)}</strong>
+        {shown.fromServer && <span className="muted"> {t('refusal.reset')}</span>}
+      </p>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('refusal.dismiss')}
+        onClick={onDismiss}
+      >
+        ×
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,140 @@
+import {
+  type Actor,
+  type BoardRules,
+  type Card,
+  checkMove,
+  judgeCardChange,
+  type MoveFields,
+  missingFields,
+  moveFieldsSchema,
+  type Refusal,
+  type Stage,
+  type StageField,
+} from '@pauta/domain'
+
+/** A field the move dialog may ask for: a stage's required field, or the resolution note. */
+export type AskField = StageField | 'resolutionNote'
+
+/** The fields a move may write besides `MoveFields`: text fields a board may require too. */
+export interface ExtraFields {
+  description?: string
+  campaign?: string
+  tags?: string[]
+}
+
+export type MoveAnswers = MoveFields & ExtraFields
+
+/** What happens when a card is dropped into a stage. */
+export type MovePlan =
+  | { kind: 'forbidden'; refusal: Refusal }
+  | { kind: 'move' }
+  | { kind: 'ask'; fields: AskField[] }
+
+/**
+ * Decides what a drop of `card` into `to` does: a refusal (the actor
+ * may not make this move), a move as is, or a move once the dialog has asked for the fields
+ * the target stage needs (and a resolution note when leaving an escalation).
+ */
+export function planMove(actor: Actor, card: Card, to: Stage, rules: BoardRules): MovePlan {
+  const verdict = checkMove(actor, card, to, rules)
+  if (!verdict.ok) return { kind: 'forbidden', refusal: verdict.refusal }
+  if (to === card.stage) return { kind: 'move' }
+  const fields: AskField[] = missingFields(card, to, rules)
+  if (card.stage === 'escalated') fields.push('resolutionNote')
+  return fields.length > 0 ? { kind: 'ask', fields } : { kind: 'move' }
+}
+
+/** The card as it would be after the move; `order` differs whenever the card is reordered. */
+export function cardAfterMove(
+  card: Card,
+  to: Stage,
+  answers: MoveAnswers,
+  reorder = card.stage === to,
+): Card {
+  const after: Card = { ...card, stage: to, order: reorder ? `${card.order}~` : card.order }
+  for (const [field, value] of Object.entries(answers)) {
+    if (value !== undefined) Object.assign(after, { [field]: value })
+  }
+  return after
+}
+
+/**
+ * Checks the dialog's answers the way the server will: each asked field is filled and valid,
+ * and `judgeCardChange` accepts the card as it would be. Returns the fields to write or
+ * the fields in error / the refusal.
+ */
+export function checkMoveAnswers(
+  actor: Actor,
+  card: Card,
+  to: Stage,
+  rules: BoardRules,
+  asked: readonly AskField[],
+  answers: MoveAnswers,
+):
+  | { ok: true; fields: MoveFields; extra: ExtraFields }
+  | { ok: false; missing: AskField[]; refusal: Refusal | null } {
+  const { description, campaign, tags, ...moveOnly } = answers
+  const extra: ExtraFields = {}
+  if (asked.includes('description') && description !== undefined) extra.description = description
+  if (asked.includes('campaign') && campaign !== undefined) extra.campaign = campaign
+  if (asked.includes('tags') && tags !== undefined) extra.tags = tags
+  const picked = Object.fromEntries(
+    Object.entries(moveOnly).filter(([field]) => asked.includes(field as AskField)),
+  )
+  const invalid = new Set<AskField>()
+  let parsed = moveFieldsSchema.safeParse(picked)
+  if (!parsed.success) {
+    // keep the valid answers, so that each wrong field is reported once, not all of them
+    for (const issue of parsed.error.issues) invalid.add(issue.path[0] as AskField)
+    parsed = moveFieldsSchema.safeParse(
+      Object.fromEntries(Object.entries(picked).filter(([f]) => !invalid.has(f as AskField))),
+    )
+  }
+  const fields: MoveFields = parsed.success ? parsed.data : {}
+  const after = cardAfterMove(card, to, { ...fields, ...extra }, false)
+  for (const field of missingFields(after, to, rules)) invalid.add(field)
+  if (asked.includes('resolutionNote') && !after.resolutionNote?.trim())
+    invalid.add('resolutionNote')
+  if (invalid.size > 0) {
+    return { ok: false, missing: asked.filter((field) => invalid.has(field)), refusal: null }
+  }
+  const verdict = judgeCardChange(actor, card, after, rules)
+  if (!verdict.ok) return { ok: false, missing: [], refusal: verdict.refusal }
+  return { ok: true, fields, extra }
+}
+
+/** Which stages take this card now: each stage's verdict, for the columns while it is dragged. */
+export function dropVerdicts(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  stages: readonly Stage[],
+): Map<Stage, Refusal | null> {
+  const verdicts = new Map<Stage, Refusal | null>()
+  for (const stage of stages) {
+    const verdict = checkMove(actor, card, stage, rules)
+    verdicts.set(stage, verdict.ok ? null : verdict.refusal)
+  }
+  return verdicts
+}
+
+/** Whether the actor may pick this card up at all (some stage, its own included, takes it). */
+export function canDrag(actor: Actor, card: Card, rules: BoardRules, stages: readonly Stage[]) {
+  return stages.some((stage) => checkMove(actor, card, stage, rules).ok)
+}
+
+/**
+ * Community managers' active load: cards assigned to them that still need them (a post to
+ * publish, a publication just out, an open escalation). Monitored cards are long-lived and
+ * do not count.
+ */
+export const ACTIVE_STAGES: readonly Stage[] = ['calendar', 'published', 'escalated']
+
+export function activeLoad(cards: Iterable<Card>): Map<string, number> {
+  const load = new Map<string, number>()
+  for (const card of cards) {
+    if (card.archived || !card.assigneeId || !ACTIVE_STAGES.includes(card.stage)) continue
+    load.set(card.assigneeId, (load.get(card.assigneeId) ?? 0) + 1)
+  }
+  return load
+}

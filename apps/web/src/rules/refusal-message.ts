@@ -1,0 +1,70 @@
+import type { BoardRules, CardField, Mover, Refusal, Role, StageField } from '@pauta/domain'
+import { transitionKey } from '@pauta/domain'
+
+/** The `t` of i18next, narrowed to what these messages need (so tests can pass any instance). */
+export type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/** "strategist or manager" / "estratega o manager", in the reader's language. */
+export function roleList(roles: readonly Role[], t: Translate, language: string): string {
+  const nouns = roles.map((role) => t(`roleNouns.${role}`))
+  return new Intl.ListFormat(language, { type: 'disjunction' }).format(nouns)
+}
+
+export function fieldList(
+  fields: readonly (CardField | StageField)[],
+  t: Translate,
+  language: string,
+): string {
+  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(
+    fields.map((field) => t(`fieldNouns.${field}`)),
+  )
+}
+
+/**
+ * A refusal (the server's close reason, or the same judgement made locally) as a sentence
+ * in the reader's language. `rules` lets a refused move say who may make it; `null` is a
+ * reason the client could not read.
+ */
+export function refusalMessage(
+  refusal: Refusal | null,
+  t: Translate,
+  language: string,
+  rules?: BoardRules,
+): string {
+  if (!refusal) return t('refusal.unknown')
+  switch (refusal.code) {
+    case 'read-only':
+      return t('refusal.readOnly')
+    case 'not-allowed-move': {
+      const from = t(`stages.${refusal.from}`)
+      const to = t(`stages.${refusal.to}`)
+      const movers: readonly Mover[] =
+        rules?.transitions[transitionKey(refusal.from, refusal.to)] ?? []
+      if (rules && movers.length === 0) return t('refusal.notAllowedMoveNobody', { from, to })
+      if (movers.length === 0) return t('refusal.notAllowedMoveYou', { from, to })
+      return t('refusal.notAllowedMove', { roles: roleList(movers, t, language), from, to })
+    }
+    case 'not-assignee':
+      return t('refusal.notAssignee')
+    case 'missing-fields':
+      return t('refusal.missingFields', {
+        stage: t(`stages.${refusal.stage}`),
+        fields: fieldList(refusal.fields, t, language),
+      })
+    case 'resolution-note':
+      return t('refusal.resolutionNote')
+    case 'not-allowed-create':
+      return refusal.stage === 'strategy'
+        ? t('refusal.readOnly')
+        : t('refusal.notAllowedCreate', { stage: t(`stages.${refusal.stage}`) })
+    case 'not-allowed-field':
+      if (refusal.field === 'assigneeId') return t('refusal.notAllowedAssign')
+      return t('refusal.notAllowedField', {
+        field: t(`fieldNouns.${refusal.field}`, { defaultValue: refusal.field }),
+      })
+    case 'archive':
+      return t('refusal.archive')
+    case 'invalid':
+      return t('refusal.invalid', { detail: refusal.detail })
+  }
+}

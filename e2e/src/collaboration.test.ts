@@ -11,6 +11,7 @@ import {
   firstBoardId,
   firstCardId,
   keyboardMoveRight,
+  moveFieldsDialog,
   openBoard,
   type SignedIn,
   signIn,
@@ -88,6 +89,12 @@ describe('two people on one board', () => {
     const id = await firstCardId(pageA, 'calendar')
 
     await keyboardMoveRight(pageA, id, 'published')
+    // Published needs a publication time: the dialog asks for it, filled with "now"
+    const dialog = moveFieldsDialog(pageA)
+    await dialog.waitFor()
+    expect(await dialog.locator('[name="publishedAt"]').inputValue()).not.toBe('')
+    await dialog.getByTestId('move-fields-confirm').click()
+    await dialog.waitFor({ state: 'hidden' })
 
     await expect.poll(() => stageIn(pageA, id), POLL).toBe('published')
     // dropped: the handle is no longer pressed and keeps the focus for the next move
@@ -98,22 +105,23 @@ describe('two people on one board', () => {
 
   it('a card created in A appears in B, and so does its edited title', async () => {
     const title = `Prueba e2e ${Date.now()}`
-    const before = await columnCount(pageB, 'escalated')
+    const before = await columnCount(pageB, 'strategy')
 
-    await pageA.getByTestId('add-card-escalated').click()
+    // new ideas start in Strategy (a card created further on would need that stage's fields)
+    await pageA.getByTestId('add-card-strategy').click()
     const input = pageA.getByTestId('new-card-title')
     await input.fill(title)
     await input.press('Enter')
 
-    const created = column(pageA, 'escalated').getByTestId('card').filter({ hasText: title })
+    const created = column(pageA, 'strategy').getByTestId('card').filter({ hasText: title })
     await created.waitFor(POLL)
     const id = await created.getAttribute('data-card-id')
     expect(id).toBeTruthy()
     // the quick form stays open for the next title; leave it
     await input.press('Escape')
 
-    await expect.poll(() => columnCount(pageB, 'escalated'), POLL).toBe(before + 1)
-    const seen = cardInColumn(pageB, 'escalated', id!)
+    await expect.poll(() => columnCount(pageB, 'strategy'), POLL).toBe(before + 1)
+    const seen = cardInColumn(pageB, 'strategy', id!)
     await seen.waitFor(POLL)
     expect(await seen.getByTestId('card-title').textContent()).toBe(title)
 
@@ -145,6 +153,13 @@ describe('two people on one board', () => {
     await expect.poll(() => status.getAttribute('data-status'), POLL).toBe('offline')
 
     await dragCardToColumn(pageA, id, 'escalated')
+    // an escalation needs its reason and severity, asked offline as well
+    const dialog = moveFieldsDialog(pageA)
+    await dialog.waitFor()
+    await dialog.locator('[name="escalationReason"]').fill('Reclamo sin respuesta (e2e)')
+    await dialog.locator('[name="severity"]').selectOption('high')
+    await dialog.getByTestId('move-fields-confirm').click()
+    await dialog.waitFor({ state: 'hidden' })
     await expect.poll(() => stageIn(pageA, id), POLL).toBe('escalated')
     // A is cut off: B still has the card where it was
     expect(await stageIn(pageB, id)).toBe('monitored')
@@ -153,5 +168,8 @@ describe('two people on one board', () => {
     await expect.poll(() => status.getAttribute('data-status'), POLL).toBe('online')
     await cardInColumn(pageB, 'escalated', id).waitFor(POLL)
     await expect.poll(() => stageIn(pageB, id), POLL).toBe('escalated')
+    expect(await cardById(pageB, id).getByTestId('severity').getAttribute('data-severity')).toBe(
+      'high',
+    )
   })
 })

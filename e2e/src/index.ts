@@ -1,15 +1,18 @@
 export { launchBrowser, newUserContext, VIEWPORT } from './browser.ts'
 export {
+  assigneeName,
   cardById,
   cardInColumn,
   column,
   columnCount,
   DEMO_PASSWORD,
   DEMO_USERS,
+  dragCardOverColumn,
   dragCardToColumn,
   firstBoardId,
   firstCardId,
   keyboardMoveRight,
+  moveFieldsDialog,
   nextStage,
   openBoard,
   type SignedIn,

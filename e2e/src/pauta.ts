@@ -103,6 +103,16 @@ export function nextStage(stage: Stage): Stage {
  * the activation distance, travel to the target in steps, release.
  */
 export async function dragCardToColumn(page: Page, cardId: string, stage: Stage): Promise<void> {
+  await dragCardOverColumn(page, cardId, stage)
+  await page.mouse.up()
+}
+
+/**
+ * The first half of `dragCardToColumn`: the card is picked up and held over the column, the
+ * mouse button still down, so that a test can look at the board mid-drag. Release it with
+ * `page.mouse.up()` (a drop) or Escape (a cancelled drag).
+ */
+export async function dragCardOverColumn(page: Page, cardId: string, stage: Stage): Promise<void> {
   const card = cardById(page, cardId)
   await card.scrollIntoViewIfNeeded()
   const from = await centreOf(card)
@@ -119,7 +129,16 @@ export async function dragCardToColumn(page: Page, cardId: string, stage: Stage)
   await page.mouse.move(to.x, to.y, { steps: 20 })
   // dnd-kit measures droppables on the next frames; a last small move settles "over"
   await page.mouse.move(to.x + 2, to.y + 2, { steps: 2 })
-  await page.mouse.up()
+}
+
+/** The dialog that asks for the fields a move needs (a calendar slot, a publication time...). */
+export const moveFieldsDialog = (page: Page): Locator => page.getByTestId('move-fields')
+
+/** The name on a card's assignee chip ("Carla Gómez"), or null when nobody is assigned. */
+export async function assigneeName(card: Locator): Promise<string | null> {
+  const chip = card.locator('.assignee-name')
+  if ((await chip.count()) === 0) return null
+  return (await chip.textContent())?.trim() ?? null
 }
 
 /**

@@ -16,6 +16,7 @@ export type { StageChange } from './observe.ts'
 export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
 export {
   archiveCard,
+  buildCard,
   CardNotFoundError,
   createCard,
   moveCard,

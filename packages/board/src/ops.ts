@@ -36,20 +36,21 @@ function cardEntry(doc: Y.Doc, id: string): CardMap {
   return entry
 }
 
-/** [ORD3] A new card goes to the bottom of its stage. */
-export function createCard(
-  doc: Y.Doc,
+/**
+ * The card `createCard` writes for this input, before it is written: the interface judges
+ * it with the board's rules first.
+ */
+export function buildCard(
   input: NewCard,
-  ctx: { userId: string | null; now?: Date; id?: string },
+  ctx: { userId: string | null; now?: Date; id?: string; order?: string },
 ): Card {
   const fields = newCardSchema.parse(input)
-  const last = stageSlots(doc, fields.stage, { includeArchived: true }).at(-1)?.order ?? null
-  const card: Card = {
+  return {
     id: ctx.id ?? newCardId(),
     title: fields.title,
     description: fields.description ?? '',
     stage: fields.stage,
-    order: keyBetween(last, null) ?? keysBetween(null, null, 1)[0]!,
+    order: ctx.order ?? keysBetween(null, null, 1)[0]!,
     network: fields.network ?? null,
     assigneeId: fields.assigneeId ?? null,
     scheduledAt: fields.scheduledAt ?? null,
@@ -63,6 +64,17 @@ export function createCard(
     createdAt: (ctx.now ?? new Date()).toISOString(),
     createdBy: ctx.userId,
   }
+}
+
+/** [ORD3] A new card goes to the bottom of its stage. */
+export function createCard(
+  doc: Y.Doc,
+  input: NewCard,
+  ctx: { userId: string | null; now?: Date; id?: string },
+): Card {
+  const stage = newCardSchema.shape.stage.parse(input.stage)
+  const last = stageSlots(doc, stage, { includeArchived: true }).at(-1)?.order ?? null
+  const card = buildCard(input, { ...ctx, order: keyBetween(last, null) ?? undefined })
   doc.transact(() => {
     const entry: CardMap = new Y.Map()
     for (const [key, value] of Object.entries(card)) entry.set(key, value)

@@ -115,7 +115,9 @@ describe('workflow rules', () => {
     const mine = card('calendar', 'me')
     expect(judgeCardChange(cm, mine, { ...mine, title: 'x' }, DEFAULT_RULES).ok).toBe(true)
     const manager: Actor = { id: 'm', roles: ['manager'] }
-    expect(judgeCardChange(manager, mine, { ...mine, assigneeId: null }, DEFAULT_RULES).ok).toBe(true)
+    expect(judgeCardChange(manager, mine, { ...mine, assigneeId: null }, DEFAULT_RULES).ok).toBe(
+      true,
+    )
     expect(judgeCardChange(cm, mine, { ...mine, assigneeId: null }, DEFAULT_RULES).ok).toBe(false)
     expect(judgeCardChange(manager, mine, { ...mine, network: null }, DEFAULT_RULES).ok).toBe(false)
     const free = card('calendar', null)

@@ -11,6 +11,7 @@ import {
 } from '@pauta/domain'
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useModalDialog } from '../app/use-modal-dialog.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { SeverityChip } from './CardItem.tsx'
 import {
@@ -60,16 +61,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     if (!values && card) setValues(toFormValues(card))
   }, [card, values])
 
-  useEffect(() => {
-    const dialog = dialogRef.current
-    if (!dialog) return
-    const returnFocus = document.activeElement
-    if (!dialog.open) dialog.showModal()
-    return () => {
-      if (dialog.open) dialog.close()
-      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus()
-    }
-  }, [])
+  useModalDialog(dialogRef)
 
   const set = (field: CardFormField, value: string) =>
     setValues((current) => (current ? { ...current, [field]: value } : current))

@@ -1,7 +1,8 @@
 import { listCards, moveCard, updateCard } from '@pauta/board'
 import { LIMITS, NETWORKS, type Refusal, SEVERITIES, type Stage } from '@pauta/domain'
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useModalDialog } from '../app/use-modal-dialog.ts'
 import {
   type AskField,
   activeLoad,
@@ -107,16 +108,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
     [move.fields, session.doc],
   )
 
-  useEffect(() => {
-    const dialog = dialogRef.current
-    if (!dialog) return
-    const returnFocus = document.activeElement
-    if (!dialog.open) dialog.showModal()
-    return () => {
-      if (dialog.open) dialog.close()
-      if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus()
-    }
-  }, [])
+  useModalDialog(dialogRef)
 
   const set = (field: AskField, value: string) => setValues((v) => ({ ...v, [field]: value }))
 

@@ -1,5 +1,5 @@
-import { createCard } from '@pauta/board'
-import { type Card, judgeCardChange, LIMITS, type Stage, titleSchema } from '@pauta/domain'
+import { buildCard, createCard } from '@pauta/board'
+import { judgeCardChange, LIMITS, type Stage, titleSchema } from '@pauta/domain'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { refusalMessage } from '../rules/refusal-message.ts'
@@ -28,7 +28,12 @@ export function NewCardForm({
       if (title.trim()) setError(t('errors.tooLong', { max: LIMITS.title }))
       return
     }
-    const verdict = judgeCardChange(actor, null, draftCard(parsed.data, stage, userId), rules)
+    const verdict = judgeCardChange(
+      actor,
+      null,
+      buildCard({ title: parsed.data, stage }, { userId, id: 'draft' }),
+      rules,
+    )
     if (!verdict.ok) {
       setError(refusalMessage(verdict.refusal, t, i18n.language, rules))
       return
@@ -69,27 +74,4 @@ export function NewCardForm({
       </p>
     </form>
   )
-}
-
-/** The card `createCard` would write, for judging it before it is written. */
-function draftCard(title: string, stage: Stage, userId: string): Card {
-  return {
-    id: 'draft',
-    title,
-    description: '',
-    stage,
-    order: 'a0',
-    network: null,
-    assigneeId: null,
-    scheduledAt: null,
-    publishedAt: null,
-    tags: [],
-    campaign: null,
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    archived: false,
-    createdAt: new Date().toISOString(),
-    createdBy: userId,
-  }
 }

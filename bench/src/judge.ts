@@ -43,7 +43,7 @@ judge.judge(new Uint8Array([0, 0]), manager, DEFAULT_RULES) // builds the shadow
 const firstBuild = performance.now() - t0
 
 // What a y-websocket client sends: each local transaction's own update.
-let update = new Uint8Array()
+let update: Uint8Array = new Uint8Array()
 client.on('update', (u: Uint8Array) => {
   update = u
 })
@@ -72,7 +72,9 @@ judge.judge(new Uint8Array([0, 0]), manager, DEFAULT_RULES)
 const rebuild = performance.now() - r0
 
 console.log(`board: ${CARDS} cards, ${ROUNDS} judged updates (moves and edits)`)
-console.log(`shadow build: ${firstBuild.toFixed(0)} ms; rebuild after a refusal: ${rebuild.toFixed(0)} ms`)
+console.log(
+  `shadow build: ${firstBuild.toFixed(0)} ms; rebuild after a refusal: ${rebuild.toFixed(0)} ms`,
+)
 console.log(
   `judge: median ${percentile(samples, 50).toFixed(3)} ms, p99 ${percentile(samples, 99).toFixed(3)} ms, max ${samples.at(-1)!.toFixed(3)} ms`,
 )

@@ -67,6 +67,27 @@ describe('ShadowJudge', () => {
     expect(judge.judge(next, manager, DEFAULT_RULES).verdict.ok).toBe(true)
   })
 
+  it('[JUDGE1] the shadow follows changes that reach the real document unjudged (another instance, storage)', () => {
+    const { judge, change, accept } = setup()
+    // A first judgement builds the shadow.
+    const first = change((doc) => updateCard(doc, 'idea', { title: 'idea 2' }))
+    expect(judge.judge(first, manager, DEFAULT_RULES).verdict).toEqual({ ok: true })
+    accept(first)
+    // Another server instance judged and stored a move; here it is applied to the room's
+    // document directly, never through this judge.
+    accept(
+      change((doc) => moveCard(doc, 'planned', { stage: 'calendar', index: 0 }, calendarFields)),
+    )
+    // A client that has the move renames the card: the "after" must include the move.
+    const rename = change((doc) => updateCard(doc, 'planned', { title: 'renamed' }))
+    const { verdict, diffs } = judge.judge(rename, manager, DEFAULT_RULES)
+    expect(verdict).toEqual({ ok: true })
+    expect(diffs.map((d) => [d.id, d.before?.stage, d.after.stage, d.after.title])).toEqual([
+      ['planned', 'calendar', 'calendar', 'renamed'],
+    ])
+    expect(cardEvents(diffs)).toEqual({ stages: [], assignments: [] })
+  })
+
   it('[JUDGE5] refuses a move the roles do not allow, and keeps judging correctly afterwards', () => {
     const { judge, change, accept } = setup()
     const back = change((doc) => moveCard(doc, 'mine', { stage: 'strategy', index: 0 }))

@@ -34,11 +34,34 @@ const invalid = (detail: string): Judgement => ({
  * change is judged against the sender's roles and the board's rules. An accepted update is
  * then applied to the real document too, so both stay equal; after a refusal the shadow is
  * thrown away and rebuilt from the real document when next needed.
+ *
+ * The shadow follows the real document: every update the real document reports
+ * is applied to the shadow as well. For an accepted change that is a no-op (the shadow has
+ * it already); for a change that reached the real document without being judged here —
+ * another server instance's, or one caught up from storage — it keeps the shadow equal,
+ * so the next judgement reads the right "before".
  */
 export class ShadowJudge {
   #shadow: Y.Doc | null = null
 
-  constructor(readonly doc: Y.Doc) {}
+  constructor(readonly doc: Y.Doc) {
+    doc.on('update', this.#follow)
+    doc.on('destroy', this.#onDestroy)
+  }
+
+  #follow = (update: Uint8Array): void => {
+    if (!this.#shadow) return
+    try {
+      Y.applyUpdate(this.#shadow, update)
+    } catch {
+      // Cannot happen for an update the real document took; rebuild rather than drift.
+      this.#dropShadow()
+    }
+  }
+
+  #onDestroy = (): void => {
+    this.destroy()
+  }
 
   judge(update: Uint8Array, actor: Actor, rules: BoardRules): Judgement {
     const shadow = this.#ensureShadow()
@@ -48,6 +71,12 @@ export class ShadowJudge {
     const cards = cardsMap(shadow)
     const collect = (tr: Y.Transaction) => {
       for (const [type, keys] of tr.changed) {
+        // [JUDGE2] Maps hold keyed entries only: list content (a null key) slipped into
+        // `cards` or a card would be stored without ever being read, let alone judged.
+        if (keys.has(null)) {
+          problems.push('list content in a map')
+          continue
+        }
         if ((type as unknown) === cards) {
           for (const key of keys) if (key !== null) rootKeys.add(key)
           continue
@@ -68,6 +97,12 @@ export class ShadowJudge {
       problems.push('unreadable update')
     } finally {
       shadow.off('afterTransaction', collect)
+    }
+    // [JUDGE6] An update that depends on changes the server does not have is held back by
+    // Yjs and would come alive later inside someone else's change, judged as theirs. A
+    // real client never sends one (it only builds on what it received or made itself).
+    if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
+      problems.push('depends on changes the server does not have')
     }
 
     const judgement =
@@ -127,7 +162,10 @@ export class ShadowJudge {
     this.#shadow = null
   }
 
+  /** Stops following the real document and drops the shadow. */
   destroy(): void {
+    this.doc.off('update', this.#follow)
+    this.doc.off('destroy', this.#onDestroy)
     this.#dropShadow()
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
@@ -7,9 +8,11 @@ import { CloseCode, createSyncServer, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { RedisOptions } from 'ioredis'
 import { sql } from 'kysely'
 import { authenticate, type BetterAuth, createAuthService, createBetterAuth } from './auth.ts'
 import type { Env } from './env.ts'
+import { createRedisFanout, type RedisFanout } from './redis-fanout.ts'
 import { type BoardUser, createSyncHooks, Reconnect } from './sync-hooks.ts'
 
 export interface PautaServer {
@@ -19,6 +22,20 @@ export interface PautaServer {
   /** Listens on env.host:env.port (0 picks a free port); returns the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
+  /** With REDIS_URL: the fan-out to the other instances. */
+  fanout: RedisFanout | undefined
+}
+
+/** Knobs for tests; the defaults are what production uses. */
+export interface ServerOptions {
+  /** Redis channel prefix (default `pauta`); tests use one per run. */
+  redisPrefix?: string
+  /** Extra ioredis options for the fan-out connections (tests: a slower reconnect). */
+  redisOptions?: RedisOptions
+  /** With REDIS_URL, a room with connections reads storage for missed changes this often (3 s). */
+  catchUpIntervalMs?: number
+  /** How long the server waits for Redis at start before refusing to start (10 s). */
+  redisConnectTimeoutMs?: number
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -33,7 +50,16 @@ function headersOf(req: FastifyRequest): Headers {
   return headers
 }
 
-export async function createServer(env: Env, database: Database): Promise<PautaServer> {
+export async function createServer(
+  env: Env,
+  database: Database,
+  options: ServerOptions = {},
+): Promise<PautaServer> {
+  if (env.redisUrl && database.dialect !== 'postgres') {
+    throw new Error(
+      'REDIS_URL needs DATABASE_URL pointing at PostgreSQL: several server processes cannot share an embedded SQLite file',
+    )
+  }
   const app = Fastify({
     logger: env.logLevel === 'silent' ? false : { level: env.logLevel },
     bodyLimit: 1024 * 1024,
@@ -44,8 +70,25 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
   const authService = createAuthService(auth, database)
   const router = createAppRouter({ signInLimiter: new SignInLimiter() })
   const gate = createSyncHooks(database, auth, (error) => app.log.error(error))
+  const instanceId = randomUUID()
+  // Several instances: documents, presence and membership changes travel through Redis.
+  const fanout = env.redisUrl
+    ? createRedisFanout({
+        url: env.redisUrl,
+        instanceId,
+        ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+        ...(options.redisOptions ? { redisOptions: options.redisOptions } : {}),
+        log: {
+          info: (details, message) => app.log.info(details, message),
+          warn: (details, message) => app.log.warn(details, message),
+        },
+      })
+    : undefined
   const sync = createSyncServer<BoardUser>({
     hooks: gate,
+    instanceId,
+    ...(fanout ? { fanout } : {}),
+    ...(options.catchUpIntervalMs ? { catchUpIntervalMs: options.catchUpIntervalMs } : {}),
     allowedOrigins: env.allowedOrigins,
     log: {
       info: (message, details) => app.log.debug(details ?? {}, message),
@@ -57,37 +100,98 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
 
   // Open connections follow membership and rules at once: a removed member is closed for
   // good, a member whose roles changed reconnects (and authenticates with the new roles),
-  // and a board's members reconnect to pick up new rules.
+  // and a board's members reconnect to pick up new rules. With several instances the
+  // change is applied here and published, and every other instance applies it to its own
+  // connections.
+  async function followMembership(workspaceId: string, userId: string): Promise<void> {
+    const roles = await getMemberRoles(database.db, workspaceId, userId)
+    const mine = (c: { user: BoardUser }) =>
+      c.user.id === userId && c.user.workspaceId === workspaceId
+    if (roles.length === 0) {
+      sync.closeWhere(mine, {
+        code: CloseCode.Forbidden.code,
+        reason: 'removed from this workspace',
+      })
+      return
+    }
+    const changed = (c: { user: BoardUser }) =>
+      [...c.user.roles].sort().join() !== [...roles].sort().join()
+    sync.closeWhere((c) => mine(c) && changed(c), Reconnect.RolesChanged)
+  }
+
   const live: LiveControl = {
     async membershipChanged(workspaceId, userId) {
-      const roles = await getMemberRoles(database.db, workspaceId, userId)
-      const mine = (c: { user: BoardUser }) =>
-        c.user.id === userId && c.user.workspaceId === workspaceId
-      if (roles.length === 0) {
-        sync.closeWhere(mine, {
-          code: CloseCode.Forbidden.code,
-          reason: 'removed from this workspace',
-        })
-        return
-      }
-      const changed = (c: { user: BoardUser }) =>
-        [...c.user.roles].sort().join() !== [...roles].sort().join()
-      sync.closeWhere((c) => mine(c) && changed(c), Reconnect.RolesChanged)
+      await followMembership(workspaceId, userId)
+      fanout?.publishControl({ type: 'membership', workspaceId, userId })
     },
     settingsChanged(boardId, settings) {
       gate.setRules(boardId, settings.rules)
       sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
+      fanout?.publishControl({ type: 'settings', boardId })
     },
   }
 
+  const logError = (error: unknown) =>
+    app.log.error({ err: error }, 'following another instance failed')
+
+  /**
+   * After the fan-out may have lost messages: rooms catch up from storage, and every open
+   * connection is checked against membership and rules again (a control message may have
+   * been lost with the rest).
+   */
+  async function reconcile(): Promise<void> {
+    sync.catchUp()
+    const pairs = new Map<string, { workspaceId: string; userId: string }>()
+    const boards = new Set<string>()
+    for (const c of sync.connections()) {
+      pairs.set(`${c.user.workspaceId}\u0000${c.user.id}`, {
+        workspaceId: c.user.workspaceId,
+        userId: c.user.id,
+      })
+      boards.add(c.boardId)
+    }
+    for (const { workspaceId, userId } of pairs.values())
+      await followMembership(workspaceId, userId)
+    for (const boardId of boards) {
+      if (await gate.reloadRules(boardId))
+        sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
+    }
+  }
+
+  fanout?.onGap(() => {
+    reconcile().catch(logError)
+  })
+  fanout?.onControl((message) => {
+    switch (message.type) {
+      case 'membership':
+        followMembership(message.workspaceId, message.userId).catch(logError)
+        return
+      case 'settings':
+        gate
+          .reloadRules(message.boardId)
+          .then(() =>
+            sync.closeWhere((c) => c.boardId === message.boardId, Reconnect.SettingsChanged),
+          )
+          .catch(logError)
+        return
+      case 'catch-up':
+        reconcile().catch(logError)
+        return
+    }
+  })
+
+  // Redis being away does not make an instance unhealthy: it keeps serving, and its rooms
+  // catch up from storage every few seconds; taking instances out of the balancer for it
+  // would take all of them out at once. The answer says so, for monitoring.
   app.get('/healthz', async (_req, reply) => {
     if (!serving) return reply.code(503).send({ ok: false, reason: 'starting' })
     try {
       await sql`select 1`.execute(database.db)
-      return { ok: true }
     } catch {
       return reply.code(503).send({ ok: false, reason: 'database unavailable' })
     }
+    if (fanout && !fanout.ready) return { ok: true, redis: 'reconnecting' }
+    return { ok: true }
   })
 
   // Cookie-authenticated mutations must come from our own pages: JSON only (a cross-site
@@ -171,10 +275,21 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()
   })
 
+  if (fanout) {
+    try {
+      await fanout.connect(options.redisConnectTimeoutMs ?? 10_000)
+    } catch (error) {
+      await sync.close()
+      await app.close()
+      throw error
+    }
+  }
+
   return {
     app,
     sync,
     auth,
+    fanout,
     async listen() {
       await app.listen({ port: env.port, host: env.host })
       serving = true
@@ -186,6 +301,7 @@ export async function createServer(env: Env, database: Database): Promise<PautaS
     async close() {
       serving = false
       await sync.close()
+      await fanout?.close()
       await app.close()
     },
   }

@@ -10,7 +10,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url().optional(),
-  REDIS_URL: z.url().optional(),
+  REDIS_URL: z
+    .url()
+    .refine((url) => /^rediss?:\/\//.test(url), 'expected redis:// or rediss://')
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   /** Seed the demo workspace into an empty database. */
   PAUTA_DEMO: onOff.default(true),
@@ -45,6 +48,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`invalid configuration:\n${problems.join('\n')}`)
   }
   const e = parsed.data
+  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new Error(
+      'invalid configuration:\n  REDIS_URL: several server processes need a shared database; set DATABASE_URL to PostgreSQL (they cannot share the embedded SQLite file)',
+    )
+  }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin
   // Without PUBLIC_URL, both local spellings of the address reach the same server.
   const allowedOrigins = e.PUBLIC_URL

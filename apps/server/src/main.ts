@@ -20,6 +20,11 @@ const demoUser = await sql<{
   n: number
 }>`select count(*) as n from "user" where email = ${DEMO_EMAIL}`.execute(database.db)
 const lines = [`Pauta is running at ${env.publicUrl} (listening on ${url})`]
+if (env.redisUrl) {
+  lines.push(
+    `Serving together with other instances through Redis (this one is ${server.sync.instanceId}); every instance needs the same AUTH_SECRET and DATABASE_URL.`,
+  )
+}
 if (Number(demoUser.rows[0]?.n ?? 0) > 0) {
   lines.push(
     `Demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}  (also estela@, marco@, carla@, diego@, lucia@pauta.app with the same password)`,

@@ -7,9 +7,17 @@ import {
   type Database,
   getBoardForUser,
   loadDocument,
+  loadDocumentSince,
   recordCardEvents,
 } from '@pauta/db'
-import { type BoardRules, canEdit, DEFAULT_RULES, encodeRefusal, type Role } from '@pauta/domain'
+import {
+  type BoardRules,
+  boardSettingsSchema,
+  canEdit,
+  DEFAULT_RULES,
+  encodeRefusal,
+  type Role,
+} from '@pauta/domain'
 import { CloseCode, type SyncHooks } from '@pauta/sync'
 import type * as Y from 'yjs'
 import { authenticate, type BetterAuth } from './auth.ts'
@@ -59,6 +67,11 @@ export function requestHeaders(req: IncomingMessage): Headers {
 export interface BoardGate extends SyncHooks<BoardUser> {
   /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
   setRules(boardId: string, rules: BoardRules): void
+  /**
+   * Another instance changed a board's settings: read its rules again, if this instance
+   * judges that board at all. Resolves to whether they changed.
+   */
+  reloadRules(boardId: string): Promise<boolean>
 }
 
 /**
@@ -81,6 +94,20 @@ export function createSyncHooks(
   return {
     setRules(boardId, next) {
       rules.set(boardId, next)
+    },
+
+    async reloadRules(boardId) {
+      const known = rules.get(boardId)
+      if (!known) return false
+      const row = await database.db
+        .selectFrom('board')
+        .select('settings')
+        .where('id', '=', boardId)
+        .executeTakeFirst()
+      if (!row) return false
+      const next = boardSettingsSchema.parse(JSON.parse(row.settings)).rules
+      rules.set(boardId, next)
+      return JSON.stringify(next) !== JSON.stringify(known)
     },
 
     async authenticate(req, boardId) {
@@ -108,7 +135,15 @@ export function createSyncHooks(
 
     async load(boardId) {
       const stored = await loadDocument(database.db, boardId)
-      return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+      const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+      return { updates, lastSeq: stored.lastSeq }
+    },
+
+    // Several instances: what this one missed (the snapshot first if compacted past `seq`).
+    async loadSince(boardId, seq) {
+      const stored = await loadDocumentSince(database.db, boardId, seq)
+      const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+      return { updates, lastSeq: stored.lastSeq }
     },
 
     judge({ boardId, connection, doc, update }) {
@@ -125,8 +160,8 @@ export function createSyncHooks(
       return null
     },
 
-    async store(boardId, update) {
-      await appendUpdate(database.db, boardId, update)
+    store(boardId, update) {
+      return appendUpdate(database.db, boardId, update)
     },
 
     applied({ boardId, connection }) {
@@ -156,8 +191,9 @@ export function createSyncHooks(
       }).catch(onError)
     },
 
-    async compact(boardId, state) {
-      await compactDocument(database.db, boardId, state)
+    // Only up to the seq the room holds: another instance may have stored more meanwhile.
+    async compact(boardId, state, uptoSeq) {
+      await compactDocument(database.db, boardId, state, uptoSeq)
     },
 
     presence(user) {

@@ -32,6 +32,7 @@ import {
   listUsersByIds,
   listWorkspacesForUser,
   loadDocument,
+  loadDocumentSince,
   MIGRATIONS,
   migrateToLatest,
   type NewAssignmentEvent,
@@ -635,6 +636,40 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           updates: [bytes(4)],
           lastSeq: 4,
         })
+      })
+
+      it('loadDocumentSince gives what a reader at a seq misses, the snapshot only when compacted past it', async () => {
+        const { boardA } = await twoWorkspaces()
+        expect(await loadDocumentSince(db, boardA.id, 0)).toEqual({
+          snapshot: null,
+          updates: [],
+          lastSeq: 0,
+        })
+        for (let i = 1; i <= 5; i++) await appendUpdate(db, boardA.id, bytes(i))
+        expect(await loadDocumentSince(db, boardA.id, 3)).toEqual({
+          snapshot: null,
+          updates: [bytes(4), bytes(5)],
+          lastSeq: 5,
+        })
+        expect(await loadDocumentSince(db, boardA.id, 5)).toEqual({
+          snapshot: null,
+          updates: [],
+          lastSeq: 5,
+        })
+        await compactDocument(db, boardA.id, bytes(1, 2, 3, 4), 4)
+        // Behind the snapshot: the snapshot and everything after it.
+        expect(await loadDocumentSince(db, boardA.id, 2)).toEqual({
+          snapshot: bytes(1, 2, 3, 4),
+          updates: [bytes(5)],
+          lastSeq: 5,
+        })
+        // At or past the snapshot: only the log after the reader's seq.
+        expect(await loadDocumentSince(db, boardA.id, 4)).toEqual({
+          snapshot: null,
+          updates: [bytes(5)],
+          lastSeq: 5,
+        })
+        await expect(loadDocumentSince(db, boardA.id, -1)).rejects.toThrow(RangeError)
       })
 
       it('accepts Buffers and subarray views and stores only their bytes', async () => {

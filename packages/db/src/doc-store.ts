@@ -106,6 +106,44 @@ export async function loadDocument(db: Kysely<DB>, boardId: string): Promise<Sto
 }
 
 /**
+ * What a reader that holds the board up to `seq` is missing: the updates after `seq` — or,
+ * when the log was compacted past `seq`, the snapshot and every update after it. `snapshot`
+ * is null unless it is needed; `lastSeq` is the highest seq included (at least `seq`).
+ * Several server processes catch up with this after their fan-out lost a message. Read in
+ * one transaction, like `loadDocument`.
+ */
+export async function loadDocumentSince(
+  db: Kysely<DB>,
+  boardId: string,
+  seq: number,
+): Promise<StoredDocument> {
+  if (!Number.isInteger(seq) || seq < 0) throw new RangeError(`seq must be >= 0, got ${seq}`)
+  return db.transaction().execute(async (trx) => {
+    await lockBoard(trx, boardId, 'share')
+    const snapshot = await trx
+      .selectFrom('docSnapshot')
+      .select(['seq', 'data'])
+      .where('boardId', '=', boardId)
+      .where('seq', '>', seq)
+      .executeTakeFirst()
+    const after = snapshot ? Number(snapshot.seq) : seq
+    const rows = await trx
+      .selectFrom('docUpdate')
+      .select(['seq', 'data'])
+      .where('boardId', '=', boardId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .execute()
+    const last = rows.at(-1)
+    return {
+      snapshot: snapshot ? toUint8Array(snapshot.data) : null,
+      updates: rows.map((row) => toUint8Array(row.data)),
+      lastSeq: last ? Number(last.seq) : after,
+    }
+  })
+}
+
+/**
  * Replaces the log up to `uptoSeq` (default: everything so far) with `state`, a Yjs update
  * that contains all of it (e.g. `Y.encodeStateAsUpdate` of a document loaded up to that seq).
  * One transaction: the snapshot is written and the folded updates deleted together. A stale

@@ -18,7 +18,13 @@ export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
-export { appendUpdate, compactDocument, documentStats, loadDocument } from './doc-store.ts'
+export {
+  appendUpdate,
+  compactDocument,
+  documentStats,
+  loadDocument,
+  loadDocumentSince,
+} from './doc-store.ts'
 export type {
   InvitationByToken,
   InvitationForEmail,

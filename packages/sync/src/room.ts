@@ -5,6 +5,7 @@ import type { ClientConnection } from './connection.ts'
 import {
   type AwarenessEntry,
   type ClientMessage,
+  decodeAwarenessUpdate,
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
   encodeStoredState,
@@ -13,7 +14,20 @@ import {
   encodeSyncUpdate,
 } from './protocol.ts'
 import { SerialQueue } from './serial-queue.ts'
-import type { ChangeContext, SyncHooks, SyncLog } from './types.ts'
+import type {
+  ChangeContext,
+  Fanout,
+  FanoutMessage,
+  StoredUpdates,
+  SyncHooks,
+  SyncLog,
+} from './types.ts'
+
+/** Origin of document and awareness changes that come from storage or another instance. */
+export const ELSEWHERE = Symbol('from storage or another instance')
+
+/** A hole in the seqs a room holds waits this long for the missing message before reading storage. */
+const GAP_GRACE_MS = 100
 
 export type RoomOptions<U> = {
   boardId: string
@@ -21,6 +35,10 @@ export type RoomOptions<U> = {
   log: SyncLog
   compactEvery: number
   idleUnloadMs: number
+  /** Other instances serving the same boards; undefined for a single instance. */
+  fanout: Fanout | undefined
+  instanceId: string
+  catchUpIntervalMs: number
   /** Called once when the room leaves memory (unloaded, failed or shut down). */
   onDispose: (room: Room<U>) => void
 }
@@ -51,6 +69,13 @@ export class Room<U> {
   #compactionDueAt: number
   #compactionQueued = false
   #idleTimer: NodeJS.Timeout | undefined
+  /** [SEQ1] Every stored update up to this seq is in the document; null when storage gives no seqs. */
+  #seq: number | null = null
+  /** Seqs above #seq that are in the document too (stored here, or received out of order). */
+  readonly #ahead = new Set<number>()
+  #catchUpQueued = false
+  #catchUpTimer: NodeJS.Timeout | undefined
+  #gapTimer: NodeJS.Timeout | undefined
 
   constructor(options: RoomOptions<U>) {
     this.#options = options
@@ -64,6 +89,18 @@ export class Room<U> {
     this.awareness.on('update', this.#onAwarenessUpdate)
     this.doc.on('update', this.#onDocUpdate)
     this.#queue.push(() => this.#load())
+    if (options.fanout && options.hooks.loadSince) {
+      // [CATCHUP1] The fan-out may lose a message and no later one may reveal the hole.
+      this.#catchUpTimer = setInterval(() => {
+        if (this.members.size > 0) this.catchUp()
+      }, options.catchUpIntervalMs)
+      this.#catchUpTimer.unref()
+    }
+  }
+
+  /** [SEQ1] The seq up to which the room holds every stored update (null: storage gives none). */
+  get seq(): number | null {
+    return this.#seq
   }
 
   get disposed(): boolean {
@@ -117,6 +154,16 @@ export class Room<U> {
     }
   }
 
+  /** [CATCHUP1] Queue a read of what storage holds beyond #seq (at most one waits at a time). */
+  catchUp(): void {
+    if (this.disposed || this.#catchUpQueued || !this.#options.hooks.loadSince) return
+    this.#catchUpQueued = true
+    this.#queue.push(async () => {
+      this.#catchUpQueued = false
+      await this.#catchUp()
+    })
+  }
+
   /** [CLOSE1] Last task of the room: waits for everything queued, compacts, leaves memory. */
   shutdown(): Promise<void> {
     this.#cancelUnload()
@@ -131,8 +178,22 @@ export class Room<U> {
 
   /** [LOAD1] First task of every room: nobody is greeted before it finished. */
   async #load(): Promise<void> {
+    const { fanout, instanceId, log } = this.#options
+    if (fanout) {
+      // [FANOUT1] Subscribe before reading storage, so nothing stored after the read is missed.
+      try {
+        await fanout.subscribe(this.boardId, this.#onFanout)
+      } catch (error) {
+        log.warn('subscribing to the fan-out failed; the room relies on catch-up', {
+          boardId: this.boardId,
+          error,
+        })
+      }
+    }
     try {
-      const updates = await this.#options.hooks.load(this.boardId)
+      const loaded = await this.#options.hooks.load(this.boardId)
+      const updates = Array.isArray(loaded) ? loaded : loaded.updates
+      if (!Array.isArray(loaded)) this.#seq = loaded.lastSeq
       this.#captured = []
       Y.transact(this.doc, () => {
         for (const update of updates) Y.applyUpdate(this.doc, update)
@@ -144,6 +205,8 @@ export class Room<U> {
         })
       }
       if (this.#state === 'loading') this.#state = 'ready'
+      // [FANOUT3] Presence of the board's people on other instances.
+      fanout?.publish(this.boardId, { type: 'query-awareness', origin: instanceId })
     } catch (error) {
       this.#captured = null
       // [LOAD2]
@@ -160,7 +223,14 @@ export class Room<U> {
   }
 
   /** [SYNC2] Allowed for read-only connections too. */
-  #answerStep1(connection: ClientConnection<U>, stateVector: Uint8Array): void {
+  async #answerStep1(connection: ClientConnection<U>, stateVector: Uint8Array): Promise<void> {
+    // [CATCHUP3] A client that knows changes this room lacks (it came from another instance,
+    // or this one missed a message) would send edits built on them: judged against a room
+    // without them they would be refused. Read storage first; its step 2 is queued behind.
+    if (this.#options.fanout && this.#behind(stateVector)) {
+      await this.#catchUp()
+      if (this.disposed || connection.voided) return
+    }
     let update: Uint8Array
     try {
       update = encodeStoredState(this.doc, stateVector)
@@ -213,14 +283,16 @@ export class Room<U> {
 
     // [STORE1] The update is in memory but nobody else can see it: relays and step-2 replies
     // come from this queue, which waits here.
+    let seq: number | undefined
     try {
-      await hooks.store(this.boardId, stored, connection)
+      seq = (await hooks.store(this.boardId, stored, connection)) ?? undefined
     } catch (error) {
       // [STORE2]
       return this.#fail('storing an update failed', error)
     }
     if (this.disposed) return
     this.#storedSinceCompaction++
+    if (typeof seq === 'number') this.#holds(seq)
 
     if (hooks.applied) {
       try {
@@ -237,6 +309,13 @@ export class Room<U> {
     for (const member of this.members) {
       if (member !== connection && member.state === 'open') member.send(message)
     }
+    // [FANOUT1] Judged and stored here: other instances only apply and relay it.
+    this.#options.fanout?.publish(this.boardId, {
+      type: 'update',
+      seq: typeof seq === 'number' ? seq : 0,
+      update: stored,
+      origin: this.#options.instanceId,
+    })
 
     // [COMPACT1]
     if (
@@ -258,7 +337,8 @@ export class Room<U> {
     if (!compact || this.#storedSinceCompaction === 0) return
     const covered = this.#storedSinceCompaction
     try {
-      await compact(this.boardId, encodeStoredState(this.doc))
+      // [COMPACT3] Never past a seq this room may not hold.
+      await compact(this.boardId, encodeStoredState(this.doc), this.#seq ?? undefined)
       this.#storedSinceCompaction -= covered
       this.#compactionDueAt = this.#options.compactEvery
     } catch (error) {
@@ -276,6 +356,162 @@ export class Room<U> {
     // Anything queued behind us (there should be nothing) gets its turn first.
     if (this.#queue.size > 1) return this.#scheduleUnload()
     this.#dispose()
+  }
+
+  // --- other instances ---------------------------------------------------------------------
+
+  /** [FANOUT1] [FANOUT2] What another instance says about this board; our own echoes are ignored. */
+  #onFanout = (message: FanoutMessage): void => {
+    if (this.disposed || message.origin === this.#options.instanceId) return
+    switch (message.type) {
+      case 'update':
+        this.#queue.push(() => this.#receiveUpdate(message.seq, message.update))
+        return
+      case 'awareness':
+        this.#receiveAwareness(message.update)
+        return
+      case 'query-awareness':
+        this.#publishOwnAwareness()
+        return
+    }
+  }
+
+  /** [FANOUT1] In the queue: judged and stored by its instance, so only applied and relayed here. */
+  #receiveUpdate(seq: number, update: Uint8Array): void {
+    if (this.disposed) return
+    if (seq > 0 && this.#has(seq)) return
+    if (this.#applyFromElsewhere([update], 'an update from another instance') && seq > 0)
+      this.#holds(seq)
+  }
+
+  /** [CATCHUP1] In the queue: what storage has beyond #seq (snapshot first if compacted past it). */
+  async #catchUp(): Promise<void> {
+    const { loadSince } = this.#options.hooks
+    if (this.disposed || !loadSince) return
+    const since = this.#seq ?? 0
+    let found: StoredUpdates
+    try {
+      found = await loadSince(this.boardId, since)
+    } catch (error) {
+      // Not fatal: the next catch-up tries again.
+      this.#options.log.warn('catching up from storage failed', { boardId: this.boardId, error })
+      return
+    }
+    if (this.disposed || (this.#seq !== null && found.lastSeq <= this.#seq)) return
+    if (!this.#applyFromElsewhere(found.updates, 'stored updates')) return
+    this.#seq = Math.max(this.#seq ?? 0, found.lastSeq)
+    this.#holds(this.#seq)
+  }
+
+  /**
+   * Applies updates that are already stored, with their own origin, and relays to every open
+   * member what was new to this room. Not judged, not stored, not published.
+   */
+  #applyFromElsewhere(updates: readonly Uint8Array[], what: string): boolean {
+    const captured: Uint8Array[] = []
+    this.#captured = captured
+    try {
+      Y.transact(
+        this.doc,
+        () => {
+          for (const update of updates) Y.applyUpdate(this.doc, update, ELSEWHERE)
+        },
+        ELSEWHERE,
+      )
+    } catch (error) {
+      this.#captured = null
+      // Half-applied: memory no longer matches storage; reload it.
+      if (captured.length > 0) {
+        this.#fail(`applying ${what} failed half-way`, error)
+        return false
+      }
+      this.#options.log.error(`${what} did not apply; catching up from storage`, {
+        boardId: this.boardId,
+        error,
+      })
+      this.catchUp()
+      return false
+    }
+    this.#captured = null
+    const merged = mergeCaptured(captured)
+    if (merged !== null) {
+      const message = encodeSyncUpdate(merged)
+      for (const member of this.members) if (member.state === 'open') member.send(message)
+    }
+    return true
+  }
+
+  /** Does a client's state vector know changes this document does not have? */
+  #behind(stateVector: Uint8Array): boolean {
+    let theirs: Map<number, number>
+    try {
+      theirs = Y.decodeStateVector(stateVector)
+    } catch {
+      return false
+    }
+    for (const [client, clock] of theirs) {
+      if (clock > Y.getState(this.doc.store, client)) return true
+    }
+    return false
+  }
+
+  #has(seq: number): boolean {
+    return this.#seq !== null && (seq <= this.#seq || this.#ahead.has(seq))
+  }
+
+  /** [SEQ1] The document holds the update with this seq; a hole below it waits for catch-up. */
+  #holds(seq: number): void {
+    let held = this.#seq
+    if (held === null) return
+    if (seq > held) this.#ahead.add(seq)
+    while (this.#ahead.delete(held + 1)) held++
+    for (const s of this.#ahead) if (s <= held) this.#ahead.delete(s)
+    this.#seq = held
+    if (this.#ahead.size > 0 && this.#gapTimer === undefined && !this.disposed) {
+      // [CATCHUP2] Usually the missing message is just behind (another instance stored it a
+      // moment before us); if it is still missing after a grace, read storage.
+      this.#gapTimer = setTimeout(() => {
+        this.#gapTimer = undefined
+        if (this.#ahead.size > 0) this.catchUp()
+      }, GAP_GRACE_MS)
+      this.#gapTimer.unref()
+    }
+  }
+
+  /** [FANOUT2] Presence of other instances' connections; theirs to say, never ours to change. */
+  #receiveAwareness(update: Uint8Array): void {
+    let entries: AwarenessEntry[]
+    try {
+      entries = decodeAwarenessUpdate(update)
+    } catch (error) {
+      this.#options.log.warn('malformed awareness from another instance', {
+        boardId: this.boardId,
+        error,
+      })
+      return
+    }
+    // A person who moved to this instance owns their client id here now: a late removal
+    // from the instance they left must not erase them.
+    const foreign = entries.filter((entry) => !this.#awarenessOwners.has(entry.clientId))
+    if (foreign.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      encodeAwarenessUpdate(foreign),
+      ELSEWHERE,
+    )
+  }
+
+  /** [FANOUT3] Answers another instance's query with the states of this instance's connections. */
+  #publishOwnAwareness(): void {
+    const { fanout, instanceId } = this.#options
+    const states = this.awareness.getStates()
+    const own = [...this.#awarenessOwners.keys()].filter((clientId) => states.has(clientId))
+    if (!fanout || own.length === 0) return
+    fanout.publish(this.boardId, {
+      type: 'awareness',
+      update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
+      origin: instanceId,
+    })
   }
 
   // --- awareness ---------------------------------------------------------------------------
@@ -337,12 +573,25 @@ export class Room<U> {
     if (this.disposed) return
     const changed = [...changes.added, ...changes.updated, ...changes.removed]
     if (changed.length === 0) return
-    const message = encodeAwarenessMessage(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-    )
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    const message = encodeAwarenessMessage(update)
     for (const member of this.members) {
       if (member !== origin && member.state === 'open') member.send(message)
     }
+    // [FANOUT2] Only what this instance's own connections said (a removal on close included);
+    // never what came from elsewhere, nor a timeout of someone another instance serves.
+    const { fanout, instanceId } = this.#options
+    if (!fanout || origin === ELSEWHERE) return
+    const own = origin === 'close' ? changed : changed.filter((id) => this.#awarenessOwners.has(id))
+    if (own.length === 0) return
+    fanout.publish(this.boardId, {
+      type: 'awareness',
+      update:
+        own.length === changed.length
+          ? update
+          : awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
+      origin: instanceId,
+    })
   }
 
   // --- plumbing ----------------------------------------------------------------------------
@@ -389,6 +638,26 @@ export class Room<U> {
     if (this.disposed) return
     this.#state = 'disposed'
     this.#cancelUnload()
+    clearInterval(this.#catchUpTimer)
+    clearTimeout(this.#gapTimer)
+    this.#gapTimer = undefined
+    const { fanout, instanceId } = this.#options
+    if (fanout) {
+      // [FANOUT2] A reset room's people leave other instances' presence too.
+      const left = [...this.#awarenessOwners.keys()].map((clientId) => ({
+        clientId,
+        clock: (this.awareness.meta.get(clientId)?.clock ?? 0) + 1,
+        state: null,
+      }))
+      if (left.length > 0) {
+        fanout.publish(this.boardId, {
+          type: 'awareness',
+          update: encodeAwarenessUpdate(left),
+          origin: instanceId,
+        })
+      }
+      fanout.unsubscribe(this.boardId)
+    }
     this.#options.onDispose(this)
     this.doc.destroy()
   }

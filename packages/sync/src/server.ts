@@ -18,6 +18,7 @@ const defaults = {
   compactEvery: 500,
   idleUnloadMs: 30_000,
   pingIntervalMs: 30_000,
+  catchUpIntervalMs: 3_000,
 }
 
 const quietLog: SyncLog = {
@@ -56,6 +57,15 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     options.pingIntervalMs ?? defaults.pingIntervalMs,
   )
   const allowedOrigins = options.allowedOrigins ? new Set(options.allowedOrigins) : null
+  const fanout = options.fanout
+  if (fanout && !hooks.loadSince) {
+    throw new TypeError('a fanout needs hooks.loadSince: rooms catch up from storage after a gap')
+  }
+  const instanceId = options.instanceId ?? randomUUID()
+  const catchUpIntervalMs = positive(
+    'catchUpIntervalMs',
+    options.catchUpIntervalMs ?? defaults.catchUpIntervalMs,
+  )
 
   // [BAD2] ws closes a bigger frame itself, with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload })
@@ -216,6 +226,9 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
       log,
       compactEvery,
       idleUnloadMs,
+      fanout,
+      instanceId,
+      catchUpIntervalMs,
       onDispose: (disposed) => {
         if (rooms.get(boardId) === disposed) rooms.delete(boardId)
         log.info('room unloaded', { boardId })
@@ -279,6 +292,12 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     },
     rooms(): string[] {
       return [...rooms.keys()]
+    },
+    instanceId,
+    catchUp(boardId?: string): void {
+      for (const room of rooms.values()) {
+        if (boardId === undefined || room.boardId === boardId) room.catchUp()
+      }
     },
     close(): Promise<void> {
       closing ??= shutdown()

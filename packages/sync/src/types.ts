@@ -24,13 +24,34 @@ export type ChangeContext<U> = {
 
 export type AuthResult<U> = { user: U; readOnly: boolean } | { reject: CloseInfo }
 
+/**
+ * Stored updates with the position they reach in the board's log: `lastSeq` is the highest
+ * seq they include (snapshot + later updates), 0 for an empty board.
+ */
+export type StoredUpdates = { updates: Uint8Array[]; lastSeq: number }
+
 export interface SyncHooks<U> {
   /** Who is this, may they open this board? Called once per upgrade, before any message is processed. */
   authenticate(req: IncomingMessage, boardId: string): Promise<AuthResult<U>>
-  /** Persisted state of the board: Yjs updates to apply in order (snapshot first). The room serves nobody until it resolves. */
-  load(boardId: string): Promise<Uint8Array[]>
-  /** Durably store an accepted update. The core awaits this BEFORE the update is sent to any other client. */
-  store(boardId: string, update: Uint8Array, origin: Connection<U>): Promise<void>
+  /**
+   * Persisted state of the board: Yjs updates to apply in order (snapshot first). The room
+   * serves nobody until it resolves. Return `{ updates, lastSeq }` when the log numbers its
+   * updates: the room then knows which seqs it holds ([SEQ1]), which a fan-out needs.
+   */
+  load(boardId: string): Promise<Uint8Array[] | StoredUpdates>
+  /**
+   * Durably store an accepted update. The core awaits this BEFORE the update is sent to any
+   * other client. Resolve to the update's seq in the board's log when there is one ([SEQ1]);
+   * with a `fanout`, other instances use it to notice a missed message.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a store that returns nothing (`async () => {}`) must still fit
+  store(boardId: string, update: Uint8Array, origin: Connection<U>): Promise<number | void>
+  /**
+   * Needed with a `fanout` ([CATCHUP1]): everything stored after `seq`. When the log was
+   * compacted past `seq`, the snapshot comes first, then the later updates. Applying what
+   * the room already has is harmless.
+   */
+  loadSince?(boardId: string, seq: number): Promise<StoredUpdates>
   /**
    * Optional: judge an incoming change before it is stored. `doc` is the room document
    * before the change; `update` is the client's update as received (it may repeat what the
@@ -43,11 +64,34 @@ export interface SyncHooks<U> {
   /**
    * Optional: replace the room's persisted log with one snapshot. Runs as a task of the
    * room's queue, so no `store` of that room runs concurrently and the state covers exactly
-   * what was stored; keep it to one transaction.
+   * what was stored; keep it to one transaction. `uptoSeq` (when the room tracks seqs) is
+   * the last seq up to which the room holds every update: fold the log only that far, since
+   * other instances may have stored updates this room has not applied yet ([COMPACT3]).
    */
-  compact?(boardId: string, state: Uint8Array): Promise<void>
+  compact?(boardId: string, state: Uint8Array, uptoSeq?: number): Promise<void>
   /** The presence identity the server stamps into every awareness state of this connection, e.g. { id, name, color }. */
   presence(user: U): Record<string, unknown>
+}
+
+/** What instances of the sync server tell each other about one board ([FANOUT1]). */
+export type FanoutMessage =
+  /** A change the origin instance judged and stored with this seq. */
+  | { type: 'update'; seq: number; update: Uint8Array; origin: string }
+  /** A y-protocols awareness update of connections of the origin instance. */
+  | { type: 'awareness'; update: Uint8Array; origin: string }
+  /** A room was loaded on the origin instance: send it your connections' presence. */
+  | { type: 'query-awareness'; origin: string }
+
+/**
+ * How several server processes serving the same boards reach each other (Redis pub/sub in
+ * the app; an in-memory bus in tests). Delivery may be lossy: rooms catch up from storage.
+ */
+export interface Fanout {
+  publish(boardId: string, message: FanoutMessage): void
+  /** Called when a room loads, before it reads storage; may resolve once the subscription is active. */
+  subscribe(boardId: string, onMessage: (message: FanoutMessage) => void): void | Promise<void>
+  /** Called when the room leaves memory. */
+  unsubscribe(boardId: string): void
 }
 
 export type SyncLogDetails = Record<string, unknown>
@@ -79,6 +123,15 @@ export interface SyncServerOptions<U> {
   pingIntervalMs?: number
   /** Default: info and warn are dropped, errors go to console.error. */
   log?: SyncLog
+  /**
+   * Several instances serve the same boards: changes and presence travel through this.
+   * Requires `hooks.loadSince`, and `store` should resolve to seqs.
+   */
+  fanout?: Fanout
+  /** This instance's name in fan-out messages; default a random UUID. */
+  instanceId?: string
+  /** With a fanout, a room with connections catches up from storage this often; default 3 s. */
+  catchUpIntervalMs?: number
 }
 
 export interface SyncServer<U> {
@@ -90,6 +143,13 @@ export interface SyncServer<U> {
   connections(boardId?: string): Connection<U>[]
   /** Ids of the boards whose rooms are in memory. */
   rooms(): string[]
+  /** This instance's id in fan-out messages. */
+  readonly instanceId: string
+  /**
+   * Queue a catch-up from storage in every room in memory (or one board's): call it when the
+   * fan-out may have lost messages, e.g. after a reconnect to Redis ([CATCHUP1]).
+   */
+  catchUp(boardId?: string): void
   /** Stop accepting, close all sockets with 1001, wait for pending stores (and a last compaction). */
   close(): Promise<void>
 }

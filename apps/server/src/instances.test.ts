@@ -1,0 +1,333 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { columns, createCard, getCard, moveCard } from '@pauta/board'
+import { createBoard, createWorkspace, openDatabase } from '@pauta/db'
+import { Redis } from 'ioredis'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type ServerOptions } from './app.ts'
+import { loadEnv } from './env.ts'
+import { decodeFanoutMessage, encodeFanoutMessage } from './redis-fanout.ts'
+import { openStorage } from './storage.ts'
+import {
+  addTestUser,
+  callTrpc,
+  connect,
+  eventually,
+  nextClose,
+  type TestServer,
+  type TestUser,
+  waitForSync,
+} from './test-server.ts'
+
+/**
+ * Two real server instances in this process, on one PostgreSQL database and one Redis, each
+ * with its own pool, Redis connections and port — as two processes behind a balancer would
+ * be. Needs PAUTA_TEST_POSTGRES_URL (a database the test may create databases from) and
+ * PAUTA_TEST_REDIS_URL; CI sets both (.ci/run), elsewhere the file is skipped, saying so.
+ */
+const postgresUrl = process.env.PAUTA_TEST_POSTGRES_URL
+const redisUrl = process.env.PAUTA_TEST_REDIS_URL
+const missing = [
+  ...(postgresUrl ? [] : ['PAUTA_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test']),
+  ...(redisUrl ? [] : ['PAUTA_TEST_REDIS_URL=redis://127.0.0.1:6379']),
+]
+if (missing.length > 0) {
+  if (process.env.CI)
+    throw new Error(`CI runs the several-instances tests: set ${missing.join(' and ')}`)
+  console.warn(`several-instances tests skipped: set ${missing.join(' and ')} to run them`)
+}
+
+const SECRET = 'instances-test-secret-long-enough-to-sign-cookies'
+/** Channels of this run only: parallel runs on the same Redis do not cross. */
+const prefix = `pauta-test-${randomBytes(6).toString('hex')}`
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pauta_test_${randomBytes(6).toString('hex')}`
+  const admin = await openDatabase({ databaseUrl: postgresUrl! })
+  try {
+    await sql.raw(`create database ${name}`).execute(admin.db)
+  } finally {
+    await admin.close()
+  }
+  const url = new URL(postgresUrl!)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = await openDatabase({ databaseUrl: postgresUrl! })
+      try {
+        await sql.raw(`drop database if exists ${name} with (force)`).execute(again.db)
+      } finally {
+        await again.close()
+      }
+    },
+  }
+}
+
+/** One instance, shaped like test-server's TestServer so its helpers work on it. */
+async function startInstance(
+  databaseUrl: string,
+  options: ServerOptions & { redis?: string } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pauta-instance-'))
+  const env = loadEnv({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'http://127.0.0.1:3999',
+    PAUTA_DEMO: 'off',
+    LOG_LEVEL: 'silent',
+    AUTH_SECRET: SECRET,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: options.redis ?? redisUrl!,
+  })
+  const database = await openStorage(env)
+  let server: Awaited<ReturnType<typeof createServer>>
+  try {
+    server = await createServer(env, database, { redisPrefix: prefix, ...options })
+  } catch (error) {
+    await database.close()
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
+  const url = await server.listen()
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    await server.close()
+    await database.close()
+  }
+  return {
+    url,
+    wsUrl: `${url.replace('http', 'ws')}/sync`,
+    dataDir,
+    database,
+    server,
+    stop,
+    async dispose() {
+      await stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+describe('fan-out wire format', () => {
+  it('round-trips every message kind, bytes intact, and refuses anything else', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => i % 256)
+    const messages = [
+      { type: 'update', seq: 123_456_789, update: bytes, origin: 'a1' },
+      { type: 'awareness', update: bytes.slice(7, 30), origin: 'é-ü' },
+      { type: 'query-awareness', origin: '' },
+    ] as const
+    for (const message of messages) {
+      expect(decodeFanoutMessage(encodeFanoutMessage(message))).toEqual(message)
+    }
+    const good = encodeFanoutMessage({ type: 'update', seq: 1, update: bytes, origin: 'x' })
+    expect(decodeFanoutMessage(good.subarray(0, good.length - 1))).toBeNull()
+    expect(decodeFanoutMessage(Uint8Array.of(...good, 0))).toBeNull()
+    expect(decodeFanoutMessage(Uint8Array.of(9, ...good.subarray(1)))).toBeNull()
+    expect(decodeFanoutMessage(new Uint8Array())).toBeNull()
+  })
+
+  it('refuses REDIS_URL without PostgreSQL, at start', () => {
+    expect(() => loadEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL/)
+    expect(() =>
+      loadEnv({ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: 'postgres://x@y/z' }),
+    ).toThrow(/redis:\/\//)
+  })
+})
+
+describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', () => {
+  let db: { url: string; drop: () => Promise<void> }
+  let a: TestServer
+  let b: TestServer
+  let admin: Redis
+  let workspaceId: string
+  let boardId: string
+  const cleanups: Array<() => unknown> = []
+  const u = {} as Record<'lead' | 'manager' | 'cm', TestUser>
+
+  beforeAll(async () => {
+    db = await freshDatabase()
+    // A reconnects to Redis slowly, and neither reads storage on a timer during these tests:
+    // what crosses an outage is the catch-up that follows the reconnect.
+    a = await startInstance(db.url, {
+      catchUpIntervalMs: 60_000,
+      redisOptions: { retryStrategy: () => 700 },
+    })
+    b = await startInstance(db.url, { catchUpIntervalMs: 60_000 })
+    admin = new Redis(redisUrl!)
+    workspaceId = (await createWorkspace(a.database.db, { name: 'Team' })).id
+    boardId = (await createBoard(a.database.db, { workspaceId, name: 'Shared board' })).id
+    u.lead = await addTestUser(a, workspaceId, ['strategist', 'manager'])
+    u.manager = await addTestUser(a, workspaceId, ['manager'])
+    u.cm = await addTestUser(a, workspaceId, ['cm'])
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+    await a?.dispose()
+    await b?.dispose()
+    admin?.disconnect()
+    await db?.drop()
+  }, 30_000)
+
+  function open(t: TestServer, token: string) {
+    const client = connect(t, boardId, token)
+    cleanups.push(() => client.provider.destroy())
+    return client
+  }
+
+  it('refuses to start when Redis cannot be reached', async () => {
+    await expect(
+      startInstance(db.url, { redis: 'redis://127.0.0.1:1', redisConnectTimeoutMs: 300 }),
+    ).rejects.toThrow(/REDIS_URL/)
+  })
+
+  it('a move made on B reaches a client of A; figures for the cross-instance hop', async () => {
+    const onA = open(a, u.manager.token)
+    const onB = open(b, u.lead.token)
+    await Promise.all([waitForSync(onA.provider), waitForSync(onB.provider)])
+    const card = createCard(onB.doc, { title: 'Teaser' }, { userId: u.lead.id })
+    await eventually(() => expect(getCard(onA.doc, card.id)?.title).toBe('Teaser'))
+    moveCard(onB.doc, card.id, { stage: 'plan', index: 0 })
+    await eventually(() => expect(columns(onA.doc).plan.map((c) => c.id)).toEqual([card.id]))
+
+    // The other way round, and timed: a title edit on A until B's client has it.
+    const times: number[] = []
+    for (let i = 0; i < 40; i++) {
+      const title = `edit ${i}`
+      const seen = new Promise<number>((resolve) => {
+        const check = () => {
+          if (getCard(onB.doc, card.id)?.title !== title) return
+          onB.doc.off('update', check)
+          resolve(performance.now())
+        }
+        onB.doc.on('update', check)
+      })
+      const start = performance.now()
+      onA.doc.transact(() => {
+        const map = onA.doc.getMap('cards').get(card.id) as { set(k: string, v: unknown): void }
+        map.set('title', title)
+      })
+      times.push((await seen) - start)
+    }
+    console.info(
+      `cross-instance propagation over Redis, loopback, ${times.length} edits: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
+    )
+    // Both instances stored their own changes once, in one gap-free log.
+    const stored = await a.database.db
+      .selectFrom('docUpdate')
+      .select('seq')
+      .where('boardId', '=', boardId)
+      .orderBy('seq')
+      .execute()
+    expect(stored.map((r) => Number(r.seq))).toEqual(stored.map((_, i) => i + 1))
+  })
+
+  it('presence crosses instances, stamped with the real user by the instance serving them', async () => {
+    const onA = open(a, u.cm.token)
+    const onB = open(b, u.manager.token)
+    await Promise.all([waitForSync(onA.provider), waitForSync(onB.provider)])
+    onA.provider.awareness.setLocalStateField('user', { name: 'Mallory' })
+    onA.provider.awareness.setLocalStateField('cursor', { card: 'x' })
+    await eventually(() =>
+      expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toMatchObject({
+        user: { id: u.cm.id, name: u.cm.name },
+        cursor: { card: 'x' },
+      }),
+    )
+    onA.provider.disconnect()
+    await eventually(() =>
+      expect(onB.provider.awareness.getStates().has(onA.doc.clientID)).toBe(false),
+    )
+  })
+
+  it('a move made while A’s Redis connection was down still reaches A’s client (catch-up)', async () => {
+    const onA = open(a, u.manager.token)
+    const onB = open(b, u.lead.token)
+    await Promise.all([waitForSync(onA.provider), waitForSync(onB.provider)])
+    const card = createCard(onB.doc, { title: 'Before the outage' }, { userId: u.lead.id })
+    await eventually(() => expect(getCard(onA.doc, card.id)?.stage).toBe('strategy'))
+
+    // Drop A's subscriber connection on the Redis side; A reconnects after 700 ms.
+    const name = `pauta:sub:${a.server.sync.instanceId}`
+    const clients = String(await admin.client('LIST'))
+    const id = clients
+      .split('\n')
+      .find((line) => line.includes(` name=${name} `))
+      ?.match(/\bid=(\d+)/)?.[1]
+    expect(id, 'A’s subscriber connection').toBeDefined()
+    await admin.client('KILL', 'ID', id!)
+
+    moveCard(onB.doc, card.id, { stage: 'plan', index: 0 })
+    await eventually(async () => {
+      const row = await b.database.db
+        .selectFrom('docUpdate')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('boardId', '=', boardId)
+        .executeTakeFirst()
+      expect(Number(row?.seq)).toBeGreaterThan(0)
+      expect(getCard(onB.doc, card.id)?.stage).toBe('plan')
+    })
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    // Published while A was not subscribed: lost on the way, and A reports the outage.
+    expect(getCard(onA.doc, card.id)?.stage).toBe('strategy')
+    const health = await fetch(`${a.url}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ ok: true, redis: 'reconnecting' })
+
+    // After the reconnect A reads storage: its client gets the move.
+    await eventually(() => expect(getCard(onA.doc, card.id)?.stage).toBe('plan'), 5000)
+    await eventually(async () =>
+      expect(await (await fetch(`${a.url}/healthz`)).json()).toEqual({ ok: true }),
+    )
+  })
+
+  it('removing a member on B closes their socket on A within 2 s', async () => {
+    const leaving = await addTestUser(a, workspaceId, ['cm'])
+    const onA = open(a, leaving.token)
+    await waitForSync(onA.provider)
+    const closed = nextClose(onA.provider)
+    const started = Date.now()
+    const removed = await callTrpc(
+      b,
+      'members.remove',
+      { workspaceId, userId: leaving.id },
+      { token: u.lead.token },
+    )
+    expect(removed.status).toBe(200)
+    const info = await Promise.race([
+      closed,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+    ])
+    expect(info).toEqual({ code: 4403, reason: 'removed from this workspace' })
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  it('changing the board’s rules on B makes A’s connections reconnect with them', async () => {
+    const onA = open(a, u.manager.token)
+    await waitForSync(onA.provider)
+    const board = await callTrpc(b, 'boards.get', { boardId }, { token: u.lead.token, query: true })
+    const settings = (board.data as { settings: unknown }).settings
+    const closed = nextClose(onA.provider)
+    const changed = await callTrpc(
+      b,
+      'boards.updateSettings',
+      { boardId, settings },
+      { token: u.lead.token },
+    )
+    expect(changed.status).toBe(200)
+    expect(await closed).toEqual({ code: 4002, reason: 'board rules changed' })
+    await eventually(() => expect(onA.provider.synced).toBe(true))
+  })
+})

@@ -69,7 +69,7 @@ export async function createServer(
   const auth = createBetterAuth(env, database)
   const authService = createAuthService(auth, database)
   const router = createAppRouter({ signInLimiter: new SignInLimiter() })
-  const gate = createSyncHooks(database, auth, (error) => app.log.error(error))
+  const gate = createSyncHooks(database, auth, (error) => app.log.error(error), env.maxBoardBytes)
   const instanceId = randomUUID()
   // Several instances: documents, presence and membership changes travel through Redis.
   const fanout = env.redisUrl

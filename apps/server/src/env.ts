@@ -22,6 +22,12 @@ const envSchema = z.object({
   /** Where the built web app is; the default is apps/web/dist. */
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The size cap of one board's document, in bytes. */
+  MAX_BOARD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(32 * 1024 * 1024),
 })
 
 export interface Env {
@@ -38,6 +44,7 @@ export interface Env {
   authSecret: string | undefined
   webDist: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  maxBoardBytes: number
 }
 
 /** The only place that reads process.env. Fails with every problem listed at once. */
@@ -71,5 +78,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     authSecret: e.AUTH_SECRET,
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: e.LOG_LEVEL,
+    maxBoardBytes: e.MAX_BOARD_BYTES,
   }
 }

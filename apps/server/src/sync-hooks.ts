@@ -19,7 +19,7 @@ import {
   type Role,
 } from '@pauta/domain'
 import { CloseCode, type SyncHooks } from '@pauta/sync'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { authenticate, type BetterAuth } from './auth.ts'
 
 export interface BoardUser extends SessionUser {
@@ -64,6 +64,14 @@ export function requestHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
+/** Re-measure a document after this much accepted growth (measuring costs a full encode). */
+const MEASURE_EVERY_BYTES = 256 * 1024
+
+interface DocumentSize {
+  measured: number
+  grownSince: number
+}
+
 export interface BoardGate extends SyncHooks<BoardUser> {
   /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
   setRules(boardId: string, rules: BoardRules): void
@@ -84,21 +92,30 @@ export function createSyncHooks(
   database: Database,
   auth: BetterAuth,
   onError: (error: unknown) => void,
+  maxBoardBytes: number,
 ): BoardGate {
   const judges = new WeakMap<Y.Doc, ShadowJudge>()
   const rules = new Map<string, BoardRules>()
+  // Bumped by every rules change: a read from the database that started before one must
+  // not put older rules back.
+  const rulesVersion = new Map<string, number>()
+  const version = (boardId: string) => rulesVersion.get(boardId) ?? 0
+  const setRules = (boardId: string, next: BoardRules) => {
+    rules.set(boardId, next)
+    rulesVersion.set(boardId, version(boardId) + 1)
+  }
+  const sizes = new WeakMap<Y.Doc, DocumentSize>()
   // A room judges, applies and stores one change at a time, so one slot per board is enough
   // to carry a change's history from the judge to `applied`.
   const pending = new Map<string, CardEvents>()
 
   return {
-    setRules(boardId, next) {
-      rules.set(boardId, next)
-    },
+    setRules,
 
     async reloadRules(boardId) {
       const known = rules.get(boardId)
       if (!known) return false
+      const seen = version(boardId)
       const row = await database.db
         .selectFrom('board')
         .select('settings')
@@ -106,7 +123,8 @@ export function createSyncHooks(
         .executeTakeFirst()
       if (!row) return false
       const next = boardSettingsSchema.parse(JSON.parse(row.settings)).rules
-      rules.set(boardId, next)
+      if (version(boardId) !== seen) return false
+      setRules(boardId, next)
       return JSON.stringify(next) !== JSON.stringify(known)
     },
 
@@ -119,9 +137,10 @@ export function createSyncHooks(
         url.searchParams.get('token'),
       )
       if (!user) return { reject: CloseCode.Unauthorized }
+      const seen = version(boardId)
       const found = await getBoardForUser(database.db, user.id, boardId)
       if (!found) return { reject: CloseCode.Forbidden }
-      rules.set(boardId, found.board.settings.rules)
+      if (version(boardId) === seen) setRules(boardId, found.board.settings.rules)
       return {
         user: {
           ...user,
@@ -152,11 +171,21 @@ export function createSyncHooks(
         judge = new ShadowJudge(doc)
         judges.set(doc, judge)
       }
+      // [SIZE1] A board document has a size cap, with a clear refusal rather than a slow death.
+      let size = sizes.get(doc)
+      if (!size || size.grownSince > MEASURE_EVERY_BYTES) {
+        size = { measured: Y.encodeStateAsUpdate(doc).length, grownSince: 0 }
+        sizes.set(doc, size)
+      }
+      if (size.measured + size.grownSince + update.length > maxBoardBytes) {
+        return { code: CloseCode.TooLarge.code, reason: encodeRefusal({ code: 'board-full' }) }
+      }
       const { user } = connection
       const { verdict, diffs } = judge.judge(update, user, rules.get(boardId) ?? DEFAULT_RULES)
       if (!verdict.ok)
         return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
       pending.set(boardId, cardEvents(diffs))
+      size.grownSince += update.length
       return null
     },
 

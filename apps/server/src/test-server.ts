@@ -35,7 +35,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; port?: number; webDist?: string } = {},
+  opts: { dataDir?: string; port?: number; webDist?: string; maxBoardBytes?: number } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pauta-server-'))
   const env = loadEnv({
@@ -47,6 +47,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
     ...(opts.webDist ? { WEB_DIST: opts.webDist } : {}),
+    ...(opts.maxBoardBytes ? { MAX_BOARD_BYTES: String(opts.maxBoardBytes) } : {}),
   })
   const database = await openStorage(env)
   const server = await createServer(env, database)

@@ -150,6 +150,7 @@ describe('workflow rules', () => {
       { code: 'not-allowed-field', field: 'assigneeId' },
       { code: 'archive' },
       { code: 'invalid', detail: 'unknown field owner' },
+      { code: 'board-full' },
     ]
     for (const refusal of refusals) {
       const text = encodeRefusal(refusal)

@@ -102,6 +102,8 @@ export type Refusal =
   | { code: 'not-allowed-field'; field: CardField }
   | { code: 'archive' }
   | { code: 'invalid'; detail: string }
+  /** The board document reached its size cap; archive or move cards to another board. */
+  | { code: 'board-full' }
 
 export type Verdict = { ok: true } | { ok: false; refusal: Refusal }
 const OK: Verdict = { ok: true }
@@ -262,6 +264,7 @@ export function decodeRefusal(text: string): Refusal | null {
     case 'not-assignee':
     case 'resolution-note':
     case 'archive':
+    case 'board-full':
       return { code }
     case 'not-allowed-move': {
       const to = stageSchema.safeParse(b)

@@ -43,6 +43,9 @@ export type RoomOptions<U> = {
   onDispose: (room: Room<U>) => void
 }
 
+/** Below this much log, byte size alone never triggers a compaction. */
+const MIN_COMPACTION_BYTES = 64 * 1024
+
 type RoomState = 'loading' | 'ready' | 'disposed'
 
 /**
@@ -65,6 +68,9 @@ export class Room<U> {
   /** The document changed outside our own apply (a hook wrote to it): memory ran ahead of disk. */
   #changedBehindOurBack = false
   #storedSinceCompaction = 0
+  /** Bytes stored since the last compaction, and the size of the state it wrote. [COMPACT4] */
+  #bytesSinceCompaction = 0
+  #stateBytes = 0
   /** Compact when #storedSinceCompaction reaches this; pushed back after a failed compaction. */
   #compactionDueAt: number
   #compactionQueued = false
@@ -199,6 +205,10 @@ export class Room<U> {
         for (const update of updates) Y.applyUpdate(this.doc, update)
       })
       this.#captured = null
+      // [COMPACT4] What storage holds beyond one snapshot of the live document.
+      this.#stateBytes = encodeStoredState(this.doc).length
+      const loadedBytes = updates.reduce((sum, update) => sum + update.length, 0)
+      this.#bytesSinceCompaction = Math.max(0, loadedBytes - this.#stateBytes)
       if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
         this.#options.log.warn('stored updates of a board have missing dependencies', {
           boardId: this.boardId,
@@ -292,6 +302,7 @@ export class Room<U> {
     }
     if (this.disposed) return
     this.#storedSinceCompaction++
+    this.#bytesSinceCompaction += stored.length
     if (typeof seq === 'number') this.#holds(seq)
 
     if (hooks.applied) {
@@ -321,7 +332,7 @@ export class Room<U> {
     if (
       hooks.compact &&
       !this.#compactionQueued &&
-      this.#storedSinceCompaction >= this.#compactionDueAt
+      (this.#storedSinceCompaction >= this.#compactionDueAt || this.#logOutgrewState())
     ) {
       this.#compactionQueued = true
       this.#queue.push(async () => {
@@ -334,18 +345,31 @@ export class Room<U> {
   /** [COMPACT1] [COMPACT2] Inside the queue: no store runs meanwhile, the state is exactly what is stored. */
   async #compact(): Promise<void> {
     const { compact } = this.#options.hooks
-    if (!compact || this.#storedSinceCompaction === 0) return
+    if (!compact || (this.#storedSinceCompaction === 0 && this.#bytesSinceCompaction === 0)) return
     const covered = this.#storedSinceCompaction
+    const coveredBytes = this.#bytesSinceCompaction
     try {
+      const state = encodeStoredState(this.doc)
       // [COMPACT3] Never past a seq this room may not hold.
-      await compact(this.boardId, encodeStoredState(this.doc), this.#seq ?? undefined)
+      await compact(this.boardId, state, this.#seq ?? undefined)
       this.#storedSinceCompaction -= covered
+      this.#bytesSinceCompaction -= coveredBytes
+      this.#stateBytes = state.length
       this.#compactionDueAt = this.#options.compactEvery
     } catch (error) {
       // Not fatal: the log is still complete. Try again after another round of stores.
       this.#options.log.error('compaction failed', { boardId: this.boardId, error })
       this.#compactionDueAt = this.#storedSinceCompaction + this.#options.compactEvery
     }
+  }
+
+  /**
+   * [COMPACT4] Storage holds one snapshot plus the log since: compacting once the log is as
+   * big as the snapshot keeps it within about twice the live document (small boards get a
+   * floor, so they are not compacted every few edits).
+   */
+  #logOutgrewState(): boolean {
+    return this.#bytesSinceCompaction > Math.max(this.#stateBytes, MIN_COMPACTION_BYTES)
   }
 
   /** [UNLOAD1] */

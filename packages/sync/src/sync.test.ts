@@ -320,6 +320,20 @@ describe('compaction, shutdown and closing', () => {
     )
   })
 
+  it('[COMPACT4] compacts once the log outgrows the state, keeping storage within about twice the document', async () => {
+    const server = await startServer({ options: { compactEvery: 10_000 } })
+    const a = await connectSynced(server, 'b1', 'alice')
+    // Rewriting one big value: the document stays small while the log grows.
+    for (let i = 0; i < 40; i++) boardOf(a.doc).set('draft', `${i}`.padEnd(8 * 1024, '.'))
+    await waitFor(() => (server.memory.stored.get('b1')?.length ?? 0) >= 1)
+    await waitFor(() => server.memory.compactions.length >= 1)
+    const live = Y.encodeStateAsUpdate(a.doc).length
+    await waitFor(() => {
+      const stored = (server.memory.stored.get('b1') ?? []).reduce((n, u) => n + u.length, 0)
+      return stored <= 2 * Math.max(live, 64 * 1024) + 16 * 1024
+    })
+  })
+
   it('[COMPACT2] a room compacts when it unloads, and a failing compaction is only logged', async () => {
     let failCompaction = true
     const server = await startServer({

@@ -30,6 +30,7 @@ const REFUSALS: Refusal[] = [
   { code: 'not-allowed-field', field: 'title' },
   { code: 'archive' },
   { code: 'invalid', detail: 'bad order key' },
+  { code: 'board-full' },
 ]
 
 describe('refusal messages', () => {

@@ -66,5 +66,7 @@ export function refusalMessage(
       return t('refusal.archive')
     case 'invalid':
       return t('refusal.invalid', { detail: refusal.detail })
+    case 'board-full':
+      return t('refusal.boardFull')
   }
 }

@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { toDriverBytes, toUint8Array } from './bytes.ts'
-import { lockBoard } from './dialect.ts'
+import { dialectOf, lockBoard } from './dialect.ts'
 import type { DB } from './schema.ts'
 
 /**
@@ -67,6 +67,20 @@ export async function appendUpdate(
   boardId: string,
   update: Uint8Array,
 ): Promise<number> {
+  if (dialectOf(db) === 'sqlite') {
+    // One statement is one transaction (one WAL commit) and needs no round trips between
+    // reading the last seq and writing the next: this is on every accepted change's path.
+    const { rows } = await sql<{ seq: number }>`
+      insert into "docUpdate" ("boardId", "seq", "data", "createdAt")
+      select ${boardId},
+        max(
+          coalesce((select max("seq") from "docUpdate" where "boardId" = ${boardId}), 0),
+          coalesce((select "seq" from "docSnapshot" where "boardId" = ${boardId}), 0)
+        ) + 1,
+        ${toDriverBytes(update)}, ${new Date().toISOString()}
+      returning "seq"`.execute(db)
+    return Number(rows[0]!.seq)
+  }
   return db.transaction().execute(async (trx) => {
     // PostgreSQL: several server processes may append to one board; take turns.
     await lockBoard(trx, boardId, 'update')

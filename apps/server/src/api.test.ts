@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { addTestBoard, addTestUser, startTestServer, type TestServer } from './test-server.ts'
+import {
+  addTestBoard,
+  addTestUser,
+  callTrpc,
+  sessionCookie,
+  startTestServer,
+  type TestServer,
+} from './test-server.ts'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -12,43 +19,7 @@ async function server(): Promise<TestServer> {
   return t
 }
 
-interface CallOptions {
-  cookie?: string
-  token?: string
-  headers?: Record<string, string>
-}
-
-/** One tRPC call over plain HTTP, as a script would make it. */
-async function call(
-  t: TestServer,
-  procedure: string,
-  input: unknown,
-  opts: CallOptions & { query?: boolean } = {},
-) {
-  const headers: Record<string, string> = { ...opts.headers }
-  if (opts.cookie) headers.cookie = opts.cookie
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`
-  const url = `${t.url}/trpc/${procedure}`
-  const res = opts.query
-    ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-    : await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(input),
-      })
-  const body = (await res.json().catch(() => null)) as {
-    result?: { data: unknown }
-    error?: { message: string; data: { code: string } }
-  } | null
-  return { status: res.status, data: body?.result?.data, error: body?.error, res }
-}
-
-function sessionCookie(res: Response): string {
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-}
+const call = callTrpc
 
 describe('API', () => {
   it('signs up and in with a password, and the HttpOnly SameSite cookie identifies the user', async () => {

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { columns, createCard, getCard, moveCard } from '@pauta/board'
 import { createBoard, createWorkspace, openDatabase } from '@pauta/db'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServer, type ServerOptions } from './app.ts'
+import type { ServerOptions } from './app.ts'
 import { loadEnv } from './env.ts'
 import { decodeFanoutMessage, encodeFanoutMessage } from './redis-fanout.ts'
-import { openStorage } from './storage.ts'
 import {
   addTestUser,
   callTrpc,
   connect,
   eventually,
   nextClose,
+  startTestServer,
   type TestServer,
   type TestUser,
   waitForSync,
@@ -67,52 +64,15 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   }
 }
 
-/** One instance, shaped like test-server's TestServer so its helpers work on it. */
-async function startInstance(
+/** One instance on the shared PostgreSQL database and Redis. */
+function startInstance(
   databaseUrl: string,
   options: ServerOptions & { redis?: string } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pauta-instance-'))
-  const env = loadEnv({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PUBLIC_URL: 'http://127.0.0.1:3999',
-    PAUTA_DEMO: 'off',
-    LOG_LEVEL: 'silent',
-    AUTH_SECRET: SECRET,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: options.redis ?? redisUrl!,
+  return startTestServer({
+    env: { AUTH_SECRET: SECRET, DATABASE_URL: databaseUrl, REDIS_URL: options.redis ?? redisUrl! },
+    serverOptions: { redisPrefix: prefix, ...options },
   })
-  const database = await openStorage(env)
-  let server: Awaited<ReturnType<typeof createServer>>
-  try {
-    server = await createServer(env, database, { redisPrefix: prefix, ...options })
-  } catch (error) {
-    await database.close()
-    rmSync(dataDir, { recursive: true, force: true })
-    throw error
-  }
-  const url = await server.listen()
-  let stopped = false
-  const stop = async () => {
-    if (stopped) return
-    stopped = true
-    await server.close()
-    await database.close()
-  }
-  return {
-    url,
-    wsUrl: `${url.replace('http', 'ws')}/sync`,
-    dataDir,
-    database,
-    server,
-    stop,
-    async dispose() {
-      await stop()
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
 }
 
 const median = (values: number[]) => {

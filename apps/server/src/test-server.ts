@@ -17,7 +17,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { createServer, type PautaServer } from './app.ts'
+import { createServer, type PautaServer, type ServerOptions } from './app.ts'
 import { loadEnv } from './env.ts'
 import { openStorage } from './storage.ts'
 
@@ -35,7 +35,15 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; port?: number; webDist?: string; maxBoardBytes?: number } = {},
+  opts: {
+    dataDir?: string
+    port?: number
+    webDist?: string
+    maxBoardBytes?: number
+    /** More environment variables (e.g. DATABASE_URL, REDIS_URL for several instances). */
+    env?: Record<string, string>
+    serverOptions?: ServerOptions
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pauta-server-'))
   const env = loadEnv({
@@ -48,9 +56,17 @@ export async function startTestServer(
     AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-cookies',
     ...(opts.webDist ? { WEB_DIST: opts.webDist } : {}),
     ...(opts.maxBoardBytes ? { MAX_BOARD_BYTES: String(opts.maxBoardBytes) } : {}),
+    ...opts.env,
   })
   const database = await openStorage(env)
-  const server = await createServer(env, database)
+  let server: PautaServer
+  try {
+    server = await createServer(env, database, opts.serverOptions)
+  } catch (error) {
+    await database.close()
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
   const url = await server.listen()
   let stopped = false
   const stop = async () => {
@@ -186,9 +202,9 @@ export async function callTrpc(
   t: TestServer,
   procedure: string,
   input: unknown,
-  opts: { token?: string; cookie?: string; query?: boolean } = {},
+  opts: { token?: string; cookie?: string; query?: boolean; headers?: Record<string, string> } = {},
 ): Promise<TrpcResult> {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...opts.headers }
   if (opts.cookie) headers.cookie = opts.cookie
   if (opts.token) headers.authorization = `Bearer ${opts.token}`
   const url = `${t.url}/trpc/${procedure}`

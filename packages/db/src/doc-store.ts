@@ -94,29 +94,8 @@ export async function appendUpdate(
 }
 
 /** The snapshot and the updates after it, read together so a concurrent compaction cannot split them. */
-export async function loadDocument(db: Kysely<DB>, boardId: string): Promise<StoredDocument> {
-  return db.transaction().execute(async (trx) => {
-    await lockBoard(trx, boardId, 'share')
-    const snapshot = await trx
-      .selectFrom('docSnapshot')
-      .select(['seq', 'data'])
-      .where('boardId', '=', boardId)
-      .executeTakeFirst()
-    const after = snapshot ? Number(snapshot.seq) : 0
-    const rows = await trx
-      .selectFrom('docUpdate')
-      .select(['seq', 'data'])
-      .where('boardId', '=', boardId)
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .execute()
-    const last = rows.at(-1)
-    return {
-      snapshot: snapshot ? toUint8Array(snapshot.data) : null,
-      updates: rows.map((row) => toUint8Array(row.data)),
-      lastSeq: last ? Number(last.seq) : after,
-    }
-  })
+export function loadDocument(db: Kysely<DB>, boardId: string): Promise<StoredDocument> {
+  return readLog(db, boardId, null)
 }
 
 /**
@@ -132,15 +111,20 @@ export async function loadDocumentSince(
   seq: number,
 ): Promise<StoredDocument> {
   if (!Number.isInteger(seq) || seq < 0) throw new RangeError(`seq must be >= 0, got ${seq}`)
+  return readLog(db, boardId, seq)
+}
+
+/** The snapshot (any, or only one past `since`) and the log after it, in one transaction. */
+function readLog(db: Kysely<DB>, boardId: string, since: number | null): Promise<StoredDocument> {
   return db.transaction().execute(async (trx) => {
     await lockBoard(trx, boardId, 'share')
-    const snapshot = await trx
+    let snapshotQuery = trx
       .selectFrom('docSnapshot')
       .select(['seq', 'data'])
       .where('boardId', '=', boardId)
-      .where('seq', '>', seq)
-      .executeTakeFirst()
-    const after = snapshot ? Number(snapshot.seq) : seq
+    if (since !== null) snapshotQuery = snapshotQuery.where('seq', '>', since)
+    const snapshot = await snapshotQuery.executeTakeFirst()
+    const after = snapshot ? Number(snapshot.seq) : (since ?? 0)
     const rows = await trx
       .selectFrom('docUpdate')
       .select(['seq', 'data'])

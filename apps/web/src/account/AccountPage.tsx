@@ -5,6 +5,7 @@ import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { CopyButton } from '../app/CopyButton.tsx'
+import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { useMe } from '../auth/me.ts'
 import { formatDateTime } from '../board/card-format.ts'
@@ -90,11 +91,7 @@ function ApiTokens() {
           {t('account.create')}
         </button>
       </form>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {created && (
         <div className="invite-result" role="status">
           <p>{t('account.tokenOnce', { name: created.name })}</p>

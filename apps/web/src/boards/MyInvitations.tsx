@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
+import { FormError } from '../app/FormError.tsx'
 
 /** Invitations addressed to my email, waiting for me to accept them. */
 export function MyInvitations() {
@@ -53,11 +54,7 @@ export function MyInvitations() {
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   )
 }

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
+import { FormError } from '../app/FormError.tsx'
 import { boardPath, navigate } from '../app/router.ts'
 
 export function NewBoardForm({ workspaces }: { workspaces: { id: string; name: string }[] }) {
@@ -68,11 +69,7 @@ export function NewBoardForm({ workspaces }: { workspaces: { id: string; name: s
           {create.isPending ? t('boards.creating') : t('boards.create')}
         </button>
       </form>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   )
 }

@@ -4,6 +4,7 @@ import { useContext, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
+import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { navigate } from '../app/router.ts'
 import { AuthForm } from '../auth/AuthForm.tsx'
@@ -112,11 +113,7 @@ export function InvitePage({ token }: { token: string }) {
                 <AuthForm email={invitation.email} onSignedIn={() => accept.mutate({ token })} />
               </div>
             )}
-            {error && (
-              <p className="form-error" role="alert" data-testid="invite-error">
-                {error}
-              </p>
-            )}
+            <FormError message={error} testId="invite-error" />
           </>
         )}
         {me && (

@@ -6,6 +6,7 @@ import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { CopyButton } from '../app/CopyButton.tsx'
+import { FormError } from '../app/FormError.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
 import { navigate } from '../app/router.ts'
@@ -261,11 +262,7 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
           {t('workspace.createInvite')}
         </button>
       </form>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {create.data && (
         <div className="invite-result">
           <p>
@@ -339,11 +336,7 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   )
 }

@@ -1,12 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type Role, rolesSchema } from '@pauta/domain'
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import { newId } from './ids.ts'
 import { toRoles } from './roles-column.ts'
 import type { DB } from './schema.ts'
 import { getMemberRoles, grantRoles } from './workspaces.ts'
 
 export const INVITATION_TOKEN_PREFIX = 'inv_'
+
+/** Pending: neither accepted nor revoked, and not expired at `at` (ISO-8601). One definition for every query. */
+function isPending(eb: ExpressionBuilder<DB, 'invitation'>, at: string) {
+  return eb.and([
+    eb('invitation.acceptedAt', 'is', null),
+    eb('invitation.revokedAt', 'is', null),
+    eb('invitation.expiresAt', '>', at),
+  ])
+}
 
 /** How long an invitation stays usable unless the caller says otherwise. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000
@@ -180,9 +189,7 @@ export async function listPendingInvitations(
       'user.name as createdByName',
     ])
     .where('invitation.workspaceId', '=', workspaceId)
-    .where('invitation.acceptedAt', 'is', null)
-    .where('invitation.revokedAt', 'is', null)
-    .where('invitation.expiresAt', '>', now.toISOString())
+    .where((eb) => isPending(eb, now.toISOString()))
     .orderBy('invitation.createdAt', 'desc')
     .orderBy('invitation.id', 'desc')
     .execute()
@@ -206,9 +213,7 @@ export async function listInvitationsForEmail(
       'invitation.expiresAt',
     ])
     .where('invitation.email', '=', normalizeEmail(email))
-    .where('invitation.acceptedAt', 'is', null)
-    .where('invitation.revokedAt', 'is', null)
-    .where('invitation.expiresAt', '>', now.toISOString())
+    .where((eb) => isPending(eb, now.toISOString()))
     .orderBy('invitation.createdAt', 'desc')
     .orderBy('invitation.id', 'desc')
     .execute()
@@ -245,9 +250,7 @@ export async function acceptInvitation(
       .updateTable('invitation')
       .set({ acceptedAt: at, acceptedBy: userId })
       .where('id', '=', invitationId)
-      .where('acceptedAt', 'is', null)
-      .where('revokedAt', 'is', null)
-      .where('expiresAt', '>', at)
+      .where((eb) => isPending(eb, at))
       .executeTakeFirst()
     if (claimed.numUpdatedRows !== 1n) return null
     await grantRoles(trx, invitation.workspaceId, userId, roles)

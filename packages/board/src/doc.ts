@@ -24,6 +24,10 @@ const FIELD_DEFAULTS = {
   escalationReason: null,
   severity: null,
   resolutionNote: null,
+  publishedUrl: null,
+  escalationUrl: null,
+  escalatedAt: null,
+  monitoring: [],
   archived: false,
   createdBy: null,
 } satisfies Partial<Card>

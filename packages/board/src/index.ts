@@ -15,6 +15,7 @@ export { cardEvents, ShadowJudge } from './judge.ts'
 export type { StageChange } from './observe.ts'
 export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
 export {
+  addMonitoringNote,
   archiveCard,
   buildCard,
   CardNotFoundError,

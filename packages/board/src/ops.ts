@@ -2,7 +2,9 @@ import {
   type Card,
   type CardEdit,
   cardEditSchema,
+  type MonitoringNote,
   type MoveFields,
+  monitoringNoteSchema,
   moveFieldsSchema,
   type NewCard,
   newCardSchema,
@@ -60,6 +62,10 @@ export function buildCard(
     escalationReason: null,
     severity: null,
     resolutionNote: null,
+    publishedUrl: fields.publishedUrl ?? null,
+    escalationUrl: null,
+    escalatedAt: null,
+    monitoring: [],
     archived: false,
     createdAt: (ctx.now ?? new Date()).toISOString(),
     createdBy: ctx.userId,
@@ -99,6 +105,27 @@ export function updateCard(doc: Y.Doc, id: string, patch: CardEdit): void {
   })
 }
 
+/**
+ * [NOTE1] Appends a monitoring note signed by `userId`; the list is a log (the server refuses
+ * any other change to it). The oldest notes give way past the cap.
+ */
+export function addMonitoringNote(
+  doc: Y.Doc,
+  id: string,
+  note: Omit<MonitoringNote, 'at' | 'by'>,
+  ctx: { userId: string; now?: Date },
+): void {
+  const fresh = monitoringNoteSchema.parse({
+    ...note,
+    at: (ctx.now ?? new Date()).toISOString(),
+    by: ctx.userId,
+  })
+  const entry = cardEntry(doc, id)
+  const current = entry.get('monitoring')
+  const notes = Array.isArray(current) ? (current as MonitoringNote[]) : []
+  doc.transact(() => entry.set('monitoring', [...notes, fresh]))
+}
+
 /** [DOC4] Cards are archived, never deleted. */
 export function archiveCard(doc: Y.Doc, id: string, archived = true): void {
   const entry = cardEntry(doc, id)
@@ -122,6 +149,9 @@ export function moveCard(
   const stage = stageSchema.parse(to.stage)
   const extra = moveFieldsSchema.parse(fields)
   const entry = cardEntry(doc, id)
+  // [MOVE6] Entering escalated starts the SLA clock.
+  if (stage === 'escalated' && entry.get('stage') !== 'escalated' && !extra.escalatedAt)
+    extra.escalatedAt = new Date().toISOString()
   const column = stageSlots(doc, stage).filter((slot) => slot.id !== id)
   const index = Math.max(0, Math.min(Math.trunc(to.index), column.length))
   doc.transact(() => {

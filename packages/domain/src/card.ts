@@ -25,6 +25,9 @@ export const LIMITS = {
   tags: 20,
   id: 64,
   orderKey: 256,
+  link: 2000,
+  note: 2000,
+  notes: 100,
 } as const
 
 const idSchema = z
@@ -33,6 +36,32 @@ const idSchema = z
   .max(LIMITS.id)
   .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _')
 const isoDate = z.iso.datetime({ offset: true })
+
+/** A link a person may click: http(s) only (never javascript: or data:). */
+export const linkSchema = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain })
+  .max(LIMITS.link, `at most ${LIMITS.link} characters`)
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative', 'mixed'] as const
+export const sentimentSchema = z.enum(SENTIMENTS)
+export type Sentiment = z.infer<typeof sentimentSchema>
+
+const count = z.number().int().min(0).max(1e12)
+
+/**
+ * One monitoring note on a published post: what the community manager saw when they looked
+ * (reach, engagement, comments, overall sentiment) and anything else in words.
+ */
+export const monitoringNoteSchema = z.object({
+  at: isoDate,
+  by: z.string().min(1).max(64),
+  reach: count.nullable(),
+  engagement: count.nullable(),
+  comments: count.nullable(),
+  sentiment: sentimentSchema.nullable(),
+  text: z.string().trim().max(LIMITS.note),
+})
+export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
 export const cardIdSchema = idSchema
 export const userIdSchema = z.string().min(1).max(LIMITS.id)
@@ -52,7 +81,7 @@ export const tagsSchema = z
  * Every field a card holds in the board document. The server checks the fields of every
  * document update against this schema; the web app's card form uses the editable subset.
  */
-export const cardSchema = z.object({
+const cardFields = z.object({
   id: idSchema,
   title: titleSchema,
   description: z.string().max(LIMITS.description),
@@ -68,15 +97,30 @@ export const cardSchema = z.object({
   severity: severitySchema.nullable(),
   /** Written by whoever resolves an escalation, in the same change that moves the card out. */
   resolutionNote: z.string().trim().max(LIMITS.description).nullable(),
+  /** Where the published post lives. */
+  publishedUrl: linkSchema.nullable(),
+  /** The conversation that was escalated. */
+  escalationUrl: linkSchema.nullable(),
+  /** When the card last entered escalated: the SLA runs from here. */
+  escalatedAt: isoDate.nullable(),
+  /** What monitoring found, oldest first. */
+  monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes),
   archived: z.boolean(),
   createdAt: isoDate,
   createdBy: userIdSchema.nullable(),
+})
+export const cardSchema = cardFields.extend({
+  // Added after the first release: older cards lack them and read as empty.
+  publishedUrl: cardFields.shape.publishedUrl.default(null),
+  escalationUrl: cardFields.shape.escalationUrl.default(null),
+  escalatedAt: cardFields.shape.escalatedAt.default(null),
+  monitoring: cardFields.shape.monitoring.default([]),
 })
 export type Card = z.infer<typeof cardSchema>
 export type CardField = keyof Card
 
 /** The fields a person edits in the card form (and a script through the API). */
-export const cardEditSchema = cardSchema
+export const cardEditSchema = cardFields
   .pick({
     title: true,
     description: true,
@@ -85,6 +129,7 @@ export const cardEditSchema = cardSchema
     scheduledAt: true,
     tags: true,
     campaign: true,
+    publishedUrl: true,
   })
   .partial()
 export type CardEdit = z.infer<typeof cardEditSchema>
@@ -104,17 +149,22 @@ export const stageFieldSchema = z.enum([
   'campaign',
   'escalationReason',
   'severity',
+  'publishedUrl',
+  'escalationUrl',
 ])
 export type StageField = z.infer<typeof stageFieldSchema>
 
 /** What a move may write besides stage and order: the fields its target stage asks for. */
-export const moveFieldsSchema = cardSchema
+export const moveFieldsSchema = cardFields
   .pick({
     network: true,
     assigneeId: true,
     scheduledAt: true,
     publishedAt: true,
+    publishedUrl: true,
     escalationReason: true,
+    escalationUrl: true,
+    escalatedAt: true,
     severity: true,
     resolutionNote: true,
   })

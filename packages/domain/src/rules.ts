@@ -196,6 +196,18 @@ export function judgeCardChange(
   if (immutable) return refuse({ code: 'not-allowed-field', field: immutable })
 
   if (changed.includes('archived') && !isLead(actor)) return refuse({ code: 'archive' })
+  if (changed.includes('monitoring')) {
+    const notes = judgeMonitoring(actor, before, after)
+    if (!notes.ok) return notes
+  }
+  // The SLA runs from escalatedAt: every escalation writes a fresh one in the same change.
+  if (
+    after.stage === 'escalated' &&
+    before.stage !== 'escalated' &&
+    (after.escalatedAt === null || after.escalatedAt === before.escalatedAt)
+  ) {
+    return refuse({ code: 'invalid', detail: 'an escalation needs escalatedAt' })
+  }
 
   // A community manager taking an unassigned calendar post: the assignment, nothing else.
   if (!isLead(actor) && before.assigneeId !== after.assigneeId) {
@@ -233,6 +245,20 @@ export function judgeCardChange(
   return missing.length > 0
     ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
     : OK
+}
+
+/**
+ * Monitoring notes are a log: a change may only append, and each new note is signed by
+ * whoever writes it.
+ */
+function judgeMonitoring(actor: Actor, before: Card, after: Card): Verdict {
+  const kept = before.monitoring
+  const prefix = after.monitoring.slice(0, kept.length)
+  if (JSON.stringify(prefix) !== JSON.stringify(kept))
+    return refuse({ code: 'not-allowed-field', field: 'monitoring' })
+  if (after.monitoring.slice(kept.length).some((note) => note.by !== actor.id))
+    return refuse({ code: 'not-allowed-field', field: 'monitoring' })
+  return OK
 }
 
 /**

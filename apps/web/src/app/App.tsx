@@ -60,7 +60,12 @@ export function App() {
       {route.name === 'boards' && <BoardsPage />}
       {route.name === 'board' && (
         <Suspense fallback={<FullPageMessage busy>{t('board.loading')}</FullPageMessage>}>
-          <BoardPage key={route.boardId} boardId={route.boardId} />
+          <BoardPage
+            key={route.boardId}
+            boardId={route.boardId}
+            view={route.view}
+            cardId={route.cardId}
+          />
         </Suspense>
       )}
       {route.name === 'board-settings' && <BoardSettingsPage boardId={route.boardId} />}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   boardPath,
   boardSettingsPath,
+  boardViewPath,
   parseRoute,
   safeNext,
   signInPath,
@@ -12,8 +13,22 @@ describe('router', () => {
   it('knows the three routes', () => {
     expect(parseRoute('/')).toEqual({ name: 'boards' })
     expect(parseRoute('/sign-in')).toEqual({ name: 'sign-in', next: null })
-    expect(parseRoute('/b/abc_123')).toEqual({ name: 'board', boardId: 'abc_123' })
-    expect(parseRoute('/b/abc/')).toEqual({ name: 'board', boardId: 'abc' })
+    const board = { name: 'board', view: 'board', cardId: null }
+    expect(parseRoute('/b/abc_123')).toEqual({ ...board, boardId: 'abc_123' })
+    expect(parseRoute('/b/abc/')).toEqual({ ...board, boardId: 'abc' })
+    expect(parseRoute('/b/abc/queue')).toEqual({ ...board, boardId: 'abc', view: 'queue' })
+    expect(parseRoute('/b/abc/calendar', '?card=c1')).toEqual({
+      ...board,
+      boardId: 'abc',
+      view: 'calendar',
+      cardId: 'c1',
+    })
+    expect(parseRoute('/b/abc/escalations')).toEqual({
+      ...board,
+      boardId: 'abc',
+      view: 'escalations',
+    })
+    expect(parseRoute('/b/abc/elsewhere')).toEqual({ name: 'not-found' })
     expect(parseRoute('/b/')).toEqual({ name: 'not-found' })
     expect(parseRoute('/elsewhere')).toEqual({ name: 'not-found' })
   })
@@ -28,7 +43,19 @@ describe('router', () => {
   })
 
   it('round-trips board ids through the path', () => {
-    expect(parseRoute(boardPath('a b/c'))).toEqual({ name: 'board', boardId: 'a b/c' })
+    expect(parseRoute(boardPath('a b/c'))).toEqual({
+      name: 'board',
+      boardId: 'a b/c',
+      view: 'board',
+      cardId: null,
+    })
+    const calendar = new URL(boardViewPath('a b', 'calendar', 'c 1'), 'http://x')
+    expect(parseRoute(calendar.pathname, calendar.search)).toEqual({
+      name: 'board',
+      boardId: 'a b',
+      view: 'calendar',
+      cardId: 'c 1',
+    })
   })
 
   it('only returns to paths of this app after sign-in', () => {

@@ -3,12 +3,16 @@ import { type MouseEvent, useMemo, useSyncExternalStore } from 'react'
 export type Route =
   | { name: 'boards' }
   | { name: 'sign-in'; next: string | null }
-  | { name: 'board'; boardId: string }
+  | { name: 'board'; boardId: string; view: BoardView; cardId: string | null }
   | { name: 'board-settings'; boardId: string }
   | { name: 'workspace'; workspaceId: string }
   | { name: 'invite'; token: string }
   | { name: 'account' }
   | { name: 'not-found' }
+
+/** The ways to look at one open board; all share one live session. */
+export const BOARD_VIEWS = ['board', 'queue', 'calendar', 'escalations'] as const
+export type BoardView = (typeof BOARD_VIEWS)[number]
 
 const NAVIGATE_EVENT = 'pauta:navigate'
 
@@ -34,8 +38,13 @@ export function parseRoute(pathname: string, search = ''): Route {
       return null
     }
   }
+  const cardId = new URLSearchParams(search).get('card')
   const boardId = match(/^\/b\/([^/]+)$/)
-  if (boardId) return { name: 'board', boardId }
+  if (boardId) return { name: 'board', boardId, view: 'board', cardId }
+  const viewMatch = /^\/b\/([^/]+)\/(queue|calendar|escalations)$/.exec(path)
+  const viewBoard = viewMatch && match(/^\/b\/([^/]+)\//)
+  if (viewMatch && viewBoard)
+    return { name: 'board', boardId: viewBoard, view: viewMatch[2] as BoardView, cardId }
   const settingsOf = match(/^\/b\/([^/]+)\/settings$/)
   if (settingsOf) return { name: 'board-settings', boardId: settingsOf }
   const workspaceId = match(/^\/w\/([^/]+)$/)
@@ -47,6 +56,12 @@ export function parseRoute(pathname: string, search = ''): Route {
 
 export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`
+}
+
+/** A board in one of its views, optionally with a card open. */
+export function boardViewPath(boardId: string, view: BoardView, cardId?: string | null): string {
+  const base = view === 'board' ? boardPath(boardId) : `${boardPath(boardId)}/${view}`
+  return cardId ? `${base}?card=${encodeURIComponent(cardId)}` : base
 }
 
 export function boardSettingsPath(boardId: string): string {

@@ -14,8 +14,18 @@ import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
-import { boardSettingsPath, workspacePath } from '../app/router.ts'
+import {
+  BOARD_VIEWS,
+  type BoardView,
+  boardSettingsPath,
+  boardViewPath,
+  navigate,
+  workspacePath,
+} from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
+import { CalendarView } from '../calendar/CalendarView.tsx'
+import { EscalationInbox } from '../escalations/EscalationInbox.tsx'
+import { QueueView } from '../queue/QueueView.tsx'
 import { BoardDnd } from './BoardDnd.tsx'
 import type { CloseKind } from './board-session.ts'
 import { CardDialog } from './CardDialog.tsx'
@@ -34,7 +44,16 @@ const NOTICE_KEYS: Record<CloseKind, string> = {
   closed: 'board.closed',
 }
 
-export default function BoardPage({ boardId }: { boardId: string }) {
+export default function BoardPage({
+  boardId,
+  view = 'board',
+  cardId = null,
+}: {
+  boardId: string
+  view?: BoardView
+  /** A card to open (a notification's link): the URL says which. */
+  cardId?: string | null
+}) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
@@ -42,9 +61,17 @@ export default function BoardPage({ boardId }: { boardId: string }) {
   const board = useQuery(trpc.boards.get.queryOptions({ boardId }))
   const { session, notice, rejection } = useBoardDoc(boardId, me.id)
   const state = useSessionState(session)
-  const [openCardId, setOpenCardId] = useState<string | null>(null)
+  const [openCardId, setOpenCardId] = useState<string | null>(cardId)
   const [shownRefusal, setShownRefusal] = useState<ShownRefusal | null>(null)
-  const closeCard = useCallback(() => setOpenCardId(null), [])
+  const closeCard = useCallback(() => {
+    setOpenCardId(null)
+    // a card opened by its link: closing it leaves the link behind
+    if (new URLSearchParams(location.search).has('card'))
+      navigate(boardViewPath(boardId, view), { replace: true })
+  }, [boardId, view])
+  useEffect(() => {
+    if (cardId) setOpenCardId(cardId)
+  }, [cardId])
   const dismissRefusal = useCallback(() => setShownRefusal(null), [])
   const refetchBoard = board.refetch
 
@@ -189,19 +216,39 @@ export default function BoardPage({ boardId }: { boardId: string }) {
         </div>
       ) : (
         <BoardContext value={context}>
-          <BoardDnd>
-            <main className="board" id="main" aria-label={board.data?.name}>
-              {STAGES.map((stage) => (
-                <Column
-                  key={stage}
-                  stage={stage}
-                  limit={settings ? wipLimit(settings, stage) : null}
-                  loaded={state.loaded}
-                />
-              ))}
-            </main>
-          </BoardDnd>
-          <p className="shortcuts muted small">{t('board.shortcuts')}</p>
+          <nav className="board-views" aria-label={t('views.label')}>
+            {BOARD_VIEWS.map((name) => (
+              <Link
+                key={name}
+                to={boardViewPath(boardId, name)}
+                className={`board-view-tab${name === view ? ' active' : ''}`}
+                aria-current={name === view ? 'page' : undefined}
+                data-testid={`view-${name}`}
+              >
+                {t(`views.${name}`)}
+              </Link>
+            ))}
+          </nav>
+          {view === 'board' && (
+            <>
+              <BoardDnd>
+                <main className="board" id="main" aria-label={board.data?.name}>
+                  {STAGES.map((stage) => (
+                    <Column
+                      key={stage}
+                      stage={stage}
+                      limit={settings ? wipLimit(settings, stage) : null}
+                      loaded={state.loaded}
+                    />
+                  ))}
+                </main>
+              </BoardDnd>
+              <p className="shortcuts muted small">{t('board.shortcuts')}</p>
+            </>
+          )}
+          {view === 'queue' && <QueueView />}
+          {view === 'calendar' && <CalendarView />}
+          {view === 'escalations' && <EscalationInbox />}
           {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
         </BoardContext>
       )}

@@ -31,6 +31,9 @@ export class BoardStore {
   private readonly cardListeners = new Map<string, Set<Listener>>()
   private readonly columnListeners = new Map<Stage, Set<Listener>>()
   private preview: DragPreview | null = null
+  private readonly allListeners = new Set<Listener>()
+  /** Every card, archived ones included; a new array after any card changes. */
+  private all: readonly Card[] | null = null
   private readonly unobserve: () => void
 
   constructor(readonly doc: Y.Doc) {
@@ -51,6 +54,7 @@ export class BoardStore {
     this.unobserve()
     this.cardListeners.clear()
     this.columnListeners.clear()
+    this.allListeners.clear()
   }
 
   getCard(id: string): Card | undefined {
@@ -71,6 +75,20 @@ export class BoardStore {
 
   getPreview(): DragPreview | null {
     return this.preview
+  }
+
+  /**
+   * Every card the document holds (archived ones too), for views that cut across stages
+   * (a queue, a calendar, an inbox). Same array until some card changes.
+   */
+  getAll(): readonly Card[] {
+    if (this.all === null) this.all = Object.freeze([...this.cards.values()])
+    return this.all
+  }
+
+  subscribeAll(listener: Listener): () => void {
+    this.allListeners.add(listener)
+    return () => this.allListeners.delete(listener)
   }
 
   subscribeCard(id: string, listener: Listener): () => void {
@@ -135,6 +153,10 @@ export class BoardStore {
     const changedColumns = this.refreshViews(dirtyStages)
     for (const id of changedCards) notify(this.cardListeners.get(id))
     this.notifyColumns(changedColumns)
+    if (changedCards.length > 0) {
+      this.all = null
+      notify(this.allListeners)
+    }
   }
 
   private sortedIds(stage: Stage): readonly string[] {
@@ -205,8 +227,15 @@ function sameCard(a: Card, b: Card): boolean {
   for (const key of Object.keys(a) as (keyof Card)[]) {
     const x = a[key]
     const y = b[key]
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (!sameIds(x, y)) return false
+    if (key === 'monitoring') {
+      // A log that only grows: same length, same notes.
+      if (
+        a.monitoring.length !== b.monitoring.length ||
+        a.monitoring.at(-1)?.at !== b.monitoring.at(-1)?.at
+      )
+        return false
+    } else if (Array.isArray(x) && Array.isArray(y)) {
+      if (!sameIds(x as string[], y as string[])) return false
     } else if (x !== y) {
       return false
     }

@@ -63,6 +63,13 @@ export function useColumnIds(stage: Card['stage']): readonly string[] {
   return useSyncExternalStore(subscribe, () => store.getColumn(stage))
 }
 
+/** Every card of the board, archived ones included; re-renders when any card changes. */
+export function useAllCards(): readonly Card[] {
+  const { store } = useBoard().session
+  const subscribe = useCallback((listener: () => void) => store.subscribeAll(listener), [store])
+  return useSyncExternalStore(subscribe, () => store.getAll())
+}
+
 /** The name of someone else dragging this card, or null. */
 export function useDragger(cardId: string): string | null {
   const { presence } = useBoard().session

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import calendarEn from '../calendar/en.json'
+import escalationsEn from '../escalations/en.json'
+import notificationsEn from '../notifications/en.json'
+import queueEn from '../queue/en.json'
 import en from './en.json'
 import es from './es.json'
-import { detectLanguage } from './i18n.ts'
+import { detectLanguage, RESOURCES } from './i18n.ts'
+
+const FEATURES_EN: object[] = [queueEn, calendarEn, escalationsEn, notificationsEn]
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix]
@@ -9,8 +15,20 @@ function keys(value: unknown, prefix = ''): string[] {
 }
 
 describe('i18n', () => {
-  it('has the same keys in Spanish and English', () => {
+  it('has the same keys in Spanish and English, features included', () => {
     expect(keys(es).sort()).toEqual(keys(en).sort())
+    expect(keys(RESOURCES.es).sort()).toEqual(keys(RESOURCES.en).sort())
+  })
+
+  it('gives each feature its own top-level key', () => {
+    // a feature spreading a key that exists already would replace that whole section
+    const seen = new Set(Object.keys(en))
+    for (const feature of FEATURES_EN) {
+      for (const key of Object.keys(feature)) {
+        expect(seen.has(key), `"${key}" is defined twice`).toBe(false)
+        seen.add(key)
+      }
+    }
   })
 
   it('uses the domain words of the glossary in Spanish', () => {

@@ -1,7 +1,24 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import calendarEn from '../calendar/en.json'
+import calendarEs from '../calendar/es.json'
+import escalationsEn from '../escalations/en.json'
+import escalationsEs from '../escalations/es.json'
+import notificationsEn from '../notifications/en.json'
+import notificationsEs from '../notifications/es.json'
+import queueEn from '../queue/en.json'
+import queueEs from '../queue/es.json'
 import en from './en.json'
 import es from './es.json'
+
+/**
+ * Each feature folder keeps its own strings (en.json, es.json) under its own top-level key;
+ * they join the app's common ones here.
+ */
+export const RESOURCES = {
+  en: { ...en, ...queueEn, ...calendarEn, ...escalationsEn, ...notificationsEn },
+  es: { ...es, ...queueEs, ...calendarEs, ...escalationsEs, ...notificationsEs },
+} as const
 
 export const LANGUAGES = ['es', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -33,7 +50,7 @@ function readStored(): string | null {
 export function initI18n(): typeof i18next {
   const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, es: { translation: es } },
+    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
     lng,
     fallbackLng: 'en',
     supportedLngs: LANGUAGES,

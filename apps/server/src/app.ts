@@ -12,8 +12,10 @@ import type { RedisOptions } from 'ioredis'
 import { sql } from 'kysely'
 import { authenticate, type BetterAuth, createAuthService, createBetterAuth } from './auth.ts'
 import type { Env } from './env.ts'
+import { createNotifier } from './notifications.ts'
+import { createCardProjection } from './projection.ts'
 import { createRedisFanout, type RedisFanout } from './redis-fanout.ts'
-import { type BoardUser, createSyncHooks, Reconnect } from './sync-hooks.ts'
+import { type BoardUser, combineObservers, createSyncHooks, Reconnect } from './sync-hooks.ts'
 
 export interface PautaServer {
   app: FastifyInstance
@@ -69,7 +71,12 @@ export async function createServer(
   const auth = createBetterAuth(env, database)
   const authService = createAuthService(auth, database)
   const router = createAppRouter({ signInLimiter: new SignInLimiter() })
-  const gate = createSyncHooks(database, auth, (error) => app.log.error(error), env.maxBoardBytes)
+  const onError = (error: unknown) => app.log.error(error)
+  const observers = combineObservers(
+    [createCardProjection(database, onError), createNotifier(database, onError)],
+    onError,
+  )
+  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers)
   const instanceId = randomUUID()
   // Several instances: documents, presence and membership changes travel through Redis.
   const fanout = env.redisUrl

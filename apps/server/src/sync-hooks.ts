@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionUser } from '@pauta/api'
-import { type CardEvents, cardEvents, ShadowJudge } from '@pauta/board'
+import { type CardDiff, type CardEvents, cardEvents, ShadowJudge } from '@pauta/board'
 import {
   appendUpdate,
   compactDocument,
@@ -72,6 +72,46 @@ interface DocumentSize {
   grownSince: number
 }
 
+/** An accepted change, once stored: the cards it touched, before and after. */
+export interface CardsChanged {
+  boardId: string
+  workspaceId: string
+  actor: BoardUser
+  diffs: readonly CardDiff[]
+  at: Date
+}
+
+/**
+ * What else the server derives from board documents (a SQL projection of the cards,
+ * notifications). Called after the change is stored; an observer that throws is logged and
+ * does not affect the change.
+ */
+export interface BoardObservers {
+  cardsChanged?(change: CardsChanged): void
+  /** A board came into memory: its whole document, to rebuild what is derived from it. Read only. */
+  boardLoaded?(boardId: string, doc: Y.Doc): void
+}
+
+/** Several observers as one, each called in turn; one that throws does not stop the rest. */
+export function combineObservers(
+  list: readonly BoardObservers[],
+  onError: (error: unknown) => void,
+): BoardObservers {
+  const each = (call: (observer: BoardObservers) => void) => {
+    for (const observer of list) {
+      try {
+        call(observer)
+      } catch (error) {
+        onError(error)
+      }
+    }
+  }
+  return {
+    cardsChanged: (change) => each((o) => o.cardsChanged?.(change)),
+    boardLoaded: (boardId, doc) => each((o) => o.boardLoaded?.(boardId, doc)),
+  }
+}
+
 export interface BoardGate extends SyncHooks<BoardUser> {
   /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
   setRules(boardId: string, rules: BoardRules): void
@@ -93,6 +133,7 @@ export function createSyncHooks(
   auth: BetterAuth,
   onError: (error: unknown) => void,
   maxBoardBytes: number,
+  observers: BoardObservers = {},
 ): BoardGate {
   const judges = new WeakMap<Y.Doc, ShadowJudge>()
   const rules = new Map<string, BoardRules>()
@@ -107,7 +148,7 @@ export function createSyncHooks(
   const sizes = new WeakMap<Y.Doc, DocumentSize>()
   // A room judges, applies and stores one change at a time, so one slot per board is enough
   // to carry a change's history from the judge to `applied`.
-  const pending = new Map<string, CardEvents>()
+  const pending = new Map<string, { events: CardEvents; diffs: readonly CardDiff[] }>()
 
   return {
     setRules,
@@ -184,7 +225,7 @@ export function createSyncHooks(
       const { verdict, diffs } = judge.judge(update, user, rules.get(boardId) ?? DEFAULT_RULES)
       if (!verdict.ok)
         return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
-      pending.set(boardId, cardEvents(diffs))
+      pending.set(boardId, { events: cardEvents(diffs), diffs })
       size.grownSince += update.length
       return null
     },
@@ -193,11 +234,30 @@ export function createSyncHooks(
       return appendUpdate(database.db, boardId, update)
     },
 
+    loaded(boardId, doc) {
+      observers.boardLoaded?.(boardId, doc)
+    },
+
     applied({ boardId, connection }) {
-      const events = pending.get(boardId)
+      const change = pending.get(boardId)
       pending.delete(boardId)
-      if (!events || (events.stages.length === 0 && events.assignments.length === 0)) return
+      if (!change) return
       const at = new Date()
+      if (change.diffs.length > 0 && observers.cardsChanged) {
+        try {
+          observers.cardsChanged({
+            boardId,
+            workspaceId: connection.user.workspaceId,
+            actor: connection.user,
+            diffs: change.diffs,
+            at,
+          })
+        } catch (error) {
+          onError(error)
+        }
+      }
+      const { events } = change
+      if (events.stages.length === 0 && events.assignments.length === 0) return
       const userId = connection.user.id
       recordCardEvents(database.db, {
         stages: events.stages.map((e) => ({

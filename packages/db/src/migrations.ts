@@ -314,6 +314,91 @@ const invitationsHistory: Migration = {
 }
 
 /**
+ * Issue 5, the community manager's day:
+ * - boardCard: a projection of each board document's cards, written by the server from every
+ *   accepted change and rebuilt from the document when a board loads. Feeds, notifications
+ *   and dashboards read it with SQL instead of opening documents. The document stays the truth.
+ * - calendarFeed: secret .ics addresses (per user, or per user and board). The token in the
+ *   address is derived from the feed id with the server secret; nothing secret is stored.
+ * - notification: what the app shows under the bell.
+ */
+const communityManagerDay: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('boardCard')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('stage', 'text', (c) => c.notNull())
+      .addColumn('network', 'text')
+      .addColumn('assigneeId', 'text')
+      .addColumn('scheduledAt', 'text')
+      .addColumn('publishedAt', 'text')
+      .addColumn('publishedUrl', 'text')
+      .addColumn('campaign', 'text')
+      .addColumn('severity', 'text')
+      .addColumn('escalatedAt', 'text')
+      .addColumn('archived', 'integer', (c) => c.notNull())
+      .addColumn('updatedAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('boardCard_pk', ['boardId', 'cardId'])
+      .execute()
+    await db.schema
+      .createIndex('boardCard_assigneeId_scheduledAt_idx')
+      .ifNotExists()
+      .on('boardCard')
+      .columns(['assigneeId', 'scheduledAt'])
+      .execute()
+    await db.schema
+      .createIndex('boardCard_stage_scheduledAt_idx')
+      .ifNotExists()
+      .on('boardCard')
+      .columns(['stage', 'scheduledAt'])
+      .execute()
+
+    await db.schema
+      .createTable('calendarFeed')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      // null: the user's own posts on every board they can see
+      .addColumn('boardId', 'text', (c) => c.references('board.id').onDelete('cascade'))
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('lastUsedAt', 'text')
+      .addColumn('revokedAt', 'text')
+      .execute()
+    await db.schema
+      .createIndex('calendarFeed_userId_idx')
+      .ifNotExists()
+      .on('calendarFeed')
+      .column('userId')
+      .execute()
+
+    await db.schema
+      .createTable('notification')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+      .addColumn('userId', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+      .addColumn('boardId', 'text', (c) => c.references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('readAt', 'text')
+      // one notification per (user, key): timers on several instances may race to send it
+      .addColumn('dedupeKey', 'text')
+      .addUniqueConstraint('notification_userId_dedupeKey_key', ['userId', 'dedupeKey'])
+      .execute()
+    await db.schema
+      .createIndex('notification_userId_createdAt_idx')
+      .ifNotExists()
+      .on('notification')
+      .columns(['userId', 'createdAt'])
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -321,6 +406,7 @@ const invitationsHistory: Migration = {
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_invitations_history': invitationsHistory,
+  '0003_community_manager_day': communityManagerDay,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

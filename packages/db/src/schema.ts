@@ -171,6 +171,48 @@ export interface ApiTokenTable {
   revokedAt: IsoTimestamp | null
 }
 
+/** One card of a board document, as the server last accepted it (a projection, not the truth). */
+export interface BoardCardTable {
+  boardId: string
+  cardId: string
+  title: string
+  stage: string
+  network: string | null
+  assigneeId: string | null
+  scheduledAt: IsoTimestamp | null
+  publishedAt: IsoTimestamp | null
+  publishedUrl: string | null
+  campaign: string | null
+  severity: string | null
+  escalatedAt: IsoTimestamp | null
+  /** 0 or 1. */
+  archived: number
+  updatedAt: IsoTimestamp
+}
+
+export interface CalendarFeedTable {
+  id: string
+  userId: string
+  /** null: the user's assigned posts on every board they can see. */
+  boardId: string | null
+  createdAt: IsoTimestamp
+  lastUsedAt: IsoTimestamp | null
+  revokedAt: IsoTimestamp | null
+}
+
+export interface NotificationTable {
+  id: string
+  userId: string
+  boardId: string | null
+  cardId: string | null
+  kind: string
+  /** JSON object; its shape depends on `kind`. */
+  data: string
+  createdAt: IsoTimestamp
+  readAt: IsoTimestamp | null
+  dedupeKey: string | null
+}
+
 export interface DB {
   user: UserTable
   session: SessionTable
@@ -186,4 +228,7 @@ export interface DB {
   apiToken: ApiTokenTable
   invitation: InvitationTable
   assignmentEvent: AssignmentEventTable
+  boardCard: BoardCardTable
+  calendarFeed: CalendarFeedTable
+  notification: NotificationTable
 }

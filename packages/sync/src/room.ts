@@ -215,6 +215,14 @@ export class Room<U> {
         })
       }
       if (this.#state === 'loading') this.#state = 'ready'
+      // [LOAD3]
+      try {
+        this.#options.hooks.loaded?.(this.boardId, this.doc)
+      } catch (error) {
+        this.#options.log.error('loaded hook threw', { boardId: this.boardId, error })
+      }
+      if (this.#changedBehindOurBack)
+        return this.#fail('the loaded hook modified the room document')
       // [FANOUT3] Presence of the board's people on other instances.
       fanout?.publish(this.boardId, { type: 'query-awareness', origin: instanceId })
     } catch (error) {

@@ -65,6 +65,42 @@ describe('document sync', () => {
     expect(server.memory.loads).toEqual(['b1'])
   })
 
+  it('[LOAD3] the loaded hook sees the stored document once, before anyone is greeted', async () => {
+    const seen: Array<{ boardId: string; title: unknown; synced: boolean[] }> = []
+    const clients: Array<ReturnType<typeof connect>> = []
+    const server = await startServer({
+      hooks: () => ({
+        loaded(boardId, doc) {
+          seen.push({
+            boardId,
+            title: doc.getMap('board').get('title'),
+            synced: clients.map((c) => c.provider.synced),
+          })
+        },
+      }),
+    })
+    server.memory.stored.set('b1', [mapUpdate('title', 'from disk')])
+    clients.push(connect(server, 'b1', 'alice'))
+    await waitFor(() => clients[0]!.provider.synced)
+    await connectSynced(server, 'b1', 'bob')
+    expect(seen).toEqual([{ boardId: 'b1', title: 'from disk', synced: [false] }])
+  })
+
+  it('[LOAD3] a loaded hook that writes to the document fails the room', async () => {
+    const server = await startServer({
+      hooks: () => ({
+        loaded(_boardId, doc) {
+          doc.getMap('board').set('title', 'not from storage')
+        },
+      }),
+    })
+    const a = connect(server, 'b1', 'alice')
+    const code = await new Promise<number>((resolve) =>
+      a.provider.on('connection-close', (event) => resolve(event?.code ?? 0)),
+    )
+    expect(code).toBe(4500)
+  })
+
   it('[LOAD1] concurrent first connections share one load and nobody syncs before it finished', async () => {
     const loading = gate()
     const server = await startServer({

@@ -40,6 +40,11 @@ export interface SyncHooks<U> {
    */
   load(boardId: string): Promise<Uint8Array[] | StoredUpdates>
   /**
+   * Optional: the room holds what `load` returned, before its first client is greeted
+   * ([LOAD3]). `doc` is the room's document: read it, never write to it.
+   */
+  loaded?(boardId: string, doc: Y.Doc): void
+  /**
    * Durably store an accepted update. The core awaits this BEFORE the update is sent to any
    * other client. Resolve to the update's seq in the board's log when there is one ([SEQ1]);
    * with a `fanout`, other instances use it to notice a missed message.

@@ -159,7 +159,10 @@ export async function seedDemo(
     })
     ids.set(person.key, user.id)
   }
-  const workspace = await createWorkspace(database.db, { name: 'Café Aurora' })
+  const workspace = await createWorkspace(database.db, {
+    name: 'Café Aurora',
+    timeZone: 'America/Mexico_City',
+  })
   for (const person of PEOPLE) {
     await addMember(database.db, workspace.id, ids.get(person.key)!, person.roles)
   }

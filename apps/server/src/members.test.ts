@@ -494,3 +494,54 @@ describe('history', () => {
     expect(await listStageEvents(t.database.db, board)).toHaveLength(7)
   })
 })
+
+describe('time zone', () => {
+  it('a manager sets the workspace zone, every board shows it; others may not, and a made-up zone is refused', async () => {
+    const before = await callTrpc(t, 'boards.get', { boardId }, query(u.cm))
+    expect((before.data as { timeZone: string }).timeZone).toBe('UTC')
+
+    const set = await callTrpc(
+      t,
+      'workspaces.setTimeZone',
+      { workspaceId, timeZone: 'America/Mexico_City' },
+      { token: u.manager.token },
+    )
+    expect(set.status).toBe(200)
+    const after = await callTrpc(t, 'boards.get', { boardId }, query(u.cm))
+    expect((after.data as { timeZone: string }).timeZone).toBe('America/Mexico_City')
+    const listed = await callTrpc(t, 'workspaces.list', null, query(u.watcher))
+    expect(listed.data).toEqual([expect.objectContaining({ timeZone: 'America/Mexico_City' })])
+
+    for (const user of [u.cm, u.watcher]) {
+      const refused = await callTrpc(
+        t,
+        'workspaces.setTimeZone',
+        { workspaceId, timeZone: 'Europe/Madrid' },
+        { token: user.token },
+      )
+      expect(refused.error?.data.code).toBe('FORBIDDEN')
+    }
+    const madeUp = await callTrpc(
+      t,
+      'workspaces.setTimeZone',
+      { workspaceId, timeZone: 'Mars/Olympus_Mons' },
+      { token: u.manager.token },
+    )
+    expect(madeUp.error?.data.code).toBe('BAD_REQUEST')
+
+    const outsider = await addTestUser(
+      t,
+      (await createWorkspace(t.database.db, { name: 'Elsewhere' })).id,
+      ['strategist'],
+    )
+    const foreign = await callTrpc(
+      t,
+      'workspaces.setTimeZone',
+      { workspaceId, timeZone: 'Europe/Madrid' },
+      { token: outsider.token },
+    )
+    expect(foreign.error?.data.code).toBe('NOT_FOUND')
+    const still = await callTrpc(t, 'boards.get', { boardId }, query(u.cm))
+    expect((still.data as { timeZone: string }).timeZone).toBe('America/Mexico_City')
+  })
+})

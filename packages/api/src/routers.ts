@@ -10,6 +10,7 @@ import {
   listMembers,
   listWorkspacesForUser,
   revokeApiToken,
+  setWorkspaceTimeZone,
   updateBoardSettings,
 } from '@pauta/db'
 import {
@@ -17,6 +18,7 @@ import {
   boardSettingsSchema,
   canEdit,
   type Role,
+  timeZoneSchema,
   workspaceNameSchema,
 } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
@@ -78,11 +80,30 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
     list: authedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
 
     create: authedProcedure
-      .input(z.object({ name: workspaceNameSchema }))
+      .input(z.object({ name: workspaceNameSchema, timeZone: timeZoneSchema.optional() }))
       .mutation(async ({ ctx, input }) => {
-        const workspace = await createWorkspace(ctx.db, { name: input.name })
+        const workspace = await createWorkspace(ctx.db, {
+          name: input.name,
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        })
         await addMember(ctx.db, workspace.id, ctx.user.id, FOUNDER_ROLES)
         return { ...workspace, roles: FOUNDER_ROLES }
+      }),
+
+    /** The zone the team schedules in: a strategist's or manager's call. */
+    setTimeZone: authedProcedure
+      .input(z.object({ workspaceId: idInput, timeZone: timeZoneSchema }))
+      .mutation(async ({ ctx, input }) => {
+        const roles = await getMemberRoles(ctx.db, input.workspaceId, ctx.user.id)
+        if (roles.length === 0) throw notFound('workspace')
+        if (!roles.includes('strategist') && !roles.includes('manager')) {
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: 'only a strategist or manager sets the time zone',
+          })
+        }
+        await setWorkspaceTimeZone(ctx.db, input.workspaceId, input.timeZone)
+        return { ok: true }
       }),
   })
 
@@ -96,9 +117,11 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
         listMembers(ctx.db, found.board.workspaceId),
         listWorkspacesForUser(ctx.db, ctx.user.id),
       ])
+      const home = workspace.find((w) => w.id === found.board.workspaceId)
       return {
         ...found.board,
-        workspaceName: workspace.find((w) => w.id === found.board.workspaceId)?.name ?? '',
+        workspaceName: home?.name ?? '',
+        timeZone: home?.timeZone ?? 'UTC',
         roles: found.roles,
         members: members.map((m) => ({
           id: m.userId,

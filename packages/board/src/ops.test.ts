@@ -2,6 +2,7 @@ import type { STAGES } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  addMonitoringNote,
   archiveCard,
   CardNotFoundError,
   cardsMap,
@@ -180,5 +181,47 @@ describe('moves with fields', () => {
       moveCard(doc, 'a', { stage: 'escalated', index: 0 }, { severity: 'urgent' as 'high' }),
     ).toThrow()
     expect(getCard(doc, 'a')?.stage).toBe('calendar')
+  })
+
+  it('[MOVE6] an escalation writes when it started; a later one writes a fresh time', () => {
+    const doc = boardWith('a')
+    moveCard(doc, 'a', { stage: 'monitored', index: 0 })
+    const before = Date.now()
+    moveCard(
+      doc,
+      'a',
+      { stage: 'escalated', index: 0 },
+      { severity: 'high', escalationReason: 'x' },
+    )
+    const first = getCard(doc, 'a')?.escalatedAt
+    expect(Date.parse(first ?? '')).toBeGreaterThanOrEqual(before - 1)
+    // reordering inside escalated is not a new escalation
+    moveCard(doc, 'a', { stage: 'escalated', index: 0 })
+    expect(getCard(doc, 'a')?.escalatedAt).toBe(first)
+    moveCard(doc, 'a', { stage: 'monitored', index: 0 }, { resolutionNote: 'answered' })
+    const at = '2030-01-01T00:00:00.000Z'
+    moveCard(doc, 'a', { stage: 'escalated', index: 0 }, { escalatedAt: at })
+    expect(getCard(doc, 'a')?.escalatedAt).toBe(at)
+  })
+
+  it('[NOTE1] appends signed monitoring notes and refuses a malformed one', () => {
+    const doc = boardWith('a')
+    const note = {
+      reach: 1200,
+      engagement: 85,
+      comments: 12,
+      sentiment: 'positive',
+      text: 'ok',
+    } as const
+    addMonitoringNote(doc, 'a', note, { userId: 'cm-1', now: new Date('2026-11-23T12:00:00Z') })
+    addMonitoringNote(doc, 'a', { ...note, sentiment: null, text: 'second' }, { userId: 'cm-2' })
+    const notes = getCard(doc, 'a')?.monitoring ?? []
+    expect(notes.map((n) => [n.by, n.text])).toEqual([
+      ['cm-1', 'ok'],
+      ['cm-2', 'second'],
+    ])
+    expect(notes[0]?.at).toBe('2026-11-23T12:00:00.000Z')
+    expect(() => addMonitoringNote(doc, 'a', { ...note, reach: -1 }, { userId: 'cm-1' })).toThrow()
+    expect(getCard(doc, 'a')?.monitoring).toHaveLength(2)
   })
 })

@@ -75,4 +75,5 @@ export {
   listMembers,
   listWorkspacesForUser,
   removeMember,
+  setWorkspaceTimeZone,
 } from './workspaces.ts'

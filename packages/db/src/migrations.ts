@@ -315,6 +315,7 @@ const invitationsHistory: Migration = {
 
 /**
  * Issue 5, the community manager's day:
+ * - workspace.timeZone: the zone the team schedules in (IANA name).
  * - boardCard: a projection of each board document's cards, written by the server from every
  *   accepted change and rebuilt from the document when a board loads. Feeds, notifications
  *   and dashboards read it with SQL instead of opening documents. The document stays the truth.
@@ -324,6 +325,13 @@ const invitationsHistory: Migration = {
  */
 const communityManagerDay: Migration = {
   async up(db: Kysely<unknown>) {
+    // Times in the calendar, the queue and the feeds are the workspace's wall-clock times.
+    if (!(await hasColumn(db, 'workspace', 'timeZone'))) {
+      await db.schema
+        .alterTable('workspace')
+        .addColumn('timeZone', 'text', (c) => c.notNull().defaultTo('UTC'))
+        .execute()
+    }
     await db.schema
       .createTable('boardCard')
       .ifNotExists()

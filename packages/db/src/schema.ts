@@ -73,6 +73,8 @@ export interface WorkspaceTable {
   id: string
   name: string
   createdAt: IsoTimestamp
+  /** IANA zone; 'UTC' unless set. */
+  timeZone: ColumnType<string, string | undefined, string>
 }
 
 export interface MemberTable {

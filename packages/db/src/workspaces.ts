@@ -1,4 +1,10 @@
-import { type Role, roleSchema, rolesSchema, workspaceNameSchema } from '@pauta/domain'
+import {
+  type Role,
+  roleSchema,
+  rolesSchema,
+  timeZoneSchema,
+  workspaceNameSchema,
+} from '@pauta/domain'
 import type { Kysely } from 'kysely'
 import { newId } from './ids.ts'
 import { groupRoles, toRoles } from './roles-column.ts'
@@ -7,6 +13,8 @@ import type { DB } from './schema.ts'
 export interface Workspace {
   id: string
   name: string
+  /** IANA zone the team schedules in. */
+  timeZone: string
 }
 
 export interface WorkspaceForUser extends Workspace {
@@ -20,8 +28,15 @@ export interface WorkspaceMember {
   roles: Role[]
 }
 
-export async function createWorkspace(db: Kysely<DB>, input: { name: string }): Promise<Workspace> {
-  const workspace = { id: newId(), name: workspaceNameSchema.parse(input.name) }
+export async function createWorkspace(
+  db: Kysely<DB>,
+  input: { name: string; timeZone?: string },
+): Promise<Workspace> {
+  const workspace = {
+    id: newId(),
+    name: workspaceNameSchema.parse(input.name),
+    timeZone: timeZoneSchema.parse(input.timeZone ?? 'UTC'),
+  }
   await db
     .insertInto('workspace')
     .values({ ...workspace, createdAt: new Date().toISOString() })
@@ -126,6 +141,20 @@ export async function countMembersWithRole(
   return Number(row.count)
 }
 
+/** Sets the zone a workspace schedules in; false when there is no such workspace. */
+export async function setWorkspaceTimeZone(
+  db: Kysely<DB>,
+  workspaceId: string,
+  timeZone: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('workspace')
+    .set({ timeZone: timeZoneSchema.parse(timeZone) })
+    .where('id', '=', workspaceId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
 /** The workspaces `userId` belongs to, by name, with the roles held in each. */
 export async function listWorkspacesForUser(
   db: Kysely<DB>,
@@ -139,14 +168,19 @@ export async function listWorkspacesForUser(
         .onRef('memberRole.workspaceId', '=', 'member.workspaceId')
         .onRef('memberRole.userId', '=', 'member.userId'),
     )
-    .select(['workspace.id', 'workspace.name', 'memberRole.role'])
+    .select(['workspace.id', 'workspace.name', 'workspace.timeZone', 'memberRole.role'])
     .where('member.userId', '=', userId)
     .orderBy('workspace.name')
     .orderBy('workspace.id')
     .execute()
-  const names = new Map(rows.map((row) => [row.id, row.name]))
+  const byId = new Map(rows.map((row) => [row.id, row]))
   const roles = groupRoles(rows.map((row) => ({ key: row.id, role: row.role })))
-  return [...roles].map(([id, held]) => ({ id, name: names.get(id) ?? '', roles: held }))
+  return [...roles].map(([id, held]) => ({
+    id,
+    name: byId.get(id)?.name ?? '',
+    timeZone: byId.get(id)?.timeZone ?? 'UTC',
+    roles: held,
+  }))
 }
 
 /** Everyone in the workspace, by name, with their roles. */
@@ -179,13 +213,13 @@ export async function listMembers(db: Kysely<DB>, workspaceId: string): Promise<
 export async function findWorkspace(db: Kysely<DB>, idOrName: string): Promise<Workspace | null> {
   const byId = await db
     .selectFrom('workspace')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'timeZone'])
     .where('id', '=', idOrName)
     .executeTakeFirst()
   if (byId) return byId
   const byName = await db
     .selectFrom('workspace')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'timeZone'])
     .where('name', '=', idOrName)
     .limit(2)
     .execute()

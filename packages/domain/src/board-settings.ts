@@ -19,3 +19,20 @@ export function wipLimit(settings: BoardSettings, stage: Stage): number | null {
 
 export const boardNameSchema = z.string().trim().min(1, 'a board needs a name').max(120)
 export const workspaceNameSchema = z.string().trim().min(1, 'a workspace needs a name').max(120)
+
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** An IANA time zone this runtime knows ("America/Mexico_City", "UTC"). */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(knownTimeZone, 'an IANA time zone such as Europe/Madrid')

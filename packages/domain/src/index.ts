@@ -3,6 +3,7 @@ export {
   boardNameSchema,
   boardSettingsSchema,
   DEFAULT_BOARD_SETTINGS,
+  timeZoneSchema,
   wipLimit,
   wipLimitSchema,
   workspaceNameSchema,

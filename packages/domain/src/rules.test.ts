@@ -139,6 +139,54 @@ describe('workflow rules', () => {
     ).toBe(false)
   })
 
+  it('keep monitoring notes a signed log, and start every escalation’s SLA afresh', () => {
+    const cm: Actor = { id: 'me', roles: ['cm'] }
+    const manager: Actor = { id: 'm', roles: ['manager'] }
+    const published = { ...card('published', 'me'), severity: null, escalationReason: null }
+    const note = {
+      at: '2026-12-01T12:00:00.000Z',
+      by: 'me',
+      reach: 10,
+      engagement: 2,
+      comments: 1,
+      sentiment: 'neutral' as const,
+      text: 'first look',
+    }
+    const noted = { ...published, monitoring: [note] }
+    expect(judgeCardChange(cm, published, noted, DEFAULT_RULES).ok).toBe(true)
+    // a note signed by someone else, an edited note, a removed note
+    const forged = { ...published, monitoring: [{ ...note, by: 'm' }] }
+    const edited = { ...noted, monitoring: [{ ...note, text: 'changed' }] }
+    for (const after of [forged, edited, { ...noted, monitoring: [] }]) {
+      const base = after === forged ? published : noted
+      expect(judgeCardChange(cm, base, after, DEFAULT_RULES)).toEqual({
+        ok: false,
+        refusal: { code: 'not-allowed-field', field: 'monitoring' },
+      })
+    }
+    expect(judgeCardChange(manager, noted, { ...noted, monitoring: [] }, DEFAULT_RULES).ok).toBe(
+      false,
+    )
+
+    const escalate = {
+      stage: 'escalated' as const,
+      escalationReason: 'complaint',
+      severity: 'high' as const,
+    }
+    expect(judgeCardChange(cm, published, { ...published, ...escalate }, DEFAULT_RULES)).toEqual({
+      ok: false,
+      refusal: { code: 'invalid', detail: 'an escalation needs escalatedAt' },
+    })
+    const at = '2026-12-01T13:00:00.000Z'
+    const escalated = { ...published, ...escalate, escalatedAt: at }
+    expect(judgeCardChange(cm, published, escalated, DEFAULT_RULES).ok).toBe(true)
+    // escalating again later must not reuse the old clock
+    const monitored = { ...escalated, stage: 'monitored' as const, resolutionNote: 'done' }
+    expect(
+      judgeCardChange(cm, monitored, { ...monitored, stage: 'escalated' }, DEFAULT_RULES).ok,
+    ).toBe(false)
+  })
+
   it('encode every refusal into a short close reason and back', () => {
     const refusals: Refusal[] = [
       { code: 'read-only' },

@@ -106,6 +106,7 @@ export default function BoardPage({
   const live = state.closed === null
   const editable = roles !== undefined && rolesCanEdit(roles) && live
   const rules = board.data?.settings.rules ?? DEFAULT_RULES
+  const timeZone = board.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const actor = useMemo<Actor>(() => ({ id: me.id, roles: roles ?? [] }), [me.id, roles])
   const refuse = useCallback(
     (refusal: Refusal) =>
@@ -126,10 +127,11 @@ export default function BoardPage({
         userId: me.id,
         actor: editable ? actor : { id: me.id, roles: ['client'] },
         rules,
+        timeZone,
         openCard: setOpenCardId,
         refuse,
       },
-    [session, members, editable, me.id, actor, rules, refuse],
+    [session, members, editable, me.id, actor, rules, timeZone, refuse],
   )
 
   const boardCode = trpcErrorCode(board.error)

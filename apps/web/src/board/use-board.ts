@@ -23,6 +23,8 @@ export interface BoardContextValue {
   /** who is acting, with their roles in this board's workspace: what the rules are checked against */
   actor: Actor
   rules: BoardRules
+  /** The workspace's IANA time zone: times are shown and entered in it. */
+  timeZone: string
   openCard: (id: string) => void
   /** tells the person a change was refused (locally, before the server would) */
   refuse: (refusal: Refusal) => void

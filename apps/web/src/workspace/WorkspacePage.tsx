@@ -12,6 +12,7 @@ import { Link } from '../app/Link.tsx'
 import { navigate } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
 import { formatDateTime } from '../board/card-format.ts'
+import { TimeZoneForm } from './TimeZoneForm.tsx'
 import { canManageTeam, toggleRole } from './team.ts'
 
 const MEMBER_ERRORS = ['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND'] as const
@@ -64,6 +65,13 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             ))}
           </ul>
         </section>
+        {workspace && (
+          <TimeZoneForm
+            workspaceId={workspaceId}
+            timeZone={workspace.timeZone}
+            editable={myRoles.includes('strategist') || myRoles.includes('manager')}
+          />
+        )}
         {lead && <InviteForm workspaceId={workspaceId} myRoles={myRoles} />}
         {lead && <PendingInvitations workspaceId={workspaceId} />}
       </main>

@@ -85,6 +85,7 @@ const M = config.moverCount
 const CAP = config.capacity
 
 const listeners: Client[] = []
+const timers: NodeJS.Timeout[] = []
 const movers: Array<Client & { slot: number }> = []
 const closes: Record<string, number> = {}
 let samples = new Float64Array(1 << 16)
@@ -123,6 +124,19 @@ function connect(token: string, seed: Uint8Array | null): Client {
       resolve(true)
     })
   })
+  if (config.presence === 'stock') {
+    // A stock client renews its presence 15 s after it last set it. People join a board at
+    // different moments, so their renewals are spread out; the bench connects everyone within
+    // seconds, which would make every renewal land in the same second (N² messages at once, in
+    // one client thread). One re-publish at a random moment in the first 15 s spreads them as
+    // real arrivals would.
+    const respread = setTimeout(() => {
+      const state = provider.awareness.getLocalState()
+      if (state !== null) provider.awareness.setLocalState(state)
+    }, Math.random() * 15_000)
+    respread.unref()
+    timers.push(respread)
+  }
   return { doc, provider, synced }
 }
 
@@ -298,6 +312,7 @@ function hash(text: string): number {
 }
 
 function closeAll(): void {
+  for (const timer of timers.splice(0)) clearTimeout(timer)
   for (const c of [...movers, ...listeners]) {
     c.provider.destroy()
     c.doc.destroy() // also stops the awareness timer

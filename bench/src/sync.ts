@@ -11,7 +11,8 @@
  * its 'sync' event.
  *
  * Env: CLIENTS=10,200,2000  DURATION_S=20  RATE=20 (moves/s, all movers)  MOVERS=4
- *      PRESENCE=stock|off  WORKERS (client threads; default 1, 2 from 1,000 clients)
+ *      PRESENCE=stock|off (stock: each client publishes `{}` and renews it every 15 s, the
+ *      renewals spread over those 15 s as people joining at different times would)  WORKERS (client threads; default 1, 2 from 1,000 clients)
  *      CARDS=5000  FIRST_SYNC_RUNS=5  WARMUP_S=1  SETTLE_S (0.5 + clients/500)  DRAIN_S=5
  *      BATCH=50 (clients connecting at once per thread)  MAX_S (watchdog)
  */

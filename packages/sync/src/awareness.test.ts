@@ -167,4 +167,33 @@ describe('presence', () => {
     await waitFor(() => a.provider.awareness.getStates().get(770001)?.tab === 'new')
     expect(a.provider.awareness.getStates().get(770001)).toEqual({ user: bob, tab: 'new' })
   })
+
+  it('[AWARE6] a big room sends presence changes in batches, to every member, the senders too', async () => {
+    const server = await startServer({ options: { awarenessBatchFrom: 4 } })
+    const watcher = await connectSynced(server, 'b1', 'viewer')
+    const raws = ['alice', 'bob', 'carol'].map((user) =>
+      connectRaw(server, `/sync/b1?token=${user}`),
+    )
+    await Promise.all(raws.map((raw) => raw.opened))
+    await waitFor(() => server.sync.connections('b1').length === 4)
+    const before = raws.map((raw) => raw.awarenessMessages)
+    // three people change their presence at once
+    raws.forEach((raw, i) =>
+      raw.send(frames.awareness([{ clientId: 880001 + i, clock: 1, state: { cursor: i } }])),
+    )
+    const states = () => watcher.provider.awareness.getStates()
+    await waitFor(() => [880001, 880002, 880003].every((id) => states().has(id)))
+    expect(states().get(880002)).toEqual({ user: bob, cursor: 1 })
+    // one message each carried all three (not three messages to each of four members)
+    await waitFor(() => raws.every((raw, i) => raw.awarenessMessages > before[i]!))
+    for (const [i, raw] of raws.entries()) {
+      expect(raw.awarenessMessages - before[i]!).toBe(1)
+      expect(
+        raw.awareness
+          .filter((e) => e.clientId >= 880001)
+          .map((e) => e.clientId)
+          .sort(),
+      ).toEqual([880001, 880002, 880003])
+    }
+  })
 })

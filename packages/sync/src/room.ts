@@ -35,6 +35,7 @@ export type RoomOptions<U> = {
   log: SyncLog
   compactEvery: number
   idleUnloadMs: number
+  awarenessBatchFrom: number
   /** Other instances serving the same boards; undefined for a single instance. */
   fanout: Fanout | undefined
   instanceId: string
@@ -42,6 +43,10 @@ export type RoomOptions<U> = {
   /** Called once when the room leaves memory (unloaded, failed or shut down). */
   onDispose: (room: Room<U>) => void
 }
+
+/** [AWARE6] How long a batched presence change waits: members/8 ms within these bounds. */
+const MIN_AWARENESS_BATCH_MS = 20
+const MAX_AWARENESS_BATCH_MS = 250
 
 /** Below this much log, byte size alone never triggers a compaction. */
 const MIN_COMPACTION_BYTES = 64 * 1024
@@ -80,6 +85,9 @@ export class Room<U> {
   /** Seqs above #seq that are in the document too (stored here, or received out of order). */
   readonly #ahead = new Set<number>()
   #catchUpQueued = false
+  /** [AWARE6] Client ids whose presence changed since the last batch went out. */
+  readonly #awarenessDue = new Set<number>()
+  #awarenessTimer: NodeJS.Timeout | undefined
   #catchUpTimer: NodeJS.Timeout | undefined
   #gapTimer: NodeJS.Timeout | undefined
 
@@ -606,9 +614,13 @@ export class Room<U> {
     const changed = [...changes.added, ...changes.updated, ...changes.removed]
     if (changed.length === 0) return
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    const message = encodeAwarenessMessage(update)
-    for (const member of this.members) {
-      if (member !== origin && member.state === 'open') member.send(message)
+    if (this.members.size >= this.#options.awarenessBatchFrom) {
+      this.#batchAwareness(changed)
+    } else {
+      const message = encodeAwarenessMessage(update)
+      for (const member of this.members) {
+        if (member !== origin && member.state === 'open') member.send(message)
+      }
     }
     // [FANOUT2] Only what this instance's own connections said (a removal on close included);
     // never what came from elsewhere, nor a timeout of someone another instance serves.
@@ -624,6 +636,34 @@ export class Room<U> {
           : awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
       origin: instanceId,
     })
+  }
+
+  /**
+   * [AWARE6] In a big room every client renews its presence every 15 s, and relaying each
+   * renewal to everyone costs members² messages. Changes wait a short window (longer the
+   * bigger the room) and go out as one update to every open member; a sender getting its own
+   * state back ignores it (same clock).
+   */
+  #batchAwareness(changed: readonly number[]): void {
+    for (const clientId of changed) this.#awarenessDue.add(clientId)
+    if (this.#awarenessTimer !== undefined) return
+    const windowMs = Math.min(
+      MAX_AWARENESS_BATCH_MS,
+      Math.max(MIN_AWARENESS_BATCH_MS, Math.ceil(this.members.size / 8)),
+    )
+    this.#awarenessTimer = setTimeout(() => this.#flushAwareness(), windowMs)
+    this.#awarenessTimer.unref()
+  }
+
+  #flushAwareness(): void {
+    this.#awarenessTimer = undefined
+    if (this.disposed || this.#awarenessDue.size === 0) return
+    const due = [...this.#awarenessDue]
+    this.#awarenessDue.clear()
+    const message = encodeAwarenessMessage(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, due),
+    )
+    for (const member of this.members) if (member.state === 'open') member.send(message)
   }
 
   // --- plumbing ----------------------------------------------------------------------------
@@ -672,6 +712,7 @@ export class Room<U> {
     this.#cancelUnload()
     clearInterval(this.#catchUpTimer)
     clearTimeout(this.#gapTimer)
+    clearTimeout(this.#awarenessTimer)
     this.#gapTimer = undefined
     const { fanout, instanceId } = this.#options
     if (fanout) {

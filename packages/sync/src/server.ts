@@ -17,6 +17,7 @@ const defaults = {
   maxPendingBeforeAuth: 32,
   compactEvery: 500,
   idleUnloadMs: 30_000,
+  awarenessBatchFrom: 32,
   pingIntervalMs: 30_000,
   catchUpIntervalMs: 3_000,
 }
@@ -52,6 +53,10 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
   )
   const compactEvery = positive('compactEvery', options.compactEvery ?? defaults.compactEvery)
   const idleUnloadMs = nonNegative('idleUnloadMs', options.idleUnloadMs ?? defaults.idleUnloadMs)
+  const awarenessBatchFrom = positive(
+    'awarenessBatchFrom',
+    options.awarenessBatchFrom ?? defaults.awarenessBatchFrom,
+  )
   const pingIntervalMs = positive(
     'pingIntervalMs',
     options.pingIntervalMs ?? defaults.pingIntervalMs,
@@ -226,6 +231,7 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
       log,
       compactEvery,
       idleUnloadMs,
+      awarenessBatchFrom,
       fanout,
       instanceId,
       catchUpIntervalMs,

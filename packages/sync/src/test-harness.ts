@@ -205,6 +205,8 @@ export type RawClient = {
   doc: Y.Doc
   /** Every awareness entry the server sent us, in order. */
   awareness: AwarenessEntry[]
+  /** Awareness messages received (each may carry several entries). */
+  awarenessMessages: number
   /** How many sync step 2 replies arrived. */
   step2Count: number
   close: CloseInfo | null
@@ -226,6 +228,7 @@ export function connectRaw(
     socket,
     doc: new Y.Doc(),
     awareness: [],
+    awarenessMessages: 0,
     step2Count: 0,
     close: null,
     opened: new Promise((resolve, reject) => {
@@ -249,6 +252,7 @@ export function connectRaw(
       if (syncType === SyncType.Step2) client.step2Count++
       if (syncType !== SyncType.Step1) Y.applyUpdate(client.doc, payload)
     } else if (type === MessageType.Awareness) {
+      client.awarenessMessages++
       client.awareness.push(...decodeAwarenessUpdate(decoding.readVarUint8Array(decoder)))
     }
   })

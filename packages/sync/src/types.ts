@@ -124,6 +124,11 @@ export interface SyncServerOptions<U> {
   compactEvery?: number
   /** Unload a room this long after its last connection left (default 30 s), only when nothing is pending. */
   idleUnloadMs?: number
+  /**
+   * [AWARE6] Rooms with at least this many members (default 32) send presence changes in
+   * batches, one message per short window, instead of one message per change per member.
+   */
+  awarenessBatchFrom?: number
   /** Ping every connection this often; one that has not answered the previous ping is terminated. Default 30 s. */
   pingIntervalMs?: number
   /** Default: info and warn are dropped, errors go to console.error. */

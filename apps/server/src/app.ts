@@ -10,9 +10,22 @@ import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/serve
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { RedisOptions } from 'ioredis'
 import { sql } from 'kysely'
-import { authenticate, type BetterAuth, createAuthService, createBetterAuth } from './auth.ts'
+import {
+  authenticate,
+  authSecret,
+  type BetterAuth,
+  createAuthService,
+  createBetterAuth,
+} from './auth.ts'
 import type { Env } from './env.ts'
+import { createFeedSigner } from './feeds.ts'
+import { registerFeedRoute } from './feeds-route.ts'
 import { createNotifier } from './notifications.ts'
+import { createNotificationLive, type NotificationLive } from './notifications-live.ts'
+import {
+  createNotificationScheduler,
+  type NotificationScheduler,
+} from './notifications-scheduler.ts'
 import { createCardProjection } from './projection.ts'
 import { createRedisFanout, type RedisFanout } from './redis-fanout.ts'
 import { type BoardUser, combineObservers, createSyncHooks, Reconnect } from './sync-hooks.ts'
@@ -26,6 +39,8 @@ export interface PautaServer {
   close(): Promise<void>
   /** With REDIS_URL: the fan-out to the other instances. */
   fanout: RedisFanout | undefined
+  /** The bell's live channel and the timer that sends due-soon and SLA warnings. */
+  notifications: { live: NotificationLive; scheduler: NotificationScheduler }
 }
 
 /** Knobs for tests; the defaults are what production uses. */
@@ -38,6 +53,11 @@ export interface ServerOptions {
   catchUpIntervalMs?: number
   /** How long the server waits for Redis at start before refusing to start (10 s). */
   redisConnectTimeoutMs?: number
+  /**
+   * Notifications: the scheduler's round interval (60 s) and clock, and how often open
+   * live subscriptions read SQL for notifications made on other instances (5 s).
+   */
+  notifications?: { intervalMs?: number; now?: () => Date; livePollMs?: number }
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -69,11 +89,24 @@ export async function createServer(
     routerOptions: { maxParamLength: 2000 },
   })
   const auth = createBetterAuth(env, database)
+  const feeds = createFeedSigner(authSecret(env), env.publicUrl)
   const authService = createAuthService(auth, database)
   const router = createAppRouter({ signInLimiter: new SignInLimiter() })
   const onError = (error: unknown) => app.log.error(error)
+  const notificationOptions = options.notifications ?? {}
+  const notificationLive = createNotificationLive(database, {
+    onError,
+    ...(notificationOptions.livePollMs ? { pollMs: notificationOptions.livePollMs } : {}),
+  })
+  const notificationScheduler = createNotificationScheduler(database, {
+    onError,
+    sink: notificationLive,
+    ...(notificationOptions.intervalMs ? { intervalMs: notificationOptions.intervalMs } : {}),
+    ...(notificationOptions.now ? { now: notificationOptions.now } : {}),
+  })
+  const projection = createCardProjection(database, onError)
   const observers = combineObservers(
-    [createCardProjection(database, onError), createNotifier(database, onError)],
+    [projection, createNotifier(database, onError, notificationLive)],
     onError,
   )
   const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers)
@@ -190,6 +223,9 @@ export async function createServer(
   // Redis being away does not make an instance unhealthy: it keeps serving, and its rooms
   // catch up from storage every few seconds; taking instances out of the balancer for it
   // would take all of them out at once. The answer says so, for monitoring.
+  // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
+  registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
+
   app.get('/healthz', async (_req, reply) => {
     if (!serving) return reply.code(503).send({ ok: false, reason: 'starting' })
     try {
@@ -237,6 +273,8 @@ export async function createServer(
           },
           live,
           publicUrl: env.publicUrl,
+          notifications: notificationLive,
+          feedUrl: feeds.url,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {
@@ -297,9 +335,11 @@ export async function createServer(
     sync,
     auth,
     fanout,
+    notifications: { live: notificationLive, scheduler: notificationScheduler },
     async listen() {
       await app.listen({ port: env.port, host: env.host })
       serving = true
+      notificationScheduler.start()
       const address = app.server.address()
       const port = typeof address === 'object' && address ? address.port : env.port
       const host = env.host.includes(':') ? `[${env.host}]` : env.host
@@ -307,7 +347,12 @@ export async function createServer(
     },
     async close() {
       serving = false
+      // Open bell subscriptions end first: a streaming response would hold the close up.
+      notificationLive.close()
+      await notificationScheduler.stop()
       await sync.close()
+      // The last changes' projection writes, before the caller closes the database.
+      await projection.idle()
       await fanout?.close()
       await app.close()
     },

@@ -8,8 +8,11 @@ import type { Env } from './env.ts'
 
 export type BetterAuth = ReturnType<typeof createBetterAuth>
 
-/** The secret that signs session cookies: from the environment, or kept in DATA_DIR. */
-function authSecret(env: Env): string {
+/**
+ * The secret that signs session cookies (and calendar feed URLs): from the environment, or
+ * kept in DATA_DIR. Every process of an installation (server, CLI) derives the same one.
+ */
+export function authSecret(env: Env): string {
   if (env.authSecret) return env.authSecret
   const file = path.join(env.dataDir, 'auth-secret')
   try {

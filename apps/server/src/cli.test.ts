@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -13,6 +13,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadEnv } from './env.ts'
 import { openStorage } from './storage.ts'
+import { callTrpc, startTestServer } from './test-server.ts'
 
 const run = promisify(execFile)
 const serverDir = path.resolve(import.meta.dirname, '..')
@@ -79,5 +80,44 @@ describe('admin CLI (pnpm pauta)', { timeout: 30_000 }, () => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('unknown command: user remove')
     expect((await pauta('--help')).stdout).toContain('token create <email>')
+  })
+
+  it('prints a user’s calendar feed URL, the same one the server gives and serves', async () => {
+    expect((await pauta('user', 'add', 'cal@example.com', '--password', 'long enough')).code).toBe(
+      0,
+    )
+    const printed = await pauta('feed', 'url', 'cal@example.com')
+    expect(printed.code).toBe(0)
+    expect(printed.stdout).toMatch(
+      /^http:\/\/localhost:3000\/feeds\/[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}\.ics$/,
+    )
+    // get-or-create: asking again prints the same URL
+    expect((await pauta('feed', 'url', 'CAL@example.com')).stdout).toBe(printed.stdout)
+
+    // A server on the same data directory (same secret, same PUBLIC_URL) agrees and serves it.
+    const t = await startTestServer({
+      dataDir,
+      env: {
+        AUTH_SECRET: readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim(),
+        PUBLIC_URL: 'http://localhost:3000',
+      },
+    })
+    try {
+      const token = (await pauta('token', 'create', 'cal@example.com')).stdout
+      const mine = await callTrpc(t, 'feeds.mine', null, { token })
+      expect(mine.data).toMatchObject({ url: printed.stdout })
+      const res = await fetch(`${t.url}${new URL(printed.stdout).pathname}`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8')
+      expect(await res.text()).toContain('BEGIN:VCALENDAR')
+    } finally {
+      await t.stop()
+    }
+
+    const unknown = await pauta('feed', 'url', 'nobody@example.com')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('no account for nobody@example.com')
+    expect((await pauta('feed', 'url')).code).toBe(1)
+    expect((await pauta('--help')).stdout).toContain('feed url <email>')
   })
 })

@@ -6,11 +6,13 @@ import {
   createWorkspace,
   findUserByEmail,
   findWorkspace,
+  getOrCreateUserFeed,
   listAllBoards,
 } from '@pauta/db'
 import { rolesSchema } from '@pauta/domain'
-import { createBetterAuth } from './auth.ts'
+import { authSecret, createBetterAuth } from './auth.ts'
 import { loadEnv } from './env.ts'
+import { createFeedSigner } from './feeds.ts'
 import { openStorage } from './storage.ts'
 
 const HELP = `pauta — administer a Pauta installation (same DATA_DIR / DATABASE_URL as the server)
@@ -27,6 +29,9 @@ Commands:
       Print a new API token for the account (shown once).
   board list [--json]
       List every board with its id and workspace.
+  feed url <email>
+      Print the account's calendar feed URL (its assigned posts, for Google Calendar,
+      Outlook or Apple Calendar), creating the feed if it has none. Uses PUBLIC_URL.
   help
       This text.
 `
@@ -93,6 +98,14 @@ async function main(argv: string[]): Promise<void> {
         const boards = await listAllBoards(database.db)
         if (values.json) console.log(JSON.stringify(boards, null, 2))
         else for (const b of boards) console.log(`${b.id}\t${b.name}\t${b.workspaceName}`)
+        break
+      }
+      case 'feed url': {
+        if (!rest[0]) throw new UsageError('feed url <email>')
+        const user = await findUserByEmail(database.db, emailSchema.parse(rest[0]))
+        if (!user) throw new UsageError(`no account for ${rest[0]}`)
+        const feed = await getOrCreateUserFeed(database.db, user.id)
+        console.log(createFeedSigner(authSecret(env), env.publicUrl).url(feed.id))
         break
       }
       default:

@@ -30,11 +30,29 @@ describe('demo workspace', () => {
     expect(visible).toBeGreaterThanOrEqual(36)
     expect(visible).toBeLessThanOrEqual(44)
     for (const stage of STAGES) expect(board6[stage].length).toBeGreaterThan(0)
-    for (const card of board6.calendar)
-      expect(card.scheduledAt! > '2026-11-23T12:00:00Z').toBe(true)
+    // Scheduled from now on, but for one overdue post (My posts shows it first).
+    const now = '2026-11-23T12:00:00.000Z'
+    expect(board6.calendar.filter((card) => card.scheduledAt! < now)).toHaveLength(1)
+    expect(
+      board6.calendar.filter((card) => card.scheduledAt === '2026-11-23T12:50:00.000Z'),
+    ).toHaveLength(1)
     // All calendar posts have a community manager but one, released for someone to take.
     expect(board6.calendar.filter((card) => card.assigneeId === null)).toHaveLength(1)
-    for (const card of board6.escalated) expect(card.severity).not.toBeNull()
+    for (const stage of ['published', 'monitored', 'escalated'] as const)
+      for (const card of board6[stage]) expect(card.publishedUrl).toMatch(/^https:\/\//)
+    for (const card of board6.monitored) expect(card.monitoring).toHaveLength(1)
+    // Every escalation runs an SLA clock, some comfortably, one nearly out, one past it.
+    for (const card of board6.escalated) {
+      expect(card.severity).not.toBeNull()
+      expect(card.escalatedAt! < now).toBe(true)
+      expect(card.escalationUrl).toMatch(/^https:\/\//)
+    }
+    expect(board6.escalated.map((card) => card.severity).sort()).toEqual([
+      'crisis',
+      'high',
+      'low',
+      'medium',
+    ])
   })
 
   it('has several weeks of stage history, every step a real forward move', async () => {

@@ -1,4 +1,4 @@
-import { cardsMap, createCard } from '@pauta/board'
+import { cardsMap, createCard, listCards } from '@pauta/board'
 import {
   addMember,
   appendUpdate,
@@ -7,6 +7,7 @@ import {
   type Database,
   type NewStageEvent,
   recordStageEvents,
+  replaceBoardCards,
 } from '@pauta/db'
 import type { Role, Severity, Stage } from '@pauta/domain'
 import { DEFAULT_RULES, STAGES, seededRandom } from '@pauta/domain'
@@ -104,12 +105,34 @@ const CARDS: Record<Stage, DemoCard[]> = {
   ],
 }
 
-const ESCALATIONS: Array<[string, Severity]> = [
-  ['Cliente molesto, pide reembolso; respuesta de la marca necesaria.', 'medium'],
-  ['Muchas consultas iguales: falta una respuesta oficial.', 'low'],
-  ['Más de 300 respuestas en dos horas; riesgo de crisis.', 'crisis'],
-  ['El ganador reclama públicamente; revisar bases del sorteo.', 'high'],
+/** Reason, severity, and how long ago it was raised: one of each SLA state (plenty, soon, past). */
+const ESCALATIONS: Array<[string, Severity, number]> = [
+  ['Cliente molesto, pide reembolso; respuesta de la marca necesaria.', 'medium', 5 * 60],
+  ['Muchas consultas iguales: falta una respuesta oficial.', 'low', 30 * 60],
+  ['Más de 300 respuestas en dos horas; riesgo de crisis.', 'crisis', 40],
+  ['El ganador reclama públicamente; revisar bases del sorteo.', 'high', 5 * 60],
 ]
+
+/** Where a post of the demo "lives" on its network (made-up addresses of the right shape). */
+function postUrl(network: DemoCard[1], id: string): string {
+  const slug = id.slice(0, 11)
+  switch (network) {
+    case 'instagram':
+      return `https://www.instagram.com/p/${slug}/`
+    case 'facebook':
+      return `https://www.facebook.com/cafeaurora/posts/${slug}`
+    case 'x':
+      return `https://x.com/cafeaurora/status/${slug}`
+    case 'tiktok':
+      return `https://www.tiktok.com/@cafeaurora/video/${slug}`
+    case 'linkedin':
+      return `https://www.linkedin.com/feed/update/${slug}`
+    case 'youtube':
+      return `https://www.youtube.com/watch?v=${slug}`
+    default:
+      return `https://cafeaurora.example/blog/${slug}`
+  }
+}
 
 /** Archived cards that went the whole way, so the history has finished work to measure. */
 const PAST_TITLES = [
@@ -183,6 +206,7 @@ export async function seedDemo(
   const doc = new Y.Doc()
   const events: NewStageEvent[] = []
   let escalation = 0
+  let scheduled = 0
 
   const place = (
     title: string,
@@ -225,11 +249,20 @@ export async function seedDemo(
       })
     })
     const entry = cardsMap(doc).get(card.id)!
-    if (stage === 'calendar') {
-      // Posts go out in office hours (UTC), on the half hour, within the next two weeks.
-      const day = Math.floor(now.getTime() / DAY) + 1 + Math.floor(random() * 12)
-      const slot = 9 * 2 + Math.floor(random() * 18)
-      entry.set('scheduledAt', new Date(day * DAY + slot * 30 * 60_000).toISOString())
+    const publishedAtOf = (id: string) =>
+      events.findLast((e) => e.cardId === id && e.toStage === 'published')?.at
+    if (stage === 'calendar' && !archived) {
+      // One post due within the hour and one overdue, for "My posts"; the rest go out in
+      // Mexico City office hours (15:00–23:30 UTC), on the half hour, within two weeks.
+      const n = scheduled++
+      let at: number
+      if (n === 0) at = now.getTime() + 50 * 60_000
+      else if (n === 1) at = now.getTime() - 2 * HOUR
+      else {
+        const day = Math.floor(now.getTime() / DAY) + 1 + Math.floor(random() * 12)
+        at = day * DAY + (15 * 2 + Math.floor(random() * 18)) * 30 * 60_000
+      }
+      entry.set('scheduledAt', new Date(at).toISOString())
     }
     if (STAGES.indexOf(stage) >= STAGES.indexOf('published')) {
       const published = events.findLast(
@@ -237,11 +270,37 @@ export async function seedDemo(
       )?.at
       entry.set('publishedAt', (published ?? createdAt).toISOString())
       entry.set('scheduledAt', (published ?? createdAt).toISOString())
+      entry.set('publishedUrl', postUrl(network, card.id))
+    }
+    if (STAGES.indexOf(stage) >= STAGES.indexOf('monitored') && cm) {
+      const reach = 800 + Math.floor(random() * 9000)
+      entry.set('monitoring', [
+        {
+          at: new Date(
+            Math.min((publishedAtOf(card.id) ?? createdAt).getTime() + DAY, now.getTime() - HOUR),
+          ).toISOString(),
+          by: cm,
+          reach,
+          engagement: Math.floor(reach * (0.02 + random() * 0.06)),
+          comments: Math.floor(random() * 60),
+          sentiment: pick(['positive', 'positive', 'neutral', 'mixed'] as const),
+          text: 'Buena respuesta en general; respondimos las preguntas sobre horarios.',
+        },
+      ])
     }
     if (stage === 'escalated') {
-      const [reason, severity] = ESCALATIONS[escalation++ % ESCALATIONS.length]!
+      const [reason, severity, minutesAgo] = ESCALATIONS[escalation++ % ESCALATIONS.length]!
       entry.set('escalationReason', reason)
       entry.set('severity', severity)
+      entry.set('escalationUrl', `${postUrl(network, card.id)}#comentarios`)
+      // The SLA clock and the history agree on when it was raised.
+      const raised = events.findLast((e) => e.cardId === card.id && e.toStage === 'escalated')
+      const before = events.findLast((e) => e.cardId === card.id && e.toStage === 'monitored')
+      const at = new Date(
+        Math.max(now.getTime() - minutesAgo * 60_000, (before?.at.getTime() ?? 0) + 10 * 60_000),
+      )
+      if (raised) raised.at = at
+      entry.set('escalatedAt', at.toISOString())
     }
     if (archived) entry.set('archived', true)
   }
@@ -269,6 +328,8 @@ export async function seedDemo(
   }
 
   await appendUpdate(database.db, board.id, Y.encodeStateAsUpdate(doc))
+  // Written straight to the log, so no room saw it: project the cards here (feeds read them).
+  await replaceBoardCards(database.db, board.id, listCards(doc))
   await recordStageEvents(
     database.db,
     events.sort((a, b) => a.at.getTime() - b.at.getTime()),

@@ -1,13 +1,46 @@
-import type { Database } from '@pauta/db'
+import { listCards } from '@pauta/board'
+import { type Database, replaceBoardCards, upsertBoardCards } from '@pauta/db'
 import type { BoardObservers } from './sync-hooks.ts'
 
 /**
  * Keeps the `boardCard` table (a SQL projection of every board document's cards) in step
  * with accepted changes, and rebuilds a board's rows from its document when it loads.
+ *
+ * The document stays the truth: a write that fails is reported and left for the next load of
+ * the board to repair. Writes of one board run in order (one promise chain per board), so an
+ * older state never lands after a newer one.
  */
 export function createCardProjection(
-  _database: Database,
-  _onError: (error: unknown) => void,
-): BoardObservers {
-  return {}
+  database: Database,
+  onError: (error: unknown) => void,
+): BoardObservers & { idle(): Promise<void> } {
+  const chains = new Map<string, Promise<void>>()
+
+  const enqueue = (boardId: string, write: () => Promise<void>) => {
+    const next = (chains.get(boardId) ?? Promise.resolve())
+      .then(write)
+      .catch(onError)
+      .finally(() => {
+        if (chains.get(boardId) === next) chains.delete(boardId)
+      })
+    chains.set(boardId, next)
+  }
+
+  return {
+    cardsChanged({ boardId, diffs, at }) {
+      const cards = diffs.map((diff) => diff.after)
+      enqueue(boardId, () => upsertBoardCards(database.db, boardId, cards, at))
+    },
+
+    boardLoaded(boardId, doc) {
+      // Read now: the document keeps changing (and is destroyed on unload) after this call.
+      const cards = listCards(doc)
+      enqueue(boardId, () => replaceBoardCards(database.db, boardId, cards))
+    },
+
+    /** Resolves once every write queued so far has settled (for tests and shutdown). */
+    async idle() {
+      await Promise.all(chains.values())
+    },
+  }
 }

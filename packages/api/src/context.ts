@@ -1,4 +1,4 @@
-import type { Database } from '@pauta/db'
+import type { Database, NotificationState } from '@pauta/db'
 import type { BoardSettings } from '@pauta/domain'
 
 export interface SessionUser {
@@ -41,6 +41,17 @@ export interface LiveControl {
   settingsChanged(boardId: string, settings: BoardSettings): void
 }
 
+/**
+ * The live side of notifications: the server pushes a person's unread state to their open
+ * subscriptions, and hears from the API when that state changes (marked read).
+ */
+export interface NotificationFeed {
+  /** `userId`'s state now, then again whenever it changes, until `signal` aborts. */
+  watch(userId: string, signal: AbortSignal | undefined): AsyncIterable<NotificationState>
+  /** These people's notifications changed here: their subscriptions update at once. */
+  changed(userIds: readonly string[]): void
+}
+
 export interface ApiContext {
   db: Database['db']
   auth: AuthService
@@ -54,4 +65,8 @@ export interface ApiContext {
   live: LiveControl
   /** The origin people use to reach Pauta, for links (invitations). */
   publicUrl: string
+  /** The secret URL a calendar app subscribes to for this calendar feed (signed by the server). */
+  feedUrl(feedId: string): string
+  /** Live notification updates for the bell (`notifications.live`). */
+  notifications: NotificationFeed
 }

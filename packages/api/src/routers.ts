@@ -24,8 +24,10 @@ import {
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import type { ApiContext } from './context.ts'
+import { feedsRouter } from './feeds-router.ts'
 import { invitationsRouter } from './invitations-router.ts'
 import { membersRouter } from './members-router.ts'
+import { notificationsRouter } from './notifications-router.ts'
 import { emailSchema, idInput, passwordSchema, personNameSchema } from './schemas.ts'
 import { SignInLimiter } from './sign-in-limiter.ts'
 import { authedProcedure, publicProcedure, router } from './trpc.ts'
@@ -178,6 +180,8 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
     tokens,
     members: membersRouter,
     invitations: invitationsRouter,
+    feeds: feedsRouter,
+    notifications: notificationsRouter,
   })
 }
 

@@ -3,6 +3,12 @@ import { ZodError, z } from 'zod'
 import type { ApiContext } from './context.ts'
 
 const t = initTRPC.context<ApiContext>().create({
+  // Live streams (notifications) cross proxies that cut idle connections: a comment every
+  // 15 s keeps them open, and a client that hears nothing for 20 s reconnects.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 20_000 },
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause
     return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_RULES, type Role } from '@pauta/domain'
+import { DEFAULT_RULES, type Role, type Stage } from '@pauta/domain'
 import { type Kysely, Migrator, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -8,6 +8,7 @@ import {
   appendUpdate,
   compactDocument,
   countMembersWithRole,
+  countUnreadNotifications,
   createApiToken,
   createBoard,
   createInvitation,
@@ -20,29 +21,51 @@ import {
   findWorkspace,
   getBoardForUser,
   getMemberRoles,
+  getOrCreateBoardFeed,
+  getOrCreateUserFeed,
   getUser,
+  insertNotifications,
+  lastEscalation,
   listAllBoards,
   listApiTokens,
+  listAssignedPosts,
   listAssignmentEvents,
+  listBoardCards,
   listBoardsForUser,
+  listCalendarFeeds,
   listInvitationsForEmail,
   listMembers,
+  listNotifications,
+  listOpenEscalations,
   listPendingInvitations,
+  listScheduledCards,
+  listScheduledPosts,
   listStageEvents,
   listUsersByIds,
   listWorkspacesForUser,
   loadDocument,
   loadDocumentSince,
   MIGRATIONS,
+  markAllNotificationsRead,
+  markNotificationsRead,
   migrateToLatest,
   type NewAssignmentEvent,
+  type NewNotification,
   type NewStageEvent,
+  notificationStates,
+  openCalendarFeed,
+  type ProjectedCard,
+  pruneNotifications,
   recordCardEvents,
   recordStageEvents,
   removeMember,
+  replaceBoardCards,
   revokeApiToken,
+  revokeCalendarFeed,
   revokeInvitation,
+  setWorkspaceTimeZone,
   updateBoardSettings,
+  upsertBoardCards,
   verifyApiToken,
 } from './index.ts'
 
@@ -129,7 +152,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
       const alice = await seedUser(db, { email: 'alice@example.com', name: 'Alice' })
       const bob = await seedUser(db, { email: 'bob@example.com', name: 'Bob' })
       const wsA = await createWorkspace(db, { name: 'Agency A' })
-      const wsB = await createWorkspace(db, { name: 'Agency B' })
+      const wsB = await createWorkspace(db, { name: 'Agency B', timeZone: 'Europe/Madrid' })
       await addMember(db, wsA.id, alice, ['strategist'])
       await addMember(db, wsB.id, bob, ['cm'])
       const boardA = await createBoard(db, { workspaceId: wsA.id, name: 'Launch' })
@@ -172,7 +195,11 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           expect(before).not.toContain('invitation')
           expect(before).not.toContain('assignmentEvent')
 
-          const ws = await createWorkspace(old.db, { name: 'Old agency' })
+          // as 0001 knew a workspace: no time zone yet (0003 adds it, 'UTC' for old rows)
+          const ws = { id: 'old-agency' }
+          await sql`insert into workspace (id, name, "createdAt") values (${ws.id}, 'Old agency', '2025-01-01T00:00:00.000Z')`.execute(
+            old.db,
+          )
           const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
           await old.db
             .insertInto('stageEvent')
@@ -188,6 +215,12 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
 
           await migrateToLatest(old.db)
           await migrateToLatest(old.db)
+          const zone = await old.db
+            .selectFrom('workspace')
+            .select('timeZone')
+            .where('id', '=', ws.id)
+            .executeTakeFirstOrThrow()
+          expect(zone.timeZone).toBe('UTC')
           const events = await listStageEvents(old.db, board.id)
           expect(events.map(({ id: _id, ...event }) => event)).toEqual([
             {
@@ -363,12 +396,16 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await addMember(db, wsB.id, alice, ['manager', 'client'])
 
         expect(await listWorkspacesForUser(db, alice)).toEqual([
-          { id: wsA.id, name: 'Agency A', roles: ['strategist'] },
-          { id: wsB.id, name: 'Agency B', roles: ['manager', 'client'] },
+          { id: wsA.id, name: 'Agency A', timeZone: 'UTC', roles: ['strategist'] },
+          { id: wsB.id, name: 'Agency B', timeZone: 'Europe/Madrid', roles: ['manager', 'client'] },
         ])
         expect(await listWorkspacesForUser(db, bob)).toEqual([
-          { id: wsB.id, name: 'Agency B', roles: ['cm'] },
+          { id: wsB.id, name: 'Agency B', timeZone: 'Europe/Madrid', roles: ['cm'] },
         ])
+        expect(await setWorkspaceTimeZone(db, wsA.id, 'America/Mexico_City')).toBe(true)
+        expect(await setWorkspaceTimeZone(db, 'nope', 'America/Mexico_City')).toBe(false)
+        await expect(setWorkspaceTimeZone(db, wsA.id, 'Mars/Base')).rejects.toThrow()
+        expect((await listWorkspacesForUser(db, alice))[0]?.timeZone).toBe('America/Mexico_City')
         expect(await listMembers(db, wsB.id)).toEqual([
           {
             userId: alice,
@@ -1400,6 +1437,614 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(await lastUsed()).toBe('2025-01-31T12:00:00.000Z')
         await verifyApiToken(db, token, new Date(t0.getTime() + 61_000))
         expect(await lastUsed()).toBe('2025-01-31T12:01:01.000Z')
+      })
+    })
+
+    describe('card projection', () => {
+      const card = (id: string, fields: Partial<ProjectedCard> = {}): ProjectedCard => ({
+        id,
+        title: `Post ${id}`,
+        stage: 'calendar',
+        network: 'instagram',
+        assigneeId: null,
+        scheduledAt: '2026-12-01T10:00:00.000Z',
+        publishedAt: null,
+        publishedUrl: null,
+        campaign: null,
+        severity: null,
+        escalatedAt: null,
+        archived: false,
+        ...fields,
+      })
+      const t0 = new Date('2026-11-01T00:00:00.000Z')
+      const t1 = new Date('2026-11-02T00:00:00.000Z')
+
+      it('upserts cards per board; an unchanged card keeps its updatedAt, a changed one is rewritten', async () => {
+        const { boardA, boardB } = await twoWorkspaces()
+        await upsertBoardCards(db, boardA.id, [card('c1'), card('c2', { archived: true })], t0)
+        await upsertBoardCards(db, boardB.id, [card('c1', { title: 'Other board' })], t0)
+        const rows = await listBoardCards(db, boardA.id)
+        expect(rows).toEqual([
+          {
+            boardId: boardA.id,
+            boardName: 'Launch',
+            cardId: 'c1',
+            title: 'Post c1',
+            stage: 'calendar',
+            network: 'instagram',
+            assigneeId: null,
+            scheduledAt: '2026-12-01T10:00:00.000Z',
+            publishedAt: null,
+            publishedUrl: null,
+            campaign: null,
+            severity: null,
+            escalatedAt: null,
+            archived: false,
+            updatedAt: t0.toISOString(),
+          },
+          expect.objectContaining({ cardId: 'c2', archived: true }),
+        ])
+
+        await upsertBoardCards(
+          db,
+          boardA.id,
+          [
+            card('c1'),
+            card('c2', {
+              stage: 'escalated',
+              severity: 'crisis',
+              // another offset: stored in UTC, so text order is time order
+              scheduledAt: '2026-12-01T12:00:00.000+02:00',
+              publishedUrl: 'https://instagram.com/p/1',
+              archived: true,
+            }),
+          ],
+          t1,
+        )
+        const after = await listBoardCards(db, boardA.id)
+        expect(after[0]?.updatedAt).toBe(t0.toISOString())
+        expect(after[1]).toMatchObject({
+          stage: 'escalated',
+          severity: 'crisis',
+          scheduledAt: '2026-12-01T10:00:00.000Z',
+          publishedUrl: 'https://instagram.com/p/1',
+          archived: true,
+          updatedAt: t1.toISOString(),
+        })
+        expect((await listBoardCards(db, boardB.id)).map((r) => r.title)).toEqual(['Other board'])
+      })
+
+      it('refuses a batch holding an invalid card and writes none of it', async () => {
+        const { boardA } = await twoWorkspaces()
+        await expect(
+          upsertBoardCards(db, boardA.id, [card('ok'), card('bad', { stage: 'nope' as Stage })]),
+        ).rejects.toThrow()
+        await expect(
+          upsertBoardCards(db, boardA.id, [card('ok'), card('bad', { title: '' })]),
+        ).rejects.toThrow()
+        expect(await listBoardCards(db, boardA.id)).toEqual([])
+      })
+
+      it('replaces a board’s whole projection: new and changed cards written, missing ones removed', async () => {
+        const { boardA, boardB } = await twoWorkspaces()
+        const many = Array.from({ length: 1200 }, (_, i) => card(`m${i}`))
+        await upsertBoardCards(db, boardA.id, [card('keep'), card('gone'), ...many], t0)
+        await upsertBoardCards(db, boardB.id, [card('gone')], t0)
+
+        await replaceBoardCards(
+          db,
+          boardA.id,
+          [card('keep'), card('new', { stage: 'plan', scheduledAt: null }), ...many.slice(0, 3)],
+          t1,
+        )
+        const rows = await listBoardCards(db, boardA.id)
+        expect(rows.map((r) => [r.cardId, r.updatedAt])).toEqual([
+          ['keep', t0.toISOString()],
+          ['m0', t0.toISOString()],
+          ['m1', t0.toISOString()],
+          ['m2', t0.toISOString()],
+          ['new', t1.toISOString()],
+        ])
+        // Another board's rows are untouched; an empty document empties the projection.
+        expect((await listBoardCards(db, boardB.id)).map((r) => r.cardId)).toEqual(['gone'])
+        await replaceBoardCards(db, boardB.id, [])
+        expect(await listBoardCards(db, boardB.id)).toEqual([])
+      })
+
+      it('lists a user’s scheduled posts from calendar on, only on boards of workspaces they are still in', async () => {
+        const { alice, bob, wsB, boardA, boardB } = await twoWorkspaces()
+        await addMember(db, wsB.id, alice, ['cm'])
+        await upsertBoardCards(db, boardA.id, [
+          card('late', { assigneeId: alice, scheduledAt: '2026-12-03T09:00:00.000Z' }),
+          card('early', {
+            assigneeId: alice,
+            stage: 'published',
+            scheduledAt: '2026-12-01T09:00:00.000Z',
+            publishedAt: '2026-12-01T09:05:00.000Z',
+          }),
+          card('monitored', { assigneeId: alice, stage: 'monitored' }),
+          card('escalated', { assigneeId: alice, stage: 'escalated', severity: 'high' }),
+          card('plan', { assigneeId: alice, stage: 'plan' }),
+          card('unscheduled', { assigneeId: alice, scheduledAt: null }),
+          card('archived', { assigneeId: alice, archived: true }),
+          card('bobs', { assigneeId: bob }),
+        ])
+        await upsertBoardCards(db, boardB.id, [
+          card('elsewhere', { assigneeId: alice, scheduledAt: '2026-12-02T09:00:00.000Z' }),
+        ])
+
+        const ids = async (userId: string) =>
+          (await listAssignedPosts(db, userId)).map((r) => `${r.boardName}/${r.cardId}`)
+        expect(await ids(alice)).toEqual([
+          'Launch/early',
+          'Launch/escalated',
+          'Launch/monitored',
+          'Secret/elsewhere',
+          'Launch/late',
+        ])
+        // bob is not a member of A: a card assigned to him there is not his to see
+        expect(await ids(bob)).toEqual([])
+
+        await removeMember(db, wsB.id, alice)
+        expect(await ids(alice)).not.toContain('Secret/elsewhere')
+
+        // every scheduled card of the board, whoever it is assigned to, whatever its stage
+        expect((await listScheduledPosts(db, boardA.id)).map((r) => r.cardId)).toEqual([
+          'early',
+          'bobs',
+          'escalated',
+          'monitored',
+          'plan',
+          'late',
+        ])
+      })
+
+      it('deleting a board removes its projection', async () => {
+        const { boardA } = await twoWorkspaces()
+        await upsertBoardCards(db, boardA.id, [card('c1')])
+        await db.deleteFrom('board').where('id', '=', boardA.id).execute()
+        expect(await db.selectFrom('boardCard').selectAll().execute()).toEqual([])
+      })
+    })
+
+    describe('calendar feeds', () => {
+      it('gets or creates one active feed per user and per board; a board feed needs membership', async () => {
+        const { alice, bob, boardA, boardB } = await twoWorkspaces()
+        const mine = await getOrCreateUserFeed(db, alice)
+        expect(mine.id).toMatch(/^[A-Za-z0-9_-]{16}$/)
+        expect(await getOrCreateUserFeed(db, alice)).toEqual(mine)
+        expect(await getOrCreateUserFeed(db, bob)).not.toEqual(mine)
+
+        const board = await getOrCreateBoardFeed(db, alice, boardA.id)
+        expect(board).not.toBeNull()
+        expect(board).not.toEqual(mine)
+        expect(await getOrCreateBoardFeed(db, alice, boardA.id)).toEqual(board)
+        expect(await getOrCreateBoardFeed(db, alice, boardB.id)).toBeNull()
+        expect(await getOrCreateBoardFeed(db, alice, 'no-such-board')).toBeNull()
+        const rows = await db
+          .selectFrom('calendarFeed')
+          .selectAll()
+          .where('userId', '=', alice)
+          .execute()
+        expect(rows).toHaveLength(2)
+      })
+
+      it('concurrent get-or-creates make one feed', async () => {
+        const { alice, boardA } = await twoWorkspaces()
+        const users = await Promise.all(
+          Array.from({ length: 5 }, () => getOrCreateUserFeed(db, alice)),
+        )
+        const boards = await Promise.all(
+          Array.from({ length: 5 }, () => getOrCreateBoardFeed(db, alice, boardA.id)),
+        )
+        expect(new Set(users.map((f) => f.id)).size).toBe(1)
+        expect(new Set(boards.map((f) => f?.id)).size).toBe(1)
+      })
+
+      it('lists the owner’s active feeds with board names, not those of boards they left', async () => {
+        const { alice, bob, wsB, boardA, boardB } = await twoWorkspaces()
+        await addMember(db, wsB.id, alice, ['client'])
+        const board = await getOrCreateBoardFeed(db, alice, boardA.id)
+        const mine = await getOrCreateUserFeed(db, alice)
+        const secret = await getOrCreateBoardFeed(db, alice, boardB.id)
+        await getOrCreateUserFeed(db, bob)
+        expect(await listCalendarFeeds(db, alice)).toEqual([
+          {
+            id: mine.id,
+            boardId: null,
+            boardName: null,
+            workspaceName: null,
+            createdAt: expect.any(String),
+            lastUsedAt: null,
+          },
+          {
+            id: board!.id,
+            boardId: boardA.id,
+            boardName: 'Launch',
+            workspaceName: 'Agency A',
+            createdAt: expect.any(String),
+            lastUsedAt: null,
+          },
+          expect.objectContaining({ id: secret!.id, boardName: 'Secret' }),
+        ])
+        await removeMember(db, wsB.id, alice)
+        expect((await listCalendarFeeds(db, alice)).map((f) => f.id)).toEqual([mine.id, board!.id])
+      })
+
+      it('only the owner revokes; a revoked feed no longer opens and the next one is new', async () => {
+        const { alice, bob, boardA } = await twoWorkspaces()
+        const mine = await getOrCreateUserFeed(db, alice)
+        const board = (await getOrCreateBoardFeed(db, alice, boardA.id))!
+        expect(await openCalendarFeed(db, mine.id)).toEqual({
+          feedId: mine.id,
+          userId: alice,
+          boardId: null,
+        })
+        expect(await openCalendarFeed(db, board.id)).toEqual({
+          feedId: board.id,
+          userId: alice,
+          boardId: boardA.id,
+          boardName: 'Launch',
+        })
+        expect(await openCalendarFeed(db, 'no-such-feed')).toBeNull()
+
+        expect(await revokeCalendarFeed(db, bob, mine.id)).toBe(false)
+        expect(await openCalendarFeed(db, mine.id)).not.toBeNull()
+        expect(await revokeCalendarFeed(db, alice, mine.id)).toBe(true)
+        expect(await revokeCalendarFeed(db, alice, mine.id)).toBe(false)
+        expect(await openCalendarFeed(db, mine.id)).toBeNull()
+        expect((await listCalendarFeeds(db, alice)).map((f) => f.id)).toEqual([board.id])
+
+        const fresh = await getOrCreateUserFeed(db, alice)
+        expect(fresh.id).not.toBe(mine.id)
+        expect(await openCalendarFeed(db, fresh.id)).not.toBeNull()
+      })
+
+      it('a board feed stops opening when its owner leaves the workspace, and opens again on return', async () => {
+        const { alice, wsA, boardA } = await twoWorkspaces()
+        const board = (await getOrCreateBoardFeed(db, alice, boardA.id))!
+        const mine = await getOrCreateUserFeed(db, alice)
+        await removeMember(db, wsA.id, alice)
+        expect(await openCalendarFeed(db, board.id)).toBeNull()
+        expect(await openCalendarFeed(db, mine.id)).not.toBeNull()
+        await addMember(db, wsA.id, alice, ['client'])
+        expect(await openCalendarFeed(db, board.id)).not.toBeNull()
+      })
+
+      it('records lastUsedAt at most once a minute', async () => {
+        const { alice } = await twoWorkspaces()
+        const mine = await getOrCreateUserFeed(db, alice)
+        const lastUsed = async () => (await listCalendarFeeds(db, alice))[0]?.lastUsedAt
+        const t0 = new Date('2025-01-31T12:00:00.000Z')
+        await openCalendarFeed(db, mine.id, t0)
+        expect(await lastUsed()).toBe('2025-01-31T12:00:00.000Z')
+        await openCalendarFeed(db, mine.id, new Date(t0.getTime() + 30_000))
+        expect(await lastUsed()).toBe('2025-01-31T12:00:00.000Z')
+        await openCalendarFeed(db, mine.id, new Date(t0.getTime() + 61_000))
+        expect(await lastUsed()).toBe('2025-01-31T12:01:01.000Z')
+      })
+
+      it('deleting a board or a user removes their feeds', async () => {
+        const { alice, bob, boardA } = await twoWorkspaces()
+        const board = (await getOrCreateBoardFeed(db, alice, boardA.id))!
+        const bobs = await getOrCreateUserFeed(db, bob)
+        await db.deleteFrom('board').where('id', '=', boardA.id).execute()
+        await db.deleteFrom('user').where('id', '=', bob).execute()
+        expect(await openCalendarFeed(db, board.id)).toBeNull()
+        expect(await openCalendarFeed(db, bobs.id)).toBeNull()
+        expect(await db.selectFrom('calendarFeed').selectAll().execute()).toEqual([])
+      })
+    })
+
+    describe('notifications', () => {
+      const t0 = new Date('2026-03-02T09:00:00.000Z')
+      const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000)
+
+      /** Alice and Carla in workspace A; Bob alone in B. */
+      async function people() {
+        const base = await twoWorkspaces()
+        const carla = await seedUser(db, { email: 'carla@example.com', name: 'Carla' })
+        await addMember(db, base.wsA.id, carla, ['cm'])
+        return { ...base, carla }
+      }
+
+      function assigned(
+        userId: string,
+        boardId: string,
+        fields: {
+          cardId?: string
+          dedupeKey?: string | null
+          createdAt?: Date
+          title?: string
+        } = {},
+      ): NewNotification {
+        return {
+          userId,
+          boardId,
+          cardId: fields.cardId ?? 'card-1',
+          kind: 'assigned',
+          data: {
+            title: fields.title ?? 'Fall launch',
+            actorName: 'Marco',
+            stage: 'calendar',
+            scheduledAt: null,
+          },
+          dedupeKey: fields.dedupeKey ?? null,
+          createdAt: fields.createdAt ?? t0,
+        }
+      }
+
+      it('an insert with a (user, dedupe key) already stored is skipped, also when racing; no key never is', async () => {
+        const { alice, carla, boardA } = await people()
+        const key = `due-soon:${boardA.id}:card-1:2026-03-02T10:00:00.000Z`
+        const first = await insertNotifications(db, [
+          assigned(alice, boardA.id, { dedupeKey: key }),
+        ])
+        expect(first).toEqual([{ id: expect.any(String), userId: alice }])
+        expect(
+          await insertNotifications(db, [assigned(alice, boardA.id, { dedupeKey: key })]),
+        ).toEqual([])
+        // two instances' timers at once: exactly one row
+        const raced = await Promise.all([
+          insertNotifications(db, [assigned(carla, boardA.id, { dedupeKey: key })]),
+          insertNotifications(db, [assigned(carla, boardA.id, { dedupeKey: key })]),
+        ])
+        expect(raced.flat()).toHaveLength(1)
+        // one batch holding a stored key and a new one stores only the new one
+        const mixed = await insertNotifications(db, [
+          assigned(alice, boardA.id, { dedupeKey: key }),
+          assigned(alice, boardA.id, { dedupeKey: `${key}-2` }),
+        ])
+        expect(mixed).toHaveLength(1)
+        await insertNotifications(db, [assigned(alice, boardA.id), assigned(alice, boardA.id)])
+        const rows = await db.selectFrom('notification').select(['userId', 'dedupeKey']).execute()
+        expect(rows.filter((r) => r.userId === alice)).toHaveLength(4)
+        expect(rows.filter((r) => r.userId === carla)).toHaveLength(1)
+      })
+
+      it('lists the caller’s own, newest first with the board name and data, page by page', async () => {
+        const { alice, carla, boardA } = await people()
+        await insertNotifications(db, [
+          assigned(alice, boardA.id, { cardId: 'old', createdAt: at(0), title: 'Old' }),
+          assigned(alice, boardA.id, { cardId: 'tie-1', createdAt: at(5) }),
+          assigned(alice, boardA.id, { cardId: 'tie-2', createdAt: at(5) }),
+          assigned(alice, boardA.id, { cardId: 'new', createdAt: at(10) }),
+          assigned(carla, boardA.id, { cardId: 'carlas', createdAt: at(20) }),
+        ])
+        const all = await listNotifications(db, alice, { limit: 10 })
+        expect(all.map((n) => n.cardId)).toEqual([
+          'new',
+          expect.any(String),
+          expect.any(String),
+          'old',
+        ])
+        expect(all[3]).toEqual({
+          id: expect.any(String),
+          boardId: boardA.id,
+          boardName: 'Launch',
+          cardId: 'old',
+          kind: 'assigned',
+          data: { title: 'Old', actorName: 'Marco', stage: 'calendar', scheduledAt: null },
+          createdAt: at(0).toISOString(),
+          readAt: null,
+        })
+        // pages of one walk every row exactly once, ties included
+        const walked: string[] = []
+        let before: string | undefined
+        for (;;) {
+          const page = await listNotifications(db, alice, { limit: 1, before })
+          if (page.length === 0) break
+          walked.push(page[0]!.id)
+          before = page[0]!.id
+        }
+        expect(walked).toEqual(all.map((n) => n.id))
+        // someone else's id as a cursor reveals nothing
+        const carlas = (await listNotifications(db, carla, { limit: 10 }))[0]!
+        expect(await listNotifications(db, alice, { limit: 10, before: carlas.id })).toEqual([])
+      })
+
+      it('counts unread and marks read only the caller’s own notifications', async () => {
+        const { alice, carla, boardA } = await people()
+        await insertNotifications(db, [
+          assigned(alice, boardA.id, { cardId: 'a1' }),
+          assigned(alice, boardA.id, { cardId: 'a2' }),
+          assigned(carla, boardA.id, { cardId: 'c1' }),
+        ])
+        const alices = await listNotifications(db, alice, { limit: 10 })
+        const [carlas] = await listNotifications(db, carla, { limit: 10 })
+        expect(await countUnreadNotifications(db, alice)).toBe(2)
+
+        // Carla names Alice's ids: nothing changes
+        expect(
+          await markNotificationsRead(
+            db,
+            carla,
+            alices.map((n) => n.id),
+            at(1),
+          ),
+        ).toBe(0)
+        expect(await countUnreadNotifications(db, alice)).toBe(2)
+
+        expect(await markNotificationsRead(db, alice, [alices[0]!.id, carlas!.id], at(1))).toBe(1)
+        expect(await markNotificationsRead(db, alice, [alices[0]!.id], at(2))).toBe(0)
+        expect(await countUnreadNotifications(db, alice)).toBe(1)
+        expect(await countUnreadNotifications(db, carla)).toBe(1)
+        const read = (await listNotifications(db, alice, { limit: 10 })).find(
+          (n) => n.id === alices[0]!.id,
+        )
+        expect(read?.readAt).toBe(at(1).toISOString())
+
+        expect(await markAllNotificationsRead(db, alice, at(3))).toBe(1)
+        expect(await countUnreadNotifications(db, alice)).toBe(0)
+        expect(await countUnreadNotifications(db, carla)).toBe(1)
+        expect(await notificationStates(db, [alice, carla, 'nobody'])).toEqual(
+          new Map([
+            [alice, { unread: 0, newest: t0.toISOString() }],
+            [carla, { unread: 1, newest: t0.toISOString() }],
+            ['nobody', { unread: 0, newest: null }],
+          ]),
+        )
+      })
+
+      it('hides what concerns a board the user can no longer see', async () => {
+        const { carla, wsA, boardA } = await people()
+        await insertNotifications(db, [assigned(carla, boardA.id)])
+        expect(await countUnreadNotifications(db, carla)).toBe(1)
+        await removeMember(db, wsA.id, carla)
+        expect(await listNotifications(db, carla, { limit: 10 })).toEqual([])
+        expect(await countUnreadNotifications(db, carla)).toBe(0)
+        expect((await notificationStates(db, [carla])).get(carla)?.unread).toBe(0)
+      })
+
+      it('prunes read ones after 30 days and any after 90; deleting a board or user removes theirs', async () => {
+        const { alice, carla, boardA } = await people()
+        const day = 24 * 60 * 60_000
+        const now = new Date(t0.getTime() + 100 * day)
+        await insertNotifications(db, [
+          assigned(alice, boardA.id, {
+            cardId: 'read-old',
+            createdAt: new Date(now.getTime() - 40 * day),
+          }),
+          assigned(alice, boardA.id, {
+            cardId: 'read-new',
+            createdAt: new Date(now.getTime() - 40 * day),
+          }),
+          assigned(alice, boardA.id, {
+            cardId: 'unread',
+            createdAt: new Date(now.getTime() - 40 * day),
+          }),
+          assigned(alice, boardA.id, {
+            cardId: 'ancient',
+            createdAt: new Date(now.getTime() - 91 * day),
+          }),
+        ])
+        const ids = new Map(
+          (await listNotifications(db, alice, { limit: 10 })).map((n) => [n.cardId, n.id]),
+        )
+        await markNotificationsRead(
+          db,
+          alice,
+          [ids.get('read-old')!],
+          new Date(now.getTime() - 31 * day),
+        )
+        await markNotificationsRead(
+          db,
+          alice,
+          [ids.get('read-new')!],
+          new Date(now.getTime() - 29 * day),
+        )
+        expect(await pruneNotifications(db, now)).toBe(2)
+        const left = await listNotifications(db, alice, { limit: 10 })
+        expect(left.map((n) => n.cardId).sort()).toEqual(['read-new', 'unread'])
+
+        await insertNotifications(db, [assigned(carla, boardA.id)])
+        await db.deleteFrom('user').where('id', '=', carla).execute()
+        await db.deleteFrom('board').where('id', '=', boardA.id).execute()
+        expect(await db.selectFrom('notification').selectAll().execute()).toEqual([])
+      })
+
+      it('finds who escalated a card last, at or before a moment', async () => {
+        const { alice, carla, boardA } = await people()
+        expect(await lastEscalation(db, boardA.id, 'card-1', at(60))).toBeNull()
+        await recordStageEvents(db, [
+          {
+            boardId: boardA.id,
+            cardId: 'card-1',
+            fromStage: 'published',
+            toStage: 'escalated',
+            userId: carla,
+            at: at(1),
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'card-1',
+            fromStage: 'escalated',
+            toStage: 'monitored',
+            userId: alice,
+            at: at(2),
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'card-1',
+            fromStage: 'monitored',
+            toStage: 'escalated',
+            userId: alice,
+            at: at(3),
+          },
+          {
+            boardId: boardA.id,
+            cardId: 'card-2',
+            fromStage: 'monitored',
+            toStage: 'escalated',
+            userId: carla,
+            at: at(4),
+          },
+        ])
+        expect(await lastEscalation(db, boardA.id, 'card-1', at(60))).toEqual({
+          userId: alice,
+          at: at(3).toISOString(),
+        })
+        expect(await lastEscalation(db, boardA.id, 'card-1', at(2))).toEqual({
+          userId: carla,
+          at: at(1).toISOString(),
+        })
+      })
+
+      it('reads the projection for the timers: scheduled calendar posts and open escalations', async () => {
+        const { alice, boardA, boardB } = await people()
+        const row = (boardId: string, cardId: string, fields: Record<string, unknown>) => ({
+          boardId,
+          cardId,
+          title: cardId,
+          stage: 'calendar',
+          network: 'instagram',
+          assigneeId: alice,
+          scheduledAt: null,
+          publishedAt: null,
+          publishedUrl: null,
+          campaign: null,
+          severity: null,
+          escalatedAt: null,
+          archived: 0,
+          updatedAt: t0.toISOString(),
+          ...fields,
+        })
+        await db
+          .insertInto('boardCard')
+          .values([
+            row(boardA.id, 'soon', { scheduledAt: at(30).toISOString() }),
+            row(boardB.id, 'soon-b', { scheduledAt: at(45).toISOString() }),
+            row(boardA.id, 'far', { scheduledAt: at(3 * 24 * 60).toISOString() }),
+            row(boardA.id, 'unassigned', { scheduledAt: at(30).toISOString(), assigneeId: null }),
+            row(boardA.id, 'archived', { scheduledAt: at(30).toISOString(), archived: 1 }),
+            row(boardA.id, 'published', { scheduledAt: at(30).toISOString(), stage: 'published' }),
+            row(boardA.id, 'esc', {
+              stage: 'escalated',
+              severity: 'high',
+              escalatedAt: at(-10).toISOString(),
+            }),
+            row(boardA.id, 'esc-archived', {
+              stage: 'escalated',
+              severity: 'low',
+              escalatedAt: at(-10).toISOString(),
+              archived: 1,
+            }),
+          ])
+          .execute()
+        const scheduled = await listScheduledCards(db, t0, at(60))
+        expect(scheduled.map((c) => c.cardId).sort()).toEqual(['soon', 'soon-b'])
+        expect(scheduled.find((c) => c.cardId === 'soon')).toMatchObject({
+          boardId: boardA.id,
+          workspaceId: boardA.workspaceId,
+          title: 'soon',
+          assigneeId: alice,
+          scheduledAt: at(30).toISOString(),
+        })
+        const open = await listOpenEscalations(db)
+        expect(open.map((c) => c.cardId)).toEqual(['esc'])
+        expect(JSON.parse(open[0]!.settings)).toMatchObject({
+          rules: { slaMinutes: DEFAULT_RULES.slaMinutes },
+        })
       })
     })
   })

@@ -6,6 +6,15 @@ export {
   revokeApiToken,
   verifyApiToken,
 } from './api-tokens.ts'
+export type { BoardCardRow, ProjectedCard } from './board-cards.ts'
+export {
+  CALENDAR_STAGES,
+  listAssignedPosts,
+  listBoardCards,
+  listScheduledPosts,
+  replaceBoardCards,
+  upsertBoardCards,
+} from './board-cards.ts'
 export type { Board, BoardForUser, BoardListing } from './boards.ts'
 export {
   createBoard,
@@ -14,6 +23,14 @@ export {
   listBoardsForUser,
   updateBoardSettings,
 } from './boards.ts'
+export type { CalendarFeedInfo, FeedScope } from './calendar-feeds.ts'
+export {
+  getOrCreateBoardFeed,
+  getOrCreateUserFeed,
+  listCalendarFeeds,
+  openCalendarFeed,
+  revokeCalendarFeed,
+} from './calendar-feeds.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
 export type { Dialect } from './dialect.ts'
@@ -42,13 +59,37 @@ export {
   revokeInvitation,
 } from './invitations.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
+export type {
+  NewNotification,
+  NotificationContent,
+  NotificationData,
+  NotificationKind,
+  NotificationState,
+  StoredNotification,
+  TimedCard,
+} from './notifications.ts'
+export {
+  countUnreadNotifications,
+  insertNotifications,
+  lastEscalation,
+  listNotifications,
+  listOpenEscalations,
+  listScheduledCards,
+  markAllNotificationsRead,
+  markNotificationsRead,
+  NOTIFICATION_KINDS,
+  notificationStates,
+  pruneNotifications,
+} from './notifications.ts'
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
 export { openDatabase, SQLITE_FILE_NAME, UnsafeDatabaseError } from './open-database.ts'
 export type {
   AccountTable,
   ApiTokenTable,
   AssignmentEventTable,
+  BoardCardTable,
   BoardTable,
+  CalendarFeedTable,
   DB,
   DocSnapshotTable,
   DocUpdateTable,

@@ -41,6 +41,10 @@ export {
   titleSchema,
   userIdSchema,
 } from './card.ts'
+export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
+export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
+export type { Queue, QueueGroup, QueueOptions } from './queue.ts'
+export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'
 export type { Role, Roles } from './roles.ts'
 export { canEdit, ROLES, roleSchema, rolesSchema } from './roles.ts'
@@ -60,5 +64,21 @@ export {
   slaMinutes,
   transitionKey,
 } from './rules.ts'
+export type { SlaState } from './sla.ts'
+export { countBreaches, escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
 export type { Stage } from './stages.ts'
 export { isStage, STAGES, stageIndex, stageSchema } from './stages.ts'
+export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
+export {
+  addDays,
+  dayKeyOf,
+  isTimeZone,
+  monthGrid,
+  startOfDay,
+  startOfWeek,
+  timeOfDay,
+  weekdayOf,
+  zonedParts,
+  zonedTimeToInstant,
+  zoneOffsetMinutes,
+} from './zoned-time.ts'

@@ -178,9 +178,8 @@ describe('presence', () => {
     await waitFor(() => server.sync.connections('b1').length === 4)
     const before = raws.map((raw) => raw.awarenessMessages)
     // three people change their presence at once
-    raws.forEach((raw, i) =>
-      raw.send(frames.awareness([{ clientId: 880001 + i, clock: 1, state: { cursor: i } }])),
-    )
+    for (const [i, raw] of raws.entries())
+      raw.send(frames.awareness([{ clientId: 880001 + i, clock: 1, state: { cursor: i } }]))
     const states = () => watcher.provider.awareness.getStates()
     await waitFor(() => [880001, 880002, 880003].every((id) => states().has(id)))
     expect(states().get(880002)).toEqual({ user: bob, cursor: 1 })

@@ -9,8 +9,9 @@ import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { useMe } from '../auth/me.ts'
 import { formatDateTime } from '../board/card-format.ts'
+import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
 
-/** `/account`: who I am, and my personal API tokens for scripts. */
+/** `/account`: who I am, my calendar feeds, and my personal API tokens for scripts. */
 export function AccountPage() {
   const { t } = useTranslation()
   const me = useMe()
@@ -25,6 +26,7 @@ export function AccountPage() {
           <h2 id="me-title">{me.name}</h2>
           <p className="muted">{me.email}</p>
         </section>
+        <CalendarFeeds />
         <ApiTokens />
       </main>
     </div>

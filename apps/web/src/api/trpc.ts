@@ -1,13 +1,29 @@
 import type { AppRouter } from '@pauta/api'
 import { QueryClient } from '@tanstack/react-query'
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client'
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
 
 export function createApiClient() {
-  // small batches: the server limits batch size against amplification
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxItems: 10 })] })
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        // subscriptions (the notification bell) stream over server-sent events, with the
+        // session cookie like every other call; EventSource reconnects by itself
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        // small batches: the server limits batch size against amplification
+        false: httpBatchLink({ url: '/trpc', maxItems: 10 }),
+      }),
+    ],
+  })
 }
 
 /** The tRPC error code of a failed call (`UNAUTHORIZED`, `NOT_FOUND`…), or null. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../auth/me.ts'
 import { useSignOut } from '../auth/use-sign-out.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { NotificationBell } from '../notifications/NotificationBell.tsx'
 import { Link } from './Link.tsx'
 
 /** The bar on top of every signed-in page; `children` sit between the title and the menu. */
@@ -19,6 +20,7 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
       <div className="app-header-title">{title}</div>
       <div className="app-header-tools">
         {children}
+        <NotificationBell />
         <LanguageSwitcher />
         <Link
           to="/account"

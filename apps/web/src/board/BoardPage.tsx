@@ -25,6 +25,7 @@ import {
 import { useMe } from '../auth/me.ts'
 import { CalendarView } from '../calendar/CalendarView.tsx'
 import { EscalationInbox } from '../escalations/EscalationInbox.tsx'
+import { BoardFeedButton } from '../feeds/BoardFeedButton.tsx'
 import { QueueView } from '../queue/QueueView.tsx'
 import { BoardDnd } from './BoardDnd.tsx'
 import type { CloseKind } from './board-session.ts'
@@ -249,7 +250,9 @@ export default function BoardPage({
             </>
           )}
           {view === 'queue' && <QueueView />}
-          {view === 'calendar' && <CalendarView />}
+          {view === 'calendar' && (
+            <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />
+          )}
           {view === 'escalations' && <EscalationInbox />}
           {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
         </BoardContext>

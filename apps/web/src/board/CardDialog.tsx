@@ -180,7 +180,8 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
             {(card.severity ||
               card.escalationReason ||
               card.resolutionNote ||
-              card.publishedAt) && (
+              card.publishedAt ||
+              card.monitoring.length > 0) && (
               <dl className="card-facts">
                 {card.severity && (
                   <div>
@@ -202,6 +203,14 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                     <dd className="card-fact-text">{card.resolutionNote}</dd>
                   </div>
                 )}
+                {card.escalationUrl && (
+                  <div>
+                    <dt>{t('card.escalationUrl')}</dt>
+                    <dd className="card-fact-text">
+                      <ExternalLink href={card.escalationUrl} />
+                    </dd>
+                  </div>
+                )}
                 {card.publishedAt && (
                   <div>
                     <dt>{t('card.publishedAt')}</dt>
@@ -209,6 +218,40 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                       <time dateTime={card.publishedAt}>
                         {formatDateTime(card.publishedAt, i18n.language)}
                       </time>
+                    </dd>
+                  </div>
+                )}
+                {card.publishedUrl && (
+                  <div>
+                    <dt>{t('card.publishedUrl')}</dt>
+                    <dd className="card-fact-text">
+                      <ExternalLink href={card.publishedUrl} />
+                    </dd>
+                  </div>
+                )}
+                {card.monitoring.length > 0 && (
+                  <div>
+                    <dt>{t('card.monitoring')}</dt>
+                    <dd>
+                      <ul className="monitoring-notes" data-testid="card-monitoring">
+                        {card.monitoring.map((note) => (
+                          <li key={`${note.at}-${note.by}`}>
+                            <time dateTime={note.at}>{formatDateTime(note.at, i18n.language)}</time>
+                            {' · '}
+                            {[
+                              note.reach !== null && t('card.reach', { count: note.reach }),
+                              note.engagement !== null &&
+                                t('card.engagement', { count: note.engagement }),
+                              note.comments !== null &&
+                                t('card.comments', { count: note.comments }),
+                              note.sentiment && t(`card.sentiments.${note.sentiment}`),
+                            ]
+                              .filter(Boolean)
+                              .join(' · ')}
+                            {note.text && <span className="card-fact-text"> — {note.text}</span>}
+                          </li>
+                        ))}
+                      </ul>
                     </dd>
                   </div>
                 )}
@@ -346,5 +389,15 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
         )}
       </form>
     </dialog>
+  )
+}
+
+/** A link out of Pauta: http(s) only (the schema allows nothing else), never with our window. */
+function ExternalLink({ href }: { href: string }) {
+  if (!/^https?:\/\//i.test(href)) return <span>{href}</span>
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {href}
+    </a>
   )
 }

@@ -3,6 +3,7 @@ import { CSS } from '@dnd-kit/utilities'
 import { type Card, canTakeCard, STAGES } from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import { canDrag } from '../rules/move-plan.ts'
 import { colorFor, formatDateTime, initials } from './card-format.ts'
 import { TakeButton } from './TakeButton.tsx'
@@ -99,6 +100,7 @@ export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
       {card.stage === 'escalated' && (card.severity || card.escalationReason) && (
         <p className="card-escalation">
           {card.severity && <SeverityChip severity={card.severity} />}
+          <SlaBadge card={card} testId={hooks ? 'card-sla' : undefined} />
           {card.escalationReason && (
             <span className="card-escalation-reason" title={card.escalationReason}>
               {card.escalationReason}

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import calendarEn from '../calendar/en.json'
 import escalationsEn from '../escalations/en.json'
+import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
 import queueEn from '../queue/en.json'
 import en from './en.json'
 import es from './es.json'
 import { detectLanguage, RESOURCES } from './i18n.ts'
 
-const FEATURES_EN: object[] = [queueEn, calendarEn, escalationsEn, notificationsEn]
+const FEATURES_EN: object[] = [queueEn, calendarEn, escalationsEn, notificationsEn, feedsEn]
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix]

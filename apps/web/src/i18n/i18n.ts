@@ -4,6 +4,8 @@ import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import escalationsEn from '../escalations/en.json'
 import escalationsEs from '../escalations/es.json'
+import feedsEn from '../feeds/en.json'
+import feedsEs from '../feeds/es.json'
 import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
 import queueEn from '../queue/en.json'
@@ -16,8 +18,8 @@ import es from './es.json'
  * they join the app's common ones here.
  */
 export const RESOURCES = {
-  en: { ...en, ...queueEn, ...calendarEn, ...escalationsEn, ...notificationsEn },
-  es: { ...es, ...queueEs, ...calendarEs, ...escalationsEs, ...notificationsEs },
+  en: { ...en, ...queueEn, ...calendarEn, ...escalationsEn, ...notificationsEn, ...feedsEn },
+  es: { ...es, ...queueEs, ...calendarEs, ...escalationsEs, ...notificationsEs, ...feedsEs },
 } as const
 
 export const LANGUAGES = ['es', 'en'] as const

@@ -1,4 +1,135 @@
-/** "My posts": the community manager's queue (issue 5). */
+import { moveCard, updateCard } from '@pauta/board'
+import { type Card, groupQueue } from '@pauta/domain'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAllCards, useBoard } from '../board/use-board.ts'
+import { useNow } from '../escalations/use-now.ts'
+import { EscalateDialog, NoteDialog, type PendingAction, PublishDialog } from './QueueDialogs.tsx'
+import { QueueItem } from './QueueItem.tsx'
+import { checkMonitor, checkTake, type QueueAction } from './queue-actions.ts'
+import { type QueueSection, queueSummary, visibleSections } from './queue-sections.ts'
+import '../styles/queue.css'
+
+/**
+ * "My posts": a community manager's day on this board (anyone's, for the posts assigned to
+ * them): what to publish, overdue first, then what they follow after publishing, and the
+ * unassigned posts they may take. Read live from the document, so others' moves show at once.
+ */
 export function QueueView() {
-  return <main className="board-view" id="main" data-testid="queue-view" />
+  const { t } = useTranslation()
+  const { session, userId, actor, rules, timeZone, canEdit, refuse } = useBoard()
+  const cards = useAllCards()
+  const now = useNow()
+  const mayTake = canEdit && actor.roles.includes('cm')
+  const queue = useMemo(
+    () => groupQueue(cards, { userId, now: new Date(now), timeZone, canTake: mayTake }),
+    [cards, userId, now, timeZone, mayTake],
+  )
+  const summary = queueSummary(queue)
+  const [pending, setPending] = useState<PendingAction | null>(null)
+  const mainRef = useRef<HTMLElement>(null)
+  // A post that moved to another section takes its buttons with it: focus follows the post.
+  const focusNext = useRef<string | null>(null)
+  const headingId = useId()
+
+  useEffect(() => {
+    const id = focusNext.current
+    if (!id) return
+    focusNext.current = null
+    mainRef.current
+      ?.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"] .queue-item-title`)
+      ?.focus()
+  })
+
+  const onAction = useCallback(
+    (action: QueueAction, card: Card) => {
+      if (action === 'take' || action === 'monitor') {
+        const checked =
+          action === 'take' ? checkTake(actor, card, rules) : checkMonitor(actor, card, rules)
+        if (!checked.ok) return refuse(checked.refusal)
+        focusNext.current = card.id
+        if (action === 'take') updateCard(session.doc, card.id, { assigneeId: actor.id })
+        else moveCard(session.doc, card.id, { stage: 'monitored', index: Number.MAX_SAFE_INTEGER })
+        return
+      }
+      setPending({ kind: action, cardId: card.id })
+    },
+    [actor, rules, refuse, session.doc],
+  )
+
+  const done = useCallback(
+    (moved: boolean) => {
+      if (moved && pending) focusNext.current = pending.cardId
+      setPending(null)
+    },
+    [pending],
+  )
+
+  const section = (name: QueueSection) => {
+    const items = queue[name]
+    const id = `${headingId}-${name}`
+    return (
+      <section
+        key={name}
+        className={`queue-group queue-group-${name}`}
+        data-testid={`queue-group-${name}`}
+        aria-labelledby={id}
+      >
+        <h3 id={id} className="queue-group-title">
+          {t(`queue.groups.${name}`)}{' '}
+          <span className="queue-count">
+            <span className="visually-hidden">(</span>
+            {items.length}
+            <span className="visually-hidden">)</span>
+          </span>
+        </h3>
+        {(name === 'following' || name === 'takeable') && (
+          <p className="queue-group-hint muted small">{t(`queue.hints.${name}`)}</p>
+        )}
+        {items.length === 0 ? (
+          <p className="queue-empty">{t(`queue.empty.${name}`)}</p>
+        ) : (
+          <ul className="queue-list">
+            {items.map((card) => (
+              <QueueItem key={card.id} card={card} section={name} now={now} onAction={onAction} />
+            ))}
+          </ul>
+        )}
+      </section>
+    )
+  }
+
+  return (
+    <main
+      className="board-view queue-view"
+      id="main"
+      data-testid="queue-view"
+      aria-labelledby={headingId}
+      ref={mainRef}
+    >
+      <header className="queue-header">
+        <h2 id={headingId}>{t('queue.title')}</h2>
+        <p className="muted small" data-testid="queue-summary">
+          {summary.total === 0
+            ? t('queue.summaryNone')
+            : t('queue.summary', {
+                count: summary.total,
+                today: summary.today,
+                overdue: summary.overdue,
+              })}{' '}
+          {t('queue.zoneNote', { zone: timeZone })}
+        </p>
+      </header>
+      {visibleSections(mayTake).map(section)}
+      {pending?.kind === 'publish' && (
+        <PublishDialog key={pending.cardId} action={pending} onDone={done} />
+      )}
+      {pending?.kind === 'note' && (
+        <NoteDialog key={pending.cardId} action={pending} onDone={done} />
+      )}
+      {pending?.kind === 'escalate' && (
+        <EscalateDialog key={pending.cardId} action={pending} onDone={done} />
+      )}
+    </main>
+  )
 }

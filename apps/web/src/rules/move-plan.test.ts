@@ -164,6 +164,26 @@ describe('move plan', () => {
         resolutionNote: '  ',
       }),
     ).toMatchObject({ ok: false, missing: ['resolutionNote'] })
+
+    // escalating from the board: the server wants a fresh escalatedAt, which moveCard writes
+    const live = card({ ...scheduled, stage: 'monitored', publishedAt: scheduled.scheduledAt })
+    expect(
+      checkMoveAnswers(
+        manager,
+        live,
+        'escalated',
+        DEFAULT_RULES,
+        ['escalationReason', 'severity'],
+        {
+          escalationReason: 'a complaint',
+          severity: 'high',
+        },
+      ),
+    ).toEqual({
+      ok: true,
+      fields: { escalationReason: 'a complaint', severity: 'high' },
+      extra: {},
+    })
   })
 
   it('counts each community manager’s active cards', () => {

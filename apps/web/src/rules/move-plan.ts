@@ -52,6 +52,8 @@ export function cardAfterMove(
   reorder = card.stage === to,
 ): Card {
   const after: Card = { ...card, stage: to, order: reorder ? `${card.order}~` : card.order }
+  // moveCard starts the SLA clock of a new escalation itself ([MOVE6]); judge it that way
+  if (to === 'escalated' && card.stage !== 'escalated') after.escalatedAt = new Date().toISOString()
   for (const [field, value] of Object.entries(answers)) {
     if (value !== undefined) Object.assign(after, { [field]: value })
   }

@@ -1,0 +1,110 @@
+import {
+  type BoardCardRow,
+  type Database,
+  getUser,
+  listAssignedPosts,
+  listScheduledPosts,
+  openCalendarFeed,
+} from '@pauta/db'
+import { buildCalendar, cardSchema, type IcsEvent, postEvent } from '@pauta/domain'
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { FeedSigner } from './feeds.ts'
+
+/** Calendar apps poll; ask them to come back about this often (they mostly decide themselves). */
+const REFRESH_MINUTES = 30
+
+const paramsSchema = z.object({ file: z.string().max(200).endsWith('.ics') })
+
+/**
+ * The projection keeps only what a calendar needs; the rest of the card reads as empty. A row
+ * that does not make a valid card (written by hand, say) is left out rather than trusted.
+ */
+function rowToCard(row: BoardCardRow) {
+  const card = cardSchema.safeParse({
+    id: row.cardId,
+    title: row.title,
+    description: '',
+    stage: row.stage,
+    order: 'a0',
+    network: row.network,
+    assigneeId: row.assigneeId,
+    scheduledAt: row.scheduledAt,
+    publishedAt: row.publishedAt,
+    tags: [],
+    campaign: row.campaign,
+    escalationReason: null,
+    severity: row.severity,
+    resolutionNote: null,
+    publishedUrl: row.publishedUrl,
+    escalationUrl: null,
+    escalatedAt: row.escalatedAt,
+    monitoring: [],
+    archived: row.archived,
+    createdAt: row.updatedAt,
+    createdBy: null,
+  })
+  return card.success ? card.data : null
+}
+
+/**
+ * `GET /feeds/<token>.ics`: a calendar feed, no cookie needed (calendar apps have none). The
+ * token in the URL is the only credential; what it shows is decided at every fetch (the feed
+ * is active, its owner still a member). Anything wrong is the same bare 404.
+ */
+export function registerFeedRoute(
+  app: FastifyInstance,
+  opts: { database: Database; signer: FeedSigner; publicUrl: string },
+): void {
+  const { database, signer, publicUrl } = opts
+  const db = database.db
+  const domain = new URL(publicUrl).hostname
+
+  app.get('/feeds/:file', async (req, reply) => {
+    const notFound = () =>
+      reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send('Not Found')
+    const params = paramsSchema.safeParse(req.params)
+    if (!params.success) return notFound()
+    const feedId = signer.verify(params.data.file.slice(0, -'.ics'.length))
+    if (feedId === null) return notFound()
+    const scope = await openCalendarFeed(db, feedId)
+    if (!scope) return notFound()
+
+    let name: string
+    let rows: BoardCardRow[]
+    if (scope.boardId === null) {
+      const user = await getUser(db, scope.userId)
+      if (!user) return notFound()
+      name = `Pauta · ${user.name}`
+      rows = await listAssignedPosts(db, scope.userId)
+    } else {
+      name = `Pauta · ${scope.boardName}`
+      rows = await listScheduledPosts(db, scope.boardId)
+    }
+    const events: IcsEvent[] = []
+    for (const row of rows) {
+      const card = rowToCard(row)
+      if (!card) continue
+      const link = `${publicUrl}/b/${encodeURIComponent(row.boardId)}?card=${encodeURIComponent(row.cardId)}`
+      const event = postEvent(card, { boardName: row.boardName, link, domain })
+      if (event) events.push({ ...event, lastModified: new Date(row.updatedAt) })
+    }
+    const body = buildCalendar({
+      name,
+      events,
+      now: new Date(),
+      refreshMinutes: REFRESH_MINUTES,
+    })
+    return reply
+      .code(200)
+      .header('cache-control', 'private, no-cache')
+      .header('x-robots-tag', 'noindex')
+      .header('content-disposition', 'inline; filename="pauta.ics"')
+      .type('text/calendar; charset=utf-8')
+      .send(body)
+  })
+}

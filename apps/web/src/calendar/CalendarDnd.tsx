@@ -1,0 +1,241 @@
+import {
+  type Announcements,
+  type CollisionDetection,
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+  KeyboardSensor,
+  PointerSensor,
+  type PointerSensorOptions,
+  pointerWithin,
+  type ScreenReaderInstructions,
+  TouchSensor,
+  type UniqueIdentifier,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core'
+import { updateCard } from '@pauta/board'
+import type { DayKey } from '@pauta/domain'
+import type { ReactNode, PointerEvent as ReactPointerEvent } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useBoard } from '../board/use-board.ts'
+import { refusalMessage } from '../rules/refusal-message.ts'
+import { formatSlot, formatWhen } from './calendar-format.ts'
+import { type CalendarPost, planReschedule } from './calendar-model.ts'
+import { dayLabel } from './calendar-period.ts'
+import {
+  ARROW_DIRECTIONS,
+  neighbourTarget,
+  parseTargetId,
+  type TargetGrid,
+  targetId,
+} from './calendar-targets.ts'
+import { DraggedPost, type PostDragData } from './PostChip.tsx'
+
+/**
+ * Mouse and pen only (as on the board): touch goes to the TouchSensor, which waits for a long
+ * press so that a finger can still scroll the calendar.
+ */
+class MouseAndPenSensor extends PointerSensor {
+  static override activators = [
+    {
+      eventName: 'onPointerDown' as const,
+      handler: (
+        { nativeEvent: event }: ReactPointerEvent,
+        { onActivation }: PointerSensorOptions,
+      ): boolean => {
+        if (!event.isPrimary || event.button !== 0 || event.pointerType === 'touch') return false
+        onActivation?.({ event })
+        return true
+      },
+    },
+  ]
+}
+
+const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
+
+/**
+ * The pointer decides where a mouse or finger drops (cells are small and close together);
+ * a keyboard drag, which has no pointer, lands on the cell its post is centred on.
+ */
+const collisionDetection: CollisionDetection = (args) =>
+  args.pointerCoordinates ? pointerWithin(args) : closestCenter(args)
+
+const isDragData = (value: unknown): value is PostDragData =>
+  typeof value === 'object' && value !== null && 'origin' in value
+
+/**
+ * Drag to reschedule. A drop on a day (month) keeps the post's time of day; a drop on a slot
+ * (week) sets day and time. The write is judged first as the server will judge it, and goes
+ * into the shared document, so everyone on the board sees the post move.
+ */
+export function CalendarDnd({
+  grid,
+  posts,
+  onDropped,
+  children,
+}: {
+  /** the targets shown, for the arrow keys */
+  grid: TargetGrid
+  posts: ReadonlyMap<string, CalendarPost>
+  /** after a post moved to `day` (the month view makes sure it shows there) */
+  onDropped: (day: DayKey) => void
+  children: ReactNode
+}) {
+  const { t, i18n } = useTranslation()
+  const { session, canEdit, actor, rules, refuse, timeZone } = useBoard()
+  const { store, presence, doc } = session
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const gridRef = useRef(grid)
+  // what the drop did, told by the announcement that dnd-kit makes right after onDragEnd
+  const resultRef = useRef<string | undefined>(undefined)
+
+  useEffect(() => {
+    gridRef.current = grid
+  }, [grid])
+
+  const coordinateGetter: KeyboardCoordinateGetter = (event, { context }) => {
+    const direction = ARROW_DIRECTIONS[event.code]
+    if (!direction) return undefined
+    event.preventDefault()
+    const { active, over, collisionRect, droppableRects } = context
+    if (!active || !collisionRect) return undefined
+    const data = active.data.current
+    const from = (over ? parseTargetId(over.id) : null) ?? (isDragData(data) ? data.origin : null)
+    if (!from) return undefined
+    const next = neighbourTarget(from, direction, gridRef.current)
+    const rect = next ? droppableRects.get(targetId(next)) : undefined
+    if (!rect) return undefined
+    // centre the post on the target: the collision detection picks the nearest centre
+    return {
+      x: rect.left + (rect.width - collisionRect.width) / 2,
+      y: rect.top + (rect.height - collisionRect.height) / 2,
+    }
+  }
+
+  const sensors = useSensors(
+    useSensor(MouseAndPenSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter, keyboardCodes: KEYBOARD_CODES }),
+  )
+
+  const finish = () => {
+    setActiveId(null)
+    presence.setDragging(null)
+  }
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    const id = String(active.id)
+    resultRef.current = undefined
+    setActiveId(id)
+    presence.setDragging(id)
+  }
+
+  const onDragEnd = ({ active, over, activatorEvent }: DragEndEvent) => {
+    finish()
+    const id = String(active.id)
+    const card = store.getCard(id)
+    const target = over ? parseTargetId(over.id) : null
+    if (!card) return
+    const title = card.title
+    const when = card.scheduledAt ? formatWhen(card.scheduledAt, timeZone, i18n.language) : ''
+    if (!target) {
+      resultRef.current = t('calendar.dnd.droppedNowhere', { title })
+      return
+    }
+    const plan = canEdit
+      ? planReschedule(actor, card, target, rules, timeZone)
+      : { kind: 'refused' as const, refusal: { code: 'read-only' as const } }
+    switch (plan.kind) {
+      case 'unchanged':
+        resultRef.current = t('calendar.dnd.unchanged', { title, when })
+        return
+      case 'refused':
+        refuse(plan.refusal)
+        resultRef.current = t('calendar.dnd.refused', {
+          title,
+          reason: refusalMessage(plan.refusal, t, i18n.language, rules),
+        })
+        return
+      case 'reschedule':
+        updateCard(doc, id, { scheduledAt: plan.scheduledAt })
+        resultRef.current = t('calendar.dnd.moved', {
+          title,
+          when: formatWhen(plan.scheduledAt, timeZone, i18n.language),
+        })
+        onDropped(target.day)
+        if (activatorEvent instanceof KeyboardEvent) refocus(id)
+        return
+    }
+  }
+
+  const accessibility = useMemo(() => {
+    const title = (id: UniqueIdentifier) => store.getCard(String(id))?.title ?? ''
+    const when = (id: UniqueIdentifier) => {
+      const at = store.getCard(String(id))?.scheduledAt
+      return at ? formatWhen(at, timeZone, i18n.language) : ''
+    }
+    const announcements: Announcements = {
+      onDragStart: ({ active }) =>
+        t('calendar.dnd.pickedUp', { title: title(active.id), when: when(active.id) }),
+      onDragOver: ({ active, over }) => {
+        const target = over ? parseTargetId(over.id) : null
+        if (!target) return t('calendar.dnd.notOver', { title: title(active.id) })
+        const day = dayLabel(target.day, i18n.language)
+        return target.time === null
+          ? t('calendar.dnd.overDay', { title: title(active.id), day })
+          : t('calendar.dnd.overSlot', {
+              title: title(active.id),
+              day,
+              time: formatSlot(target.time, i18n.language),
+            })
+      },
+      onDragEnd: () => resultRef.current,
+      onDragCancel: ({ active }) =>
+        t('calendar.dnd.cancelled', { title: title(active.id), when: when(active.id) }),
+    }
+    const screenReaderInstructions: ScreenReaderInstructions = {
+      draggable: t('calendar.dnd.instructions'),
+    }
+    return { announcements, screenReaderInstructions }
+  }, [store, t, i18n.language, timeZone])
+
+  const activePost = activeId ? posts.get(activeId) : undefined
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionDetection}
+      accessibility={accessibility}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={finish}
+    >
+      {children}
+      {/* no drop animation: the post is already drawn at its new place */}
+      <DragOverlay dropAnimation={null}>
+        {activePost ? <DraggedPost post={activePost} /> : null}
+      </DragOverlay>
+    </DndContext>
+  )
+}
+
+/**
+ * A moved post is drawn anew in its new cell, so the focus a keyboard user had on it would be
+ * lost: give it back once the calendar has redrawn.
+ */
+function refocus(cardId: string): void {
+  requestAnimationFrame(() => {
+    const post = document.querySelector(
+      `[data-testid="calendar-post"][data-card-id="${CSS.escape(cardId)}"]`,
+    )
+    if (post instanceof HTMLElement && document.activeElement !== post) {
+      post.focus({ preventScroll: false })
+      post.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    }
+  })
+}

@@ -1,0 +1,287 @@
+import { buildCard, createCard } from '@pauta/board'
+import {
+  type DayKey,
+  judgeCardChange,
+  LIMITS,
+  NETWORKS,
+  type Refusal,
+  type StageField,
+} from '@pauta/domain'
+import { type FormEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useModalDialog } from '../app/use-modal-dialog.ts'
+import { useBoard } from '../board/use-board.ts'
+import { refusalMessage } from '../rules/refusal-message.ts'
+import { formatMoment, formatWhen, viewerTimeZone, zoneName } from './calendar-format.ts'
+import { DEFAULT_NEW_POST_TIME, type NewPostValues, parseNewPost } from './new-post.ts'
+
+type Field = keyof NewPostValues
+
+/** Where the new post starts: the day, and the slot's time when it came from one. */
+export interface NewPostAt {
+  day: DayKey
+  time: string | null
+}
+
+/**
+ * A post created straight into Calendar on a day: title, network, community manager, time
+ * (in the workspace's zone, with the viewer's own time beside it when they differ) and
+ * campaign. Judged by the board's rules before it is written, as the server will judge it.
+ */
+export function NewPostDialog({
+  at,
+  campaigns,
+  onClose,
+  onCreated,
+}: {
+  at: NewPostAt
+  /** the campaigns already on the board, offered as suggestions */
+  campaigns: readonly string[]
+  onClose: () => void
+  /** told what was created, for the screen-reader announcement */
+  onCreated: (text: string) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const { session, members, userId, actor, rules, timeZone } = useBoard()
+  const dialogRef = useRef<HTMLDialogElement>(null)
+  const ids = useId()
+  const [values, setValues] = useState<NewPostValues>(() => ({
+    title: '',
+    date: at.day,
+    time: at.time ?? DEFAULT_NEW_POST_TIME,
+    network: '',
+    assigneeId: '',
+    campaign: '',
+  }))
+  const [invalid, setInvalid] = useState<Field[]>([])
+  const [refusal, setRefusal] = useState<Refusal | null>(null)
+
+  useModalDialog(dialogRef)
+
+  const cms = useMemo(
+    () =>
+      [...members.values()]
+        .filter((member) => member.roles.includes('cm'))
+        .sort((a, b) => a.name.localeCompare(b.name, i18n.language)),
+    [members, i18n.language],
+  )
+  const viewer = viewerTimeZone()
+  const parsed = parseNewPost(values, timeZone)
+  const scheduledAt = parsed.ok ? parsed.input.scheduledAt : null
+
+  const set = (field: Field, value: string) => setValues((v) => ({ ...v, [field]: value }))
+
+  const focusFirst = (fields: readonly Field[]) => {
+    const first = fields[0]
+    if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
+  }
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (!parsed.ok) {
+      setInvalid(parsed.invalid)
+      setRefusal(null)
+      focusFirst(parsed.invalid)
+      return
+    }
+    const draft = buildCard(parsed.input, { userId, id: 'draft' })
+    const verdict = judgeCardChange(actor, null, draft, rules)
+    if (!verdict.ok) {
+      const missing =
+        verdict.refusal.code === 'missing-fields' ? formFields(verdict.refusal.fields) : []
+      setInvalid(missing)
+      setRefusal(verdict.refusal)
+      focusFirst(missing)
+      return
+    }
+    const card = createCard(session.doc, parsed.input, { userId })
+    onCreated(
+      t('calendar.dialog.added', {
+        title: card.title,
+        when: formatWhen(parsed.input.scheduledAt, timeZone, i18n.language),
+      }),
+    )
+    onClose()
+  }
+
+  const fieldId = (field: Field) => `${ids}-${field}`
+  const row = (field: Field, label: string, control: ReactNode, hint?: ReactNode) => (
+    <div className={`field field-${field}`}>
+      <label htmlFor={fieldId(field)}>{label}</label>
+      {control}
+      {hint}
+      {invalid.includes(field) && (
+        <p className="field-error" id={`${fieldId(field)}-error`}>
+          {t('calendar.dialog.required')}
+        </p>
+      )}
+    </div>
+  )
+  const common = (field: Field) => ({
+    id: fieldId(field),
+    name: field,
+    value: values[field],
+    'aria-invalid': invalid.includes(field) ? true : undefined,
+    'aria-describedby': invalid.includes(field) ? `${fieldId(field)}-error` : undefined,
+  })
+
+  return (
+    <dialog
+      ref={dialogRef}
+      // biome-ignore lint/a11y/noRedundantRoles: the explicit role is the hook browser tests query
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${ids}-title`}
+      aria-describedby={`${ids}-intro`}
+      className="card-dialog cal-new-post"
+      data-testid="calendar-dialog"
+      onCancel={(event) => {
+        event.preventDefault()
+        onClose()
+      }}
+    >
+      <form className="card-dialog-body" onSubmit={submit} noValidate>
+        <header className="card-dialog-header">
+          <h2 id={`${ids}-title`}>{t('calendar.dialog.title')}</h2>
+        </header>
+        <p id={`${ids}-intro`} className="muted">
+          {t('calendar.dialog.intro')}
+        </p>
+        {row(
+          'title',
+          t('calendar.dialog.postTitle'),
+          <input
+            {...common('title')}
+            autoFocus
+            autoComplete="off"
+            maxLength={LIMITS.title}
+            required
+            data-testid="calendar-dialog-title"
+            onChange={(e) => set('title', e.target.value)}
+          />,
+        )}
+        <div className="field-row">
+          {row(
+            'date',
+            t('calendar.dialog.date'),
+            <input
+              {...common('date')}
+              type="date"
+              required
+              data-testid="calendar-dialog-date"
+              onChange={(e) => set('date', e.target.value)}
+            />,
+          )}
+          {row(
+            'time',
+            t('calendar.dialog.time', { zone: zoneName(timeZone) }),
+            <input
+              {...common('time')}
+              type="time"
+              step={300}
+              required
+              data-testid="calendar-dialog-time"
+              onChange={(e) => set('time', e.target.value)}
+            />,
+            viewer !== timeZone && scheduledAt ? (
+              <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
+                {t('calendar.dialog.viewerTime', {
+                  zone: zoneName(viewer),
+                  time: formatMoment(scheduledAt, viewer, i18n.language),
+                })}
+              </p>
+            ) : null,
+          )}
+        </div>
+        <div className="field-row">
+          {row(
+            'network',
+            t('calendar.dialog.network'),
+            <select
+              {...common('network')}
+              data-testid="calendar-dialog-network"
+              onChange={(e) => set('network', e.target.value)}
+            >
+              <option value="">{t('calendar.dialog.choose')}</option>
+              {NETWORKS.map((network) => (
+                <option key={network} value={network}>
+                  {t(`networks.${network}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {row(
+            'assigneeId',
+            t('calendar.dialog.cm'),
+            <select
+              {...common('assigneeId')}
+              data-testid="calendar-dialog-cm"
+              onChange={(e) => set('assigneeId', e.target.value)}
+            >
+              <option value="">{t('calendar.dialog.noCm')}</option>
+              {cms.map((cm) => (
+                <option key={cm.id} value={cm.id}>
+                  {cm.name}
+                </option>
+              ))}
+            </select>,
+            cms.length === 0 ? <p className="hint">{t('calendar.dialog.noCms')}</p> : null,
+          )}
+        </div>
+        {row(
+          'campaign',
+          t('calendar.dialog.campaign'),
+          <>
+            <input
+              {...common('campaign')}
+              autoComplete="off"
+              maxLength={LIMITS.title}
+              list={`${ids}-campaigns`}
+              data-testid="calendar-dialog-campaign"
+              onChange={(e) => set('campaign', e.target.value)}
+            />
+            <datalist id={`${ids}-campaigns`}>
+              {campaigns.map((campaign) => (
+                <option key={campaign} value={campaign} />
+              ))}
+            </datalist>
+          </>,
+        )}
+        {refusal && (
+          <p className="form-error" role="alert">
+            {refusalMessage(refusal, t, i18n.language, rules)}
+          </p>
+        )}
+        <footer className="card-dialog-footer">
+          <span className="spacer" />
+          <button
+            type="button"
+            className="button"
+            data-testid="calendar-dialog-cancel"
+            onClick={onClose}
+          >
+            {t('calendar.dialog.cancel')}
+          </button>
+          <button type="submit" className="button primary" data-testid="calendar-dialog-submit">
+            {t('calendar.dialog.submit')}
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  )
+}
+
+/** The dialog's fields among those a stage demands (the board may require more). */
+function formFields(fields: readonly StageField[]): Field[] {
+  const map: Partial<Record<StageField, Field>> = {
+    title: 'title',
+    network: 'network',
+    assigneeId: 'assigneeId',
+    scheduledAt: 'time',
+    campaign: 'campaign',
+  }
+  return fields.flatMap((field) => {
+    const mapped = map[field]
+    return mapped ? [mapped] : []
+  })
+}

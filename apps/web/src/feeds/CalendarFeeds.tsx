@@ -1,0 +1,140 @@
+import { useMutation } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { apiErrorKey } from '../api/api-error.ts'
+import { useTRPC } from '../api/trpc.ts'
+import { CopyButton } from '../app/CopyButton.tsx'
+import { FormError } from '../app/FormError.tsx'
+import { formatDateTime } from '../board/card-format.ts'
+import { useFeeds } from './use-feeds.ts'
+
+const KNOWN_ERRORS = ['NOT_FOUND'] as const
+
+/**
+ * The account page's calendar feeds: my own feed (my assigned posts) to copy into a calendar
+ * app, how to subscribe there, and the board feeds I made, each revocable.
+ */
+export function CalendarFeeds() {
+  const { t, i18n } = useTranslation()
+  const trpc = useTRPC()
+  const id = useId()
+  const { feeds, refresh } = useFeeds()
+  const [error, setError] = useState<string | null>(null)
+  const onError = (cause: unknown) => setError(t(apiErrorKey(cause, 'feeds.errors', KNOWN_ERRORS)))
+  const mine = useMutation(trpc.feeds.mine.mutationOptions({ onSettled: refresh, onError }))
+  const revoke = useMutation(trpc.feeds.revoke.mutationOptions({ onSettled: refresh, onError }))
+
+  const all = feeds.data ?? []
+  const own = all.find((feed) => feed.boardId === null)
+  const boards = all.filter((feed) => feed.boardId !== null)
+  const busy = mine.isPending || revoke.isPending
+  const date = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : t('feeds.never'))
+
+  const replace = (feedId: string) => {
+    setError(null)
+    revoke.mutate({ id: feedId }, { onSuccess: () => mine.mutate() })
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`} data-testid="calendar-feeds">
+      <h2 id={`${id}-title`}>{t('feeds.title')}</h2>
+      <p className="muted">{t('feeds.hint')}</p>
+
+      <h3>{t('feeds.mine')}</h3>
+      <p className="muted">{t('feeds.mineHint')}</p>
+      {own ? (
+        <>
+          <div className="copy-row">
+            <output className="secret" data-testid="my-feed-url">
+              {own.url}
+            </output>
+            <CopyButton text={own.url} testId="copy-my-feed" />
+          </div>
+          <p className="muted">
+            {t('feeds.lastUsed')}: {date(own.lastUsedAt)}
+          </p>
+          <button
+            type="button"
+            className="button subtle"
+            data-testid="replace-my-feed"
+            disabled={busy}
+            onClick={() => replace(own.id)}
+          >
+            {t('feeds.replace')}
+          </button>
+          <p className="muted">{t('feeds.replaceHint')}</p>
+        </>
+      ) : (
+        feeds.isSuccess && (
+          <button
+            type="button"
+            className="button primary"
+            data-testid="get-my-feed"
+            disabled={busy}
+            onClick={() => {
+              setError(null)
+              mine.mutate()
+            }}
+          >
+            {t('feeds.getMine')}
+          </button>
+        )
+      )}
+      <FormError message={error} />
+
+      <h3>{t('feeds.howTo')}</h3>
+      <ul>
+        <li>{t('feeds.google')}</li>
+        <li>{t('feeds.outlook')}</li>
+        <li>{t('feeds.apple')}</li>
+      </ul>
+      <p className="muted">{t('feeds.refresh')}</p>
+
+      <h3>{t('feeds.boards')}</h3>
+      <p className="muted">{t('feeds.boardsHint')}</p>
+      {feeds.isSuccess && boards.length === 0 && <p className="muted">{t('feeds.boardsEmpty')}</p>}
+      {boards.length > 0 && (
+        <table className="token-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('feeds.board')}</th>
+              <th scope="col">{t('feeds.workspace')}</th>
+              <th scope="col">{t('feeds.link')}</th>
+              <th scope="col">{t('feeds.lastUsed')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('feeds.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {boards.map((feed) => (
+              <tr key={feed.id} data-testid="board-feed-row">
+                <td>{feed.boardName}</td>
+                <td>{feed.workspaceName}</td>
+                <td>
+                  <CopyButton text={feed.url} />
+                </td>
+                <td>{date(feed.lastUsedAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button danger subtle"
+                    data-testid="revoke-board-feed"
+                    aria-label={t('feeds.revokeBoard', { board: feed.boardName })}
+                    disabled={busy}
+                    onClick={() => {
+                      setError(null)
+                      revoke.mutate({ id: feed.id })
+                    }}
+                  >
+                    {t('feeds.revoke')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

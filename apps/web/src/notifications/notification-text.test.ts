@@ -1,0 +1,141 @@
+import i18next from 'i18next'
+import { describe, expect, it } from 'vitest'
+import { RESOURCES } from '../i18n/i18n.ts'
+import {
+  badgeText,
+  type NotificationItem,
+  notificationDetail,
+  notificationSentence,
+  type Translate,
+  timeAgo,
+} from './notification-text.ts'
+
+async function translator(lng: 'en' | 'es'): Promise<Translate> {
+  const instance = i18next.createInstance()
+  await instance.init({
+    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
+    lng,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+  })
+  return (key, values) => instance.t(key, values ?? {})
+}
+
+const tEn = await translator('en')
+const tEs = await translator('es')
+
+const base = {
+  id: 'n1',
+  boardId: 'b1',
+  boardName: 'Launch',
+  cardId: 'c1',
+  createdAt: '2026-03-02T09:00:00.000Z',
+  readAt: null,
+}
+
+const ITEMS: NotificationItem[] = [
+  {
+    ...base,
+    kind: 'assigned',
+    data: {
+      title: 'Lanzamiento de otoño',
+      actorName: 'Marco',
+      stage: 'calendar',
+      scheduledAt: null,
+    },
+  },
+  {
+    ...base,
+    kind: 'escalated',
+    data: {
+      title: 'Queja viral',
+      severity: 'crisis',
+      reason: 'Clientes molestos',
+      actorName: 'Carla',
+    },
+  },
+  {
+    ...base,
+    kind: 'escalated',
+    data: { title: 'Queja', severity: null, reason: '', actorName: 'Carla' },
+  },
+  {
+    ...base,
+    kind: 'resolved',
+    data: {
+      title: 'Queja viral',
+      resolution: 'Disculpa publicada',
+      to: 'monitored',
+      actorName: 'Marco',
+    },
+  },
+  {
+    ...base,
+    kind: 'due-soon',
+    data: { title: 'Post', scheduledAt: '2026-03-02T10:30:00.000Z', network: 'instagram' },
+  },
+  {
+    ...base,
+    kind: 'sla-soon',
+    data: { title: 'Queja viral', severity: 'high', deadline: '2026-03-02T10:00:00.000Z' },
+  },
+]
+
+describe('notification sentences', () => {
+  it('say what happened, in Spanish and English', () => {
+    const [assigned, crisis, plain, resolved] = ITEMS
+    expect(notificationSentence(assigned!, tEs, 'es')).toBe(
+      'Marco te asignó «Lanzamiento de otoño»',
+    )
+    expect(notificationSentence(assigned!, tEn, 'en')).toBe(
+      'Marco assigned you «Lanzamiento de otoño»',
+    )
+    expect(notificationSentence(crisis!, tEs, 'es')).toBe(
+      'Escalamiento CRISIS: «Queja viral», de Carla',
+    )
+    expect(notificationSentence(crisis!, tEn, 'en')).toBe(
+      'Escalation CRISIS: «Queja viral», raised by Carla',
+    )
+    expect(notificationSentence(plain!, tEn, 'en')).toBe('Escalation: «Queja», raised by Carla')
+    expect(notificationSentence(resolved!, tEs, 'es')).toBe(
+      'Marco resolvió «Queja viral»: vuelve a Monitoreado',
+    )
+    expect(notificationDetail(crisis!)).toBe('Clientes molestos')
+    expect(notificationDetail(plain!)).toBeNull()
+    expect(notificationDetail(resolved!)).toBe('Disculpa publicada')
+    expect(notificationDetail(assigned!)).toBeNull()
+  })
+
+  it('every kind has a sentence in both languages, never a bare key', () => {
+    for (const item of ITEMS) {
+      for (const [t, lng] of [
+        [tEn, 'en'],
+        [tEs, 'es'],
+      ] as const) {
+        const sentence = notificationSentence(item, t, lng)
+        expect(sentence).not.toMatch(/notifications\.|\{\{/)
+        expect(sentence).toContain(item.data.title)
+      }
+    }
+  })
+})
+
+describe('time and count', () => {
+  const now = new Date('2026-03-02T12:00:00.000Z')
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString()
+
+  it('says how long ago, in the reader’s language', () => {
+    expect(timeAgo(ago(20_000), now, 'en', tEn)).toBe('just now')
+    expect(timeAgo(ago(20_000), now, 'es', tEs)).toBe('ahora mismo')
+    expect(timeAgo(ago(5 * 60_000), now, 'en', tEn)).toBe('5 minutes ago')
+    expect(timeAgo(ago(5 * 60_000), now, 'es', tEs)).toBe('hace 5 minutos')
+    expect(timeAgo(ago(3 * 3600_000), now, 'en', tEn)).toBe('3 hours ago')
+    expect(timeAgo(ago(26 * 3600_000), now, 'en', tEn)).toBe('yesterday')
+    expect(timeAgo(ago(26 * 3600_000), now, 'es', tEs)).toBe('ayer')
+  })
+
+  it('caps the badge', () => {
+    expect(badgeText(7)).toBe('7')
+    expect(badgeText(100)).toBe('99+')
+  })
+})

@@ -1,0 +1,268 @@
+import {
+  type Actor,
+  type BoardRules,
+  type Card,
+  canEditCard,
+  canTakeCard,
+  checkMove,
+  judgeCardChange,
+  LIMITS,
+  linkSchema,
+  type MonitoringNote,
+  type MoveFields,
+  missingFields,
+  moveFieldsSchema,
+  type Refusal,
+  SENTIMENTS,
+  SEVERITIES,
+  type Sentiment,
+  type Severity,
+  type Stage,
+  type StageField,
+} from '@pauta/domain'
+import { cardAfterMove, checkMoveAnswers, planMove } from '../rules/move-plan.ts'
+import { fromZonedInput } from './zoned-format.ts'
+
+/** What the queue offers on one post, in the order its buttons show. */
+export const QUEUE_ACTIONS = ['take', 'publish', 'monitor', 'note', 'escalate'] as const
+export type QueueAction = (typeof QUEUE_ACTIONS)[number]
+
+/** Stages whose posts are out and being watched: notes may be added to them. */
+const WATCHED: readonly Stage[] = ['published', 'monitored', 'escalated']
+
+/**
+ * The actions this actor may take on this card under the board's rules: the same checks the
+ * server makes, so the queue never offers what would be refused (a client, or a community
+ * manager on someone else's post, gets none).
+ */
+export function offeredActions(actor: Actor, card: Card, rules: BoardRules): QueueAction[] {
+  if (card.archived) return []
+  const may = (to: Stage) => checkMove(actor, card, to, rules).ok
+  const offered: Record<QueueAction, boolean> = {
+    take: canTakeCard(actor, card),
+    publish: card.stage === 'calendar' && may('published'),
+    monitor: card.stage === 'published' && may('monitored'),
+    note:
+      WATCHED.includes(card.stage) &&
+      canEditCard(actor, card) &&
+      card.monitoring.length < LIMITS.notes,
+    escalate: (card.stage === 'published' || card.stage === 'monitored') && may('escalated'),
+  }
+  return QUEUE_ACTIONS.filter((action) => offered[action])
+}
+
+/** Why a field of a queue dialog is not accepted; the dialog translates it. */
+export type FieldProblem =
+  | 'required'
+  | 'invalidDate'
+  | 'invalidLink'
+  | 'wholeNumber'
+  | 'tooLong'
+  | 'emptyNote'
+
+export type Checked<T, F extends string> =
+  | { ok: true; value: T }
+  | { ok: false; errors: Partial<Record<F, FieldProblem>>; refusal: Refusal | null }
+
+const failed = <F extends string>(
+  errors: Partial<Record<F, FieldProblem>>,
+  refusal: Refusal | null = null,
+) => ({ ok: false as const, errors, refusal })
+
+/** A link field: empty is null, anything else must be an http(s) address. */
+function parseLink(raw: string): string | null | undefined {
+  const text = raw.trim()
+  if (!text) return null
+  const parsed = linkSchema.safeParse(text)
+  return parsed.success ? parsed.data : undefined
+}
+
+/** The fields the board demands for `to` beyond those a dialog asks, told as a refusal. */
+function otherMissing(card: Card, to: Stage, rules: BoardRules, fields: MoveFields): Refusal {
+  return {
+    code: 'missing-fields',
+    stage: to,
+    fields: missingFields(cardAfterMove(card, to, fields, false), to, rules),
+  }
+}
+
+export interface PublishInput {
+  /** `datetime-local`, on the workspace's clocks */
+  publishedAt: string
+  publishedUrl: string
+}
+
+/** Mark published: the time it went out (entered in the workspace's zone) and its link. */
+export function checkPublish(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  input: PublishInput,
+  timeZone: string,
+): Checked<MoveFields, keyof PublishInput> {
+  const errors: Partial<Record<keyof PublishInput, FieldProblem>> = {}
+  const publishedAt = fromZonedInput(input.publishedAt, timeZone)
+  if (publishedAt === null) errors.publishedAt = 'required'
+  if (publishedAt === undefined) errors.publishedAt = 'invalidDate'
+  const publishedUrl = parseLink(input.publishedUrl)
+  if (publishedUrl === undefined) errors.publishedUrl = 'invalidLink'
+  const move = checkMove(actor, card, 'published', rules)
+  if (!move.ok) return failed(errors, move.refusal)
+  if (Object.keys(errors).length > 0 || !publishedAt || publishedUrl === undefined)
+    return failed(errors)
+  const fields: MoveFields = { publishedAt, publishedUrl }
+  const asked = ['publishedAt', 'publishedUrl'] as const
+  const checked = checkMoveAnswers(actor, card, 'published', rules, asked, fields)
+  if (checked.ok) return { ok: true, value: checked.fields }
+  for (const field of checked.missing) {
+    if (field === 'publishedAt' || field === 'publishedUrl') errors[field] = 'required'
+  }
+  return failed(
+    errors,
+    checked.refusal ??
+      (checked.missing.length === 0 ? otherMissing(card, 'published', rules, fields) : null),
+  )
+}
+
+/** Start monitoring: one click, when the board asks nothing more of the monitored stage. */
+export function checkMonitor(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+): { ok: true } | { ok: false; refusal: Refusal } {
+  const plan = planMove(actor, card, 'monitored', rules)
+  if (plan.kind === 'forbidden') return { ok: false, refusal: plan.refusal }
+  if (plan.kind === 'ask') {
+    const fields = plan.fields.filter((field): field is StageField => field !== 'resolutionNote')
+    return { ok: false, refusal: { code: 'missing-fields', stage: 'monitored', fields } }
+  }
+  const verdict = judgeCardChange(actor, card, cardAfterMove(card, 'monitored', {}, false), rules)
+  return verdict.ok ? { ok: true } : { ok: false, refusal: verdict.refusal }
+}
+
+/** Take an unassigned calendar post: the assignment, nothing else. */
+export function checkTake(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+): { ok: true } | { ok: false; refusal: Refusal } {
+  const verdict = judgeCardChange(actor, card, { ...card, assigneeId: actor.id }, rules)
+  return verdict.ok ? { ok: true } : { ok: false, refusal: verdict.refusal }
+}
+
+export interface NoteInput {
+  reach: string
+  engagement: string
+  comments: string
+  /** '' or one of SENTIMENTS */
+  sentiment: string
+  text: string
+}
+
+export type NoteFields = Omit<MonitoringNote, 'at' | 'by'>
+
+const GROUPED = /^\d{1,3}(?:([\s.,'’\u00a0\u202f])\d{3})(?:\1\d{3})*$/
+
+/**
+ * A count as people type it: "12300", "12,300", "12.300" or "12 300" (one grouping mark,
+ * used throughout). Empty is null; a fraction or a negative is not a count (undefined).
+ */
+export function parseCount(raw: string): number | null | undefined {
+  const text = raw.trim()
+  if (!text) return null
+  const digits = GROUPED.test(text) ? text.replace(/\D/g, '') : text
+  if (!/^\d+$/.test(digits)) return undefined
+  const value = Number(digits)
+  return value <= 1e12 ? value : undefined
+}
+
+function isSentiment(value: string): value is Sentiment {
+  return (SENTIMENTS as readonly string[]).includes(value)
+}
+
+/** A monitoring note: what was seen (reach, engagement, comments, sentiment) and words. */
+export function checkNote(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  input: NoteInput,
+  now: Date,
+): Checked<NoteFields, keyof NoteInput> {
+  const errors: Partial<Record<keyof NoteInput, FieldProblem>> = {}
+  const counts = {
+    reach: parseCount(input.reach),
+    engagement: parseCount(input.engagement),
+    comments: parseCount(input.comments),
+  }
+  for (const [field, value] of Object.entries(counts)) {
+    if (value === undefined) errors[field as keyof typeof counts] = 'wholeNumber'
+  }
+  const text = input.text.trim()
+  if (text.length > LIMITS.note) errors.text = 'tooLong'
+  const sentiment = isSentiment(input.sentiment) ? input.sentiment : null
+  if (Object.keys(errors).length > 0) return failed(errors)
+  const note: NoteFields = {
+    reach: counts.reach ?? null,
+    engagement: counts.engagement ?? null,
+    comments: counts.comments ?? null,
+    sentiment,
+    text,
+  }
+  if (Object.values(note).every((value) => value === null || value === ''))
+    return failed({ text: 'emptyNote' })
+  const signed: MonitoringNote = { ...note, at: now.toISOString(), by: actor.id }
+  const after = { ...card, monitoring: [...card.monitoring, signed] }
+  if (after.monitoring.length > LIMITS.notes)
+    return failed({}, { code: 'not-allowed-field', field: 'monitoring' })
+  const verdict = judgeCardChange(actor, card, after, rules)
+  return verdict.ok ? { ok: true, value: note } : failed({}, verdict.refusal)
+}
+
+export interface EscalateInput {
+  escalationReason: string
+  /** '' or one of SEVERITIES */
+  severity: string
+  escalationUrl: string
+}
+
+function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value)
+}
+
+/**
+ * Escalate to a manager: a reason and a severity (always: the SLA runs by severity, even on
+ * a board whose rules do not demand them) and the conversation's link. The move carries its
+ * own `escalatedAt`, so what is judged here is exactly what is written.
+ */
+export function checkEscalate(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  input: EscalateInput,
+  now: Date,
+): Checked<MoveFields, keyof EscalateInput> {
+  const errors: Partial<Record<keyof EscalateInput, FieldProblem>> = {}
+  const reason = input.escalationReason.trim()
+  if (!reason) errors.escalationReason = 'required'
+  else if (reason.length > LIMITS.description) errors.escalationReason = 'tooLong'
+  if (!isSeverity(input.severity)) errors.severity = 'required'
+  const escalationUrl = parseLink(input.escalationUrl)
+  if (escalationUrl === undefined) errors.escalationUrl = 'invalidLink'
+  const move = checkMove(actor, card, 'escalated', rules)
+  if (!move.ok) return failed(errors, move.refusal)
+  if (Object.keys(errors).length > 0 || !isSeverity(input.severity) || escalationUrl === undefined)
+    return failed(errors)
+  const parsed = moveFieldsSchema.safeParse({
+    escalationReason: reason,
+    severity: input.severity,
+    escalationUrl,
+    escalatedAt: now.toISOString(),
+  } satisfies MoveFields)
+  if (!parsed.success) return failed({}, { code: 'invalid', detail: parsed.error.message })
+  const fields = parsed.data
+  const after = cardAfterMove(card, 'escalated', fields, false)
+  if (missingFields(after, 'escalated', rules).length > 0)
+    return failed({}, otherMissing(card, 'escalated', rules, fields))
+  const verdict = judgeCardChange(actor, card, after, rules)
+  return verdict.ok ? { ok: true, value: fields } : failed({}, verdict.refusal)
+}

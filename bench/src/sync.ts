@@ -449,6 +449,7 @@ async function createCards(doc: Y.Doc, userId: string, count: number): Promise<v
           escalationUrl: null,
           escalatedAt: null,
           monitoring: [],
+          objective: null,
           archived: false,
           createdAt: now,
           createdBy: userId,

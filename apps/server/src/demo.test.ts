@@ -2,6 +2,7 @@ import { columns } from '@pauta/board'
 import {
   findUserByEmail,
   getMemberRoles,
+  getWorkspaceLists,
   listAllBoards,
   listStageEvents,
   loadDocument,
@@ -46,6 +47,15 @@ describe('demo workspace', () => {
       expect(card.severity).not.toBeNull()
       expect(card.escalatedAt! < now).toBe(true)
       expect(card.escalationUrl).toMatch(/^https:\/\//)
+    }
+    // every card can be cut by campaign and objective, from the workspace's lists
+    const lists = await getWorkspaceLists(t.database.db, board!.workspaceId)
+    expect(lists.objectives.length).toBeGreaterThan(2)
+    for (const stage of STAGES) {
+      for (const card of board6[stage]) {
+        expect(lists.objectives).toContain(card.objective)
+        if (card.campaign) expect(lists.campaigns).toContain(card.campaign)
+      }
     }
     expect(board6.escalated.map((card) => card.severity).sort()).toEqual([
       'crisis',

@@ -8,6 +8,7 @@ import {
   type NewStageEvent,
   recordStageEvents,
   replaceBoardCards,
+  setWorkspaceLists,
 } from '@pauta/db'
 import type { Role, Severity, Stage } from '@pauta/domain'
 import { DEFAULT_RULES, STAGES, seededRandom } from '@pauta/domain'
@@ -156,6 +157,10 @@ const PAST_TITLES = [
   'Anuncio: sede Norte remodelada',
 ]
 
+/** The workspace's lists; every demo card's campaign is one of them. */
+const CAMPAIGNS = ['Navidad 2026', 'Cold brew', 'Día del café']
+const OBJECTIVES = ['Alcance', 'Interacción', 'Ventas', 'Reputación', 'Empleo']
+
 const RELEASED_POST = 'Oferta laboral: baristas para temporada alta'
 
 const HOUR = 3_600_000
@@ -189,6 +194,10 @@ export async function seedDemo(
   for (const person of PEOPLE) {
     await addMember(database.db, workspace.id, ids.get(person.key)!, person.roles)
   }
+  await setWorkspaceLists(database.db, workspace.id, {
+    campaigns: CAMPAIGNS,
+    objectives: OBJECTIVES,
+  })
   const board = await createBoard(database.db, {
     workspaceId: workspace.id,
     name: 'Redes sociales',
@@ -223,9 +232,15 @@ export async function seedDemo(
     const step = (startedDaysAgo * DAY * 0.9) / path.length
     const createdAt = new Date(at)
     const cm = stage === 'strategy' || stage === 'plan' ? null : pick(cms)
+    // job posts recruit; complaints and crises are about reputation; the rest is picked
+    const objective = tags.includes('empleo')
+      ? 'Empleo'
+      : tags.some((tag) => tag === 'reclamo' || tag === 'crisis')
+        ? 'Reputación'
+        : pick(OBJECTIVES.slice(0, 3))
     const card = createCard(
       doc,
-      { title, network, tags, campaign, stage, assigneeId: cm },
+      { title, network, tags, campaign, objective, stage, assigneeId: cm },
       { userId: pick(strategists), now: createdAt },
     )
     events.push({

@@ -40,6 +40,7 @@ function rowToCard(row: BoardCardRow) {
     escalationUrl: null,
     escalatedAt: row.escalatedAt,
     monitoring: [],
+    objective: null,
     archived: row.archived,
     createdAt: row.updatedAt,
     createdBy: null,

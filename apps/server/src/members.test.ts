@@ -545,3 +545,50 @@ describe('time zone', () => {
     expect((still.data as { timeZone: string }).timeZone).toBe('America/Mexico_City')
   })
 })
+
+describe('campaigns and objectives', () => {
+  it('strategists and managers keep the lists; every board of the workspace offers them', async () => {
+    const set = await callTrpc(
+      t,
+      'workspaces.setLists',
+      { workspaceId, campaigns: [' Navidad ', 'Navidad', 'Verano'], objectives: ['Alcance'] },
+      { token: u.strategist.token },
+    )
+    expect(set.data).toEqual({ campaigns: ['Navidad', 'Verano'], objectives: ['Alcance'] })
+    const board = await callTrpc(t, 'boards.get', { boardId }, query(u.cm))
+    expect(board.data).toMatchObject({ campaigns: ['Navidad', 'Verano'], objectives: ['Alcance'] })
+
+    // one list at a time; the other stays
+    await callTrpc(
+      t,
+      'workspaces.setLists',
+      { workspaceId, objectives: ['Alcance', 'Ventas'] },
+      { token: u.manager.token },
+    )
+    const lists = await callTrpc(t, 'workspaces.lists', { workspaceId }, query(u.watcher))
+    expect(lists.data).toEqual({
+      campaigns: ['Navidad', 'Verano'],
+      objectives: ['Alcance', 'Ventas'],
+    })
+
+    for (const user of [u.cm, u.watcher]) {
+      const refused = await callTrpc(
+        t,
+        'workspaces.setLists',
+        { workspaceId, campaigns: [] },
+        { token: user.token },
+      )
+      expect(refused.error?.data.code).toBe('FORBIDDEN')
+    }
+    const tooLong = await callTrpc(
+      t,
+      'workspaces.setLists',
+      { workspaceId, campaigns: ['x'.repeat(121)] },
+      { token: u.manager.token },
+    )
+    expect(tooLong.error?.data.code).toBe('BAD_REQUEST')
+    const other = await createWorkspace(t.database.db, { name: 'Other lists' })
+    const foreign = await callTrpc(t, 'workspaces.lists', { workspaceId: other.id }, query(u.cm))
+    expect(foreign.error?.data.code).toBe('NOT_FOUND')
+  })
+})

@@ -5,11 +5,13 @@ import {
   createWorkspace,
   getBoardForUser,
   getMemberRoles,
+  getWorkspaceLists,
   listApiTokens,
   listBoardsForUser,
   listMembers,
   listWorkspacesForUser,
   revokeApiToken,
+  setWorkspaceLists,
   setWorkspaceTimeZone,
   updateBoardSettings,
 } from '@pauta/db'
@@ -19,6 +21,7 @@ import {
   canEdit,
   type Role,
   timeZoneSchema,
+  workspaceListSchema,
   workspaceNameSchema,
 } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
@@ -92,6 +95,40 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
         return { ...workspace, roles: FOUNDER_ROLES }
       }),
 
+    /** The workspace's campaigns and objectives, for a settings page. Any member reads them. */
+    lists: authedProcedure
+      .input(z.object({ workspaceId: idInput }))
+      .query(async ({ ctx, input }) => {
+        const roles = await getMemberRoles(ctx.db, input.workspaceId, ctx.user.id)
+        if (roles.length === 0) throw notFound('workspace')
+        return getWorkspaceLists(ctx.db, input.workspaceId)
+      }),
+
+    /** Replaces the lists given; strategists and managers keep them. */
+    setLists: authedProcedure
+      .input(
+        z.object({
+          workspaceId: idInput,
+          campaigns: workspaceListSchema.optional(),
+          objectives: workspaceListSchema.optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const roles = await getMemberRoles(ctx.db, input.workspaceId, ctx.user.id)
+        if (roles.length === 0) throw notFound('workspace')
+        if (!roles.includes('strategist') && !roles.includes('manager')) {
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: 'only a strategist or manager keeps the lists',
+          })
+        }
+        await setWorkspaceLists(ctx.db, input.workspaceId, {
+          ...(input.campaigns ? { campaigns: input.campaigns } : {}),
+          ...(input.objectives ? { objectives: input.objectives } : {}),
+        })
+        return getWorkspaceLists(ctx.db, input.workspaceId)
+      }),
+
     /** The zone the team schedules in: a strategist's or manager's call. */
     setTimeZone: authedProcedure
       .input(z.object({ workspaceId: idInput, timeZone: timeZoneSchema }))
@@ -115,15 +152,19 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
     get: authedProcedure.input(z.object({ boardId: idInput })).query(async ({ ctx, input }) => {
       const found = await getBoardForUser(ctx.db, ctx.user.id, input.boardId)
       if (!found) throw notFound('board')
-      const [members, workspace] = await Promise.all([
+      const [members, workspace, lists] = await Promise.all([
         listMembers(ctx.db, found.board.workspaceId),
         listWorkspacesForUser(ctx.db, ctx.user.id),
+        getWorkspaceLists(ctx.db, found.board.workspaceId),
       ])
       const home = workspace.find((w) => w.id === found.board.workspaceId)
       return {
         ...found.board,
         workspaceName: home?.name ?? '',
         timeZone: home?.timeZone ?? 'UTC',
+        /** What the board's cards choose their campaign and objective from. */
+        campaigns: lists.campaigns,
+        objectives: lists.objectives,
         roles: found.roles,
         members: members.map((m) => ({
           id: m.userId,

@@ -28,6 +28,7 @@ const FIELD_DEFAULTS = {
   escalationUrl: null,
   escalatedAt: null,
   monitoring: [],
+  objective: null,
   archived: false,
   createdBy: null,
 } satisfies Partial<Card>

@@ -59,6 +59,7 @@ export function buildCard(
     publishedAt: null,
     tags: fields.tags ?? [],
     campaign: fields.campaign ?? null,
+    objective: fields.objective ?? null,
     escalationReason: null,
     severity: null,
     resolutionNote: null,

@@ -17,6 +17,7 @@ export type ProjectedCard = Pick<
   | 'publishedAt'
   | 'publishedUrl'
   | 'campaign'
+  | 'objective'
   | 'severity'
   | 'escalatedAt'
   | 'archived'
@@ -32,6 +33,7 @@ const projectedCardSchema = cardSchema.pick({
   publishedAt: true,
   publishedUrl: true,
   campaign: true,
+  objective: true,
   severity: true,
   escalatedAt: true,
   archived: true,
@@ -51,6 +53,7 @@ export interface BoardCardRow {
   publishedAt: string | null
   publishedUrl: string | null
   campaign: string | null
+  objective: string | null
   severity: string | null
   escalatedAt: string | null
   archived: boolean
@@ -79,6 +82,7 @@ const PROJECTED = [
   'publishedAt',
   'publishedUrl',
   'campaign',
+  'objective',
   'severity',
   'escalatedAt',
   'archived',
@@ -102,6 +106,7 @@ function toRow(boardId: string, card: ProjectedCard, at: string): Insertable<Boa
     publishedAt: utc(c.publishedAt),
     publishedUrl: c.publishedUrl,
     campaign: c.campaign,
+    objective: c.objective,
     severity: c.severity,
     escalatedAt: utc(c.escalatedAt),
     archived: c.archived ? 1 : 0,
@@ -193,6 +198,7 @@ const ROW_COLUMNS = [
   'boardCard.publishedAt',
   'boardCard.publishedUrl',
   'boardCard.campaign',
+  'boardCard.objective',
   'boardCard.severity',
   'boardCard.escalatedAt',
   'boardCard.archived',

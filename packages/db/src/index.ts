@@ -106,15 +106,22 @@ export type { NewStageEvent, StageEvent } from './stage-events.ts'
 export { listStageEvents, recordStageEvents } from './stage-events.ts'
 export type { User } from './users.ts'
 export { findUserByEmail, getUser, listUsersByIds } from './users.ts'
-export type { Workspace, WorkspaceForUser, WorkspaceMember } from './workspaces.ts'
+export type {
+  Workspace,
+  WorkspaceForUser,
+  WorkspaceLists,
+  WorkspaceMember,
+} from './workspaces.ts'
 export {
   addMember,
   countMembersWithRole,
   createWorkspace,
   findWorkspace,
   getMemberRoles,
+  getWorkspaceLists,
   listMembers,
   listWorkspacesForUser,
   removeMember,
+  setWorkspaceLists,
   setWorkspaceTimeZone,
 } from './workspaces.ts'

@@ -407,6 +407,34 @@ const communityManagerDay: Migration = {
 }
 
 /**
+ * Issue 6, seeing the flow: cards carry an objective (the projection keeps it, so every
+ * chart can be cut by it), and a workspace keeps the lists of campaigns and objectives its
+ * cards choose from (JSON arrays of names).
+ */
+const flowDashboards: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(await hasColumn(db, 'boardCard', 'objective'))) {
+      await db.schema.alterTable('boardCard').addColumn('objective', 'text').execute()
+    }
+    for (const column of ['campaigns', 'objectives']) {
+      if (!(await hasColumn(db, 'workspace', column))) {
+        await db.schema
+          .alterTable('workspace')
+          .addColumn(column, 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute()
+      }
+    }
+    // Time in stage walks each card's history in order.
+    await db.schema
+      .createIndex('stageEvent_boardId_cardId_at_idx')
+      .ifNotExists()
+      .on('stageEvent')
+      .columns(['boardId', 'cardId', 'at'])
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -415,6 +443,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_invitations_history': invitationsHistory,
   '0003_community_manager_day': communityManagerDay,
+  '0004_flow_dashboards': flowDashboards,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -75,6 +75,9 @@ export interface WorkspaceTable {
   createdAt: IsoTimestamp
   /** IANA zone; 'UTC' unless set. */
   timeZone: ColumnType<string, string | undefined, string>
+  /** JSON arrays of names the workspace's cards choose from; '[]' unless set. */
+  campaigns: ColumnType<string, string | undefined, string>
+  objectives: ColumnType<string, string | undefined, string>
 }
 
 export interface MemberTable {
@@ -185,6 +188,8 @@ export interface BoardCardTable {
   publishedAt: IsoTimestamp | null
   publishedUrl: string | null
   campaign: string | null
+  /** Added by migration 0004; null on older rows until their board loads again. */
+  objective: ColumnType<string | null, string | null | undefined, string | null>
   severity: string | null
   escalatedAt: IsoTimestamp | null
   /** 0 or 1. */

@@ -3,6 +3,7 @@ import {
   roleSchema,
   rolesSchema,
   timeZoneSchema,
+  workspaceListSchema,
   workspaceNameSchema,
 } from '@pauta/domain'
 import type { Kysely } from 'kysely'
@@ -15,6 +16,62 @@ export interface Workspace {
   name: string
   /** IANA zone the team schedules in. */
   timeZone: string
+}
+
+/** The names a workspace's cards choose their campaign and objective from. */
+export interface WorkspaceLists {
+  campaigns: string[]
+  objectives: string[]
+}
+
+function parseList(json: string): string[] {
+  try {
+    const parsed = workspaceListSchema.safeParse(JSON.parse(json))
+    return parsed.success ? parsed.data : []
+  } catch {
+    return []
+  }
+}
+
+/** The workspace's lists; empty ones for a workspace that does not exist. */
+export async function getWorkspaceLists(
+  db: Kysely<DB>,
+  workspaceId: string,
+): Promise<WorkspaceLists> {
+  const row = await db
+    .selectFrom('workspace')
+    .select(['campaigns', 'objectives'])
+    .where('id', '=', workspaceId)
+    .executeTakeFirst()
+  return {
+    campaigns: row ? parseList(row.campaigns) : [],
+    objectives: row ? parseList(row.objectives) : [],
+  }
+}
+
+/** Replaces the lists given (validated: trimmed, unique, bounded); false without such a workspace. */
+export async function setWorkspaceLists(
+  db: Kysely<DB>,
+  workspaceId: string,
+  lists: Partial<WorkspaceLists>,
+): Promise<boolean> {
+  const set: { campaigns?: string; objectives?: string } = {}
+  if (lists.campaigns) set.campaigns = JSON.stringify(workspaceListSchema.parse(lists.campaigns))
+  if (lists.objectives) set.objectives = JSON.stringify(workspaceListSchema.parse(lists.objectives))
+  if (Object.keys(set).length === 0) {
+    const found = await db
+      .selectFrom('workspace')
+      .select('id')
+      .where('id', '=', workspaceId)
+      .executeTakeFirst()
+    return found !== undefined
+  }
+  const result = await db
+    .updateTable('workspace')
+    .set(set)
+    .where('id', '=', workspaceId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }
 
 export interface WorkspaceForUser extends Workspace {

@@ -26,6 +26,9 @@ export const LIMITS = {
   id: 64,
   orderKey: 256,
   link: 2000,
+  /** A campaign or objective name, and how many of each a workspace keeps. */
+  listItem: 120,
+  listItems: 100,
   note: 2000,
   notes: 100,
 } as const
@@ -93,6 +96,8 @@ const cardFields = z.object({
   publishedAt: isoDate.nullable(),
   tags: tagsSchema,
   campaign: z.string().trim().max(LIMITS.title).nullable(),
+  /** What the piece is for (reach, sales…), from the workspace's list of objectives. */
+  objective: z.string().trim().max(LIMITS.listItem).nullable(),
   escalationReason: z.string().max(LIMITS.description).nullable(),
   severity: severitySchema.nullable(),
   /** Written by whoever resolves an escalation, in the same change that moves the card out. */
@@ -115,6 +120,7 @@ export const cardSchema = cardFields.extend({
   escalationUrl: cardFields.shape.escalationUrl.default(null),
   escalatedAt: cardFields.shape.escalatedAt.default(null),
   monitoring: cardFields.shape.monitoring.default([]),
+  objective: cardFields.shape.objective.default(null),
 })
 export type Card = z.infer<typeof cardSchema>
 export type CardField = keyof Card
@@ -129,6 +135,7 @@ export const cardEditSchema = cardFields
     scheduledAt: true,
     tags: true,
     campaign: true,
+    objective: true,
     publishedUrl: true,
   })
   .partial()
@@ -147,6 +154,7 @@ export const stageFieldSchema = z.enum([
   'publishedAt',
   'tags',
   'campaign',
+  'objective',
   'escalationReason',
   'severity',
   'publishedUrl',
@@ -176,3 +184,9 @@ export const newCardSchema = cardEditSchema.extend({
   stage: stageSchema.default('strategy'),
 })
 export type NewCard = z.input<typeof newCardSchema>
+
+/** A workspace's named list (campaigns, objectives): trimmed, unique, in the order given. */
+export const workspaceListSchema = z
+  .array(z.string().trim().min(1).max(LIMITS.listItem))
+  .max(LIMITS.listItems)
+  .transform((items) => [...new Set(items)])

@@ -35,6 +35,7 @@ function card(fields: Partial<Card> = {}): Card {
     escalationUrl: null,
     escalatedAt: null,
     monitoring: [],
+    objective: null,
     archived: false,
     createdAt: '2026-11-01T00:00:00.000Z',
     createdBy: 'lead',

@@ -40,6 +40,7 @@ export {
   tagsSchema,
   titleSchema,
   userIdSchema,
+  workspaceListSchema,
 } from './card.ts'
 export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'

@@ -54,6 +54,7 @@ function card(stage: Stage, assigneeId: string | null): Card {
     escalationUrl: null,
     escalatedAt: null,
     monitoring: [],
+    objective: null,
     archived: false,
     createdAt: '2026-11-01T10:00:00.000Z',
     createdBy: 'someone',

@@ -29,6 +29,7 @@ function escalation(
     escalationUrl: null,
     escalatedAt,
     monitoring: [],
+    objective: null,
     archived: false,
     createdAt: '2026-10-01T00:00:00.000Z',
     createdBy: 'lead',

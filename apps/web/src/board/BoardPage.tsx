@@ -38,6 +38,8 @@ import { BoardContext, type BoardContextValue, type Member } from './use-board.t
 import { useBoardDoc, useSessionState } from './use-board-doc.ts'
 import '../styles/board.css'
 
+const NO_ITEMS: readonly string[] = []
+
 const NOTICE_KEYS: Record<CloseKind, string> = {
   'access-lost': 'board.accessLost',
   'signed-out': 'board.signedOut',
@@ -108,6 +110,8 @@ export default function BoardPage({
   const editable = roles !== undefined && rolesCanEdit(roles) && live
   const rules = board.data?.settings.rules ?? DEFAULT_RULES
   const timeZone = board.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const campaigns = board.data?.campaigns ?? NO_ITEMS
+  const objectives = board.data?.objectives ?? NO_ITEMS
   const actor = useMemo<Actor>(() => ({ id: me.id, roles: roles ?? [] }), [me.id, roles])
   const refuse = useCallback(
     (refusal: Refusal) =>
@@ -129,10 +133,12 @@ export default function BoardPage({
         actor: editable ? actor : { id: me.id, roles: ['client'] },
         rules,
         timeZone,
+        campaigns,
+        objectives,
         openCard: setOpenCardId,
         refuse,
       },
-    [session, members, editable, me.id, actor, rules, timeZone, refuse],
+    [session, members, editable, me.id, actor, rules, timeZone, campaigns, objectives, refuse],
   )
 
   const boardCode = trpcErrorCode(board.error)

@@ -9,7 +9,15 @@ import {
   NETWORKS,
   type Refusal,
 } from '@pauta/domain'
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import {
+  type FormEvent,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import { useModalDialog } from '../app/use-modal-dialog.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
@@ -43,7 +51,7 @@ function viewOnlyReason(live: boolean, actor: Actor, card: Card | undefined): Re
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t, i18n } = useTranslation()
-  const { session, members, canEdit: live, actor, rules } = useBoard()
+  const { session, members, canEdit: live, actor, rules, campaigns, objectives } = useBoard()
   const card = useCard(cardId)
   const viewOnly = viewOnlyReason(live, actor, card)
   const canEdit = live && viewOnly === null
@@ -336,13 +344,37 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
               {field(
                 'campaign',
                 t('card.campaign'),
-                <input
-                  {...common('campaign')}
-                  value={values.campaign}
-                  maxLength={LIMITS.title}
-                  aria-describedby={describe('campaign')}
-                  onChange={(e) => set('campaign', e.target.value)}
+                campaigns.length > 0 ? (
+                  <ListSelect
+                    {...common('campaign')}
+                    value={values.campaign}
+                    items={campaigns}
+                    none={t('card.noCampaign')}
+                    aria-describedby={describe('campaign')}
+                    onChange={(value) => set('campaign', value)}
+                  />
+                ) : (
+                  <input
+                    {...common('campaign')}
+                    value={values.campaign}
+                    maxLength={LIMITS.title}
+                    aria-describedby={describe('campaign')}
+                    onChange={(e) => set('campaign', e.target.value)}
+                  />
+                ),
+              )}
+              {field(
+                'objective',
+                t('card.objective'),
+                <ListSelect
+                  {...common('objective')}
+                  value={values.objective}
+                  items={objectives}
+                  none={t('card.noObjective')}
+                  aria-describedby={describe('objective')}
+                  onChange={(value) => set('objective', value)}
                 />,
+                objectives.length === 0 ? t('card.objectiveHint') : undefined,
               )}
             </div>
             {field(
@@ -399,5 +431,34 @@ function ExternalLink({ href }: { href: string }) {
     <a href={href} target="_blank" rel="noopener noreferrer">
       {href}
     </a>
+  )
+}
+
+/**
+ * A choice from one of the workspace's lists. A value the card already holds stays offered
+ * even when the list no longer has it, so opening a card never changes it.
+ */
+function ListSelect({
+  value,
+  items,
+  none,
+  onChange,
+  ...rest
+}: {
+  value: string
+  items: readonly string[]
+  none: string
+  onChange: (value: string) => void
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'>) {
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{none}</option>
+      {value && !items.includes(value) && <option value={value}>{value}</option>}
+      {items.map((item) => (
+        <option key={item} value={item}>
+          {item}
+        </option>
+      ))}
+    </select>
   )
 }

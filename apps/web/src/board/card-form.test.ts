@@ -28,6 +28,7 @@ const card: Card = {
   escalationUrl: null,
   escalatedAt: null,
   monitoring: [],
+  objective: null,
   archived: false,
   createdAt: '2026-11-01T00:00:00.000Z',
   createdBy: 'u1',
@@ -47,7 +48,11 @@ describe('card form', () => {
   })
 
   it('turns the form back into an edit the domain schema accepts', () => {
-    const values: CardFormValues = { ...toFormValues(card), tags: 'launch, video, launch' }
+    const values: CardFormValues = {
+      ...toFormValues(card),
+      tags: 'launch, video, launch',
+      objective: ' Ventas ',
+    }
     const parsed = parseCardForm(values)
     expect(parsed).toEqual({
       ok: true,
@@ -59,6 +64,7 @@ describe('card form', () => {
         assigneeId: 'u2',
         tags: ['launch', 'video'],
         campaign: 'Black Friday',
+        objective: 'Ventas',
       },
     })
   })
@@ -71,6 +77,7 @@ describe('card form', () => {
       assigneeId: '',
       tags: '',
       campaign: '  ',
+      objective: '',
     })
     expect(parsed.ok && parsed.edit).toMatchObject({
       network: null,
@@ -78,6 +85,7 @@ describe('card form', () => {
       assigneeId: null,
       tags: [],
       campaign: null,
+      objective: null,
     })
   })
 

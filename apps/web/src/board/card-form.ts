@@ -16,6 +16,7 @@ export interface CardFormValues {
   assigneeId: string
   tags: string
   campaign: string
+  objective: string
 }
 
 export type CardFormField = keyof CardFormValues
@@ -60,6 +61,7 @@ export function toFormValues(card: Card): CardFormValues {
     assigneeId: card.assigneeId ?? '',
     tags: card.tags.join(', '),
     campaign: card.campaign ?? '',
+    objective: card.objective ?? '',
   }
 }
 
@@ -81,6 +83,7 @@ export function parseCardForm(
   if (scheduledAt === undefined) errors.scheduledAt = { key: 'errors.invalidDate' }
   if (values.network && !isNetwork(values.network)) errors.network = { key: 'errors.invalid' }
   const campaign = values.campaign.trim()
+  const objective = values.objective.trim()
   const candidate = {
     title: values.title,
     description: values.description,
@@ -89,6 +92,7 @@ export function parseCardForm(
     assigneeId: values.assigneeId || null,
     tags: parseTags(values.tags),
     campaign: campaign || null,
+    objective: objective || null,
   }
   const result = cardEditSchema.safeParse(candidate)
   if (!result.success) {
@@ -113,6 +117,8 @@ function issueToError(field: CardFormField, code: string, nested: boolean): Fiel
       return { key: 'errors.tooLong', values: { max: LIMITS.description } }
     case 'campaign':
       return { key: 'errors.tooLong', values: { max: LIMITS.title } }
+    case 'objective':
+      return { key: 'errors.tooLong', values: { max: LIMITS.listItem } }
     case 'tags':
       return nested
         ? { key: 'errors.tagTooLong', values: { max: LIMITS.tag } }

@@ -25,6 +25,9 @@ export interface BoardContextValue {
   rules: BoardRules
   /** The workspace's IANA time zone: times are shown and entered in it. */
   timeZone: string
+  /** The workspace's lists the cards choose their campaign and objective from. */
+  campaigns: readonly string[]
+  objectives: readonly string[]
   openCard: (id: string) => void
   /** tells the person a change was refused (locally, before the server would) */
   refuse: (refusal: Refusal) => void

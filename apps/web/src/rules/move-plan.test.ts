@@ -24,6 +24,7 @@ function card(patch: Partial<Card> = {}): Card {
     escalationUrl: null,
     escalatedAt: null,
     monitoring: [],
+    objective: null,
     archived: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     createdBy: 'u1',

@@ -12,6 +12,7 @@ import { Link } from '../app/Link.tsx'
 import { navigate } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
 import { formatDateTime } from '../board/card-format.ts'
+import { ListsForm } from './ListsForm.tsx'
 import { TimeZoneForm } from './TimeZoneForm.tsx'
 import { canManageTeam, toggleRole } from './team.ts'
 
@@ -72,6 +73,10 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             editable={myRoles.includes('strategist') || myRoles.includes('manager')}
           />
         )}
+        <ListsForm
+          workspaceId={workspaceId}
+          editable={myRoles.includes('strategist') || myRoles.includes('manager')}
+        />
         {lead && <InviteForm workspaceId={workspaceId} myRoles={myRoles} />}
         {lead && <PendingInvitations workspaceId={workspaceId} />}
       </main>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { linesToList } from './ListsForm.tsx'
 import { canManageTeam, toggleRole } from './team.ts'
 
 describe('team', () => {
@@ -12,5 +13,12 @@ describe('team', () => {
     expect(toggleRole(['cm'], 'strategist')).toEqual(['strategist', 'cm'])
     expect(toggleRole(['strategist', 'manager', 'cm'], 'manager')).toEqual(['strategist', 'cm'])
     expect(toggleRole(['cm'], 'cm')).toEqual([])
+  })
+})
+
+describe('workspace lists', () => {
+  it('reads one name per line, dropping blank lines and surrounding spaces', () => {
+    expect(linesToList('  Navidad 2026 \n\n Cold brew\r\n')).toEqual(['Navidad 2026', 'Cold brew'])
+    expect(linesToList('')).toEqual([])
   })
 })

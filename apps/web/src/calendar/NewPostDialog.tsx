@@ -42,7 +42,18 @@ export function NewPostDialog({
   onCreated: (text: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const { session, members, userId, actor, rules, timeZone } = useBoard()
+  const {
+    session,
+    members,
+    userId,
+    actor,
+    rules,
+    timeZone,
+    objectives,
+    campaigns: kept,
+  } = useBoard()
+  // the workspace's list first, then names already used on the board
+  const suggestions = [...new Set([...kept, ...campaigns])]
   const dialogRef = useRef<HTMLDialogElement>(null)
   const ids = useId()
   const [values, setValues] = useState<NewPostValues>(() => ({
@@ -52,6 +63,7 @@ export function NewPostDialog({
     network: '',
     assigneeId: '',
     campaign: '',
+    objective: '',
   }))
   const [invalid, setInvalid] = useState<Field[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
@@ -241,12 +253,29 @@ export function NewPostDialog({
               onChange={(e) => set('campaign', e.target.value)}
             />
             <datalist id={`${ids}-campaigns`}>
-              {campaigns.map((campaign) => (
+              {suggestions.map((campaign) => (
                 <option key={campaign} value={campaign} />
               ))}
             </datalist>
           </>,
         )}
+        {objectives.length > 0 &&
+          row(
+            'objective',
+            t('card.objective'),
+            <select
+              {...common('objective')}
+              data-testid="calendar-dialog-objective"
+              onChange={(e) => set('objective', e.target.value)}
+            >
+              <option value="">{t('card.noObjective')}</option>
+              {objectives.map((objective) => (
+                <option key={objective} value={objective}>
+                  {objective}
+                </option>
+              ))}
+            </select>,
+          )}
         {refusal && (
           <p className="form-error" role="alert">
             {refusalMessage(refusal, t, i18n.language, rules)}

@@ -8,6 +8,7 @@ const values: NewPostValues = {
   network: 'tiktok',
   assigneeId: 'ana',
   campaign: ' Spring ',
+  objective: 'Ventas',
 }
 
 describe('the new post form', () => {
@@ -23,6 +24,7 @@ describe('the new post form', () => {
         // 10:00 CEST
         scheduledAt: '2025-03-31T08:00:00.000Z',
         campaign: 'Spring',
+        objective: 'Ventas',
       },
     })
     const mexico = parseNewPost(values, 'America/Mexico_City')
@@ -30,11 +32,15 @@ describe('the new post form', () => {
   })
 
   it('leaves empty choices empty', () => {
-    const parsed = parseNewPost({ ...values, network: '', assigneeId: '', campaign: '' }, 'UTC')
+    const parsed = parseNewPost(
+      { ...values, network: '', assigneeId: '', campaign: '', objective: '' },
+      'UTC',
+    )
     expect(parsed.ok && parsed.input).toMatchObject({
       network: null,
       assigneeId: null,
       campaign: null,
+      objective: null,
     })
   })
 

@@ -20,6 +20,8 @@ export interface NewPostValues {
   network: string
   assigneeId: string
   campaign: string
+  /** one of the workspace's objectives, or '' for none */
+  objective: string
 }
 
 export type NewPost = NewCard & { stage: 'calendar'; scheduledAt: string }
@@ -67,6 +69,7 @@ export function parseNewPost(
     assigneeId: values.assigneeId || null,
     scheduledAt,
     campaign: values.campaign.trim() || null,
+    objective: values.objective.trim() || null,
   }
   const checked = newCardSchema.safeParse(input)
   if (!checked.success) {

@@ -8,8 +8,6 @@ import {
   type DragStartEvent,
   KeyboardSensor,
   MeasuringStrategy,
-  PointerSensor,
-  type PointerSensorOptions,
   type ScreenReaderInstructions,
   TouchSensor,
   type UniqueIdentifier,
@@ -19,38 +17,17 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
 import { moveCard } from '@pauta/board'
 import { judgeCardChange, STAGES, type Stage } from '@pauta/domain'
-import type { ReactNode, PointerEvent as ReactPointerEvent } from 'react'
+import type { ReactNode } from 'react'
 import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { cardAfterMove, dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
 import { stageOfColumnDropId } from './dnd-ids.ts'
+import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
-
-/**
- * The mouse and pen half of the pointer sensor. Touch goes to the TouchSensor, which waits for
- * a long press, so that a finger swiping a column still scrolls it.
- */
-class MouseAndPenSensor extends PointerSensor {
-  static override activators = [
-    {
-      eventName: 'onPointerDown' as const,
-      handler: (
-        { nativeEvent: event }: ReactPointerEvent,
-        { onActivation }: PointerSensorOptions,
-      ): boolean => {
-        if (!event.isPrimary || event.button !== 0 || event.pointerType === 'touch') return false
-        onActivation?.({ event })
-        return true
-      },
-    },
-  ]
-}
-
-const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
 
 export function BoardDnd({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation()

@@ -8,8 +8,6 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
   KeyboardSensor,
-  PointerSensor,
-  type PointerSensorOptions,
   pointerWithin,
   type ScreenReaderInstructions,
   TouchSensor,
@@ -19,9 +17,10 @@ import {
 } from '@dnd-kit/core'
 import { updateCard } from '@pauta/board'
 import type { DayKey } from '@pauta/domain'
-import type { ReactNode, PointerEvent as ReactPointerEvent } from 'react'
+import type { ReactNode } from 'react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { KEYBOARD_CODES, MouseAndPenSensor } from '../board/dnd-sensors.ts'
 import { useBoard } from '../board/use-board.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { formatSlot, formatWhen } from './calendar-format.ts'
@@ -35,28 +34,6 @@ import {
   targetId,
 } from './calendar-targets.ts'
 import { DraggedPost, type PostDragData } from './PostChip.tsx'
-
-/**
- * Mouse and pen only (as on the board): touch goes to the TouchSensor, which waits for a long
- * press so that a finger can still scroll the calendar.
- */
-class MouseAndPenSensor extends PointerSensor {
-  static override activators = [
-    {
-      eventName: 'onPointerDown' as const,
-      handler: (
-        { nativeEvent: event }: ReactPointerEvent,
-        { onActivation }: PointerSensorOptions,
-      ): boolean => {
-        if (!event.isPrimary || event.button !== 0 || event.pointerType === 'touch') return false
-        onActivation?.({ event })
-        return true
-      },
-    },
-  ]
-}
-
-const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
 
 /**
  * The pointer decides where a mouse or finger drops (cells are small and close together);

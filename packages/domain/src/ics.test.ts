@@ -2,6 +2,7 @@ import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import type { Card } from './card.ts'
 import { buildCalendar, type IcsEvent, postEvent } from './ics.ts'
+import { sampleCard } from './testing.ts'
 
 const NOW = new Date('2026-11-20T16:00:00.000Z')
 
@@ -16,31 +17,18 @@ function time(component: ICAL.Component, name: string): string | null {
 }
 
 function card(fields: Partial<Card> = {}): Card {
-  return {
+  return sampleCard({
     id: 'card-1',
     title: 'Lanzamiento de otoño',
-    description: '',
     stage: 'calendar',
-    order: 'a0',
     network: 'instagram',
     assigneeId: 'ana',
     scheduledAt: '2026-11-23T15:30:00.000Z',
-    publishedAt: null,
-    tags: [],
     campaign: 'Black Friday',
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    publishedUrl: null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    objective: null,
-    archived: false,
     createdAt: '2026-11-01T00:00:00.000Z',
     createdBy: 'lead',
     ...fields,
-  }
+  })
 }
 
 const TRICKY =

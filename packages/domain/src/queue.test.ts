@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import type { Card } from './card.ts'
 import { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
+import { sampleCard } from './testing.ts'
 
 function card(id: string, fields: Partial<Card> = {}): Card {
-  return {
+  return sampleCard({
     id,
     title: `Post ${id}`,
-    description: '',
     stage: 'calendar',
-    order: 'a0',
     network: 'instagram',
     assigneeId: 'ana',
-    scheduledAt: null,
-    publishedAt: null,
-    tags: [],
-    campaign: null,
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    publishedUrl: null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    objective: null,
-    archived: false,
     createdAt: '2026-11-01T00:00:00.000Z',
     createdBy: 'lead',
     ...fields,
-  }
+  })
 }
 
 const ids = (cards: Card[]) => cards.map((c) => c.id)

@@ -12,6 +12,7 @@ import {
   type Refusal,
 } from './rules.ts'
 import { STAGES, type Stage } from './stages.ts'
+import { sampleCard } from './testing.ts'
 
 /** PRODUCT.md's default rules, written out independently of DEFAULT_RULES. */
 function allowedByProduct(role: Role, from: Stage, to: Stage, assigned: boolean): boolean {
@@ -35,30 +36,19 @@ function allowedByProduct(role: Role, from: Stage, to: Stage, assigned: boolean)
 }
 
 function card(stage: Stage, assigneeId: string | null): Card {
-  return {
+  return sampleCard({
     id: 'c1',
     title: 'Post',
-    description: '',
     stage,
-    order: 'a0',
     network: 'instagram',
     assigneeId,
     scheduledAt: '2026-12-01T10:00:00.000Z',
     publishedAt: '2026-12-01T10:00:00.000Z',
-    tags: [],
-    campaign: null,
     escalationReason: 'complaint',
     severity: 'high',
-    resolutionNote: null,
-    publishedUrl: null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    objective: null,
-    archived: false,
     createdAt: '2026-11-01T10:00:00.000Z',
     createdBy: 'someone',
-  }
+  })
 }
 
 describe('workflow rules', () => {

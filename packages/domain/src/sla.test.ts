@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Card, Severity } from './card.ts'
 import { type BoardRules, DEFAULT_RULES } from './rules.ts'
 import { countBreaches, escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
+import { sampleCard } from './testing.ts'
 import { dayKeyOf, timeOfDay } from './zoned-time.ts'
 
 function escalation(
@@ -10,31 +11,21 @@ function escalation(
   escalatedAt: string | null,
   fields: Partial<Card> = {},
 ): Card {
-  return {
+  return sampleCard({
     id,
     title: `Complaint ${id}`,
-    description: '',
     stage: 'escalated',
-    order: 'a0',
     network: 'x',
     assigneeId: 'ana',
     scheduledAt: '2026-11-01T10:00:00.000Z',
     publishedAt: '2026-11-01T10:00:00.000Z',
-    tags: [],
-    campaign: null,
     escalationReason: 'angry customer',
     severity,
-    resolutionNote: null,
-    publishedUrl: null,
-    escalationUrl: null,
     escalatedAt,
-    monitoring: [],
-    objective: null,
-    archived: false,
     createdAt: '2026-10-01T00:00:00.000Z',
     createdBy: 'lead',
     ...fields,
-  }
+  })
 }
 
 const RAISED = '2026-11-20T10:00:00.000Z'

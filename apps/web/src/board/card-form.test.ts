@@ -1,4 +1,5 @@
 import type { Card } from '@pauta/domain'
+import { sampleCard } from '@pauta/domain/testing'
 import { describe, expect, it } from 'vitest'
 import {
   type CardFormValues,
@@ -9,30 +10,19 @@ import {
   toFormValues,
 } from './card-form.ts'
 
-const card: Card = {
+const card: Card = sampleCard({
   id: 'c1',
   title: 'Launch teaser',
   description: 'Short video',
   stage: 'calendar',
-  order: 'a0',
   network: 'instagram',
   assigneeId: 'u2',
   scheduledAt: '2026-11-23T15:30:00.000Z',
-  publishedAt: null,
   tags: ['launch', 'video'],
   campaign: 'Black Friday',
-  escalationReason: null,
-  severity: null,
-  resolutionNote: null,
-  publishedUrl: null,
-  escalationUrl: null,
-  escalatedAt: null,
-  monitoring: [],
-  objective: null,
-  archived: false,
   createdAt: '2026-11-01T00:00:00.000Z',
   createdBy: 'u1',
-}
+})
 
 describe('card form', () => {
   it('round-trips a scheduled time through the local datetime input as UTC', () => {

@@ -1,35 +1,19 @@
 import { type Actor, type BoardRules, type Card, DEFAULT_RULES } from '@pauta/domain'
+import { sampleCard } from '@pauta/domain/testing'
 import { describe, expect, it } from 'vitest'
 import { activeLoad, canDrag, checkMoveAnswers, dropVerdicts, planMove } from './move-plan.ts'
 
 const STAGES = ['strategy', 'plan', 'calendar', 'published', 'monitored', 'escalated'] as const
 
 function card(patch: Partial<Card> = {}): Card {
-  return {
+  return sampleCard({
     id: 'c1',
     title: 'Teaser',
-    description: '',
     stage: 'plan',
-    order: 'a0',
-    network: null,
-    assigneeId: null,
-    scheduledAt: null,
-    publishedAt: null,
-    tags: [],
-    campaign: null,
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    publishedUrl: null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    objective: null,
-    archived: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     createdBy: 'u1',
     ...patch,
-  }
+  })
 }
 
 const manager: Actor = { id: 'm', roles: ['manager'] }

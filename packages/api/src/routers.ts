@@ -27,6 +27,7 @@ import {
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import type { ApiContext } from './context.ts'
+import { dashboardsRouter } from './dashboards-router.ts'
 import { feedsRouter } from './feeds-router.ts'
 import { invitationsRouter } from './invitations-router.ts'
 import { membersRouter } from './members-router.ts'
@@ -222,6 +223,7 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
     members: membersRouter,
     invitations: invitationsRouter,
     feeds: feedsRouter,
+    dashboards: dashboardsRouter,
     notifications: notificationsRouter,
   })
 }

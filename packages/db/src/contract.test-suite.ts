@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_RULES, type Role, type Stage } from '@pauta/domain'
+import {
+  cmLoad,
+  cumulativeFlow,
+  DAY_MS,
+  DEFAULT_RULES,
+  publishedArrivals,
+  type Role,
+  type Stage,
+  staysFromEvents,
+  WEEK_MS,
+} from '@pauta/domain'
 import { type Kysely, Migrator, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   acceptInvitation,
   addMember,
   appendUpdate,
+  bottlenecksReport,
   compactDocument,
+  countCardsByStage,
   countMembersWithRole,
   countUnreadNotifications,
   createApiToken,
@@ -29,19 +41,26 @@ import {
   listAllBoards,
   listApiTokens,
   listAssignedPosts,
+  listAssigneeLoads,
   listAssignmentEvents,
   listBoardCards,
   listBoardsForUser,
   listCalendarFeeds,
+  listEndedStays,
+  listEscalatedCards,
   listInvitationsForEmail,
   listMembers,
   listNotifications,
   listOpenEscalations,
   listPendingInvitations,
+  listPublishedArrivals,
+  listRaisedEscalations,
   listScheduledCards,
   listScheduledPosts,
   listStageEvents,
+  listStageMoves,
   listUsersByIds,
+  listWaitingSince,
   listWorkspacesForUser,
   loadDocument,
   loadDocumentSince,
@@ -55,6 +74,7 @@ import {
   notificationStates,
   openCalendarFeed,
   type ProjectedCard,
+  pipelineReport,
   pruneNotifications,
   recordCardEvents,
   recordStageEvents,
@@ -64,6 +84,8 @@ import {
   revokeCalendarFeed,
   revokeInvitation,
   setWorkspaceTimeZone,
+  stageCountsAt,
+  stagesNow,
   updateBoardSettings,
   upsertBoardCards,
   verifyApiToken,
@@ -2047,6 +2069,504 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(JSON.parse(open[0]!.settings)).toMatchObject({
           rules: { slaMinutes: DEFAULT_RULES.slaMinutes },
         })
+      })
+    })
+
+    describe('flow dashboards', () => {
+      // Monday 2 March 2026, 00:00 UTC, plus days (and hours).
+      const d = (day: number, hours = 0) => new Date(Date.UTC(2026, 2, 2 + day, hours))
+      const days = (n: number) => n * DAY_MS
+      const now = d(10)
+      type Move = [card: string, from: Stage | null, to: Stage, at: Date, severity?: string]
+      /**
+       * The domain tests' five cards, and two more: G went calendar → published → escalated
+       * (a crisis, still open) and H is archived in plan. Hand-computed figures below.
+       */
+      const HISTORY: Move[] = [
+        ['A', null, 'strategy', d(0)],
+        ['B', null, 'strategy', d(0)],
+        ['H', null, 'strategy', d(0)],
+        ['A', 'strategy', 'plan', d(1)],
+        ['C', null, 'strategy', d(1)],
+        ['G', null, 'calendar', d(1)],
+        ['H', 'strategy', 'plan', d(1)],
+        ['B', 'strategy', 'plan', d(2)],
+        ['D', null, 'plan', d(2)],
+        ['G', 'calendar', 'published', d(2)],
+        ['A', 'plan', 'calendar', d(3)],
+        ['C', 'strategy', 'plan', d(3)],
+        ['A', 'calendar', 'published', d(4)],
+        ['B', 'plan', 'calendar', d(4)],
+        ['A', 'published', 'monitored', d(5)],
+        ['B', 'calendar', 'plan', d(5)],
+        ['D', 'plan', 'calendar', d(6)],
+        ['E', null, 'strategy', d(6)],
+        ['B', 'plan', 'calendar', d(7)],
+        ['B', 'calendar', 'published', d(8)],
+        ['G', 'published', 'escalated', d(8), 'crisis'],
+      ]
+
+      async function flowBoard() {
+        const alice = await seedUser(db, { email: 'alice@example.com', name: 'Alice' })
+        const bob = await seedUser(db, { email: 'bob@example.com', name: 'Bob' })
+        const carol = await seedUser(db, { email: 'carol@example.com', name: 'Carol' })
+        const ws = await createWorkspace(db, { name: 'Agency' })
+        await addMember(db, ws.id, alice, ['cm'])
+        await addMember(db, ws.id, bob, ['cm'])
+        await addMember(db, ws.id, carol, ['manager'])
+        const board = await createBoard(db, {
+          workspaceId: ws.id,
+          name: 'Flow',
+          settings: {
+            wipLimits: { plan: 1 },
+            rules: { ...DEFAULT_RULES, cmWipLimit: 3 },
+          },
+        })
+        const other = await createBoard(db, { workspaceId: ws.id, name: 'Other' })
+        await recordStageEvents(
+          db,
+          HISTORY.map(([cardId, fromStage, toStage, at, severity]) => ({
+            boardId: board.id,
+            cardId,
+            fromStage,
+            toStage,
+            userId: carol,
+            at,
+            detail: severity ? { severity, reason: 'angry thread' } : null,
+          })),
+        )
+        const card = (id: string, fields: Partial<ProjectedCard>): ProjectedCard => ({
+          id,
+          title: `Post ${id}`,
+          stage: 'strategy',
+          network: 'instagram',
+          assigneeId: null,
+          scheduledAt: null,
+          publishedAt: null,
+          publishedUrl: null,
+          campaign: null,
+          objective: null,
+          severity: null,
+          escalatedAt: null,
+          archived: false,
+          ...fields,
+        })
+        await upsertBoardCards(db, board.id, [
+          card('A', {
+            stage: 'monitored',
+            campaign: 'Spring',
+            objective: 'reach',
+            assigneeId: alice,
+          }),
+          card('B', {
+            stage: 'published',
+            network: 'tiktok',
+            campaign: 'Spring',
+            objective: 'sales',
+            assigneeId: bob,
+          }),
+          card('C', { stage: 'plan' }),
+          card('D', { stage: 'calendar', assigneeId: alice, scheduledAt: d(9).toISOString() }),
+          card('E', { network: 'x' }),
+          card('G', {
+            stage: 'escalated',
+            network: 'x',
+            assigneeId: bob,
+            severity: 'crisis',
+            escalatedAt: d(8).toISOString(),
+          }),
+          card('H', { stage: 'plan', archived: true }),
+        ])
+        // Another board's history, and a card the projection does not know: neither counts.
+        await recordStageEvents(db, [
+          {
+            boardId: other.id,
+            cardId: 'A',
+            fromStage: null,
+            toStage: 'plan',
+            userId: null,
+            at: d(2),
+          },
+          {
+            boardId: other.id,
+            cardId: 'A',
+            fromStage: 'plan',
+            toStage: 'published',
+            userId: null,
+            at: d(3),
+          },
+          {
+            boardId: board.id,
+            cardId: 'ghost',
+            fromStage: null,
+            toStage: 'published',
+            userId: null,
+            at: d(3),
+          },
+        ])
+        await upsertBoardCards(db, other.id, [card('A', { stage: 'published' })])
+        return { board, other, alice, bob, carol }
+      }
+
+      const domainEvents = () =>
+        HISTORY.map(([cardId, fromStage, toStage, at]) => ({ cardId, fromStage, toStage, at }))
+
+      it('reads the stays that ended in a period, whenever they began, and the escalations raised in it', async () => {
+        const { board } = await flowBoard()
+        const key = (s: { cardId: string; stage: string; enteredAt: Date; leftAt: Date | null }) =>
+          `${s.cardId} ${s.stage} ${s.enteredAt.toISOString()} ${s.leftAt?.toISOString()}`
+        // The domain's definition over the whole history, cut to the stays ended in the period.
+        const expected = (from: Date, to: Date) =>
+          staysFromEvents(domainEvents())
+            .filter((s) => s.leftAt !== null && s.leftAt >= from && s.leftAt < to)
+            .map(key)
+            .sort()
+        const all = await listEndedStays(db, board.id, {}, { from: d(0), to: now })
+        expect(all.map(key).sort()).toEqual(expected(d(0), now))
+        // B's two calendar visits (rework) are two stays.
+        expect(all.filter((s) => s.cardId === 'B' && s.stage === 'calendar')).toHaveLength(2)
+        // From day 3: stays begun before it (B in plan since day 2, D since day 2) are read
+        // whole; a period that ends before a stay ended does not hold it.
+        for (const [from, to] of [
+          [d(3), d(7)],
+          [d(4, 12), now],
+          [d(0), d(4)],
+        ] as const) {
+          const stays = await listEndedStays(db, board.id, {}, { from, to })
+          expect(stays.map(key).sort()).toEqual(expected(from, to))
+        }
+        expect(
+          (await listEndedStays(db, board.id, { network: 'tiktok' }, { from: d(3), to: now }))
+            .map(key)
+            .sort(),
+        ).toEqual(
+          [
+            `B plan ${d(2).toISOString()} ${d(4).toISOString()}`,
+            `B calendar ${d(4).toISOString()} ${d(5).toISOString()}`,
+            `B plan ${d(5).toISOString()} ${d(7).toISOString()}`,
+            `B calendar ${d(7).toISOString()} ${d(8).toISOString()}`,
+          ].sort(),
+        )
+
+        expect(await listRaisedEscalations(db, board.id, {}, { from: d(0), to: now })).toEqual([
+          { cardId: 'G', severity: 'crisis', enteredAt: d(8), leftAt: null },
+        ])
+        expect(await listRaisedEscalations(db, board.id, {}, { from: d(0), to: d(8) })).toEqual([])
+      })
+
+      it('reads first arrivals in published, stage counts at an instant and the period’s moves', async () => {
+        const { board } = await flowBoard()
+        const arrivals = await listPublishedArrivals(db, board.id, {}, { from: d(0), to: d(10) })
+        expect(arrivals).toEqual(publishedArrivals(domainEvents()))
+        expect(arrivals.map((a) => a.cardId)).toEqual(['A', 'B', 'G'])
+        // From day 3: G was first published on day 2, so it is not this period's.
+        const later = await listPublishedArrivals(db, board.id, {}, { from: d(3), to: d(10) })
+        expect(later.map((a) => a.cardId)).toEqual(['A', 'B'])
+
+        expect(await stageCountsAt(db, board.id, {}, d(0))).toEqual({})
+        // Just before day 4: A calendar; B, C, D, H plan; E not yet; G published.
+        expect(await stageCountsAt(db, board.id, {}, d(4))).toEqual({
+          plan: 4,
+          calendar: 1,
+          published: 1,
+        })
+        // Summed per day and transition, each day's at its start (the period's, for the first).
+        const moves = await listStageMoves(db, board.id, {}, { from: d(3, 12), to: d(6) })
+        expect(moves).toEqual([
+          { fromStage: 'calendar', toStage: 'published', at: d(4), count: 1 },
+          { fromStage: 'plan', toStage: 'calendar', at: d(4), count: 1 },
+          { fromStage: 'calendar', toStage: 'plan', at: d(5), count: 1 },
+          { fromStage: 'published', toStage: 'monitored', at: d(5), count: 1 },
+        ])
+        const all = await listStageMoves(db, board.id, {}, { from: d(-1), to: now })
+        expect(all.reduce((n, m) => n + (m.count ?? 1), 0)).toBe(HISTORY.length)
+        expect(all[0]).toEqual({ fromStage: null, toStage: 'strategy', at: d(0), count: 3 })
+        // Days of the team's zone: Madrid is UTC+1, so day 4 starts at 23:00 UTC on day 3 (d(4, -1)).
+        const madrid = await listStageMoves(
+          db,
+          board.id,
+          {},
+          { from: d(3, 12), to: d(6), timeZone: 'Europe/Madrid' },
+        )
+        expect(madrid.map((m) => [m.at, m.count])).toEqual([
+          [d(4, -1), 1],
+          [d(4, -1), 1],
+          [d(5, -1), 1],
+          [d(5, -1), 1],
+        ])
+      })
+
+      it('sums changes per day of the team’s zone across a daylight-saving change', async () => {
+        const { board } = await flowBoard()
+        // London springs forward on Sunday 29 March 2026 at 01:00 UTC: that day lasts 23 hours,
+        // from 00:00 UTC to 23:00 UTC; 23:30 UTC is already Monday the 30th there.
+        const at = (iso: string) => new Date(iso)
+        await recordStageEvents(
+          db,
+          [
+            ['A', '2026-03-28T23:30:00.000Z'],
+            ['B', '2026-03-29T00:30:00.000Z'],
+            ['C', '2026-03-29T22:30:00.000Z'],
+            ['D', '2026-03-29T23:30:00.000Z'],
+            ['E', '2026-03-30T12:00:00.000Z'],
+          ].map(([cardId, when]) => ({
+            boardId: board.id,
+            cardId: cardId!,
+            fromStage: 'monitored' as const,
+            toStage: 'escalated' as const,
+            userId: null,
+            at: at(when!),
+          })),
+        )
+        const moves = await listStageMoves(
+          db,
+          board.id,
+          {},
+          {
+            from: at('2026-03-28T00:00:00.000Z'),
+            to: at('2026-04-01T00:00:00.000Z'),
+            timeZone: 'Europe/London',
+          },
+        )
+        expect(moves.map((m) => [m.at.toISOString(), m.count])).toEqual([
+          ['2026-03-28T00:00:00.000Z', 1],
+          ['2026-03-29T00:00:00.000Z', 2],
+          ['2026-03-29T23:00:00.000Z', 2],
+        ])
+        // New York is UTC−4 from 8 March: its days start at 04:00 UTC.
+        const newYork = await listStageMoves(
+          db,
+          board.id,
+          {},
+          {
+            from: at('2026-03-28T04:00:00.000Z'),
+            to: at('2026-04-01T04:00:00.000Z'),
+            timeZone: 'America/New_York',
+          },
+        )
+        expect(newYork.map((m) => [m.at.toISOString(), m.count])).toEqual([
+          ['2026-03-28T04:00:00.000Z', 2],
+          ['2026-03-29T04:00:00.000Z', 2],
+          ['2026-03-30T04:00:00.000Z', 1],
+        ])
+      })
+
+      it('reads the present: cards per stage, the oldest stay, waiting cards, loads, escalations', async () => {
+        const { board, alice, bob } = await flowBoard()
+        // H is archived: not on the board now.
+        expect(await countCardsByStage(db, board.id)).toEqual({
+          strategy: 1,
+          plan: 1,
+          calendar: 1,
+          published: 1,
+          monitored: 1,
+          escalated: 1,
+        })
+        const present = await stagesNow(db, board.id)
+        expect(present.plan).toEqual({ wip: 1, oldestEnteredAt: d(3).toISOString() })
+        // D and G: the last entry into their stage, not their first.
+        expect(present.calendar).toEqual({ wip: 1, oldestEnteredAt: d(6).toISOString() })
+        expect(present.escalated).toEqual({ wip: 1, oldestEnteredAt: d(8).toISOString() })
+        expect((await stagesNow(db, board.id, { network: 'x' })).plan).toEqual({
+          wip: 0,
+          oldestEnteredAt: null,
+        })
+
+        const waiting = await listWaitingSince(db, board.id, {}, { plan: d(4), strategy: d(7) })
+        expect(waiting).toEqual([
+          { cardId: 'C', title: 'Post C', stage: 'plan', enteredAt: d(3).toISOString() },
+          { cardId: 'E', title: 'Post E', stage: 'strategy', enteredAt: d(6).toISOString() },
+        ])
+        expect(await listWaitingSince(db, board.id, {}, { plan: d(3) })).toEqual([])
+        expect(await listWaitingSince(db, board.id, {}, {})).toEqual([])
+
+        // The same loads as the domain's definition (`cmLoad`) over the cards now.
+        const loads = await listAssigneeLoads(db, board.id, {}, now)
+        expect(Object.fromEntries(loads)).toEqual({
+          [alice]: { assigned: 2, overdue: 1, wip: 1 },
+          [bob]: { assigned: 2, overdue: 0, wip: 2 },
+        })
+        const cards = await listBoardCards(db, board.id)
+        expect(Object.fromEntries(cmLoad(cards, now))).toEqual(Object.fromEntries(loads))
+
+        expect(await listEscalatedCards(db, board.id)).toEqual([
+          { cardId: 'G', severity: 'crisis', escalatedAt: d(8).toISOString() },
+        ])
+        expect(await listEscalatedCards(db, board.id, { assigneeId: alice })).toEqual([])
+      })
+
+      it('builds the bottleneck review: WIP, time in stage, aging, load, escalations, the headline', async () => {
+        const { board, alice, bob } = await flowBoard()
+        const report = await bottlenecksReport(db, board, {
+          filters: {},
+          from: d(0),
+          to: now,
+          now,
+        })
+        expect(report.period).toEqual({ from: d(0).toISOString(), to: now.toISOString() })
+        expect(report.previous).toEqual({ from: d(-10).toISOString(), to: d(0).toISOString() })
+        const stage = (s: Stage) => report.stages.find((x) => x.stage === s)!
+        // strategy stays: A 1, B 2, C 2, H 1 days; plan: A 2, B 2 and 2, D 4; calendar: A, B,
+        // B, G 1 each; published: A 1, G 6.
+        expect(stage('strategy')).toMatchObject({
+          wip: 1,
+          limit: null,
+          stays: 4,
+          medianMs: days(1),
+          p85Ms: days(2),
+        })
+        expect(stage('plan')).toMatchObject({
+          wip: 1,
+          limit: 1,
+          overLimit: false,
+          stays: 4,
+          medianMs: days(2),
+          p85Ms: days(4),
+          previousMedianMs: null,
+        })
+        expect(stage('calendar')).toMatchObject({
+          wip: 1,
+          stays: 4,
+          medianMs: days(1),
+          p85Ms: days(1),
+        })
+        expect(stage('published')).toMatchObject({
+          wip: 1,
+          stays: 2,
+          medianMs: days(1),
+          p85Ms: days(6),
+        })
+        expect(stage('escalated')).toMatchObject({ wip: 1, stays: 0, medianMs: null, aging: [] })
+        // Longer than the stage's p85 now: C 7 days in plan, D 4 in calendar, E 4 in strategy.
+        expect(stage('plan').aging).toEqual([{ cardId: 'C', title: 'Post C', msInStage: days(7) }])
+        expect(stage('calendar').aging).toEqual([
+          { cardId: 'D', title: 'Post D', msInStage: days(4) },
+        ])
+        expect(stage('strategy')).toMatchObject({ agingCount: 1, aging: [{ cardId: 'E' }] })
+        expect(stage('published').agingCount).toBe(0)
+
+        expect(report.cms).toEqual([
+          { userId: alice, name: 'Alice', assigned: 2, overdue: 1, wip: 1, limit: 3 },
+          { userId: bob, name: 'Bob', assigned: 2, overdue: 0, wip: 2, limit: 3 },
+        ])
+        // G: a crisis (1 h) raised on day 8, still open on day 10.
+        expect(report.escalations).toEqual({ open: 1, breached: 1, breachedInPeriod: 1 })
+        // Nothing over its limit; most waiting: plan (1 card × 2 days).
+        expect(report.headline).toEqual({
+          stage: 'plan',
+          reason: 'slowest',
+          wip: 1,
+          limit: 1,
+          medianMs: days(2),
+          previousMedianMs: null,
+          changePct: null,
+          aging: 1,
+        })
+      })
+
+      it('compares with the previous period of the same length', async () => {
+        const { board } = await flowBoard()
+        const report = await bottlenecksReport(db, board, { filters: {}, from: d(5), to: now, now })
+        expect(report.previous).toEqual({ from: d(0).toISOString(), to: d(5).toISOString() })
+        const plan = report.stages.find((s) => s.stage === 'plan')!
+        // Ended days 5–10: B's second plan stay (2 days), D's (4). Days 0–5: A's and B's (2).
+        expect(plan).toMatchObject({
+          stays: 2,
+          medianMs: days(2),
+          p85Ms: days(4),
+          previousMedianMs: days(2),
+        })
+        expect(report.headline).toMatchObject({
+          stage: 'plan',
+          previousMedianMs: days(2),
+          changePct: 0,
+        })
+      })
+
+      it('narrows every figure by network, campaign, objective and assignee', async () => {
+        const { board, bob } = await flowBoard()
+        const period = { from: d(0), to: now, now }
+        const instagram = await bottlenecksReport(db, board, {
+          ...period,
+          filters: { network: 'instagram' },
+        })
+        // A, C and D (H is archived: its stays count, it is not on the board now).
+        expect(Object.fromEntries(instagram.stages.map((s) => [s.stage, s.wip]))).toEqual({
+          strategy: 0,
+          plan: 1,
+          calendar: 1,
+          published: 0,
+          monitored: 1,
+          escalated: 0,
+        })
+        expect(instagram.stages[0]).toMatchObject({ stays: 3, medianMs: days(1) })
+        expect(instagram.escalations).toEqual({ open: 0, breached: 0, breachedInPeriod: 0 })
+
+        const spring = await pipelineReport(db, board, {
+          ...period,
+          filters: { campaign: 'Spring' },
+        })
+        expect(spring.leadTime.days).toEqual([4, 8])
+        const sales = await pipelineReport(db, board, {
+          ...period,
+          filters: { objective: 'sales' },
+        })
+        expect(sales.counts.published).toBe(1)
+        expect(sales.leadTime.days).toEqual([8])
+        expect(sales.cfd.at(-1)?.counts.strategy).toBe(1)
+
+        const bobs = await bottlenecksReport(db, board, { ...period, filters: { assigneeId: bob } })
+        expect(bobs.cms.map((c) => c.userId)).toEqual([bob])
+        expect(bobs.escalations.open).toBe(1)
+        expect(bobs.stages.filter((s) => s.wip > 0).map((s) => s.stage)).toEqual([
+          'published',
+          'escalated',
+        ])
+      })
+
+      it('builds the pipeline: counts, weekly throughput, lead time, cumulative flow, forecast', async () => {
+        const { board } = await flowBoard()
+        const report = await pipelineReport(db, board, { filters: {}, from: d(0), to: now, now })
+        expect(report.period).toEqual({ from: d(0).toISOString(), to: now.toISOString() })
+        expect(report.counts).toEqual({
+          strategy: 1,
+          plan: 1,
+          calendar: 1,
+          published: 1,
+          monitored: 1,
+          escalated: 1,
+        })
+        expect(report.throughput).toEqual([
+          { weekStart: '2026-03-02', published: 2 },
+          { weekStart: '2026-03-09', published: 1 },
+        ])
+        // G 1 day, A 4, B 8.
+        expect(report.leadTime).toEqual({ days: [1, 4, 8], medianDays: 4, p85Days: 8 })
+        expect(report.cfd).toEqual(
+          cumulativeFlow(
+            domainEvents().map(({ fromStage, toStage, at }) => ({ fromStage, toStage, at })),
+            { from: d(0), to: now },
+          ),
+        )
+        expect(report.cfd).toHaveLength(10)
+        expect(report.cfd[0]).toEqual({
+          day: '2026-03-02',
+          counts: { strategy: 3, plan: 0, calendar: 0, published: 0, monitored: 0, escalated: 0 },
+        })
+        expect(report.cfd[9]).toEqual({
+          day: '2026-03-11',
+          counts: { strategy: 7, plan: 6, calendar: 4, published: 3, monitored: 2, escalated: 1 },
+        })
+        // One whole week (days 3–10) delivered A and B; C and D are the backlog: one week.
+        expect(report.forecast).toEqual({
+          backlog: 2,
+          date: new Date(now.getTime() + WEEK_MS).toISOString(),
+          weeks: 1,
+          basedOnWeeks: 1,
+        })
+        // From a later start the cumulative flow starts from the state then.
+        const later = await pipelineReport(db, board, { filters: {}, from: d(4), to: now, now })
+        expect(later.cfd).toEqual(report.cfd.slice(4))
       })
     })
   })

@@ -33,6 +33,34 @@ export {
 } from './calendar-feeds.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
+export type {
+  BottlenecksReport,
+  CmReport,
+  DashboardFilters,
+  DashboardQuery,
+  PipelineReport,
+  RaisedEscalation,
+  Span,
+  StageNow,
+  StageReport,
+  WaitingCard,
+} from './dashboards.ts'
+export {
+  AGING_LISTED,
+  boardTimeZone,
+  bottlenecksReport,
+  countCardsByStage,
+  listAssigneeLoads,
+  listEndedStays,
+  listEscalatedCards,
+  listPublishedArrivals,
+  listRaisedEscalations,
+  listStageMoves,
+  listWaitingSince,
+  pipelineReport,
+  stageCountsAt,
+  stagesNow,
+} from './dashboards.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
 export {

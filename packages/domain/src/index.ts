@@ -42,6 +42,43 @@ export {
   userIdSchema,
   workspaceListSchema,
 } from './card.ts'
+export type {
+  AgingCard,
+  Arrival,
+  Bottleneck,
+  BottleneckReason,
+  CfdDay,
+  CmLoad,
+  EscalationFigures,
+  FlowEvent,
+  FlowMove,
+  Forecast,
+  Period,
+  StageFlow,
+  StageTimes,
+  Stay,
+  WeekCount,
+} from './flow-metrics.ts'
+export {
+  AGING_STAGES,
+  agingCards,
+  BOTTLENECK_STAGES,
+  bottleneck,
+  CM_ACTIVE_STAGES,
+  cmLoad,
+  cumulativeFlow,
+  DAY_MS,
+  escalationFigures,
+  forecast,
+  leadTimes,
+  percentile,
+  publishedArrivals,
+  staysFromEvents,
+  throughputSamples,
+  timeInStage,
+  WEEK_MS,
+  weeklyThroughput,
+} from './flow-metrics.ts'
 export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
 export type { Queue, QueueGroup, QueueOptions } from './queue.ts'

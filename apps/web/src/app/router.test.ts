@@ -28,6 +28,14 @@ describe('router', () => {
       boardId: 'abc',
       view: 'escalations',
     })
+    expect(parseRoute('/b/abc/flow')).toEqual({ ...board, boardId: 'abc', view: 'flow' })
+    // a dashboard's filter rides in the query string, beside an open card
+    expect(parseRoute('/b/abc/pipeline', '?period=90&card=c2')).toEqual({
+      ...board,
+      boardId: 'abc',
+      view: 'pipeline',
+      cardId: 'c2',
+    })
     expect(parseRoute('/b/abc/elsewhere')).toEqual({ name: 'not-found' })
     expect(parseRoute('/b/')).toEqual({ name: 'not-found' })
     expect(parseRoute('/elsewhere')).toEqual({ name: 'not-found' })
@@ -49,6 +57,8 @@ describe('router', () => {
       view: 'board',
       cardId: null,
     })
+    expect(boardViewPath('a b', 'flow')).toBe('/b/a%20b/flow')
+    expect(boardViewPath('a b', 'pipeline')).toBe('/b/a%20b/pipeline')
     const calendar = new URL(boardViewPath('a b', 'calendar', 'c 1'), 'http://x')
     expect(parseRoute(calendar.pathname, calendar.search)).toEqual({
       name: 'board',

@@ -11,7 +11,14 @@ export type Route =
   | { name: 'not-found' }
 
 /** The ways to look at one open board; all share one live session. */
-export const BOARD_VIEWS = ['board', 'queue', 'calendar', 'escalations'] as const
+export const BOARD_VIEWS = [
+  'board',
+  'queue',
+  'calendar',
+  'escalations',
+  'flow',
+  'pipeline',
+] as const
 export type BoardView = (typeof BOARD_VIEWS)[number]
 
 const NAVIGATE_EVENT = 'pauta:navigate'
@@ -41,7 +48,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const cardId = new URLSearchParams(search).get('card')
   const boardId = match(/^\/b\/([^/]+)$/)
   if (boardId) return { name: 'board', boardId, view: 'board', cardId }
-  const viewMatch = /^\/b\/([^/]+)\/(queue|calendar|escalations)$/.exec(path)
+  const viewMatch = /^\/b\/([^/]+)\/(queue|calendar|escalations|flow|pipeline)$/.exec(path)
   const viewBoard = viewMatch && match(/^\/b\/([^/]+)\//)
   if (viewMatch && viewBoard)
     return { name: 'board', boardId: viewBoard, view: viewMatch[2] as BoardView, cardId }

@@ -8,7 +8,7 @@ import {
   wipLimit,
 } from '@pauta/domain'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
@@ -24,6 +24,7 @@ import {
 } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
 import { CalendarView } from '../calendar/CalendarView.tsx'
+import { reviewsBottlenecks } from '../dashboards/dashboard-access.ts'
 import { EscalationInbox } from '../escalations/EscalationInbox.tsx'
 import { BoardFeedButton } from '../feeds/BoardFeedButton.tsx'
 import { QueueView } from '../queue/QueueView.tsx'
@@ -39,6 +40,9 @@ import { useBoardDoc, useSessionState } from './use-board-doc.ts'
 import '../styles/board.css'
 
 const NO_ITEMS: readonly string[] = []
+
+// recharts is the heaviest library of the app: the dashboards load only when opened
+const Dashboard = lazy(() => import('../dashboards/Dashboard.tsx'))
 
 const NOTICE_KEYS: Record<CloseKind, string> = {
   'access-lost': 'board.accessLost',
@@ -226,7 +230,12 @@ export default function BoardPage({
       ) : (
         <BoardContext value={context}>
           <nav className="board-views" aria-label={t('views.label')}>
-            {BOARD_VIEWS.map((name) => (
+            {BOARD_VIEWS.filter(
+              (name) =>
+                name !== 'flow' ||
+                name === view ||
+                (roles !== undefined && reviewsBottlenecks(roles)),
+            ).map((name) => (
               <Link
                 key={name}
                 to={boardViewPath(boardId, name)}
@@ -260,6 +269,18 @@ export default function BoardPage({
             <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />
           )}
           {view === 'escalations' && <EscalationInbox />}
+          {(view === 'flow' || view === 'pipeline') && (
+            <Suspense
+              fallback={
+                <div className="board-loading" aria-busy="true">
+                  <span className="spinner" aria-hidden="true" />
+                  {t('board.loading')}
+                </div>
+              }
+            >
+              <Dashboard kind={view} />
+            </Suspense>
+          )}
           {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
         </BoardContext>
       )}

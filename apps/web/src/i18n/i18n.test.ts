@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import calendarEn from '../calendar/en.json'
+import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
@@ -8,7 +9,14 @@ import en from './en.json'
 import es from './es.json'
 import { detectLanguage, RESOURCES } from './i18n.ts'
 
-const FEATURES_EN: object[] = [queueEn, calendarEn, escalationsEn, notificationsEn, feedsEn]
+const FEATURES_EN: object[] = [
+  queueEn,
+  calendarEn,
+  escalationsEn,
+  notificationsEn,
+  feedsEn,
+  dashboardsEn,
+]
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix]

@@ -2,6 +2,8 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
+import dashboardsEn from '../dashboards/en.json'
+import dashboardsEs from '../dashboards/es.json'
 import escalationsEn from '../escalations/en.json'
 import escalationsEs from '../escalations/es.json'
 import feedsEn from '../feeds/en.json'
@@ -18,8 +20,24 @@ import es from './es.json'
  * they join the app's common ones here.
  */
 export const RESOURCES = {
-  en: { ...en, ...queueEn, ...calendarEn, ...escalationsEn, ...notificationsEn, ...feedsEn },
-  es: { ...es, ...queueEs, ...calendarEs, ...escalationsEs, ...notificationsEs, ...feedsEs },
+  en: {
+    ...en,
+    ...queueEn,
+    ...calendarEn,
+    ...escalationsEn,
+    ...notificationsEn,
+    ...feedsEn,
+    ...dashboardsEn,
+  },
+  es: {
+    ...es,
+    ...queueEs,
+    ...calendarEs,
+    ...escalationsEs,
+    ...notificationsEs,
+    ...feedsEs,
+    ...dashboardsEs,
+  },
 } as const
 
 export const LANGUAGES = ['es', 'en'] as const

@@ -1,0 +1,173 @@
+import type { Stage } from '@pauta/domain'
+import type { Headline, HeadlineReason, Pipeline } from './dashboard-api.ts'
+
+/** A translation key and its values: the component says it in the reader's language. */
+export interface Phrase {
+  key: string
+  values: Record<string, number | string>
+}
+
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+export const DAY_MS = 24 * HOUR_MS
+
+export type DurationUnit = 'minute' | 'hour' | 'day'
+
+/**
+ * A span in the unit people count it in: minutes under an hour, hours under two days, days
+ * after that; one decimal for hours and days ("3.2 days"), whole minutes.
+ */
+export function durationValue(ms: number): { value: number; unit: DurationUnit } {
+  const span = Math.max(0, ms)
+  if (span < HOUR_MS) return { value: Math.round(span / MINUTE_MS), unit: 'minute' }
+  if (span < 2 * DAY_MS) return { value: Math.round((span / HOUR_MS) * 10) / 10, unit: 'hour' }
+  return { value: Math.round((span / DAY_MS) * 10) / 10, unit: 'day' }
+}
+
+/** "3.2 days" / "3,2 días" (long), "3.2 days" / "3,2 d" (short); a dash when there is none. */
+export function formatDuration(
+  ms: number | null,
+  locale: string,
+  display: 'long' | 'short' = 'long',
+): string {
+  if (ms === null || !Number.isFinite(ms)) return '—'
+  const { value, unit } = durationValue(ms)
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: display,
+    maximumFractionDigits: 1,
+  }).format(value)
+}
+
+/** Days with one decimal at most ("3.5"), for axes and tables whose column says "days". */
+export function formatNumber(value: number | null, locale: string, fractionDigits = 1): string {
+  if (value === null || !Number.isFinite(value)) return '—'
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value)
+}
+
+/** A span in days, rounded to a tenth: what charts plot and CSV files carry. */
+export function msToDays(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms)) return null
+  return Math.round((ms / DAY_MS) * 10) / 10
+}
+
+/** "40%" / "40 %", from a change given in percent (40 for +40 %). */
+export function formatPercent(pct: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    pct / 100,
+  )
+}
+
+const DAY_KEY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * A calendar day ('YYYY-MM-DD', read as that day wherever the reader is) or an instant (read
+ * on the workspace's clocks).
+ */
+function dateOf(value: string, timeZone: string): { date: Date; timeZone: string } | null {
+  const day = DAY_KEY.exec(value)
+  if (day) {
+    return {
+      date: new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 12)),
+      timeZone: 'UTC',
+    }
+  }
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? null : { date, timeZone }
+}
+
+/** "12 December" / "12 de diciembre", with the year only when it is not this one. */
+export function formatLongDate(value: string, locale: string, timeZone: string, now: Date): string {
+  const parsed = dateOf(value, timeZone)
+  if (!parsed) return value
+  const year = (date: Date, zone: string) =>
+    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: zone }).format(date)
+  const sameYear = year(parsed.date, parsed.timeZone) === year(now, timeZone)
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    timeZone: parsed.timeZone,
+  }).format(parsed.date)
+}
+
+/** "1 Dec" / "1 dic": axis ticks and table rows of days and weeks. */
+export function formatShortDate(value: string, locale: string, timeZone = 'UTC'): string {
+  const parsed = dateOf(value, timeZone)
+  if (!parsed) return value
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: parsed.timeZone,
+  }).format(parsed.date)
+}
+
+/** "1 Dec 2025" / "1 dic 2025": the period's bounds. */
+export function formatMediumDate(value: string, locale: string, timeZone: string): string {
+  const parsed = dateOf(value, timeZone)
+  if (!parsed) return value
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: parsed.timeZone }).format(
+    parsed.date,
+  )
+}
+
+/** The bottleneck sentence, as pieces the component joins in the reader's language. */
+export interface HeadlineView {
+  stage: Stage
+  reasonKey: `dashboards.headline.reason.${HeadlineReason}`
+  details: Phrase[]
+}
+
+export function headlineView(headline: Headline, locale: string): HeadlineView {
+  const details: Phrase[] = [{ key: 'dashboards.headline.cards', values: { count: headline.wip } }]
+  if (headline.limit !== null)
+    details.push({ key: 'dashboards.headline.limit', values: { limit: headline.limit } })
+  if (headline.aging)
+    details.push({ key: 'dashboards.headline.aging', values: { count: headline.aging } })
+  if (headline.medianMs !== null) {
+    details.push({
+      key: 'dashboards.headline.median',
+      values: { duration: formatDuration(headline.medianMs, locale) },
+    })
+  }
+  const change = headline.changePct
+  if (change !== null && Number.isFinite(change) && headline.previousMedianMs !== null) {
+    const pct = formatPercent(Math.abs(change), locale)
+    if (Math.round(change) === 0) details.push({ key: 'dashboards.headline.same', values: {} })
+    else
+      details.push({
+        key: change > 0 ? 'dashboards.headline.up' : 'dashboards.headline.down',
+        values: { pct },
+      })
+  }
+  return {
+    stage: headline.stage,
+    reasonKey: `dashboards.headline.reason.${headline.reason}`,
+    details,
+  }
+}
+
+/** "The 9 cards now in Plan will be published by 12 December (85% likely)", or why not. */
+export function forecastPhrase(
+  forecast: Pipeline['forecast'],
+  locale: string,
+  timeZone: string,
+  now: Date,
+): Phrase {
+  if (forecast.backlog === 0) return { key: 'dashboards.forecast.empty', values: {} }
+  if (forecast.date === null) {
+    return {
+      key: 'dashboards.forecast.unknown',
+      values: { count: forecast.backlog, weeks: forecast.basedOnWeeks },
+    }
+  }
+  return {
+    key: 'dashboards.forecast.sentence',
+    values: {
+      count: forecast.backlog,
+      date: formatLongDate(forecast.date, locale, timeZone, now),
+      weeks: forecast.basedOnWeeks,
+    },
+  }
+}

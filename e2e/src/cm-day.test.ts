@@ -55,13 +55,19 @@ async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
 }
 
 /** Creates a post on `key` through the calendar's "+" of that day; returns its card id. */
-async function createPost(page: Page, key: string, name: string): Promise<string> {
+async function createPost(
+  page: Page,
+  key: string,
+  name: string,
+  campaign?: string,
+): Promise<string> {
   await page.locator(`[data-testid="calendar-add"][data-day="${key}"]`).first().click()
   const dialog = page.getByTestId('calendar-dialog')
   await dialog.waitFor()
   await dialog.getByTestId('calendar-dialog-title').fill(name)
   await dialog.getByTestId('calendar-dialog-network').selectOption('instagram')
   await dialog.getByTestId('calendar-dialog-cm').selectOption(carla.id)
+  if (campaign) await dialog.getByTestId('calendar-dialog-campaign').fill(campaign)
   await dialog.getByTestId('calendar-dialog-submit').click()
   await dialog.waitFor({ state: 'hidden' })
   const chip = page.locator('[data-testid="calendar-post"]', { hasText: name })
@@ -182,7 +188,15 @@ describe('the community manager’s day', () => {
     for (const page of [marcoPage, carlaPage]) {
       if ((await dayCell(page, day).count()) === 0) await page.getByTestId('calendar-next').click()
     }
-    const moving = await createPost(marcoPage, day, `${title} (bis)`)
+    // a campaign of its own, to filter the calendars down to this post: a busy demo day
+    // shows three posts and folds the rest under "+N more"
+    const campaign = `Prueba ${Date.now()}`
+    const moving = await createPost(marcoPage, day, `${title} (bis)`, campaign)
+    for (const page of [marcoPage, carlaPage]) {
+      const filter = page.getByTestId('calendar-filter-campaign')
+      await filter.locator(`option[value="${campaign}"]`).waitFor({ state: 'attached', ...POLL })
+      await filter.selectOption(campaign)
+    }
     await post(carlaPage, moving).waitFor(POLL)
 
     const from = await centreOf(post(marcoPage, moving))

@@ -2,6 +2,7 @@ import {
   type Actor,
   type BoardRules,
   type Card,
+  CM_ACTIVE_STAGES,
   checkMove,
   judgeCardChange,
   type MoveFields,
@@ -128,14 +129,17 @@ export function canDrag(actor: Actor, card: Card, rules: BoardRules, stages: rea
 /**
  * Community managers' active load: cards assigned to them that still need them (a post to
  * publish, a publication just out, an open escalation). Monitored cards are long-lived and
- * do not count.
+ * do not count (the domain's CM_ACTIVE_STAGES, as the dashboards count them).
  */
-export const ACTIVE_STAGES: readonly Stage[] = ['calendar', 'published', 'escalated']
-
 export function activeLoad(cards: Iterable<Card>): Map<string, number> {
   const load = new Map<string, number>()
   for (const card of cards) {
-    if (card.archived || !card.assigneeId || !ACTIVE_STAGES.includes(card.stage)) continue
+    if (
+      card.archived ||
+      !card.assigneeId ||
+      !(CM_ACTIVE_STAGES as readonly Stage[]).includes(card.stage)
+    )
+      continue
     load.set(card.assigneeId, (load.get(card.assigneeId) ?? 0) + 1)
   }
   return load

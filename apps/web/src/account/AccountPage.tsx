@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
-import { CopyButton } from '../app/CopyButton.tsx'
+import { CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
+import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
 import { formatDateTime } from '../board/card-format.ts'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
@@ -97,48 +98,26 @@ function ApiTokens() {
       {created && (
         <div className="invite-result" role="status">
           <p>{t('account.tokenOnce', { name: created.name })}</p>
-          <div className="copy-row">
-            <output className="secret" data-testid="new-token">
-              {created.token}
-            </output>
-            <CopyButton text={created.token} testId="copy-token" />
-          </div>
+          <CopyRow text={created.token} testId="new-token" copyTestId="copy-token" />
         </div>
       )}
       {tokens.isSuccess && active.length === 0 && <p className="muted">{t('account.empty')}</p>}
       {active.length > 0 && (
-        <table className="token-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('account.name')}</th>
-              <th scope="col">{t('account.created')}</th>
-              <th scope="col">{t('account.lastUsed')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('account.revoke')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {active.map((token) => (
-              <tr key={token.id} data-testid="token-row">
-                <td>{token.name}</td>
-                <td>{date(token.createdAt)}</td>
-                <td>{date(token.lastUsedAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button danger subtle"
-                    data-testid="revoke-token"
-                    disabled={revoke.isPending}
-                    onClick={() => revoke.mutate({ id: token.id })}
-                  >
-                    {t('account.revoke')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RevocableTable
+          items={active}
+          columns={[
+            { header: t('account.name'), cell: (token) => token.name },
+            { header: t('account.created'), cell: (token) => date(token.createdAt) },
+            { header: t('account.lastUsed'), cell: (token) => date(token.lastUsedAt) },
+          ]}
+          rowTestId="token-row"
+          revoke={{
+            label: t('account.revoke'),
+            testId: 'revoke-token',
+            disabled: revoke.isPending,
+            onRevoke: (token) => revoke.mutate({ id: token.id }),
+          }}
+        />
       )}
     </section>
   )

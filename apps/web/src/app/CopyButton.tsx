@@ -24,3 +24,23 @@ export function CopyButton({ text, testId }: { text: string; testId?: string }) 
     </button>
   )
 }
+
+/** A secret shown once or kept to copy (a token, a feed or invite link), with its Copy button. */
+export function CopyRow({
+  text,
+  testId,
+  copyTestId,
+}: {
+  text: string
+  testId: string
+  copyTestId: string
+}) {
+  return (
+    <div className="copy-row">
+      <output className="secret" data-testid={testId}>
+        {text}
+      </output>
+      <CopyButton text={text} testId={copyTestId} />
+    </div>
+  )
+}

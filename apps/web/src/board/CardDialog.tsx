@@ -15,11 +15,11 @@ import {
   type SelectHTMLAttributes,
   useEffect,
   useId,
-  useRef,
   useState,
 } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useModalDialog } from '../app/use-modal-dialog.ts'
+import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
+import { ModalDialog } from '../app/ModalDialog.tsx'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { SeverityChip } from './CardItem.tsx'
 import {
@@ -57,7 +57,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const canEdit = live && viewOnly === null
   const lead = isLead(actor)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-  const dialogRef = useRef<HTMLDialogElement>(null)
   const [values, setValues] = useState<CardFormValues | null>(() =>
     card ? toFormValues(card) : null,
   )
@@ -69,8 +68,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     if (!values && card) setValues(toFormValues(card))
   }, [card, values])
 
-  useModalDialog(dialogRef)
-
   const set = (field: CardFormField, value: string) =>
     setValues((current) => (current ? { ...current, [field]: value } : current))
 
@@ -80,8 +77,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     const parsed = parseCardForm(values)
     if (!parsed.ok) {
       setErrors(parsed.errors)
-      const first = Object.keys(parsed.errors)[0]
-      if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
+      focusField(event.currentTarget, Object.keys(parsed.errors))
       return
     }
     if (!card) return
@@ -109,49 +105,32 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     const error = errors[field]
     return error ? t(error.key, error.values) : null
   }
-  const describe = (field: CardFormField, hint?: boolean) =>
-    [errors[field] ? `${fieldId(field)}-error` : '', hint ? `${fieldId(field)}-hint` : '']
-      .filter(Boolean)
-      .join(' ') || undefined
 
   const field = (name: CardFormField, label: string, control: ReactNode, hint?: string) => (
-    <div className={`field field-${name}`}>
-      <label htmlFor={fieldId(name)}>{label}</label>
+    <DialogField
+      id={fieldId(name)}
+      className={`field-${name}`}
+      label={label}
+      hint={hint}
+      problem={errorOf(name)}
+    >
       {control}
-      {hint && (
-        <p className="hint" id={`${fieldId(name)}-hint`}>
-          {hint}
-        </p>
-      )}
-      {errors[name] && (
-        <p className="field-error" id={`${fieldId(name)}-error`}>
-          {errorOf(name)}
-        </p>
-      )}
-    </div>
+    </DialogField>
   )
-  const common = (name: CardFormField) => ({
-    id: fieldId(name),
-    name,
+  /** `hint`: the field's hint describes its control too */
+  const common = (name: CardFormField, hint = false) => ({
+    ...controlProps(fieldId(name), name, errorOf(name), hint),
     disabled: !canEdit,
-    'aria-invalid': errors[name] ? true : undefined,
   })
 
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: Escape closes through onCancel; a backdrop click is its mouse equivalent
-    <dialog
-      ref={dialogRef}
-      // biome-ignore lint/a11y/noRedundantRoles: the explicit role is the hook browser tests query
-      role="dialog"
-      aria-modal="true"
+    <ModalDialog
       aria-labelledby={`${ids}-title`}
       className="card-dialog"
-      onCancel={(event) => {
-        event.preventDefault()
-        onClose()
-      }}
+      onClose={onClose}
       onClick={(event) => {
-        // a click on the backdrop (the dialog element itself, outside its content) closes it
+        // a click on the backdrop (the dialog element itself, outside its content) closes it;
+        // it is the mouse's Escape, so it needs no key handler of its own
         if (event.target === event.currentTarget) onClose()
       }}
     >
@@ -273,7 +252,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                 value={values.title}
                 maxLength={LIMITS.title}
                 required
-                aria-describedby={describe('title')}
                 onChange={(e) => set('title', e.target.value)}
               />,
             )}
@@ -285,7 +263,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                 value={values.description}
                 rows={4}
                 maxLength={LIMITS.description}
-                aria-describedby={describe('description')}
                 onChange={(e) => set('description', e.target.value)}
               />,
             )}
@@ -296,7 +273,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                 <select
                   {...common('network')}
                   value={values.network}
-                  aria-describedby={describe('network')}
                   onChange={(e) => set('network', e.target.value)}
                 >
                   <option value="">{t('card.noNetwork')}</option>
@@ -314,7 +290,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                   {...common('scheduledAt')}
                   type="datetime-local"
                   value={values.scheduledAt}
-                  aria-describedby={describe('scheduledAt')}
                   onChange={(e) => set('scheduledAt', e.target.value)}
                 />,
               )}
@@ -327,7 +302,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                   {...common('assigneeId')}
                   disabled={!canEdit || !lead}
                   value={values.assigneeId}
-                  aria-describedby={describe('assigneeId')}
                   onChange={(e) => set('assigneeId', e.target.value)}
                 >
                   <option value="">{t('card.unassigned')}</option>
@@ -350,7 +324,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                     value={values.campaign}
                     items={campaigns}
                     none={t('card.noCampaign')}
-                    aria-describedby={describe('campaign')}
                     onChange={(value) => set('campaign', value)}
                   />
                 ) : (
@@ -358,7 +331,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                     {...common('campaign')}
                     value={values.campaign}
                     maxLength={LIMITS.title}
-                    aria-describedby={describe('campaign')}
                     onChange={(e) => set('campaign', e.target.value)}
                   />
                 ),
@@ -371,7 +343,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
                   value={values.objective}
                   items={objectives}
                   none={t('card.noObjective')}
-                  aria-describedby={describe('objective')}
                   onChange={(value) => set('objective', value)}
                 />,
                 objectives.length === 0 ? t('card.objectiveHint') : undefined,
@@ -381,9 +352,8 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
               'tags',
               t('card.tags'),
               <input
-                {...common('tags')}
+                {...common('tags', true)}
                 value={values.tags}
-                aria-describedby={describe('tags', true)}
                 onChange={(e) => set('tags', e.target.value)}
               />,
               t('card.tagsHint'),
@@ -420,7 +390,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
           </>
         )}
       </form>
-    </dialog>
+    </ModalDialog>
   )
 }
 

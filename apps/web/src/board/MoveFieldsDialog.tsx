@@ -1,8 +1,10 @@
 import { listCards, moveCard, updateCard } from '@pauta/board'
 import { LIMITS, NETWORKS, type Refusal, SEVERITIES, type Stage } from '@pauta/domain'
-import { type FormEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useModalDialog } from '../app/use-modal-dialog.ts'
+import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
+import { FormDialog } from '../app/FormDialog.tsx'
+import { FormError } from '../app/FormError.tsx'
 import {
   type AskField,
   activeLoad,
@@ -91,7 +93,6 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
   const { t, i18n } = useTranslation()
   const { session, members, actor, rules } = useBoard()
   const card = useCard(move.cardId)
-  const dialogRef = useRef<HTMLDialogElement>(null)
   const [values, setValues] = useState<Values>(() => initialValues(move.fields))
   const [invalid, setInvalid] = useState<AskField[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
@@ -108,12 +109,9 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
     [move.fields, session.doc],
   )
 
-  useModalDialog(dialogRef)
-
   const set = (field: AskField, value: string) => setValues((v) => ({ ...v, [field]: value }))
 
-  const confirm = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
+  const confirm = (form: HTMLFormElement) => {
     if (!card) return onDone()
     const { answers, badDates } = toAnswers(values)
     const checked = checkMoveAnswers(actor, card, stage, rules, move.fields, answers)
@@ -121,8 +119,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
     setInvalid(wrong)
     setRefusal(checked.ok ? null : checked.refusal)
     if (!checked.ok || wrong.length > 0) {
-      const first = wrong[0]
-      if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
+      focusField(form, wrong)
       return
     }
     const { fields, extra } = checked
@@ -135,28 +132,29 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
   }
 
   const fieldId = (field: AskField) => `${ids}-${field}`
+  const problem = (field: AskField) =>
+    invalid.includes(field)
+      ? t(
+          (field === 'scheduledAt' || field === 'publishedAt') && values[field]?.trim()
+            ? 'errors.invalidDate'
+            : 'moveFields.required',
+        )
+      : null
   const common = (field: AskField) => ({
-    id: fieldId(field),
-    name: field,
+    ...controlProps(fieldId(field), field, problem(field)),
     value: values[field] ?? '',
     required: true,
-    'aria-invalid': invalid.includes(field) ? true : undefined,
-    'aria-describedby': invalid.includes(field) ? `${fieldId(field)}-error` : undefined,
   })
   const row = (field: AskField, label: string, control: ReactNode) => (
-    <div className={`field field-${field}`} key={field}>
-      <label htmlFor={fieldId(field)}>{label}</label>
+    <DialogField
+      key={field}
+      id={fieldId(field)}
+      className={`field-${field}`}
+      label={label}
+      problem={problem(field)}
+    >
       {control}
-      {invalid.includes(field) && (
-        <p className="field-error" id={`${fieldId(field)}-error`}>
-          {t(
-            (field === 'scheduledAt' || field === 'publishedAt') && values[field]?.trim()
-              ? 'errors.invalidDate'
-              : 'moveFields.required',
-          )}
-        </p>
-      )}
-    </div>
+    </DialogField>
   )
 
   const control = (field: AskField): ReactNode => {
@@ -253,49 +251,28 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
   }
 
   return (
-    <dialog
-      ref={dialogRef}
-      // biome-ignore lint/a11y/noRedundantRoles: the explicit role is the hook browser tests query
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={`${ids}-title`}
-      aria-describedby={`${ids}-intro`}
-      className="card-dialog move-fields-dialog"
-      data-testid="move-fields"
-      onCancel={(event) => {
-        event.preventDefault()
-        onDone()
+    <FormDialog
+      className="move-fields-dialog"
+      testId="move-fields"
+      title={t('moveFields.title', { stage: t(`stages.${stage}`) })}
+      description={{
+        className: 'muted move-fields-intro',
+        content: (
+          <>
+            {card && <strong>{card.title}</strong>}{' '}
+            {t(leaving ? 'moveFields.leaving' : 'moveFields.intro', {
+              stage: t(`stages.${stage}`),
+            })}
+          </>
+        ),
       }}
+      cancel={{ label: t('moveFields.cancel'), testId: 'move-fields-cancel' }}
+      submit={{ label: t('moveFields.confirm'), testId: 'move-fields-confirm' }}
+      onSubmit={confirm}
+      onClose={onDone}
     >
-      <form className="card-dialog-body" onSubmit={confirm} noValidate>
-        <header className="card-dialog-header">
-          <h2 id={`${ids}-title`}>{t('moveFields.title', { stage: t(`stages.${stage}`) })}</h2>
-        </header>
-        <p id={`${ids}-intro`} className="muted move-fields-intro">
-          {card && <strong>{card.title}</strong>}{' '}
-          {t(leaving ? 'moveFields.leaving' : 'moveFields.intro', { stage: t(`stages.${stage}`) })}
-        </p>
-        {move.fields.map(control)}
-        {refusal && (
-          <p className="form-error" role="alert">
-            {refusalMessage(refusal, t, i18n.language, rules)}
-          </p>
-        )}
-        <footer className="card-dialog-footer">
-          <span className="spacer" />
-          <button
-            type="button"
-            className="button"
-            data-testid="move-fields-cancel"
-            onClick={onDone}
-          >
-            {t('moveFields.cancel')}
-          </button>
-          <button type="submit" className="button primary" data-testid="move-fields-confirm">
-            {t('moveFields.confirm')}
-          </button>
-        </footer>
-      </form>
-    </dialog>
+      {move.fields.map(control)}
+      <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
+    </FormDialog>
   )
 }

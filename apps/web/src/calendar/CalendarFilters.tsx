@@ -1,6 +1,6 @@
-import { isStage, NETWORKS, type Network } from '@pauta/domain'
-import { useId } from 'react'
+import { NETWORKS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
+import { FilterSelect } from '../app/FilterSelect.tsx'
 import {
   type AssigneeFilter,
   CALENDAR_STAGES,
@@ -16,10 +16,10 @@ export interface FilterChoices {
 }
 
 // <select> values for the assignee filter (an id never starts with "member:" by accident)
-function assigneeValue(filter: AssigneeFilter): string {
+function assigneeValue(filter: AssigneeFilter): string | null {
   switch (filter.kind) {
     case 'anyone':
-      return ''
+      return null
     case 'nobody':
       return 'nobody'
     case 'member':
@@ -27,14 +27,11 @@ function assigneeValue(filter: AssigneeFilter): string {
   }
 }
 
-function assigneeFilter(value: string): AssigneeFilter {
+function assigneeFilter(value: string | null): AssigneeFilter {
   if (value === 'nobody') return { kind: 'nobody' }
-  if (value.startsWith('member:')) return { kind: 'member', id: value.slice('member:'.length) }
+  if (value?.startsWith('member:')) return { kind: 'member', id: value.slice('member:'.length) }
   return { kind: 'anyone' }
 }
-
-const isNetwork = (value: string): value is Network =>
-  (NETWORKS as readonly string[]).includes(value)
 
 export function CalendarFilters({
   filter,
@@ -46,7 +43,6 @@ export function CalendarFilters({
   choices: FilterChoices
 }) {
   const { t } = useTranslation()
-  const ids = useId()
   const set = (patch: Partial<CalendarFilter>) => onChange({ ...filter, ...patch })
   const all = t('calendar.filters.all')
   // a chosen campaign stays offered after its last post went (it would show as blank)
@@ -58,71 +54,48 @@ export function CalendarFilters({
   return (
     <fieldset className="cal-filters" data-testid="calendar-filters">
       <legend className="visually-hidden">{t('calendar.filters.label')}</legend>
-      <div className="cal-filter">
-        <label htmlFor={`${ids}-network`}>{t('calendar.filters.network')}</label>
-        <select
-          id={`${ids}-network`}
-          data-testid="calendar-filter-network"
-          value={filter.network ?? ''}
-          onChange={(e) => set({ network: isNetwork(e.target.value) ? e.target.value : null })}
-        >
-          <option value="">{all}</option>
-          {NETWORKS.map((network) => (
-            <option key={network} value={network}>
-              {t(`networks.${network}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="cal-filter">
-        <label htmlFor={`${ids}-cm`}>{t('calendar.filters.cm')}</label>
-        <select
-          id={`${ids}-cm`}
-          data-testid="calendar-filter-cm"
-          value={assigneeValue(filter.assignee)}
-          onChange={(e) => set({ assignee: assigneeFilter(e.target.value) })}
-        >
-          <option value="">{all}</option>
-          <option value="nobody">{t('calendar.filters.unassigned')}</option>
-          {choices.assignees.map((member) => (
-            <option key={member.id} value={`member:${member.id}`}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="cal-filter">
-        <label htmlFor={`${ids}-campaign`}>{t('calendar.filters.campaign')}</label>
-        <select
-          id={`${ids}-campaign`}
-          data-testid="calendar-filter-campaign"
-          value={filter.campaign ?? ''}
-          onChange={(e) => set({ campaign: e.target.value || null })}
-        >
-          <option value="">{campaigns.length > 0 ? all : t('calendar.filters.noCampaigns')}</option>
-          {campaigns.map((campaign) => (
-            <option key={campaign} value={campaign}>
-              {campaign}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="cal-filter">
-        <label htmlFor={`${ids}-stage`}>{t('calendar.filters.stage')}</label>
-        <select
-          id={`${ids}-stage`}
-          data-testid="calendar-filter-stage"
-          value={filter.stage ?? ''}
-          onChange={(e) => set({ stage: isStage(e.target.value) ? e.target.value : null })}
-        >
-          <option value="">{all}</option>
-          {CALENDAR_STAGES.map((stage) => (
-            <option key={stage} value={stage}>
-              {t(`stages.${stage}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        className="cal-filter"
+        label={t('calendar.filters.network')}
+        testId="calendar-filter-network"
+        value={filter.network}
+        all={all}
+        options={NETWORKS.map((network) => ({ value: network, label: t(`networks.${network}`) }))}
+        onChange={(network) => set({ network })}
+      />
+      <FilterSelect
+        className="cal-filter"
+        label={t('calendar.filters.cm')}
+        testId="calendar-filter-cm"
+        value={assigneeValue(filter.assignee)}
+        all={all}
+        options={[
+          { value: 'nobody', label: t('calendar.filters.unassigned') },
+          ...choices.assignees.map((member) => ({
+            value: `member:${member.id}`,
+            label: member.name,
+          })),
+        ]}
+        onChange={(value) => set({ assignee: assigneeFilter(value) })}
+      />
+      <FilterSelect
+        className="cal-filter"
+        label={t('calendar.filters.campaign')}
+        testId="calendar-filter-campaign"
+        value={filter.campaign}
+        all={campaigns.length > 0 ? all : t('calendar.filters.noCampaigns')}
+        options={campaigns.map((campaign) => ({ value: campaign, label: campaign }))}
+        onChange={(campaign) => set({ campaign })}
+      />
+      <FilterSelect
+        className="cal-filter"
+        label={t('calendar.filters.stage')}
+        testId="calendar-filter-stage"
+        value={filter.stage}
+        all={all}
+        options={CALENDAR_STAGES.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))}
+        onChange={(stage) => set({ stage })}
+      />
       <button
         type="button"
         className={`chip${filter.onlyMine ? ' is-on' : ''}`}

@@ -7,9 +7,11 @@ import {
   type Refusal,
   type StageField,
 } from '@pauta/domain'
-import { type FormEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useModalDialog } from '../app/use-modal-dialog.ts'
+import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
+import { FormDialog } from '../app/FormDialog.tsx'
+import { FormError } from '../app/FormError.tsx'
 import { useBoard } from '../board/use-board.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { formatMoment, formatWhen, viewerTimeZone, zoneName } from './calendar-format.ts'
@@ -54,7 +56,6 @@ export function NewPostDialog({
   } = useBoard()
   // the workspace's list first, then names already used on the board
   const suggestions = [...new Set([...kept, ...campaigns])]
-  const dialogRef = useRef<HTMLDialogElement>(null)
   const ids = useId()
   const [values, setValues] = useState<NewPostValues>(() => ({
     title: '',
@@ -67,8 +68,6 @@ export function NewPostDialog({
   }))
   const [invalid, setInvalid] = useState<Field[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-
-  useModalDialog(dialogRef)
 
   const cms = useMemo(
     () =>
@@ -83,17 +82,11 @@ export function NewPostDialog({
 
   const set = (field: Field, value: string) => setValues((v) => ({ ...v, [field]: value }))
 
-  const focusFirst = (fields: readonly Field[]) => {
-    const first = fields[0]
-    if (first) dialogRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
-  }
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
+  const submit = (form: HTMLFormElement) => {
     if (!parsed.ok) {
       setInvalid(parsed.invalid)
       setRefusal(null)
-      focusFirst(parsed.invalid)
+      focusField(form, parsed.invalid)
       return
     }
     const draft = buildCard(parsed.input, { userId, id: 'draft' })
@@ -103,7 +96,7 @@ export function NewPostDialog({
         verdict.refusal.code === 'missing-fields' ? formFields(verdict.refusal.fields) : []
       setInvalid(missing)
       setRefusal(verdict.refusal)
-      focusFirst(missing)
+      focusField(form, missing)
       return
     }
     const card = createCard(session.doc, parsed.input, { userId })
@@ -117,186 +110,154 @@ export function NewPostDialog({
   }
 
   const fieldId = (field: Field) => `${ids}-${field}`
+  const problem = (field: Field) => (invalid.includes(field) ? t('calendar.dialog.required') : null)
   const row = (field: Field, label: string, control: ReactNode, hint?: ReactNode) => (
-    <div className={`field field-${field}`}>
-      <label htmlFor={fieldId(field)}>{label}</label>
+    <DialogField
+      id={fieldId(field)}
+      className={`field-${field}`}
+      label={label}
+      problem={problem(field)}
+    >
       {control}
       {hint}
-      {invalid.includes(field) && (
-        <p className="field-error" id={`${fieldId(field)}-error`}>
-          {t('calendar.dialog.required')}
-        </p>
-      )}
-    </div>
+    </DialogField>
   )
   const common = (field: Field) => ({
-    id: fieldId(field),
-    name: field,
+    ...controlProps(fieldId(field), field, problem(field)),
     value: values[field],
-    'aria-invalid': invalid.includes(field) ? true : undefined,
-    'aria-describedby': invalid.includes(field) ? `${fieldId(field)}-error` : undefined,
   })
 
   return (
-    <dialog
-      ref={dialogRef}
-      // biome-ignore lint/a11y/noRedundantRoles: the explicit role is the hook browser tests query
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={`${ids}-title`}
-      aria-describedby={`${ids}-intro`}
-      className="card-dialog cal-new-post"
-      data-testid="calendar-dialog"
-      onCancel={(event) => {
-        event.preventDefault()
-        onClose()
-      }}
+    <FormDialog
+      className="cal-new-post"
+      testId="calendar-dialog"
+      title={t('calendar.dialog.title')}
+      description={{ className: 'muted', content: t('calendar.dialog.intro') }}
+      cancel={{ label: t('calendar.dialog.cancel'), testId: 'calendar-dialog-cancel' }}
+      submit={{ label: t('calendar.dialog.submit'), testId: 'calendar-dialog-submit' }}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form className="card-dialog-body" onSubmit={submit} noValidate>
-        <header className="card-dialog-header">
-          <h2 id={`${ids}-title`}>{t('calendar.dialog.title')}</h2>
-        </header>
-        <p id={`${ids}-intro`} className="muted">
-          {t('calendar.dialog.intro')}
-        </p>
+      {row(
+        'title',
+        t('calendar.dialog.postTitle'),
+        <input
+          {...common('title')}
+          // biome-ignore lint/a11y/noAutofocus: inside FormDialog's modal <dialog>, which is where biome allows it
+          autoFocus
+          autoComplete="off"
+          maxLength={LIMITS.title}
+          required
+          data-testid="calendar-dialog-title"
+          onChange={(e) => set('title', e.target.value)}
+        />,
+      )}
+      <div className="field-row">
         {row(
-          'title',
-          t('calendar.dialog.postTitle'),
+          'date',
+          t('calendar.dialog.date'),
           <input
-            {...common('title')}
-            autoFocus
-            autoComplete="off"
-            maxLength={LIMITS.title}
+            {...common('date')}
+            type="date"
             required
-            data-testid="calendar-dialog-title"
-            onChange={(e) => set('title', e.target.value)}
+            data-testid="calendar-dialog-date"
+            onChange={(e) => set('date', e.target.value)}
           />,
         )}
-        <div className="field-row">
-          {row(
-            'date',
-            t('calendar.dialog.date'),
-            <input
-              {...common('date')}
-              type="date"
-              required
-              data-testid="calendar-dialog-date"
-              onChange={(e) => set('date', e.target.value)}
-            />,
-          )}
-          {row(
-            'time',
-            t('calendar.dialog.time', { zone: zoneName(timeZone) }),
-            <input
-              {...common('time')}
-              type="time"
-              step={300}
-              required
-              data-testid="calendar-dialog-time"
-              onChange={(e) => set('time', e.target.value)}
-            />,
-            viewer !== timeZone && scheduledAt ? (
-              <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
-                {t('calendar.dialog.viewerTime', {
-                  zone: zoneName(viewer),
-                  time: formatMoment(scheduledAt, viewer, i18n.language),
-                })}
-              </p>
-            ) : null,
-          )}
-        </div>
-        <div className="field-row">
-          {row(
-            'network',
-            t('calendar.dialog.network'),
-            <select
-              {...common('network')}
-              data-testid="calendar-dialog-network"
-              onChange={(e) => set('network', e.target.value)}
-            >
-              <option value="">{t('calendar.dialog.choose')}</option>
-              {NETWORKS.map((network) => (
-                <option key={network} value={network}>
-                  {t(`networks.${network}`)}
-                </option>
-              ))}
-            </select>,
-          )}
-          {row(
-            'assigneeId',
-            t('calendar.dialog.cm'),
-            <select
-              {...common('assigneeId')}
-              data-testid="calendar-dialog-cm"
-              onChange={(e) => set('assigneeId', e.target.value)}
-            >
-              <option value="">{t('calendar.dialog.noCm')}</option>
-              {cms.map((cm) => (
-                <option key={cm.id} value={cm.id}>
-                  {cm.name}
-                </option>
-              ))}
-            </select>,
-            cms.length === 0 ? <p className="hint">{t('calendar.dialog.noCms')}</p> : null,
-          )}
-        </div>
         {row(
-          'campaign',
-          t('calendar.dialog.campaign'),
-          <>
-            <input
-              {...common('campaign')}
-              autoComplete="off"
-              maxLength={LIMITS.title}
-              list={`${ids}-campaigns`}
-              data-testid="calendar-dialog-campaign"
-              onChange={(e) => set('campaign', e.target.value)}
-            />
-            <datalist id={`${ids}-campaigns`}>
-              {suggestions.map((campaign) => (
-                <option key={campaign} value={campaign} />
-              ))}
-            </datalist>
-          </>,
+          'time',
+          t('calendar.dialog.time', { zone: zoneName(timeZone) }),
+          <input
+            {...common('time')}
+            type="time"
+            step={300}
+            required
+            data-testid="calendar-dialog-time"
+            onChange={(e) => set('time', e.target.value)}
+          />,
+          viewer !== timeZone && scheduledAt ? (
+            <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
+              {t('calendar.dialog.viewerTime', {
+                zone: zoneName(viewer),
+                time: formatMoment(scheduledAt, viewer, i18n.language),
+              })}
+            </p>
+          ) : null,
         )}
-        {objectives.length > 0 &&
-          row(
-            'objective',
-            t('card.objective'),
-            <select
-              {...common('objective')}
-              data-testid="calendar-dialog-objective"
-              onChange={(e) => set('objective', e.target.value)}
-            >
-              <option value="">{t('card.noObjective')}</option>
-              {objectives.map((objective) => (
-                <option key={objective} value={objective}>
-                  {objective}
-                </option>
-              ))}
-            </select>,
-          )}
-        {refusal && (
-          <p className="form-error" role="alert">
-            {refusalMessage(refusal, t, i18n.language, rules)}
-          </p>
-        )}
-        <footer className="card-dialog-footer">
-          <span className="spacer" />
-          <button
-            type="button"
-            className="button"
-            data-testid="calendar-dialog-cancel"
-            onClick={onClose}
+      </div>
+      <div className="field-row">
+        {row(
+          'network',
+          t('calendar.dialog.network'),
+          <select
+            {...common('network')}
+            data-testid="calendar-dialog-network"
+            onChange={(e) => set('network', e.target.value)}
           >
-            {t('calendar.dialog.cancel')}
-          </button>
-          <button type="submit" className="button primary" data-testid="calendar-dialog-submit">
-            {t('calendar.dialog.submit')}
-          </button>
-        </footer>
-      </form>
-    </dialog>
+            <option value="">{t('calendar.dialog.choose')}</option>
+            {NETWORKS.map((network) => (
+              <option key={network} value={network}>
+                {t(`networks.${network}`)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {row(
+          'assigneeId',
+          t('calendar.dialog.cm'),
+          <select
+            {...common('assigneeId')}
+            data-testid="calendar-dialog-cm"
+            onChange={(e) => set('assigneeId', e.target.value)}
+          >
+            <option value="">{t('calendar.dialog.noCm')}</option>
+            {cms.map((cm) => (
+              <option key={cm.id} value={cm.id}>
+                {cm.name}
+              </option>
+            ))}
+          </select>,
+          cms.length === 0 ? <p className="hint">{t('calendar.dialog.noCms')}</p> : null,
+        )}
+      </div>
+      {row(
+        'campaign',
+        t('calendar.dialog.campaign'),
+        <>
+          <input
+            {...common('campaign')}
+            autoComplete="off"
+            maxLength={LIMITS.title}
+            list={`${ids}-campaigns`}
+            data-testid="calendar-dialog-campaign"
+            onChange={(e) => set('campaign', e.target.value)}
+          />
+          <datalist id={`${ids}-campaigns`}>
+            {suggestions.map((campaign) => (
+              <option key={campaign} value={campaign} />
+            ))}
+          </datalist>
+        </>,
+      )}
+      {objectives.length > 0 &&
+        row(
+          'objective',
+          t('card.objective'),
+          <select
+            {...common('objective')}
+            data-testid="calendar-dialog-objective"
+            onChange={(e) => set('objective', e.target.value)}
+          >
+            <option value="">{t('card.noObjective')}</option>
+            {objectives.map((objective) => (
+              <option key={objective} value={objective}>
+                {objective}
+              </option>
+            ))}
+          </select>,
+        )}
+      <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
+    </FormDialog>
   )
 }
 

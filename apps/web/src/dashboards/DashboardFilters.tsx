@@ -1,6 +1,7 @@
-import { NETWORKS, type Network } from '@pauta/domain'
+import { NETWORKS } from '@pauta/domain'
 import { useId, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FilterSelect } from '../app/FilterSelect.tsx'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import {
   customPeriod,
@@ -11,9 +12,6 @@ import {
   PERIOD_DAYS,
   periodDays,
 } from './dashboard-filters.ts'
-
-const isNetwork = (value: string): value is Network =>
-  (NETWORKS as readonly string[]).includes(value)
 
 /**
  * Network, campaign, objective, community manager and period. Campaigns and objectives are
@@ -60,7 +58,7 @@ export function DashboardFilters({
   const { period } = filter
   const range = periodDays(period, today)
 
-  const choosePeriod = (value: string) => {
+  const choosePeriod = (value: string | null) => {
     if (value === 'custom') return set({ period: { kind: 'custom', ...range } })
     const days = PERIOD_DAYS.find((d) => String(d) === value)
     if (days) set({ period: { kind: 'last', days } })
@@ -75,22 +73,20 @@ export function DashboardFilters({
   return (
     <fieldset className="dash-filters" data-testid="dashboard-filters">
       <legend className="visually-hidden">{t('dashboards.filters.label')}</legend>
-      <div className="dash-filter">
-        <label htmlFor={`${ids}-period`}>{t('dashboards.filters.period')}</label>
-        <select
-          id={`${ids}-period`}
-          data-testid="dashboard-filter-period"
-          value={period.kind === 'custom' ? 'custom' : String(period.days)}
-          onChange={(e) => choosePeriod(e.target.value)}
-        >
-          {PERIOD_DAYS.map((days) => (
-            <option key={days} value={days}>
-              {t('dashboards.filters.last', { count: days })}
-            </option>
-          ))}
-          <option value="custom">{t('dashboards.filters.custom')}</option>
-        </select>
-      </div>
+      <FilterSelect
+        className="dash-filter"
+        label={t('dashboards.filters.period')}
+        testId="dashboard-filter-period"
+        value={period.kind === 'custom' ? 'custom' : String(period.days)}
+        options={[
+          ...PERIOD_DAYS.map((days) => ({
+            value: String(days),
+            label: t('dashboards.filters.last', { count: days }),
+          })),
+          { value: 'custom', label: t('dashboards.filters.custom') },
+        ]}
+        onChange={choosePeriod}
+      />
       {period.kind === 'custom' && (
         <>
           <div className="dash-filter">
@@ -116,82 +112,50 @@ export function DashboardFilters({
           </div>
         </>
       )}
-      <div className="dash-filter">
-        <label htmlFor={`${ids}-network`}>{t('dashboards.filters.network')}</label>
-        <select
-          id={`${ids}-network`}
-          data-testid="dashboard-filter-network"
-          value={filter.network ?? ''}
-          onChange={(e) => set({ network: isNetwork(e.target.value) ? e.target.value : null })}
-        >
-          <option value="">{t('dashboards.filters.allNetworks')}</option>
-          {NETWORKS.map((network) => (
-            <option key={network} value={network}>
-              {t(`networks.${network}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="dash-filter">
-        <label htmlFor={`${ids}-campaign`}>{t('dashboards.filters.campaign')}</label>
-        <select
-          id={`${ids}-campaign`}
-          data-testid="dashboard-filter-campaign"
-          value={filter.campaign ?? ''}
-          onChange={(e) => set({ campaign: e.target.value || null })}
-        >
-          <option value="">
-            {t(
-              campaigns.length > 0
-                ? 'dashboards.filters.allCampaigns'
-                : 'dashboards.filters.noCampaigns',
-            )}
-          </option>
-          {campaigns.map((campaign) => (
-            <option key={campaign} value={campaign}>
-              {campaign}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="dash-filter">
-        <label htmlFor={`${ids}-objective`}>{t('dashboards.filters.objective')}</label>
-        <select
-          id={`${ids}-objective`}
-          data-testid="dashboard-filter-objective"
-          value={filter.objective ?? ''}
-          onChange={(e) => set({ objective: e.target.value || null })}
-        >
-          <option value="">
-            {t(
-              objectives.length > 0
-                ? 'dashboards.filters.allObjectives'
-                : 'dashboards.filters.noObjectives',
-            )}
-          </option>
-          {objectives.map((objective) => (
-            <option key={objective} value={objective}>
-              {objective}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="dash-filter">
-        <label htmlFor={`${ids}-cm`}>{t('dashboards.filters.cm')}</label>
-        <select
-          id={`${ids}-cm`}
-          data-testid="dashboard-filter-cm"
-          value={filter.assigneeId ?? ''}
-          onChange={(e) => set({ assigneeId: e.target.value || null })}
-        >
-          <option value="">{t('dashboards.filters.allCms')}</option>
-          {cms.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        className="dash-filter"
+        label={t('dashboards.filters.network')}
+        testId="dashboard-filter-network"
+        value={filter.network}
+        all={t('dashboards.filters.allNetworks')}
+        options={NETWORKS.map((network) => ({ value: network, label: t(`networks.${network}`) }))}
+        onChange={(network) => set({ network })}
+      />
+      <FilterSelect
+        className="dash-filter"
+        label={t('dashboards.filters.campaign')}
+        testId="dashboard-filter-campaign"
+        value={filter.campaign}
+        all={t(
+          campaigns.length > 0
+            ? 'dashboards.filters.allCampaigns'
+            : 'dashboards.filters.noCampaigns',
+        )}
+        options={campaigns.map((campaign) => ({ value: campaign, label: campaign }))}
+        onChange={(campaign) => set({ campaign })}
+      />
+      <FilterSelect
+        className="dash-filter"
+        label={t('dashboards.filters.objective')}
+        testId="dashboard-filter-objective"
+        value={filter.objective}
+        all={t(
+          objectives.length > 0
+            ? 'dashboards.filters.allObjectives'
+            : 'dashboards.filters.noObjectives',
+        )}
+        options={objectives.map((objective) => ({ value: objective, label: objective }))}
+        onChange={(objective) => set({ objective })}
+      />
+      <FilterSelect
+        className="dash-filter"
+        label={t('dashboards.filters.cm')}
+        testId="dashboard-filter-cm"
+        value={filter.assigneeId}
+        all={t('dashboards.filters.allCms')}
+        options={cms.map((member) => ({ value: member.id, label: member.name }))}
+        onChange={(assigneeId) => set({ assigneeId })}
+      />
       {isFiltering(filter) && (
         <button
           type="button"

@@ -3,8 +3,9 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
-import { CopyButton } from '../app/CopyButton.tsx'
+import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
+import { RevocableTable } from '../app/RevocableTable.tsx'
 import { formatDateTime } from '../board/card-format.ts'
 import { useFeeds } from './use-feeds.ts'
 
@@ -44,12 +45,7 @@ export function CalendarFeeds() {
       <p className="muted">{t('feeds.mineHint')}</p>
       {own ? (
         <>
-          <div className="copy-row">
-            <output className="secret" data-testid="my-feed-url">
-              {own.url}
-            </output>
-            <CopyButton text={own.url} testId="copy-my-feed" />
-          </div>
+          <CopyRow text={own.url} testId="my-feed-url" copyTestId="copy-my-feed" />
           <p className="muted">
             {t('feeds.lastUsed')}: {date(own.lastUsedAt)}
           </p>
@@ -94,46 +90,26 @@ export function CalendarFeeds() {
       <p className="muted">{t('feeds.boardsHint')}</p>
       {feeds.isSuccess && boards.length === 0 && <p className="muted">{t('feeds.boardsEmpty')}</p>}
       {boards.length > 0 && (
-        <table className="token-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('feeds.board')}</th>
-              <th scope="col">{t('feeds.workspace')}</th>
-              <th scope="col">{t('feeds.link')}</th>
-              <th scope="col">{t('feeds.lastUsed')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('feeds.revoke')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {boards.map((feed) => (
-              <tr key={feed.id} data-testid="board-feed-row">
-                <td>{feed.boardName}</td>
-                <td>{feed.workspaceName}</td>
-                <td>
-                  <CopyButton text={feed.url} />
-                </td>
-                <td>{date(feed.lastUsedAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button danger subtle"
-                    data-testid="revoke-board-feed"
-                    aria-label={t('feeds.revokeBoard', { board: feed.boardName })}
-                    disabled={busy}
-                    onClick={() => {
-                      setError(null)
-                      revoke.mutate({ id: feed.id })
-                    }}
-                  >
-                    {t('feeds.revoke')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RevocableTable
+          items={boards}
+          columns={[
+            { header: t('feeds.board'), cell: (feed) => feed.boardName },
+            { header: t('feeds.workspace'), cell: (feed) => feed.workspaceName },
+            { header: t('feeds.link'), cell: (feed) => <CopyButton text={feed.url} /> },
+            { header: t('feeds.lastUsed'), cell: (feed) => date(feed.lastUsedAt) },
+          ]}
+          rowTestId="board-feed-row"
+          revoke={{
+            label: t('feeds.revoke'),
+            testId: 'revoke-board-feed',
+            ariaLabel: (feed) => t('feeds.revokeBoard', { board: feed.boardName }),
+            disabled: busy,
+            onRevoke: (feed) => {
+              setError(null)
+              revoke.mutate({ id: feed.id })
+            },
+          }}
+        />
       )}
     </section>
   )

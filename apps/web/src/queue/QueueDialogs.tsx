@@ -1,17 +1,28 @@
 import { addMonitoringNote, moveCard } from '@pauta/board'
-import { type Card, LIMITS, type Refusal, SENTIMENTS, SEVERITIES, type Stage } from '@pauta/domain'
+import {
+  type Card,
+  LIMITS,
+  type MoveFields,
+  type Refusal,
+  SENTIMENTS,
+  SEVERITIES,
+  type Stage,
+} from '@pauta/domain'
 import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
 import { useBoard, useCard } from '../board/use-board.ts'
 import { durationPhrase } from '../escalations/sla-format.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
-import { ActionDialog, controlProps, DialogField, focusField } from './ActionDialog.tsx'
+import { ActionDialog } from './ActionDialog.tsx'
 import {
+  type Checked,
   checkEscalate,
   checkNote,
   checkPublish,
   type EscalateInput,
   type FieldProblem,
+  type NoteFields,
   type NoteInput,
   type PublishInput,
 } from './queue-actions.ts'
@@ -68,34 +79,119 @@ function useRefusalText() {
     refusal ? refusalMessage(refusal, t, i18n.language, rules) : null
 }
 
-/** Mark published: the post's link (optional) and when it went out, on the workspace's clocks. */
-export function PublishDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
-  const { t, i18n } = useTranslation()
-  const { session, actor, rules, timeZone } = useBoard()
+/** The attributes `controlProps` gives a field's control. */
+type ControlProps = ReturnType<typeof controlProps>
+
+/**
+ * What the three dialogs share: the values being typed, the problems the last check found,
+ * and a submit that checks them against the card as it is now. `apply` writes what passed and
+ * says whether the post moved to another stage.
+ */
+function useActionForm<V extends Record<keyof V, string>, T>({
+  action,
+  onDone,
+  initial,
+  check,
+  apply,
+}: {
+  action: PendingAction
+  onDone: Done
+  initial: (card: Card | undefined) => V
+  check: (card: Card, values: V, now: Date) => Checked<T, keyof V & string>
+  apply: (card: Card, value: T, now: Date) => boolean
+}) {
   const { card, gone } = useStillThere(action)
-  const [values, setValues] = useState<PublishInput>(() => ({
-    publishedAt: toZonedInput(new Date(), timeZone),
-    publishedUrl: card?.publishedUrl ?? '',
-  }))
-  const [errors, setErrors] = useState<Partial<Record<keyof PublishInput, FieldProblem>>>({})
+  const [values, setValues] = useState<V>(() => initial(card))
+  const [errors, setErrors] = useState<Partial<Record<keyof V & string, FieldProblem>>>({})
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const problem = useProblemText()
   const refusalText = useRefusalText()
   const ids = useId()
-  const linkRequired = rules.requiredFields.published?.includes('publishedUrl') ?? false
 
   const submit = (form: HTMLFormElement) => {
     if (!card || gone) return
-    const checked = checkPublish(actor, card, rules, values, timeZone)
+    const now = new Date()
+    const checked = check(card, values, now)
     if (!checked.ok) {
       setErrors(checked.errors)
       setRefusal(checked.refusal)
       focusField(form, Object.keys(checked.errors))
       return
     }
-    moveCard(session.doc, card.id, { stage: 'published', index: LAST }, checked.value)
-    onDone(true)
+    onDone(apply(card, checked.value, now))
   }
+
+  const set = (name: keyof V, value: string) => setValues((v) => ({ ...v, [name]: value }))
+
+  /** One field; `hint` also describes the control, `max` goes into a "too long" problem. */
+  const field = (
+    name: keyof V & string,
+    label: string,
+    control: (props: ControlProps) => ReactNode,
+    { hint, max }: { hint?: ReactNode; max?: number } = {},
+  ) => {
+    const id = `${ids}-${name}`
+    const text = problem(errors[name], max)
+    return (
+      <DialogField id={id} label={label} hint={hint} problem={text}>
+        {control(controlProps(id, name, text, Boolean(hint)))}
+      </DialogField>
+    )
+  }
+
+  return {
+    values,
+    set,
+    field,
+    /** what `ActionDialog` takes from the form, the same in every queue dialog */
+    dialog: {
+      subject: card?.title,
+      submitTestId: 'queue-dialog-submit',
+      error: gone ?? refusalText(refusal),
+      onSubmit: submit,
+      onClose: () => onDone(false),
+    },
+  }
+}
+
+/** A web address (the post's, the conversation's); the action's check says when it is not one. */
+function LinkInput({
+  value,
+  onChange,
+  ...props
+}: ControlProps & { required?: boolean; value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      {...props}
+      type="url"
+      inputMode="url"
+      autoComplete="off"
+      maxLength={LIMITS.link}
+      placeholder="https://"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  )
+}
+
+/** Mark published: the post's link (optional) and when it went out, on the workspace's clocks. */
+export function PublishDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
+  const { t, i18n } = useTranslation()
+  const { session, actor, rules, timeZone } = useBoard()
+  const { values, set, field, dialog } = useActionForm<PublishInput, MoveFields>({
+    action,
+    onDone,
+    initial: (card) => ({
+      publishedAt: toZonedInput(new Date(), timeZone),
+      publishedUrl: card?.publishedUrl ?? '',
+    }),
+    check: (card, values) => checkPublish(actor, card, rules, values, timeZone),
+    apply: (card, fields) => {
+      moveCard(session.doc, card.id, { stage: 'published', index: LAST }, fields)
+      return true
+    },
+  })
+  const linkRequired = rules.requiredFields.published?.includes('publishedUrl') ?? false
 
   // the entered time on the viewer's own clock, while they type, when theirs differs
   const entered = fromZonedInput(values.publishedAt, timeZone)
@@ -107,51 +203,38 @@ export function PublishDialog({ action, onDone }: { action: PendingAction; onDon
         })
       : null
 
-  const field = (name: keyof PublishInput, label: string, hint: ReactNode, control: ReactNode) => (
-    <DialogField id={`${ids}-${name}`} label={label} hint={hint} problem={problem(errors[name])}>
-      {control}
-    </DialogField>
-  )
-  const props = (name: keyof PublishInput, hint: boolean) =>
-    controlProps(`${ids}-${name}`, name, problem(errors[name]), hint)
-
   return (
     <ActionDialog
+      {...dialog}
       title={t('queue.publish.title')}
-      subject={card?.title}
       submitLabel={t('queue.publish.submit')}
-      submitTestId="queue-dialog-submit"
-      error={gone ?? refusalText(refusal)}
-      onSubmit={submit}
-      onClose={() => onDone(false)}
     >
       {field(
         'publishedUrl',
         t(linkRequired ? 'queue.publish.link' : 'queue.publish.linkOptional'),
-        t('queue.publish.linkHint'),
-        <input
-          {...props('publishedUrl', true)}
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          maxLength={LIMITS.link}
-          placeholder="https://"
-          required={linkRequired}
-          value={values.publishedUrl}
-          onChange={(e) => setValues((v) => ({ ...v, publishedUrl: e.target.value }))}
-        />,
+        (props) => (
+          <LinkInput
+            {...props}
+            required={linkRequired}
+            value={values.publishedUrl}
+            onChange={(value) => set('publishedUrl', value)}
+          />
+        ),
+        { hint: t('queue.publish.linkHint') },
       )}
       {field(
         'publishedAt',
         t('queue.publish.at', { zone: timeZone }),
-        atHint,
-        <input
-          {...props('publishedAt', atHint !== null)}
-          type="datetime-local"
-          required
-          value={values.publishedAt}
-          onChange={(e) => setValues((v) => ({ ...v, publishedAt: e.target.value }))}
-        />,
+        (props) => (
+          <input
+            {...props}
+            type="datetime-local"
+            required
+            value={values.publishedAt}
+            onChange={(e) => set('publishedAt', e.target.value)}
+          />
+        ),
+        { hint: atHint },
       )}
     </ActionDialog>
   )
@@ -163,71 +246,41 @@ const NO_NOTE: NoteInput = { reach: '', engagement: '', comments: '', sentiment:
 export function NoteDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t } = useTranslation()
   const { session, actor, rules } = useBoard()
-  const { card, gone } = useStillThere(action)
-  const [values, setValues] = useState<NoteInput>(NO_NOTE)
-  const [errors, setErrors] = useState<Partial<Record<keyof NoteInput, FieldProblem>>>({})
-  const [refusal, setRefusal] = useState<Refusal | null>(null)
-  const problem = useProblemText()
-  const refusalText = useRefusalText()
-  const ids = useId()
+  const { values, set, field, dialog } = useActionForm<NoteInput, NoteFields>({
+    action,
+    onDone,
+    initial: () => NO_NOTE,
+    check: (card, values, now) => checkNote(actor, card, rules, values, now),
+    apply: (card, note, now) => {
+      addMonitoringNote(session.doc, card.id, note, { userId: actor.id, now })
+      return false
+    },
+  })
 
-  const submit = (form: HTMLFormElement) => {
-    if (!card || gone) return
-    const now = new Date()
-    const checked = checkNote(actor, card, rules, values, now)
-    if (!checked.ok) {
-      setErrors(checked.errors)
-      setRefusal(checked.refusal)
-      focusField(form, Object.keys(checked.errors))
-      return
-    }
-    addMonitoringNote(session.doc, card.id, checked.value, { userId: actor.id, now })
-    onDone(false)
-  }
-
-  const set = (name: keyof NoteInput) => (value: string) =>
-    setValues((v) => ({ ...v, [name]: value }))
-  const count = (name: 'reach' | 'engagement' | 'comments') => (
-    <DialogField
-      id={`${ids}-${name}`}
-      label={t(`queue.note.${name}`)}
-      problem={problem(errors[name])}
-    >
+  const count = (name: 'reach' | 'engagement' | 'comments') =>
+    field(name, t(`queue.note.${name}`), (props) => (
       <input
-        {...controlProps(`${ids}-${name}`, name, problem(errors[name]))}
+        {...props}
         inputMode="numeric"
         autoComplete="off"
         value={values[name]}
-        onChange={(e) => set(name)(e.target.value)}
+        onChange={(e) => set(name, e.target.value)}
       />
-    </DialogField>
-  )
+    ))
 
   return (
-    <ActionDialog
-      title={t('queue.note.title')}
-      subject={card?.title}
-      submitLabel={t('queue.note.submit')}
-      submitTestId="queue-dialog-submit"
-      error={gone ?? refusalText(refusal)}
-      onSubmit={submit}
-      onClose={() => onDone(false)}
-    >
+    <ActionDialog {...dialog} title={t('queue.note.title')} submitLabel={t('queue.note.submit')}>
       <p className="hint action-dialog-intro">{t('queue.note.intro')}</p>
       <div className="field-row field-row-3">
         {count('reach')}
         {count('engagement')}
         {count('comments')}
       </div>
-      <DialogField
-        id={`${ids}-sentiment`}
-        label={t('queue.note.sentiment')}
-        problem={problem(errors.sentiment)}
-      >
+      {field('sentiment', t('queue.note.sentiment'), (props) => (
         <select
-          {...controlProps(`${ids}-sentiment`, 'sentiment', problem(errors.sentiment))}
+          {...props}
           value={values.sentiment}
-          onChange={(e) => set('sentiment')(e.target.value)}
+          onChange={(e) => set('sentiment', e.target.value)}
         >
           <option value="">{t('queue.note.noSentiment')}</option>
           {SENTIMENTS.map((sentiment) => (
@@ -236,20 +289,21 @@ export function NoteDialog({ action, onDone }: { action: PendingAction; onDone: 
             </option>
           ))}
         </select>
-      </DialogField>
-      <DialogField
-        id={`${ids}-text`}
-        label={t('queue.note.text')}
-        problem={problem(errors.text, LIMITS.note)}
-      >
-        <textarea
-          {...controlProps(`${ids}-text`, 'text', problem(errors.text, LIMITS.note))}
-          rows={3}
-          maxLength={LIMITS.note}
-          value={values.text}
-          onChange={(e) => set('text')(e.target.value)}
-        />
-      </DialogField>
+      ))}
+      {field(
+        'text',
+        t('queue.note.text'),
+        (props) => (
+          <textarea
+            {...props}
+            rows={3}
+            maxLength={LIMITS.note}
+            value={values.text}
+            onChange={(e) => set('text', e.target.value)}
+          />
+        ),
+        { max: LIMITS.note },
+      )}
     </ActionDialog>
   )
 }
@@ -260,66 +314,44 @@ const NO_ESCALATION: EscalateInput = { escalationReason: '', severity: '', escal
 export function EscalateDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t } = useTranslation()
   const { session, actor, rules } = useBoard()
-  const { card, gone } = useStillThere(action)
-  const [values, setValues] = useState<EscalateInput>(NO_ESCALATION)
-  const [errors, setErrors] = useState<Partial<Record<keyof EscalateInput, FieldProblem>>>({})
-  const [refusal, setRefusal] = useState<Refusal | null>(null)
-  const problem = useProblemText()
-  const refusalText = useRefusalText()
-  const ids = useId()
-
-  const submit = (form: HTMLFormElement) => {
-    if (!card || gone) return
-    const checked = checkEscalate(actor, card, rules, values, new Date())
-    if (!checked.ok) {
-      setErrors(checked.errors)
-      setRefusal(checked.refusal)
-      focusField(form, Object.keys(checked.errors))
-      return
-    }
-    moveCard(session.doc, card.id, { stage: 'escalated', index: LAST }, checked.value)
-    onDone(true)
-  }
-
-  const set = (name: keyof EscalateInput) => (value: string) =>
-    setValues((v) => ({ ...v, [name]: value }))
-  const props = (name: keyof EscalateInput, hint = false) =>
-    controlProps(`${ids}-${name}`, name, problem(errors[name], LIMITS.description), hint)
+  const { values, set, field, dialog } = useActionForm<EscalateInput, MoveFields>({
+    action,
+    onDone,
+    initial: () => NO_ESCALATION,
+    check: (card, values, now) => checkEscalate(actor, card, rules, values, now),
+    apply: (card, fields) => {
+      moveCard(session.doc, card.id, { stage: 'escalated', index: LAST }, fields)
+      return true
+    },
+  })
 
   return (
     <ActionDialog
+      {...dialog}
       title={t('queue.escalate.title')}
-      subject={card?.title}
       submitLabel={t('queue.escalate.submit')}
-      submitTestId="queue-dialog-submit"
-      error={gone ?? refusalText(refusal)}
-      onSubmit={submit}
-      onClose={() => onDone(false)}
     >
-      <DialogField
-        id={`${ids}-escalationReason`}
-        label={t('queue.escalate.reason')}
-        problem={problem(errors.escalationReason, LIMITS.description)}
-      >
-        <textarea
-          {...props('escalationReason')}
-          rows={3}
-          required
-          maxLength={LIMITS.description}
-          value={values.escalationReason}
-          onChange={(e) => set('escalationReason')(e.target.value)}
-        />
-      </DialogField>
-      <DialogField
-        id={`${ids}-severity`}
-        label={t('queue.escalate.severity')}
-        problem={problem(errors.severity)}
-      >
+      {field(
+        'escalationReason',
+        t('queue.escalate.reason'),
+        (props) => (
+          <textarea
+            {...props}
+            rows={3}
+            required
+            maxLength={LIMITS.description}
+            value={values.escalationReason}
+            onChange={(e) => set('escalationReason', e.target.value)}
+          />
+        ),
+        { max: LIMITS.description },
+      )}
+      {field('severity', t('queue.escalate.severity'), (props) => (
         <select
-          {...props('severity')}
+          {...props}
           required
           value={values.severity}
-          onChange={(e) => set('severity')(e.target.value)}
+          onChange={(e) => set('severity', e.target.value)}
         >
           <option value="">{t('moveFields.choose')}</option>
           {SEVERITIES.map((severity) => {
@@ -334,24 +366,19 @@ export function EscalateDialog({ action, onDone }: { action: PendingAction; onDo
             )
           })}
         </select>
-      </DialogField>
-      <DialogField
-        id={`${ids}-escalationUrl`}
-        label={t('queue.escalate.link')}
-        hint={t('queue.escalate.linkHint')}
-        problem={problem(errors.escalationUrl)}
-      >
-        <input
-          {...props('escalationUrl', true)}
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          maxLength={LIMITS.link}
-          placeholder="https://"
-          value={values.escalationUrl}
-          onChange={(e) => set('escalationUrl')(e.target.value)}
-        />
-      </DialogField>
+      ))}
+      {field(
+        'escalationUrl',
+        t('queue.escalate.link'),
+        (props) => (
+          <LinkInput
+            {...props}
+            value={values.escalationUrl}
+            onChange={(value) => set('escalationUrl', value)}
+          />
+        ),
+        { hint: t('queue.escalate.linkHint') },
+      )}
     </ActionDialog>
   )
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
-import { CopyButton } from '../app/CopyButton.tsx'
+import { CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
@@ -283,12 +283,7 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
               date: formatDateTime(create.data.expiresAt, i18n.language),
             })}
           </p>
-          <div className="copy-row">
-            <output className="secret" data-testid="invite-link">
-              {create.data.url}
-            </output>
-            <CopyButton text={create.data.url} testId="copy-invite-link" />
-          </div>
+          <CopyRow text={create.data.url} testId="invite-link" copyTestId="copy-invite-link" />
         </div>
       )}
     </section>

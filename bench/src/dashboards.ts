@@ -20,21 +20,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  DAY_MS,
-  DEFAULT_RULES,
-  NETWORKS,
-  percentile,
-  SEVERITIES,
-  type Severity,
-  type Stage,
-  seededRandom,
-  stageIndex,
-} from '@pauta/domain'
-// Through @pauta/db's own copy until the bench depends on kysely (see the note below).
-import { sql } from '../../packages/db/node_modules/kysely/dist/esm/index.js'
-// @pauta/db is not linked into the bench package yet (it needs a `pnpm install` after adding
-// it to package.json): imported by path meanwhile.
-import {
   addMember,
   type Board,
   bottlenecksReport,
@@ -43,10 +28,10 @@ import {
   type DashboardFilters,
   type Database,
   listAssigneeLoads,
-  listEndedStays,
   listPublishedArrivals,
   listRaisedEscalations,
   listStageMoves,
+  listStayLengths,
   listWaitingSince,
   migrateToLatest,
   type NewStageEvent,
@@ -57,7 +42,19 @@ import {
   stageCountsAt,
   stagesNow,
   upsertBoardCards,
-} from '../../packages/db/src/index.ts'
+} from '@pauta/db'
+import {
+  DAY_MS,
+  DEFAULT_RULES,
+  NETWORKS,
+  percentile,
+  SEVERITIES,
+  type Severity,
+  type Stage,
+  seededRandom,
+  stageIndex,
+} from '@pauta/domain'
+import { sql } from 'kysely'
 
 const CARDS = Number(process.env.CARDS ?? 5000)
 const EVENTS = Number(process.env.EVENTS ?? 100_000)
@@ -279,8 +276,8 @@ async function measure(database: Database, board: Board): Promise<Row[]> {
     const cases: Array<[string, () => Promise<unknown>]> = [
       ['stages now (stagesNow)', () => stagesNow(db, board.id, {})],
       [
-        'stays, 2 periods (listEndedStays)',
-        () => listEndedStays(db, board.id, {}, { ...period, from: previousFrom }),
+        'stays, 2 periods (listStayLengths)',
+        () => listStayLengths(db, board.id, {}, { ...period, from: previousFrom }),
       ],
       ['aging cards (listWaitingSince)', () => listWaitingSince(db, board.id, {}, agingSince)],
       ['loads (listAssigneeLoads)', () => listAssigneeLoads(db, board.id, {}, now)],

@@ -1,5 +1,6 @@
 import { stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
+import { lockBoard } from './dialect.ts'
 import type { AssignmentEventTable, DB, StageEventTable } from './schema.ts'
 import type { NewStageEvent } from './stage-events.ts'
 
@@ -87,10 +88,103 @@ function assignmentEventRow(row: NewAssignmentEvent): Insertable<AssignmentEvent
   }
 }
 
+/** The columns of a stage change that describe the stay it began (migration 0005). */
+type StayColumns = Pick<Insertable<StageEventTable>, 'leftAt' | 'stayMs' | 'visit'>
+
+/** A stored change of a card, as far as its stay columns go. */
+interface StoredChange {
+  id: number
+  toStage: string
+  at: string
+  leftAt: string | null
+  stayMs: number | string | null
+  visit: number
+}
+
+/**
+ * Gives each new stage change its stay columns and says which stored ones change, card by
+ * card: the card's changes in (at, id) order — the stored ones, then the new ones in the order
+ * given (they get the larger ids) — each leave at the next one's time, and count their visits
+ * to a stage. A change recorded late, before a stored one, fits in where its time puts it.
+ */
+async function placeInHistory(
+  trx: Kysely<DB>,
+  rows: ReadonlyArray<Insertable<StageEventTable>>,
+): Promise<Array<{ id: number; columns: StayColumns }>> {
+  const byCard = new Map<string, Array<Insertable<StageEventTable>>>()
+  for (const row of rows) {
+    const key = JSON.stringify([row.boardId, row.cardId])
+    const list = byCard.get(key)
+    if (list) list.push(row)
+    else byCard.set(key, [row])
+  }
+  const cardsByBoard = new Map<string, string[]>()
+  for (const row of rows) {
+    const cards = cardsByBoard.get(row.boardId) ?? []
+    if (!cards.includes(row.cardId)) cards.push(row.cardId)
+    cardsByBoard.set(row.boardId, cards)
+  }
+  const stored = new Map<string, StoredChange[]>()
+  for (const [boardId, cardIds] of cardsByBoard) {
+    // Another server process recording the same board's changes waits for this one.
+    await lockBoard(trx, boardId, 'update')
+    for (let i = 0; i < cardIds.length; i += CHUNK) {
+      const found = await trx
+        .selectFrom('stageEvent')
+        .select(['id', 'cardId', 'toStage', 'at', 'leftAt', 'stayMs', 'visit'])
+        .where('boardId', '=', boardId)
+        .where('cardId', 'in', cardIds.slice(i, i + CHUNK))
+        .orderBy('at')
+        .orderBy('id')
+        .execute()
+      for (const { cardId, ...change } of found) {
+        const key = JSON.stringify([boardId, cardId])
+        const list = stored.get(key)
+        const parsed = { ...change, id: Number(change.id) }
+        if (list) list.push(parsed)
+        else stored.set(key, [parsed])
+      }
+    }
+  }
+  const updates: Array<{ id: number; columns: StayColumns }> = []
+  for (const [key, added] of byCard) {
+    type Entry = { at: string; toStage: string; stored?: StoredChange; row?: StayColumns }
+    const history: Entry[] = [
+      ...(stored.get(key) ?? []).map((change) => ({ ...change, stored: change })),
+      ...added.map((row) => ({ at: row.at, toStage: row.toStage, row })),
+    ]
+    // Stable: equal times keep stored-then-given order, which is the order of their ids.
+    history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    const visits = new Map<string, number>()
+    history.forEach((entry, i) => {
+      const next = history[i + 1]
+      const visit = (visits.get(entry.toStage) ?? 0) + 1
+      visits.set(entry.toStage, visit)
+      const columns: StayColumns = {
+        leftAt: next?.at ?? null,
+        stayMs: next === undefined ? null : Date.parse(next.at) - Date.parse(entry.at),
+        visit,
+      }
+      if (entry.row) Object.assign(entry.row, columns)
+      else if (
+        entry.stored &&
+        (entry.stored.leftAt !== columns.leftAt ||
+          (entry.stored.stayMs === null ? null : Number(entry.stored.stayMs)) !== columns.stayMs ||
+          entry.stored.visit !== columns.visit)
+      ) {
+        updates.push({ id: entry.stored.id, columns })
+      }
+    })
+  }
+  return updates
+}
+
 /**
  * Writes the card history of one accepted document change — stage changes (escalations
  * included, with their detail) and assignment changes — in one transaction: all or none.
- * Everything is validated before anything is written.
+ * Everything is validated before anything is written. Each stage change also gets the stay
+ * it began (when the card left that stage, how long it stayed, which visit it was); the
+ * card's previous change gets its end.
  */
 export async function recordCardEvents(
   db: Kysely<DB>,
@@ -103,6 +197,11 @@ export async function recordCardEvents(
   const assignments = events.assignments.map(assignmentEventRow)
   if (stages.length === 0 && assignments.length === 0) return
   await db.transaction().execute(async (trx) => {
+    if (stages.length > 0) {
+      for (const { id, columns } of await placeInHistory(trx, stages)) {
+        await trx.updateTable('stageEvent').set(columns).where('id', '=', id).execute()
+      }
+    }
     for (let i = 0; i < stages.length; i += CHUNK) {
       await trx
         .insertInto('stageEvent')

@@ -4,6 +4,7 @@ import {
   cumulativeFlow,
   DAY_MS,
   DEFAULT_RULES,
+  type FlowMove,
   publishedArrivals,
   type Role,
   type Stage,
@@ -25,6 +26,7 @@ import {
   createBoard,
   createInvitation,
   createWorkspace,
+  type DashboardFilters,
   type Database,
   type DB,
   documentStats,
@@ -46,7 +48,6 @@ import {
   listBoardCards,
   listBoardsForUser,
   listCalendarFeeds,
-  listEndedStays,
   listEscalatedCards,
   listInvitationsForEmail,
   listMembers,
@@ -59,6 +60,7 @@ import {
   listScheduledPosts,
   listStageEvents,
   listStageMoves,
+  listStayLengths,
   listUsersByIds,
   listWaitingSince,
   listWorkspacesForUser,
@@ -288,6 +290,58 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             name: string
           }>`select name from kysely_migration order by name`.execute(old.db)
           expect(applied.rows.map((row) => row.name)).toEqual(names)
+        } finally {
+          await old.close()
+          await oldStore.destroy()
+        }
+      })
+
+      it('0005 fills in the stays of a history written before it', async () => {
+        const oldStore = await newStore()
+        const old = await oldStore.open()
+        try {
+          const migrator = new Migrator({
+            db: old.db,
+            provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+          })
+          expect((await migrator.migrateTo('0004_flow_dashboards')).error).toBeUndefined()
+          const ws = await createWorkspace(old.db, { name: 'Agency' })
+          const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
+          const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 9, minute)).toISOString()
+          // Written out of time order, with a tie: (at, id) is the card's order.
+          for (const [cardId, toStage, minute] of [
+            ['c1', 'strategy', 0],
+            ['c1', 'calendar', 30],
+            ['c1', 'plan', 10],
+            ['c1', 'calendar', 30],
+            ['c2', 'plan', 5],
+          ] as const) {
+            await sql`insert into "stageEvent" ("boardId", "cardId", "toStage", "at")
+              values (${board.id}, ${cardId}, ${toStage}, ${at(minute)})`.execute(old.db)
+          }
+          await migrateToLatest(old.db)
+          const rows = await old.db
+            .selectFrom('stageEvent')
+            .select(['cardId', 'toStage', 'at', 'leftAt', 'stayMs', 'visit'])
+            .orderBy('cardId')
+            .orderBy('at')
+            .orderBy('id')
+            .execute()
+          expect(
+            rows.map((r) => [
+              r.cardId,
+              r.toStage,
+              r.leftAt?.slice(11, 16) ?? null,
+              r.stayMs === null ? null : Number(r.stayMs),
+              r.visit,
+            ]),
+          ).toEqual([
+            ['c1', 'strategy', '09:10', 10 * 60_000, 1],
+            ['c1', 'plan', '09:30', 20 * 60_000, 1],
+            ['c1', 'calendar', '09:30', 0, 1],
+            ['c1', 'calendar', null, null, 2],
+            ['c2', 'plan', null, null, 1],
+          ])
         } finally {
           await old.close()
           await oldStore.destroy()
@@ -741,6 +795,74 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
     })
 
     describe('stage events', () => {
+      /** Each change's stay columns, in the card's order: to stage, left at, length, visit. */
+      async function staysOf(boardId: string, cardId: string) {
+        const rows = await db
+          .selectFrom('stageEvent')
+          .select(['toStage', 'at', 'leftAt', 'stayMs', 'visit'])
+          .where('boardId', '=', boardId)
+          .where('cardId', '=', cardId)
+          .orderBy('at')
+          .orderBy('id')
+          .execute()
+        return rows.map((r) => [
+          r.toStage,
+          r.at.slice(11, 16),
+          r.leftAt?.slice(11, 16) ?? null,
+          r.stayMs === null ? null : Number(r.stayMs) / 60_000,
+          r.visit,
+        ])
+      }
+
+      it('gives each change the stay it began: when the card left, how long, which visit', async () => {
+        const { boardA, boardB } = await twoWorkspaces()
+        const t = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute))
+        const move = (boardId: string, cardId: string, toStage: Stage, minute: number) => ({
+          boardId,
+          cardId,
+          fromStage: null,
+          toStage,
+          userId: null,
+          at: t(minute),
+        })
+        // Two cards in one batch, one of them twice; the same card id on another board.
+        await recordStageEvents(db, [
+          move(boardA.id, 'c1', 'strategy', 0),
+          move(boardA.id, 'c2', 'plan', 1),
+          move(boardA.id, 'c1', 'plan', 5),
+          move(boardB.id, 'c1', 'calendar', 2),
+        ])
+        expect(await staysOf(boardA.id, 'c1')).toEqual([
+          ['strategy', '12:00', '12:05', 5, 1],
+          ['plan', '12:05', null, null, 1],
+        ])
+        // The next change ends the open stay; a second arrival in plan is its second visit.
+        await recordStageEvents(db, [move(boardA.id, 'c1', 'calendar', 20)])
+        await recordStageEvents(db, [move(boardA.id, 'c1', 'plan', 30)])
+        expect(await staysOf(boardA.id, 'c1')).toEqual([
+          ['strategy', '12:00', '12:05', 5, 1],
+          ['plan', '12:05', '12:20', 15, 1],
+          ['calendar', '12:20', '12:30', 10, 1],
+          ['plan', '12:30', null, null, 2],
+        ])
+        // A change recorded late fits in where its time puts it.
+        await recordStageEvents(db, [move(boardA.id, 'c1', 'strategy', 10)])
+        expect(await staysOf(boardA.id, 'c1')).toEqual([
+          ['strategy', '12:00', '12:05', 5, 1],
+          ['plan', '12:05', '12:10', 5, 1],
+          ['strategy', '12:10', '12:20', 10, 2],
+          ['calendar', '12:20', '12:30', 10, 1],
+          ['plan', '12:30', null, null, 2],
+        ])
+        // Two changes at the same moment: the one recorded later comes after.
+        await recordStageEvents(db, [move(boardA.id, 'c2', 'calendar', 1)])
+        expect(await staysOf(boardA.id, 'c2')).toEqual([
+          ['plan', '12:01', '12:01', 0, 1],
+          ['calendar', '12:01', null, null, 1],
+        ])
+        expect(await staysOf(boardB.id, 'c1')).toEqual([['calendar', '12:02', null, null, 1]])
+      })
+
       it('records events and lists them in time order, optionally since a moment', async () => {
         const { alice, boardA, boardB } = await twoWorkspaces()
         const t = (minute: number) => new Date(Date.UTC(2025, 0, 31, 12, minute))
@@ -2177,7 +2299,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           }),
           card('H', { stage: 'plan', archived: true }),
         ])
-        // Another board's history, and a card the projection does not know: neither counts.
+        // Another board's history: it does not count.
         await recordStageEvents(db, [
           {
             boardId: other.id,
@@ -2195,14 +2317,6 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             userId: null,
             at: d(3),
           },
-          {
-            boardId: board.id,
-            cardId: 'ghost',
-            fromStage: null,
-            toStage: 'published',
-            userId: null,
-            at: d(3),
-          },
         ])
         await upsertBoardCards(db, other.id, [card('A', { stage: 'published' })])
         return { board, other, alice, bob, carol }
@@ -2213,18 +2327,33 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
 
       it('reads the stays that ended in a period, whenever they began, and the escalations raised in it', async () => {
         const { board } = await flowBoard()
-        const key = (s: { cardId: string; stage: string; enteredAt: Date; leftAt: Date | null }) =>
-          `${s.cardId} ${s.stage} ${s.enteredAt.toISOString()} ${s.leftAt?.toISOString()}`
-        // The domain's definition over the whole history, cut to the stays ended in the period.
-        const expected = (from: Date, to: Date) =>
-          staysFromEvents(domainEvents())
-            .filter((s) => s.leftAt !== null && s.leftAt >= from && s.leftAt < to)
-            .map(key)
-            .sort()
-        const all = await listEndedStays(db, board.id, {}, { from: d(0), to: now })
-        expect(all.map(key).sort()).toEqual(expected(d(0), now))
+        // The domain's definition over the whole history: the lengths of the stays that ended
+        // in the period, per stage, in order.
+        const expected = (from: Date, to: Date) => {
+          const lengths: Partial<Record<Stage, number[]>> = {}
+          for (const stay of staysFromEvents(domainEvents())) {
+            if (stay.leftAt === null || stay.leftAt < from || stay.leftAt >= to) continue
+            const list = lengths[stay.stage] ?? []
+            list.push(stay.leftAt.getTime() - stay.enteredAt.getTime())
+            lengths[stay.stage] = list
+          }
+          return lengths
+        }
+        const read = async (filters: DashboardFilters, from: Date, to: Date) => {
+          const lengths = await listStayLengths(db, board.id, filters, { from, to })
+          return Object.fromEntries(
+            Object.entries(lengths)
+              .filter(([, values]) => values.length > 0)
+              .map(([stage, values]) => [stage, [...values].sort((x, y) => x - y)]),
+          )
+        }
+        const sorted = (lengths: Partial<Record<Stage, number[]>>) =>
+          Object.fromEntries(
+            Object.entries(lengths).map(([stage, values]) => [stage, values.sort((x, y) => x - y)]),
+          )
+        expect(await read({}, d(0), now)).toEqual(sorted(expected(d(0), now)))
         // B's two calendar visits (rework) are two stays.
-        expect(all.filter((s) => s.cardId === 'B' && s.stage === 'calendar')).toHaveLength(2)
+        expect((await read({}, d(0), now)).calendar).toEqual([days(1), days(1), days(1), days(1)])
         // From day 3: stays begun before it (B in plan since day 2, D since day 2) are read
         // whole; a period that ends before a stay ended does not hold it.
         for (const [from, to] of [
@@ -2232,21 +2361,13 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           [d(4, 12), now],
           [d(0), d(4)],
         ] as const) {
-          const stays = await listEndedStays(db, board.id, {}, { from, to })
-          expect(stays.map(key).sort()).toEqual(expected(from, to))
+          expect(await read({}, from, to)).toEqual(sorted(expected(from, to)))
         }
-        expect(
-          (await listEndedStays(db, board.id, { network: 'tiktok' }, { from: d(3), to: now }))
-            .map(key)
-            .sort(),
-        ).toEqual(
-          [
-            `B plan ${d(2).toISOString()} ${d(4).toISOString()}`,
-            `B calendar ${d(4).toISOString()} ${d(5).toISOString()}`,
-            `B plan ${d(5).toISOString()} ${d(7).toISOString()}`,
-            `B calendar ${d(7).toISOString()} ${d(8).toISOString()}`,
-          ].sort(),
-        )
+        // B is the only tiktok card: plan 2 and 2 days, calendar 1 and 1.
+        expect(await read({ network: 'tiktok' }, d(3), now)).toEqual({
+          plan: [days(2), days(2)],
+          calendar: [days(1), days(1)],
+        })
 
         expect(await listRaisedEscalations(db, board.id, {}, { from: d(0), to: now })).toEqual([
           { cardId: 'G', severity: 'crisis', enteredAt: d(8), leftAt: null },
@@ -2270,16 +2391,25 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           calendar: 1,
           published: 1,
         })
-        // Summed per day and transition, each day's at its start (the period's, for the first).
+        // Summed per day and stage, each change as a departure and an arrival, each day's at
+        // its start (the period's, for the first).
         const moves = await listStageMoves(db, board.id, {}, { from: d(3, 12), to: d(6) })
         expect(moves).toEqual([
-          { fromStage: 'calendar', toStage: 'published', at: d(4), count: 1 },
-          { fromStage: 'plan', toStage: 'calendar', at: d(4), count: 1 },
-          { fromStage: 'calendar', toStage: 'plan', at: d(5), count: 1 },
-          { fromStage: 'published', toStage: 'monitored', at: d(5), count: 1 },
+          { fromStage: 'plan', toStage: null, at: d(4), count: 1 },
+          { fromStage: 'calendar', toStage: null, at: d(4), count: 1 },
+          { fromStage: null, toStage: 'calendar', at: d(4), count: 1 },
+          { fromStage: null, toStage: 'published', at: d(4), count: 1 },
+          { fromStage: 'calendar', toStage: null, at: d(5), count: 1 },
+          { fromStage: 'published', toStage: null, at: d(5), count: 1 },
+          { fromStage: null, toStage: 'plan', at: d(5), count: 1 },
+          { fromStage: null, toStage: 'monitored', at: d(5), count: 1 },
         ])
         const all = await listStageMoves(db, board.id, {}, { from: d(-1), to: now })
-        expect(all.reduce((n, m) => n + (m.count ?? 1), 0)).toBe(HISTORY.length)
+        const total = (side: 'fromStage' | 'toStage') =>
+          all.filter((m) => m[side] !== null).reduce((n, m) => n + (m.count ?? 1), 0)
+        // Every change arrives; all but each card's last (7 cards) have left.
+        expect(total('toStage')).toBe(HISTORY.length)
+        expect(total('fromStage')).toBe(HISTORY.length - 7)
         expect(all[0]).toEqual({ fromStage: null, toStage: 'strategy', at: d(0), count: 3 })
         // Days of the team's zone: Madrid is UTC+1, so day 4 starts at 23:00 UTC on day 3 (d(4, -1)).
         const madrid = await listStageMoves(
@@ -2291,6 +2421,10 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(madrid.map((m) => [m.at, m.count])).toEqual([
           [d(4, -1), 1],
           [d(4, -1), 1],
+          [d(4, -1), 1],
+          [d(4, -1), 1],
+          [d(5, -1), 1],
+          [d(5, -1), 1],
           [d(5, -1), 1],
           [d(5, -1), 1],
         ])
@@ -2328,7 +2462,10 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             timeZone: 'Europe/London',
           },
         )
-        expect(moves.map((m) => [m.at.toISOString(), m.count])).toEqual([
+        // The arrivals in escalated (each change also leaves the stage its card was in).
+        const arrivals = (list: FlowMove[]) =>
+          list.filter((m) => m.toStage === 'escalated').map((m) => [m.at.toISOString(), m.count])
+        expect(arrivals(moves)).toEqual([
           ['2026-03-28T00:00:00.000Z', 1],
           ['2026-03-29T00:00:00.000Z', 2],
           ['2026-03-29T23:00:00.000Z', 2],
@@ -2344,7 +2481,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             timeZone: 'America/New_York',
           },
         )
-        expect(newYork.map((m) => [m.at.toISOString(), m.count])).toEqual([
+        expect(arrivals(newYork)).toEqual([
           ['2026-03-28T04:00:00.000Z', 2],
           ['2026-03-29T04:00:00.000Z', 2],
           ['2026-03-30T04:00:00.000Z', 1],
@@ -2522,6 +2659,44 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           'published',
           'escalated',
         ])
+      })
+
+      it('reads the same figures from the cards that pass a filter as from the whole history', async () => {
+        const { board } = await flowBoard()
+        // Every card in one campaign: the filtered queries (which read the passing cards'
+        // histories) must agree with the unfiltered ones (which read the history's indexes).
+        await db
+          .updateTable('boardCard')
+          .set({ campaign: 'All' })
+          .where('boardId', '=', board.id)
+          .execute()
+        for (const [from, timeZone] of [
+          [d(0), 'UTC'],
+          [d(3, 12), 'Europe/Madrid'],
+          [d(-3), 'America/Mexico_City'],
+        ] as const) {
+          const query = (filters: DashboardFilters) => ({ filters, from, to: now, now })
+          const all = await bottlenecksReport(db, board, query({}))
+          expect(await bottlenecksReport(db, board, query({ campaign: 'All' }))).toEqual(all)
+          const pipeline = await pipelineReport(db, board, query({}))
+          expect(await pipelineReport(db, board, query({ campaign: 'All' }))).toEqual(pipeline)
+          const period = { from, to: now, timeZone }
+          expect(await listStageMoves(db, board.id, { campaign: 'All' }, period)).toEqual(
+            await listStageMoves(db, board.id, {}, period),
+          )
+          expect(await stageCountsAt(db, board.id, { campaign: 'All' }, d(4))).toEqual(
+            await stageCountsAt(db, board.id, {}, d(4)),
+          )
+        }
+        // And a filter no card passes reads nothing of the history.
+        const none = await pipelineReport(db, board, {
+          filters: { campaign: 'None' },
+          from: d(0),
+          to: now,
+          now,
+        })
+        expect(none.leadTime.days).toEqual([])
+        expect(none.cfd.at(-1)?.counts.strategy).toBe(0)
       })
 
       it('builds the pipeline: counts, weekly throughput, lead time, cumulative flow, forecast', async () => {

@@ -12,7 +12,6 @@ import {
   dayKeyOf,
   type EscalationFigures,
   escalationFigures,
-  type FlowEvent,
   type FlowMove,
   forecast,
   leadTimes,
@@ -21,18 +20,17 @@ import {
   STAGES,
   type Stage,
   type StageFlow,
-  type Stay,
   seededRandom,
   severitySchema,
+  stageIndex,
+  stageTimes,
   startOfDay,
-  staysFromEvents,
   throughputSamples,
-  timeInStage,
   type WeekCount,
   weeklyThroughput,
   wipLimit,
 } from '@pauta/domain'
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Board } from './boards.ts'
 import { parseDetail } from './card-events.ts'
 import { dialectOf } from './dialect.ts'
@@ -47,10 +45,16 @@ import { listMembers } from './workspaces.ts'
  * The callers have checked, via `getBoardForUser`, that the user may see the board.
  *
  * Filters narrow by the card's fields **as they are now** (the projection `boardCard`): a card
- * whose campaign changed counts, for its whole history, under its current campaign. Only cards
- * the projection knows are counted. Archived cards count wherever the past is measured (time in
- * stage, throughput, lead time, cumulative flow: finished work is often archived) and nowhere
- * the present is (WIP, aging, load, open escalations).
+ * whose campaign changed counts, for its whole history, under its current campaign. Archived
+ * cards count wherever the past is measured (time in stage, throughput, lead time, cumulative
+ * flow: finished work is often archived) and nowhere the present is (WIP, aging, load, open
+ * escalations).
+ *
+ * The past is read from the history's stay columns (`leftAt`, `stayMs`, `visit`, migration
+ * 0005) through indexes that start with the stage, so a query reads the period's entries of
+ * an index and little else. Without a filter every change of the board counts (cards are never
+ * deleted, so they are all the projection's); with one, the query starts from the cards that
+ * pass it and reads their histories only.
  */
 
 export interface DashboardFilters {
@@ -82,18 +86,84 @@ function cardPasses(db: Kysely<DB>, boardId: string, filters: DashboardFilters, 
     .where('c.cardId', '=', sql.ref<string>(`${alias}.cardId`))
 }
 
+/** Whether the filters narrow the cards at all. */
+function narrows(filters: DashboardFilters): boolean {
+  return Object.values(filters).some((value) => value !== undefined)
+}
+
+/**
+ * The filters as conditions on the projection's alias `c`, for the raw queries that start from
+ * the cards that pass them.
+ */
+function cardConditions(filters: DashboardFilters) {
+  const conditions = [
+    ['network', filters.network],
+    ['campaign', filters.campaign],
+    ['objective', filters.objective],
+    ['assigneeId', filters.assigneeId],
+  ] as const
+  return conditions.flatMap(([column, value]) =>
+    value === undefined ? [] : [sql`and ${sql.ref(`c.${column}`)} = ${value}`],
+  )
+}
+
+/**
+ * `from … where …` (to go on with `and …`) for the changes `stageEvent e` to read: every change
+ * of the board, or (filtered) the changes of the cards that pass, the cards read first. CROSS
+ * JOIN keeps SQLite on that order (it takes the join order from it), with `also` (another
+ * table, joined in the conditions that follow) last; PostgreSQL chooses its own.
+ */
+function historyFrom(boardId: string, filters: DashboardFilters, also?: RawBuilder<unknown>) {
+  const more = also === undefined ? sql`` : sql`cross join ${also}`
+  return narrows(filters)
+    ? sql`"boardCard" c cross join "stageEvent" e ${more}
+        where c."boardId" = ${boardId} ${sql.join(cardConditions(filters), sql` `)}
+          and e."boardId" = c."boardId" and e."cardId" = c."cardId"`
+    : sql`"stageEvent" e ${more} where e."boardId" = ${boardId}`
+}
+
+/** The stages as a table of one column, `stage`, to read a figure per stage in one query. */
+const stageValues = () => sql`values ${sql.join(STAGES.map((stage) => sql`(${stage})`))}`
+
+/** A column's values of a group as one comma-separated text (null for none). */
+function listOf(db: Kysely<DB>, column: RawBuilder<unknown>) {
+  return dialectOf(db) === 'postgres'
+    ? sql<string | null>`string_agg(${column}::text, ',')`
+    : sql<string | null>`group_concat(${column})`
+}
+
+/** Whole numbers written by `listOf`, read without a string per number (there may be 100,000). */
+export function parseWholeNumbers(text: string | null): Float64Array {
+  if (text === null || text === '') return new Float64Array(0)
+  let count = 1
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++
+  const values = new Float64Array(count)
+  let n = 0
+  let value = 0
+  let sign = 1
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 44
+    if (code === 44) {
+      values[n++] = sign * value
+      value = 0
+      sign = 1
+    } else if (code === 45) sign = -1
+    else if (code >= 48 && code <= 57) value = value * 10 + (code - 48)
+    else throw new Error(`not a list of whole numbers: ${text.slice(0, 40)}`)
+  }
+  return values
+}
+
 /** The start of the card's current stay (its last entry into the stage it is in now). */
 function currentStayStart(eb: ExpressionBuilder<DB & { c: BoardCardTable }, 'c'>) {
-  // From the newest change back: the last entry into the current stage is almost always the
-  // card's last change, so this reads one or two index entries.
+  // max() rather than ORDER BY … LIMIT 1: an ORDER BY on `at` steers SQLite to the board's
+  // (boardId, at) index, all of the history, where the card's own index reads a few entries.
   return eb
     .selectFrom('stageEvent as x')
-    .select('x.at')
+    .select((x) => x.fn.max('x.at').as('at'))
     .whereRef('x.boardId', '=', 'c.boardId')
     .whereRef('x.cardId', '=', 'c.cardId')
     .whereRef('x.toStage', '=', 'c.stage')
-    .orderBy('x.at', 'desc')
-    .limit(1)
 }
 
 const iso = (at: Date) => at.toISOString()
@@ -297,70 +367,42 @@ export async function listEscalatedCards(
   return rows.map((row) => ({ ...row, severity: parseSeverity(row.severity) }))
 }
 
-/** Rows per `IN (…)` list: under both dialects' bound-parameter limits. */
-const CHUNK = 500
-
 /**
- * The stays that ended within `[from, to)`, by the history: the period's changes, read once in
- * the (boardId, at) index's order, turned into stays by `staysFromEvents`. A card's first
- * change in the period closes the stay it was in at `from`, whose start is its last change
- * before `from` (looked up for those cards only).
+ * The lengths (ms) of the stays that ended within `[from, to)`, whenever they began, per stage:
+ * what time in stage (`stageTimes`) is taken over. Read as one list per stage, not a row per
+ * stay; a year of a busy board is 100,000 stays.
  */
-export async function listEndedStays(
+export async function listStayLengths(
   db: Kysely<DB>,
   boardId: string,
   filters: DashboardFilters,
   period: { from: Date; to: Date },
-): Promise<Stay[]> {
+): Promise<Record<Stage, Float64Array>> {
   const from = iso(period.from)
-  const rows = await db
-    .selectFrom('stageEvent as e')
-    .select(['e.cardId', 'e.fromStage', 'e.toStage', 'e.at'])
-    .where('e.boardId', '=', boardId)
-    .where('e.at', '>=', from)
-    .where('e.at', '<', iso(period.to))
-    .where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
-    .orderBy('e.at')
-    .orderBy('e.id')
-    .execute()
-  const events: FlowEvent[] = []
-  const opened = new Map<string, Stage>()
-  const seen = new Set<string>()
+  const to = iso(period.to)
+  const lengths = listOf(db, sql`e."stayMs"`)
+  // Unfiltered: per stage, one range of the (boardId, toStage, leftAt, stayMs) index.
+  const { rows } = narrows(filters)
+    ? await sql<{ stage: string; lengths: string | null }>`
+        select e."toStage" as "stage", ${lengths} as "lengths"
+        from ${historyFrom(boardId, filters)} and e."leftAt" >= ${from} and e."leftAt" < ${to}
+        group by e."toStage"
+      `.execute(db)
+    : await sql<{ stage: string; lengths: string | null }>`
+        with "s" ("stage") as (${stageValues()})
+        select "s"."stage", (
+          select ${lengths} from "stageEvent" e
+          where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
+            and e."leftAt" >= ${from} and e."leftAt" < ${to}
+        ) as "lengths"
+        from "s"
+      `.execute(db)
+  const result = perStage<Float64Array>(() => new Float64Array(0))
   for (const row of rows) {
-    const toStage = parseStage(row.toStage)
-    if (toStage === null) continue
-    if (!seen.has(row.cardId)) {
-      seen.add(row.cardId)
-      const fromStage = row.fromStage === null ? null : parseStage(row.fromStage)
-      if (fromStage !== null) opened.set(row.cardId, fromStage)
-    }
-    events.push({ cardId: row.cardId, fromStage: null, toStage, at: new Date(row.at) })
+    const stage = parseStage(row.stage)
+    if (stage !== null) result[stage] = parseWholeNumbers(row.lengths)
   }
-  const open: Stay[] = []
-  const ids = [...opened.keys()]
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const starts = await db
-      .selectFrom('stageEvent as x')
-      .select((eb) => ['x.cardId', eb.fn.max('x.at').as('at')])
-      .where('x.boardId', '=', boardId)
-      .where('x.cardId', 'in', ids.slice(i, i + CHUNK))
-      .where('x.at', '<', from)
-      .groupBy('x.cardId')
-      .execute()
-    for (const start of starts) {
-      const stage = opened.get(start.cardId)
-      if (stage && start.at !== null) {
-        open.push({ cardId: start.cardId, stage, enteredAt: new Date(start.at), leftAt: null })
-      }
-    }
-  }
-  const to = period.to.getTime()
-  return staysFromEvents(events, { open }).filter(
-    (stay) =>
-      stay.leftAt !== null &&
-      stay.leftAt.getTime() >= period.from.getTime() &&
-      stay.leftAt.getTime() < to,
-  )
+  return result
 }
 
 /** An escalation raised within a period, with its severity and when it was answered. */
@@ -379,37 +421,20 @@ export async function listRaisedEscalations(
   filters: DashboardFilters,
   period: { from: Date; to: Date },
 ): Promise<RaisedEscalation[]> {
-  const rows = await db
+  let query = db
     .selectFrom('stageEvent as e')
-    .select((eb) => [
-      'e.cardId',
-      'e.at',
-      'e.detail',
-      eb
-        .selectFrom('stageEvent as x')
-        .select('x.at')
-        .where('x.boardId', '=', boardId)
-        .whereRef('x.cardId', '=', 'e.cardId')
-        // After it in the card's order (time, then id); `at >=` alone bounds the index range.
-        .where((x) =>
-          x.and([
-            x('x.at', '>=', x.ref('e.at')),
-            x.or([x('x.at', '>', x.ref('e.at')), x('x.id', '>', x.ref('e.id'))]),
-          ]),
-        )
-        .orderBy('x.at')
-        .orderBy('x.id')
-        .limit(1)
-        .as('leftAt'),
-    ])
+    .select(['e.id', 'e.cardId', 'e.at', 'e.detail', 'e.leftAt'])
     .where('e.boardId', '=', boardId)
     .where('e.toStage', '=', 'escalated')
     .where('e.at', '>=', iso(period.from))
     .where('e.at', '<', iso(period.to))
-    .where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
-    .orderBy('e.at')
-    .orderBy('e.id')
-    .execute()
+  // A few a day: checking each against the filters costs less than reading the cards first.
+  if (narrows(filters)) {
+    query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
+  }
+  // Ordered here: an ORDER BY would steer SQLite to the (boardId, at) index, the whole period.
+  const rows = await query.execute()
+  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : Number(a.id) - Number(b.id)))
   return rows.map((row) => ({
     cardId: row.cardId,
     severity: parseSeverity(parseDetail(row.detail)?.severity),
@@ -428,50 +453,32 @@ export async function listPublishedArrivals(
   filters: DashboardFilters,
   period: { from: Date; to: Date },
 ): Promise<Arrival[]> {
-  const from = iso(period.from)
-  const published = db
-    .selectFrom('stageEvent as p')
-    .select(['p.boardId', 'p.cardId'])
-    .distinct()
-    .where('p.boardId', '=', boardId)
-    .where('p.toStage', '=', 'published')
-    .where('p.at', '>=', from)
-    .where('p.at', '<', iso(period.to))
-    .where((eb) => eb.exists(cardPasses(db, boardId, filters, 'p')))
-  const rows = await db
-    .selectFrom(published.as('p'))
+  let query = db
+    .selectFrom('stageEvent as e')
     .select((eb) => [
-      'p.cardId',
-      // From the card's oldest change on: its first arrival is a few changes in.
-      eb
-        .selectFrom('stageEvent as x')
-        .select('x.at')
-        .whereRef('x.boardId', '=', 'p.boardId')
-        .whereRef('x.cardId', '=', 'p.cardId')
-        .where('x.toStage', '=', 'published')
-        .orderBy('x.at')
-        .limit(1)
-        .as('publishedAt'),
+      'e.cardId',
+      'e.at',
       eb
         .selectFrom('stageEvent as x')
         .select((x) => x.fn.min('x.at').as('at'))
-        .whereRef('x.boardId', '=', 'p.boardId')
-        .whereRef('x.cardId', '=', 'p.cardId')
+        .whereRef('x.boardId', '=', 'e.boardId')
+        .whereRef('x.cardId', '=', 'e.cardId')
         .as('startedAt'),
     ])
-    .orderBy('p.cardId')
-    .execute()
+    .where('e.boardId', '=', boardId)
+    .where('e.toStage', '=', 'published')
+    .where('e.visit', '=', 1)
+    .where('e.at', '>=', iso(period.from))
+    .where('e.at', '<', iso(period.to))
+  if (narrows(filters)) {
+    query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
+  }
+  const rows = await query.execute()
+  rows.sort((a, b) => (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0))
   return rows.flatMap((row) =>
-    // Published before the period too: its first arrival is not this period's.
-    row.publishedAt === null || row.startedAt === null || row.publishedAt < from
+    row.startedAt === null
       ? []
-      : [
-          {
-            cardId: row.cardId,
-            startedAt: new Date(row.startedAt),
-            publishedAt: new Date(row.publishedAt),
-          },
-        ],
+      : [{ cardId: row.cardId, startedAt: new Date(row.startedAt), publishedAt: new Date(row.at) }],
   )
 }
 
@@ -482,49 +489,56 @@ export async function stageCountsAt(
   filters: DashboardFilters,
   at: Date,
 ): Promise<Partial<Record<Stage, number>>> {
-  const rows = await db
-    .with(
-      (cte) => cte('s').materialized(),
-      () =>
-        filteredCards(db, boardId, filters).select((eb) =>
-          eb
-            .selectFrom('stageEvent as x')
-            .select('x.toStage')
-            .whereRef('x.boardId', '=', 'c.boardId')
-            .whereRef('x.cardId', '=', 'c.cardId')
-            .where('x.at', '<', iso(at))
-            .orderBy('x.at', 'desc')
-            .orderBy('x.id', 'desc')
-            .limit(1)
-            .as('stage'),
-        ),
-    )
-    .selectFrom('s')
-    .select((eb) => ['s.stage', eb.fn.countAll<number | string | bigint>().as('count')])
-    .where('s.stage', 'is not', null)
-    .groupBy('s.stage')
-    .execute()
+  const before = iso(at)
   const counts: Partial<Record<Stage, number>> = {}
+  if (!narrows(filters)) {
+    // Arrivals before `at` less departures before it, per stage: two counts over indexes.
+    const { rows } = await sql<{ stage: string; count: number | string | bigint }>`
+      with "s" ("stage") as (${stageValues()})
+      select "s"."stage", (
+        select count(*) from "stageEvent" e
+        where e."boardId" = ${boardId} and e."toStage" = "s"."stage" and e."at" < ${before}
+      ) - (
+        select count(*) from "stageEvent" e
+        where e."boardId" = ${boardId} and e."toStage" = "s"."stage" and e."leftAt" < ${before}
+      ) as "count"
+      from "s"
+    `.execute(db)
+    for (const row of rows) {
+      const stage = parseStage(row.stage)
+      if (stage !== null && Number(row.count) > 0) counts[stage] = Number(row.count)
+    }
+    return counts
+  }
+  // Filtered: the stay each passing card was in at `at` (begun before, not yet ended).
+  const { rows } = await sql<{ stage: string; count: number | string | bigint }>`
+    select e."toStage" as "stage", count(*) as "count"
+    from ${historyFrom(boardId, filters)}
+      and e."at" < ${before} and (e."leftAt" >= ${before} or e."leftAt" is null)
+    group by e."toStage"
+  `.execute(db)
   for (const row of rows) {
-    const stage = row.stage === null ? null : parseStage(row.stage)
+    const stage = parseStage(row.stage)
     if (stage !== null) counts[stage] = Number(row.count)
   }
   return counts
 }
 
-type DayMoveRow = {
+/** Per day of the zone and stage: the cards that arrived there and that left it. */
+type DaySideRow = {
   day: string
   shift: number | string | bigint
-  fromStage: string | null
-  toStage: string
-  count: number | string | bigint
+  stage: string
+  arrived: number | string | bigint
+  left: number | string | bigint
 }
 
 /**
  * The board's stage changes within `[from, to)`, summed per day of `timeZone` (UTC unless
- * given) and per transition: each `FlowMove` is `count` changes from `fromStage` to `toStage`
- * during the day that starts at `at` (the period's start, for its first day). What the
- * cumulative flow needs, in at most days × transitions rows however busy the board.
+ * given) and per stage, each change counted as its two halves: a departure (`toStage` null)
+ * from the stage the card left and an arrival (`fromStage` null) in the one it entered, at the
+ * start of their day (the period's start, for its first day). What the cumulative flow needs,
+ * in at most days × stages × 2 moves however busy the board.
  */
 export async function listStageMoves(
   db: Kysely<DB>,
@@ -535,37 +549,51 @@ export async function listStageMoves(
   const zone = period.timeZone ?? 'UTC'
   if (period.from.getTime() >= period.to.getTime()) return []
   const rows =
-    dialectOf(db) === 'postgres'
-      ? await movesByUtcDay(db, boardId, filters, { ...period, timeZone: zone })
-      : await movesByDayRange(db, boardId, filters, { ...period, timeZone: zone })
+    dialectOf(db) === 'sqlite' && !narrows(filters)
+      ? await countsPerDay(db, boardId, { ...period, timeZone: zone })
+      : [
+          ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'arrived')),
+          ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'left')),
+        ]
   const sums = new Map<string, FlowMove>()
-  for (const row of rows) {
-    const toStage = parseStage(row.toStage)
-    const fromStage = row.fromStage === null ? null : parseStage(row.fromStage)
-    if (toStage === null || (row.fromStage !== null && fromStage === null)) continue
-    const day = addDays(row.day, Number(row.shift))
+  const starts = new Map<string, Date>()
+  const add = (day: string, fromStage: Stage | null, toStage: Stage | null, count: number) => {
+    if (count === 0) return
     const key = `${day} ${fromStage} ${toStage}`
     const sum = sums.get(key)
-    if (sum) sum.count = (sum.count ?? 0) + Number(row.count)
+    if (sum) sum.count = (sum.count ?? 0) + count
     else {
-      const start = Math.max(startOfDay(day, zone).getTime(), period.from.getTime())
-      sums.set(key, { fromStage, toStage, at: new Date(start), count: Number(row.count) })
+      let at = starts.get(day)
+      if (!at) {
+        at = new Date(Math.max(startOfDay(day, zone).getTime(), period.from.getTime()))
+        starts.set(day, at)
+      }
+      sums.set(key, { fromStage, toStage, at, count })
     }
   }
-  return [...sums.values()].sort((a, b) => a.at.getTime() - b.at.getTime())
+  for (const row of rows) {
+    const stage = parseStage(row.stage)
+    if (stage === null) continue
+    const day = addDays(row.day, Number(row.shift))
+    add(day, stage, null, Number(row.left))
+    add(day, null, stage, Number(row.arrived))
+  }
+  // By day; in a day departures first, then arrivals, each in pipeline order.
+  const rank = (move: FlowMove) =>
+    move.toStage === null ? stageIndex(move.fromStage!) : STAGES.length + stageIndex(move.toStage)
+  return [...sums.values()].sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b))
 }
 
 /**
- * SQLite: one range scan of the (boardId, at) index per day of the zone. CROSS JOIN keeps the
- * days the outer loop (SQLite takes the join order from it); a range join is what SQLite plans
- * well, where it would not index a list of days for an equality join.
+ * SQLite, unfiltered: for each day of the zone and stage, two counts over index ranges —
+ * arrivals by `at`, departures by `leftAt`. Thousands of small counts of index entries cost
+ * SQLite less than grouping the period's changes (a sort of every one of them).
  */
-async function movesByDayRange(
+async function countsPerDay(
   db: Kysely<DB>,
   boardId: string,
-  filters: DashboardFilters,
   period: { from: Date; to: Date; timeZone: string },
-): Promise<DayMoveRow[]> {
+): Promise<DaySideRow[]> {
   const { timeZone: zone } = period
   const from = period.from.getTime()
   const to = period.to.getTime()
@@ -576,34 +604,38 @@ async function movesByDayRange(
     const end = Math.min(startOfDay(addDays(day, 1), zone).getTime(), to)
     if (start < end) days.push([day, iso(new Date(start)), iso(new Date(end))])
   }
-  const { rows } = await sql<DayMoveRow>`
+  const { rows } = await sql<DaySideRow>`
     with "day" ("day", "startAt", "endAt") as (
       values ${sql.join(days.map(([day, start, end]) => sql`(${day}, ${start}, ${end})`))}
-    )
-    select "day"."day", 0 as "shift", e."fromStage", e."toStage", count(*) as "count"
-    from "day"
-    cross join "stageEvent" e
-    where e."boardId" = ${boardId}
-      and e."at" >= "day"."startAt"
-      and e."at" < "day"."endAt"
-      and exists ${cardPasses(db, boardId, filters, 'e')}
-    group by "day"."day", e."fromStage", e."toStage"
+    ), "s" ("stage") as (${stageValues()})
+    select "day"."day", 0 as "shift", "s"."stage", (
+      select count(*) from "stageEvent" e
+      where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
+        and e."at" >= "day"."startAt" and e."at" < "day"."endAt"
+    ) as "arrived", (
+      select count(*) from "stageEvent" e
+      where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
+        and e."leftAt" >= "day"."startAt" and e."leftAt" < "day"."endAt"
+    ) as "left"
+    from "day" cross join "s"
   `.execute(db)
   return rows
 }
 
 /**
- * PostgreSQL: one range scan of the period, each change joined by equality to its UTC day
- * (a hash join), which holds the zone's day at its start and the zone's midnights within it
- * (none, one, or two around a daylight-saving change): the change's day is that day plus the
- * midnights it comes after. With a range join PostgreSQL would test every day for every change.
+ * One side of each change — arrivals (by `at`) or departures (by `leftAt`) — counted in one
+ * pass over the period, each joined by equality to its UTC day (a hash join), which holds the
+ * zone's day at its start and the zone's midnights within it (none, one, or two around a
+ * daylight-saving change): the change's day is that day plus the midnights it comes after.
+ * A range join would test every day for every change.
  */
-async function movesByUtcDay(
+async function sidesByUtcDay(
   db: Kysely<DB>,
   boardId: string,
   filters: DashboardFilters,
   period: { from: Date; to: Date; timeZone: string },
-): Promise<DayMoveRow[]> {
+  side: 'arrived' | 'left',
+): Promise<DaySideRow[]> {
   const { timeZone: zone } = period
   // A midnight that does not happen that UTC day: after every timestamp ('~' sorts after digits).
   const NEVER = '~'
@@ -620,24 +652,22 @@ async function movesByUtcDay(
     }
     days.push([utc, base, midnights[0] ?? NEVER, midnights[1] ?? NEVER])
   }
-  const { rows } = await sql<DayMoveRow>`
+  const at = sql.ref(side === 'arrived' ? 'e.at' : 'e.leftAt')
+  const { rows } = await sql<DaySideRow>`
     with "day" ("utcDay", "day", "midnight1", "midnight2") as (
       values ${sql.join(days.map((day) => sql`(${sql.join(day)})`))}
     )
     select
       "day"."day",
-      (case when e."at" >= "day"."midnight1" then 1 else 0 end)
-        + (case when e."at" >= "day"."midnight2" then 1 else 0 end) as "shift",
-      e."fromStage",
-      e."toStage",
-      count(*) as "count"
-    from "stageEvent" e
-    join "day" on "day"."utcDay" = substr(e."at", 1, 10)
-    where e."boardId" = ${boardId}
-      and e."at" >= ${iso(period.from)}
-      and e."at" < ${iso(period.to)}
-      and exists ${cardPasses(db, boardId, filters, 'e')}
-    group by "day"."day", "shift", e."fromStage", e."toStage"
+      (case when ${at} >= "day"."midnight1" then 1 else 0 end)
+        + (case when ${at} >= "day"."midnight2" then 1 else 0 end) as "shift",
+      e."toStage" as "stage",
+      ${side === 'arrived' ? sql`count(*)` : sql`0`} as "arrived",
+      ${side === 'left' ? sql`count(*)` : sql`0`} as "left"
+    from ${historyFrom(boardId, filters, sql`"day"`)}
+      and ${at} >= ${iso(period.from)} and ${at} < ${iso(period.to)}
+      and "day"."utcDay" = substr(${at}, 1, 10)
+    group by "day"."day", "shift", e."toStage"
   `.execute(db)
   return rows
 }
@@ -720,16 +750,17 @@ export async function bottlenecksReport(
 ): Promise<BottlenecksReport> {
   const { filters, from, to, now } = query
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()))
-  const [present, stays, loads, escalated, raised, members] = await Promise.all([
+  const [present, lengths, previousLengths, loads, escalated, raised, members] = await Promise.all([
     stagesNow(db, board.id, filters),
-    listEndedStays(db, board.id, filters, { from: previousFrom, to }),
+    listStayLengths(db, board.id, filters, { from, to }),
+    listStayLengths(db, board.id, filters, { from: previousFrom, to: from }),
     listAssigneeLoads(db, board.id, filters, now),
     listEscalatedCards(db, board.id, filters),
     listRaisedEscalations(db, board.id, filters, { from, to }),
     listMembers(db, board.workspaceId),
   ])
-  const times = timeInStage(stays, { from, to })
-  const before = timeInStage(stays, { from: previousFrom, to: from })
+  const times = stageTimes(lengths)
+  const before = stageTimes(previousLengths)
 
   // Aging: in their stage for longer than its 85th percentile (`agingCards`), found by SQL.
   const agingSince: Partial<Record<Stage, Date>> = {}

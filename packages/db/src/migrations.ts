@@ -435,6 +435,81 @@ const flowDashboards: Migration = {
 }
 
 /**
+ * Issue 6, the dashboards' speed: each change's row also holds the stay it began — when the
+ * card left that stage (`leftAt`, the card's next change), its length (`stayMs`) and which
+ * arrival in the stage it was (`visit`) — so time in stage, the cumulative flow and first
+ * publications are read from indexes instead of rebuilt from the whole history on every
+ * request. Existing rows are filled in here; `recordCardEvents` keeps new ones.
+ */
+const staysOnHistory: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    for (const [column, type] of [
+      ['leftAt', 'text'],
+      ['stayMs', 'bigint'],
+      ['visit', 'integer'],
+    ] as const) {
+      if (!(await hasColumn(db, 'stageEvent', column))) {
+        await db.schema
+          .alterTable('stageEvent')
+          .addColumn(column, type, (c) => (column === 'visit' ? c.notNull().defaultTo(1) : c))
+          .execute()
+      }
+    }
+    // The card-history index first: the fill-in below walks each card's changes in order.
+    await db.schema
+      .createIndex('stageEvent_card_history_idx')
+      .ifNotExists()
+      .on('stageEvent')
+      .columns(['boardId', 'cardId', 'at', 'toStage', 'fromStage', 'leftAt', 'stayMs'])
+      .execute()
+    await db.schema.dropIndex('stageEvent_boardId_cardId_at_idx').ifExists().execute()
+    // Filled in whole each time this runs: until it has finished once it runs again at the next
+    // start (SQLite runs migrations outside a transaction). A change's successor is the card's
+    // next change in (at, id) order, the order `listStageEvents` reads them in; its time is the
+    // least after this one's. (No ORDER BY: with one, SQLite walks the board's whole history.)
+    await sql`
+      update "stageEvent" set "leftAt" = (
+        select min(x."at") from "stageEvent" x
+        where x."boardId" = "stageEvent"."boardId"
+          and x."cardId" = "stageEvent"."cardId"
+          and x."at" >= "stageEvent"."at"
+          and (x."at" > "stageEvent"."at" or x."id" > "stageEvent"."id")
+      )
+    `.execute(db)
+    const length =
+      dialect === 'postgres'
+        ? sql`round(extract(epoch from ("leftAt"::timestamptz - "at"::timestamptz)) * 1000)::bigint`
+        : sql`cast(round((julianday("leftAt") - julianday("at")) * 86400000) as integer)`
+    await sql`update "stageEvent" set "stayMs" = ${length} where "leftAt" is not null`.execute(db)
+    await sql`
+      update "stageEvent" set "visit" = (
+        select count(*) from "stageEvent" x
+        where x."boardId" = "stageEvent"."boardId"
+          and x."cardId" = "stageEvent"."cardId"
+          and x."toStage" = "stageEvent"."toStage"
+          and x."at" <= "stageEvent"."at"
+          and (x."at" < "stageEvent"."at" or x."id" <= "stageEvent"."id")
+      )
+    `.execute(db)
+    // Stays ended in a period, per stage (time in stage; departures per day) …
+    await db.schema
+      .createIndex('stageEvent_stage_leftAt_idx')
+      .ifNotExists()
+      .on('stageEvent')
+      .columns(['boardId', 'toStage', 'leftAt', 'stayMs'])
+      .execute()
+    // … and arrivals in a stage in a period (arrivals per day, escalations, first publications).
+    await db.schema
+      .createIndex('stageEvent_stage_at_idx')
+      .ifNotExists()
+      .on('stageEvent')
+      .columns(['boardId', 'toStage', 'at', 'visit'])
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -444,6 +519,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_invitations_history': invitationsHistory,
   '0003_community_manager_day': communityManagerDay,
   '0004_flow_dashboards': flowDashboards,
+  '0005_stays_on_history': staysOnHistory,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

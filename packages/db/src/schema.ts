@@ -132,6 +132,16 @@ export interface StageEventTable {
    * before migration 0002). Optional on insert.
    */
   detail: ColumnType<string | null, string | null | undefined, string | null>
+  /**
+   * The stay this change began, in `toStage` (migration 0005; `recordCardEvents` keeps them):
+   * when the card left it — the `at` of the card's next change, null while it is still there —
+   * and how long it stayed, in ms. What time in stage, aging and the cumulative flow read.
+   */
+  leftAt: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>
+  /** bigint: PostgreSQL's driver reads it as a string. */
+  stayMs: ColumnType<number | string | null, number | null | undefined, number | null>
+  /** Which arrival of the card in `toStage` this is: 1 the first (a first publication…). */
+  visit: ColumnType<number, number | undefined, number>
 }
 
 export interface AssignmentEventTable {

@@ -13,6 +13,7 @@ import {
   publishedArrivals,
   type StageFlow,
   type Stay,
+  stageTimes,
   staysFromEvents,
   throughputSamples,
   timeInStage,
@@ -133,6 +134,15 @@ describe('stays and time in stage', () => {
     expect(times.strategy).toEqual({ count: 3, medianMs: days(2), p85Ms: days(2) })
     expect(times.plan).toEqual({ count: 1, medianMs: days(2), p85Ms: days(2) })
     expect(times.calendar.count).toBe(0)
+  })
+
+  it('gives the same figures from the stays’ lengths alone', () => {
+    const lengths = { strategy: [days(2), days(1), days(2)], plan: new Float64Array([days(4)]) }
+    expect(stageTimes(lengths)).toMatchObject({
+      strategy: { count: 3, medianMs: days(2), p85Ms: days(2) },
+      plan: { count: 1, medianMs: days(4), p85Ms: days(4) },
+      calendar: { count: 0, medianMs: null, p85Ms: null },
+    })
   })
 
   it('ages the cards in progress for longer than their stage’s 85th percentile', () => {
@@ -269,6 +279,14 @@ describe('cumulative flow', () => {
     ] as const
     expect(
       cumulativeFlow(later, { from: d(4), to: d(8), initial: { plan: 3, calendar: 1 } }),
+    ).toEqual(expected)
+    // Each change as two halves, a departure and an arrival, counted per day and stage.
+    const halves = later.flatMap((move) => [
+      { fromStage: move.fromStage, toStage: null, at: move.at },
+      { fromStage: null, toStage: move.toStage, at: move.at },
+    ])
+    expect(
+      cumulativeFlow(halves, { from: d(4), to: d(8), initial: { plan: 3, calendar: 1 } }),
     ).toEqual(expected)
   })
 

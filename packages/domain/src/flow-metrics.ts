@@ -72,7 +72,7 @@ export function staysFromEvents(
  * sorted values, the smallest for p = 0. Always a value that occurred (a median of [1, 2, 3, 4]
  * is 2, not 2.5). null for no values.
  */
-export function percentile(values: readonly number[], p: number): number | null {
+export function percentile(values: ArrayLike<number>, p: number): number | null {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`a percentile is between 0 and 1, not ${p}`)
   if (values.length === 0) return null
   const sorted = Float64Array.from(values).sort()
@@ -110,8 +110,18 @@ export function timeInStage(stays: readonly Stay[], period: Period): Record<Stag
     if (stay.leftAt === null || !within(stay.leftAt.getTime(), period)) continue
     durations[stay.stage].push(stay.leftAt.getTime() - stay.enteredAt.getTime())
   }
+  return stageTimes(durations)
+}
+
+/**
+ * The same figures from the stays' lengths, per stage, when they are already chosen (the
+ * server reads the lengths of the stays ended in a period straight from its history).
+ */
+export function stageTimes(
+  durations: Partial<Record<Stage, ArrayLike<number>>>,
+): Record<Stage, StageTimes> {
   return perStage((stage) => {
-    const values = durations[stage]
+    const values = durations[stage] ?? []
     return {
       count: values.length,
       medianMs: percentile(values, 0.5),
@@ -250,11 +260,13 @@ export function leadTimes(arrivals: readonly Arrival[], period: Period): number[
 
 /**
  * A stage change as the cumulative flow reads it; `count` changes that many cards at once (a
- * server may hand over changes already summed per day), 1 by default.
+ * server may hand over changes already summed per day), 1 by default. Either side may be
+ * counted on its own: `fromStage` null is an arrival in `toStage` (a creation, or the arriving
+ * half of a change), `toStage` null a departure from `fromStage`.
  */
 export interface FlowMove {
   fromStage: Stage | null
-  toStage: Stage
+  toStage: Stage | null
   at: Date
   count?: number
 }
@@ -295,7 +307,7 @@ export function cumulativeFlow(
       const move = sorted[next]!
       const count = move.count ?? 1
       if (move.fromStage !== null) state[move.fromStage] -= count
-      state[move.toStage] += count
+      if (move.toStage !== null) state[move.toStage] += count
     }
     const counts = perStage(() => 0)
     let beyond = 0

@@ -73,6 +73,7 @@ export {
   leadTimes,
   percentile,
   publishedArrivals,
+  stageTimes,
   staysFromEvents,
   throughputSamples,
   timeInStage,

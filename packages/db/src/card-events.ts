@@ -118,14 +118,15 @@ async function placeInHistory(
     if (list) list.push(row)
     else byCard.set(key, [row])
   }
-  const cardsByBoard = new Map<string, string[]>()
+  const cardsByBoard = new Map<string, Set<string>>()
   for (const row of rows) {
-    const cards = cardsByBoard.get(row.boardId) ?? []
-    if (!cards.includes(row.cardId)) cards.push(row.cardId)
+    const cards = cardsByBoard.get(row.boardId) ?? new Set<string>()
+    cards.add(row.cardId)
     cardsByBoard.set(row.boardId, cards)
   }
   const stored = new Map<string, StoredChange[]>()
-  for (const [boardId, cardIds] of cardsByBoard) {
+  for (const [boardId, cards] of cardsByBoard) {
+    const cardIds = [...cards]
     // Another server process recording the same board's changes waits for this one.
     await lockBoard(trx, boardId, 'update')
     for (let i = 0; i < cardIds.length; i += CHUNK) {
@@ -134,9 +135,10 @@ async function placeInHistory(
         .select(['id', 'cardId', 'toStage', 'at', 'leftAt', 'stayMs', 'visit'])
         .where('boardId', '=', boardId)
         .where('cardId', 'in', cardIds.slice(i, i + CHUNK))
-        .orderBy('at')
-        .orderBy('id')
         .execute()
+      // Ordered here: an ORDER BY on `at` would steer SQLite to the board's (boardId, at)
+      // index, the whole history, on every accepted change.
+      found.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : Number(a.id) - Number(b.id)))
       for (const { cardId, ...change } of found) {
         const key = JSON.stringify([boardId, cardId])
         const list = stored.get(key)

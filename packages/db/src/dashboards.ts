@@ -548,13 +548,12 @@ export async function listStageMoves(
 ): Promise<FlowMove[]> {
   const zone = period.timeZone ?? 'UTC'
   if (period.from.getTime() >= period.to.getTime()) return []
-  const rows =
-    dialectOf(db) === 'sqlite' && !narrows(filters)
-      ? await countsPerDay(db, boardId, { ...period, timeZone: zone })
-      : [
-          ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'arrived')),
-          ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'left')),
-        ]
+  const rows = !narrows(filters)
+    ? await countsPerDay(db, boardId, { ...period, timeZone: zone })
+    : [
+        ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'arrived')),
+        ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'left')),
+      ]
   const sums = new Map<string, FlowMove>()
   const starts = new Map<string, Date>()
   const add = (day: string, fromStage: Stage | null, toStage: Stage | null, count: number) => {
@@ -585,9 +584,9 @@ export async function listStageMoves(
 }
 
 /**
- * SQLite, unfiltered: for each day of the zone and stage, two counts over index ranges —
- * arrivals by `at`, departures by `leftAt`. Thousands of small counts of index entries cost
- * SQLite less than grouping the period's changes (a sort of every one of them).
+ * Unfiltered: for each day of the zone and stage, two counts over index ranges — arrivals by
+ * `at`, departures by `leftAt`. Thousands of small counts of index entries cost less than
+ * grouping the period's changes (a sort or hash of every one of them).
  */
 async function countsPerDay(
   db: Kysely<DB>,

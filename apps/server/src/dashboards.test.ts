@@ -1,5 +1,11 @@
 import { createCard, getCard, moveCard, updateCard } from '@pauta/board'
-import { createBoard, createWorkspace, listStageEvents } from '@pauta/db'
+import {
+  type BottlenecksReport as Bottlenecks,
+  createBoard,
+  createWorkspace,
+  listStageEvents,
+  type PipelineReport as Pipeline,
+} from '@pauta/db'
 import { DEFAULT_RULES, type MoveFields, STAGES, type Stage } from '@pauta/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -19,41 +25,6 @@ import {
  * the stock y-websocket client, the server writes the history and the projection, and
  * `dashboards.bottlenecks` / `dashboards.pipeline` answer from them.
  */
-
-interface Bottlenecks {
-  period: { from: string; to: string }
-  previous: { from: string; to: string }
-  stages: Array<{
-    stage: Stage
-    wip: number
-    limit: number | null
-    overLimit: boolean
-    medianMs: number | null
-    p85Ms: number | null
-    previousMedianMs: number | null
-    stays: number
-    aging: Array<{ cardId: string; title: string; msInStage: number }>
-  }>
-  cms: Array<{
-    userId: string
-    name: string
-    assigned: number
-    overdue: number
-    wip: number
-    limit: number | null
-  }>
-  escalations: { open: number; breached: number; breachedInPeriod: number }
-  headline: { stage: Stage; reason: string; wip: number; limit: number | null } | null
-}
-
-interface Pipeline {
-  period: { from: string; to: string }
-  counts: Record<Stage, number>
-  throughput: Array<{ weekStart: string; published: number }>
-  leadTime: { days: number[]; medianDays: number | null; p85Days: number | null }
-  cfd: Array<{ day: string; counts: Record<Stage, number> }>
-  forecast: { backlog: number; date: string | null; weeks: number | null; basedOnWeeks: number }
-}
 
 let t: TestServer
 let boardId: string

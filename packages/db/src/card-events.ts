@@ -118,15 +118,15 @@ async function placeInHistory(
     if (list) list.push(row)
     else byCard.set(key, [row])
   }
-  const cardsByBoard = new Map<string, Set<string>>()
-  for (const row of rows) {
-    const cards = cardsByBoard.get(row.boardId) ?? new Set<string>()
-    cards.add(row.cardId)
-    cardsByBoard.set(row.boardId, cards)
+  const cardsByBoard = new Map<string, string[]>()
+  for (const [first] of byCard.values()) {
+    if (!first) continue
+    const cards = cardsByBoard.get(first.boardId)
+    if (cards) cards.push(first.cardId)
+    else cardsByBoard.set(first.boardId, [first.cardId])
   }
   const stored = new Map<string, StoredChange[]>()
-  for (const [boardId, cards] of cardsByBoard) {
-    const cardIds = [...cards]
+  for (const [boardId, cardIds] of cardsByBoard) {
     // Another server process recording the same board's changes waits for this one.
     await lockBoard(trx, boardId, 'update')
     for (let i = 0; i < cardIds.length; i += CHUNK) {

@@ -133,7 +133,7 @@ function listOf(db: Kysely<DB>, column: RawBuilder<unknown>) {
 }
 
 /** Whole numbers written by `listOf`, read without a string per number (there may be 100,000). */
-export function parseWholeNumbers(text: string | null): Float64Array {
+function parseWholeNumbers(text: string | null): Float64Array {
   if (text === null || text === '') return new Float64Array(0)
   let count = 1
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++

@@ -57,7 +57,6 @@ export {
   listStageMoves,
   listStayLengths,
   listWaitingSince,
-  parseWholeNumbers,
   pipelineReport,
   stageCountsAt,
   stagesNow,

@@ -1,4 +1,4 @@
-import { stageSchema } from '@pauta/domain'
+import { type Severity, severitySchema, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import { lockBoard } from './dialect.ts'
 import type { AssignmentEventTable, DB, StageEventTable } from './schema.ts'
@@ -64,16 +64,29 @@ export function parseDetail(text: string | null): Record<string, string> | null 
   return detail
 }
 
+/** A severity Pauta knows, or null. */
+function knownSeverity(value: string | undefined): Severity | null {
+  const severity = severitySchema.safeParse(value)
+  return severity.success ? severity.data : null
+}
+
+/** The severity a stored detail names (an escalation's), if it is one Pauta knows. */
+export function severityOfDetail(text: string | null): Severity | null {
+  return knownSeverity(parseDetail(text)?.severity)
+}
+
 /** Validates a stage event and turns it into its row; throws on an unknown stage. */
 export function stageEventRow(row: NewStageEvent): Insertable<StageEventTable> {
+  const toStage = stageSchema.parse(row.toStage)
   return {
     boardId: row.boardId,
     cardId: row.cardId,
     fromStage: row.fromStage === null ? null : stageSchema.parse(row.fromStage),
-    toStage: stageSchema.parse(row.toStage),
+    toStage,
     userId: row.userId,
     at: row.at.toISOString(),
     detail: detailToJson(row.detail),
+    severity: toStage === 'escalated' ? knownSeverity(row.detail?.severity) : null,
   }
 }
 

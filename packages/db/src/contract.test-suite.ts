@@ -4,9 +4,11 @@ import {
   cumulativeFlow,
   DAY_MS,
   DEFAULT_RULES,
+  escalationFigures,
   type FlowMove,
   publishedArrivals,
   type Role,
+  type Severity,
   type Stage,
   staysFromEvents,
   WEEK_MS,
@@ -19,6 +21,7 @@ import {
   appendUpdate,
   bottlenecksReport,
   compactDocument,
+  countBreachedEscalations,
   countCardsByStage,
   countMembersWithRole,
   countUnreadNotifications,
@@ -55,7 +58,6 @@ import {
   listOpenEscalations,
   listPendingInvitations,
   listPublishedArrivals,
-  listRaisedEscalations,
   listScheduledCards,
   listScheduledPosts,
   listStageEvents,
@@ -342,6 +344,68 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             ['c1', 'calendar', null, null, 2],
             ['c2', 'plan', null, null, 1],
           ])
+        } finally {
+          await old.close()
+          await oldStore.destroy()
+        }
+      })
+
+      it('0006 fills in the severity each escalation written before it was raised with', async () => {
+        const oldStore = await newStore()
+        const old = await oldStore.open()
+        try {
+          const migrator = new Migrator({
+            db: old.db,
+            provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+          })
+          expect((await migrator.migrateTo('0005_stays_on_history')).error).toBeUndefined()
+          const ws = await createWorkspace(old.db, { name: 'Agency' })
+          const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
+          for (const [cardId, toStage, detail] of [
+            ['c1', 'escalated', '{"severity":"high","reason":"thread"}'],
+            ['c2', 'escalated', '{"severity":"apocalyptic"}'],
+            ['c3', 'escalated', 'not json'],
+            ['c4', 'escalated', null],
+            ['c5', 'monitored', '{"severity":"low"}'],
+          ] as const) {
+            await sql`insert into "stageEvent" ("boardId", "cardId", "toStage", "at", "detail")
+              values (${board.id}, ${cardId}, ${toStage}, '2025-01-01T09:00:00.000Z', ${detail})`.execute(
+              old.db,
+            )
+          }
+          await migrateToLatest(old.db)
+          const rows = await old.db
+            .selectFrom('stageEvent')
+            .select(['cardId', 'severity'])
+            .orderBy('cardId')
+            .execute()
+          // Only a severity Pauta knows, only on a move into escalated.
+          expect(rows.map((r) => [r.cardId, r.severity])).toEqual([
+            ['c1', 'high'],
+            ['c2', null],
+            ['c3', null],
+            ['c4', null],
+            ['c5', null],
+          ])
+          // Written from now on with the change.
+          await recordStageEvents(old.db, [
+            {
+              boardId: board.id,
+              cardId: 'c5',
+              fromStage: 'monitored',
+              toStage: 'escalated',
+              userId: null,
+              at: new Date('2025-01-02T00:00:00.000Z'),
+              detail: { severity: 'crisis' },
+            },
+          ])
+          const written = await old.db
+            .selectFrom('stageEvent')
+            .select('severity')
+            .where('cardId', '=', 'c5')
+            .where('toStage', '=', 'escalated')
+            .executeTakeFirstOrThrow()
+          expect(written.severity).toBe('crisis')
         } finally {
           await old.close()
           await oldStore.destroy()
@@ -2368,11 +2432,116 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           plan: [days(2), days(2)],
           calendar: [days(1), days(1)],
         })
+      })
 
-        expect(await listRaisedEscalations(db, board.id, {}, { from: d(0), to: now })).toEqual([
-          { cardId: 'G', severity: 'crisis', enteredAt: d(8), leftAt: null },
-        ])
-        expect(await listRaisedEscalations(db, board.id, {}, { from: d(0), to: d(8) })).toEqual([])
+      it('counts the escalations raised in a period that breached their SLA, as the domain defines it', async () => {
+        const { board } = await flowBoard()
+        const hour = 60 * 60 * 1000
+        const h = (at: Date, hours: number) => new Date(at.getTime() + hours * hour)
+        // [card, severity, raised, answered]; default SLA: crisis 1 h, high 4 h, low 48 h.
+        const raised: Array<[string, string | null, Date, Date | null]> = [
+          ['P', 'crisis', d(1), h(d(1), 0.5)], // answered in time
+          ['Q', 'crisis', d(2), h(d(2), 2)], // answered late
+          ['Q', 'high', d(3), h(d(3), 4)], // answered right at its deadline: in time
+          ['R', 'high', d(3), null], // open, past its deadline now
+          ['S', 'low', h(now, -1), null], // open, not yet past it
+          ['T', null, d(2), null], // no severity: no deadline
+          ['U', 'high', d(-1), d(1)], // raised before the period
+        ]
+        await recordStageEvents(
+          db,
+          raised.flatMap(([cardId, severity, at, answered]): NewStageEvent[] => [
+            {
+              boardId: board.id,
+              cardId,
+              fromStage: 'monitored' as const,
+              toStage: 'escalated' as const,
+              userId: null,
+              at,
+              detail:
+                severity === null ? { reason: 'no severity' } : { severity, reason: 'thread' },
+            },
+            ...(answered === null
+              ? []
+              : [
+                  {
+                    boardId: board.id,
+                    cardId,
+                    fromStage: 'escalated' as const,
+                    toStage: 'monitored' as const,
+                    userId: null,
+                    at: answered,
+                    detail: { resolution: 'answered' },
+                  },
+                ]),
+          ]),
+        )
+        await upsertBoardCards(
+          db,
+          board.id,
+          ['P', 'Q', 'R', 'S', 'T', 'U'].map((id) => ({
+            id,
+            title: `Post ${id}`,
+            stage: 'monitored' as const,
+            network: id === 'Q' ? ('tiktok' as const) : ('instagram' as const),
+            assigneeId: null,
+            scheduledAt: null,
+            publishedAt: null,
+            publishedUrl: null,
+            campaign: null,
+            objective: null,
+            severity: null,
+            escalatedAt: null,
+            archived: false,
+          })),
+        )
+        const period = { from: d(0), to: now, now }
+        // The domain's definition over the same stays (G, the fixture's crisis, is one of them).
+        const stays = [
+          ...raised.map(([, severity, enteredAt, leftAt]) => ({
+            severity: severity as Severity | null,
+            enteredAt,
+            leftAt,
+          })),
+          { severity: 'crisis' as const, enteredAt: d(8), leftAt: null },
+        ]
+        const expected = escalationFigures([], stays, DEFAULT_RULES, period).breachedInPeriod
+        // Q's first, R's and G's.
+        expect(expected).toBe(3)
+        expect(await countBreachedEscalations(db, board.id, {}, period, DEFAULT_RULES)).toBe(
+          expected,
+        )
+        // Q is the only tiktok card here; B (tiktok) was never escalated.
+        expect(
+          await countBreachedEscalations(
+            db,
+            board.id,
+            { network: 'tiktok' },
+            period,
+            DEFAULT_RULES,
+          ),
+        ).toBe(1)
+        // The board's own SLA: with 3 h for a crisis Q was answered in time.
+        const lenient = {
+          ...DEFAULT_RULES,
+          slaMinutes: { ...DEFAULT_RULES.slaMinutes, crisis: 180 },
+        }
+        expect(await countBreachedEscalations(db, board.id, {}, period, lenient)).toBe(
+          escalationFigures([], stays, lenient, period).breachedInPeriod,
+        )
+        expect(await countBreachedEscalations(db, board.id, {}, period, lenient)).toBe(2)
+        // Earlier: at d(3, 2) R is not yet past its deadline; only Q's first has breached.
+        const earlier = { from: d(0), to: d(3, 2), now: d(3, 2) }
+        expect(await countBreachedEscalations(db, board.id, {}, earlier, DEFAULT_RULES)).toBe(1)
+        expect(
+          await countBreachedEscalations(
+            db,
+            board.id,
+            {},
+            { ...period, from: d(9) },
+            DEFAULT_RULES,
+          ),
+        ).toBe(0)
       })
 
       it('reads first arrivals in published, stage counts at an instant and the period’s moves', async () => {

@@ -2,6 +2,7 @@ import {
   AGING_STAGES,
   type Arrival,
   addDays,
+  type BoardRules,
   type Bottleneck,
   bottleneck,
   type CfdDay,
@@ -11,17 +12,20 @@ import {
   DAY_MS,
   dayKeyOf,
   type EscalationFigures,
-  escalationFigures,
   type FlowMove,
   forecast,
   leadTimes,
+  MINUTE_MS,
+  openEscalationFigures,
   percentile,
+  SEVERITIES,
   type Severity,
   STAGES,
   type Stage,
   type StageFlow,
   seededRandom,
   severitySchema,
+  slaMinutes,
   stageIndex,
   stageTimes,
   startOfDay,
@@ -30,11 +34,10 @@ import {
   weeklyThroughput,
   wipLimit,
 } from '@pauta/domain'
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Board } from './boards.ts'
-import { parseDetail } from './card-events.ts'
 import { dialectOf } from './dialect.ts'
-import type { BoardCardTable, DB } from './schema.ts'
+import type { DB } from './schema.ts'
 import { listMembers } from './workspaces.ts'
 
 /**
@@ -154,19 +157,28 @@ function parseWholeNumbers(text: string | null): Float64Array {
   return values
 }
 
-/** The start of the card's current stay (its last entry into the stage it is in now). */
-function currentStayStart(eb: ExpressionBuilder<DB & { c: BoardCardTable }, 'c'>) {
-  // max() rather than ORDER BY … LIMIT 1: an ORDER BY on `at` steers SQLite to the board's
-  // (boardId, at) index, all of the history, where the card's own index reads a few entries.
-  return eb
-    .selectFrom('stageEvent as x')
-    .select((x) => x.fn.max('x.at').as('at'))
-    .whereRef('x.boardId', '=', 'c.boardId')
-    .whereRef('x.cardId', '=', 'c.cardId')
-    .whereRef('x.toStage', '=', 'c.stage')
+/**
+ * The cards of the board now (archived ones left out) that pass the filters, each with its
+ * open stay `e` — its last change, which `leftAt` null marks — when that stay is in the stage
+ * the card is in (a card with no history has none: `e` is null). One entry of the partial
+ * index on open stays per card, however long its history.
+ */
+function cardsWithOpenStay(db: Kysely<DB>, boardId: string, filters: DashboardFilters) {
+  return filteredCards(db, boardId, filters)
+    .where('c.archived', '=', 0)
+    .leftJoin('stageEvent as e', (join) =>
+      join
+        .onRef('e.boardId', '=', 'c.boardId')
+        .onRef('e.cardId', '=', 'c.cardId')
+        .onRef('e.toStage', '=', 'c.stage')
+        .on('e.leftAt', 'is', null),
+    )
 }
 
 const iso = (at: Date) => at.toISOString()
+
+/** Code-unit order, as SQL compares the ISO timestamps and ids. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const KNOWN_STAGES: ReadonlySet<string> = new Set(STAGES)
 
@@ -217,22 +229,13 @@ export async function stagesNow(
   boardId: string,
   filters: DashboardFilters = {},
 ): Promise<Record<Stage, StageNow>> {
-  // MATERIALIZED: the lookup runs once per card (PostgreSQL would inline it into each use).
-  const rows = await db
-    .with(
-      (cte) => cte('card').materialized(),
-      () =>
-        filteredCards(db, boardId, filters)
-          .where('c.archived', '=', 0)
-          .select((eb) => ['c.stage', currentStayStart(eb).as('enteredAt')]),
-    )
-    .selectFrom('card')
+  const rows = await cardsWithOpenStay(db, boardId, filters)
     .select((eb) => [
-      'card.stage',
+      'c.stage',
       eb.fn.countAll<number | string | bigint>().as('wip'),
-      eb.fn.min('card.enteredAt').as('oldestEnteredAt'),
+      eb.fn.min('e.at').as('oldestEnteredAt'),
     ])
-    .groupBy('card.stage')
+    .groupBy('c.stage')
     .execute()
   const stages = perStage((): StageNow => ({ wip: 0, oldestEnteredAt: null }))
   for (const row of rows) {
@@ -268,36 +271,26 @@ export async function listWaitingSince(
     return at === undefined ? [] : [[stage, iso(at)] as const]
   })
   if (limits.length === 0) return []
-  const rows = await db
-    .with(
-      (cte) => cte('card').materialized(),
-      () =>
-        filteredCards(db, boardId, filters)
-          .where('c.archived', '=', 0)
-          .where(
-            'c.stage',
-            'in',
-            limits.map(([stage]) => stage),
-          )
-          .select((eb) => ['c.cardId', 'c.title', 'c.stage', currentStayStart(eb).as('enteredAt')]),
+  const rows = await cardsWithOpenStay(db, boardId, filters)
+    .where(
+      'c.stage',
+      'in',
+      limits.map(([stage]) => stage),
     )
-    .selectFrom('card')
-    .selectAll('card')
     .where((eb) =>
-      eb.or(
-        limits.map(([stage, at]) =>
-          eb.and([eb('card.stage', '=', stage), eb('card.enteredAt', '<', at)]),
-        ),
-      ),
+      eb.or(limits.map(([stage, at]) => eb.and([eb('c.stage', '=', stage), eb('e.at', '<', at)]))),
     )
-    .orderBy('card.enteredAt')
-    .orderBy('card.cardId')
+    .select(['c.cardId', 'c.title', 'c.stage', 'e.at as enteredAt'])
     .execute()
-  return rows.flatMap((row) => {
+  const waiting = rows.flatMap((row) => {
     const stage = parseStage(row.stage)
     if (stage === null || row.enteredAt === null) return []
     return [{ cardId: row.cardId, title: row.title, stage, enteredAt: row.enteredAt }]
   })
+  // Ordered here: an ORDER BY on `at` could steer SQLite to drive the join from the history.
+  return waiting.sort(
+    (x, y) => compareText(x.enteredAt, y.enteredAt) || compareText(x.cardId, y.cardId),
+  )
 }
 
 /**
@@ -405,42 +398,52 @@ export async function listStayLengths(
   return result
 }
 
-/** An escalation raised within a period, with its severity and when it was answered. */
-export interface RaisedEscalation {
-  cardId: string
-  severity: Severity | null
-  enteredAt: Date
-  /** When the card left escalated; null while it has not. */
-  leftAt: Date | null
-}
-
-/** The escalations raised (changes into escalated) within `[from, to)`. */
-export async function listRaisedEscalations(
+/**
+ * How many escalations raised (changes into escalated) within `[from, to)` breached their SLA:
+ * answered after their deadline, or still open past it at `now` — the domain's
+ * `escalationFigures`, counted by SQL over the severity each was raised with. One with no
+ * severity has no deadline.
+ */
+export async function countBreachedEscalations(
   db: Kysely<DB>,
   boardId: string,
   filters: DashboardFilters,
-  period: { from: Date; to: Date },
-): Promise<RaisedEscalation[]> {
+  period: { from: Date; to: Date; now: Date },
+  rules: BoardRules,
+): Promise<number> {
+  const slaMs = SEVERITIES.map((severity) => [severity, slaMinutes(rules, severity) * MINUTE_MS])
+  // Per severity: the SLA, and the latest raise that is past its deadline at `now` if open.
+  const deadline = sql<number>`case e."severity" ${sql.join(
+    slaMs.map(([severity, ms]) => sql`when ${severity} then cast(${ms} as bigint)`),
+    sql` `,
+  )} end`
+  const latestOnTime = sql<string>`case e."severity" ${sql.join(
+    slaMs.map(
+      ([severity, ms]) =>
+        sql`when ${severity} then ${iso(new Date(period.now.getTime() - Number(ms)))}`,
+    ),
+    sql` `,
+  )} end`
   let query = db
     .selectFrom('stageEvent as e')
-    .select(['e.id', 'e.cardId', 'e.at', 'e.detail', 'e.leftAt'])
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
     .where('e.boardId', '=', boardId)
     .where('e.toStage', '=', 'escalated')
     .where('e.at', '>=', iso(period.from))
     .where('e.at', '<', iso(period.to))
+    .where('e.severity', 'in', SEVERITIES)
+    .where((eb) =>
+      eb.or([
+        eb('e.stayMs', '>', deadline),
+        eb.and([eb('e.leftAt', 'is', null), eb('e.at', '<', latestOnTime)]),
+      ]),
+    )
   // A few a day: checking each against the filters costs less than reading the cards first.
   if (narrows(filters)) {
     query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
   }
-  // Ordered here: an ORDER BY would steer SQLite to the (boardId, at) index, the whole period.
-  const rows = await query.execute()
-  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : Number(a.id) - Number(b.id)))
-  return rows.map((row) => ({
-    cardId: row.cardId,
-    severity: parseSeverity(parseDetail(row.detail)?.severity),
-    enteredAt: new Date(row.at),
-    leftAt: row.leftAt === null ? null : new Date(row.leftAt),
-  }))
+  const row = await query.executeTakeFirst()
+  return Number(row?.count ?? 0)
 }
 
 /**
@@ -474,7 +477,7 @@ export async function listPublishedArrivals(
     query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
   }
   const rows = await query.execute()
-  rows.sort((a, b) => (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0))
+  rows.sort((a, b) => compareText(a.cardId, b.cardId))
   return rows.flatMap((row) =>
     row.startedAt === null
       ? []
@@ -749,15 +752,17 @@ export async function bottlenecksReport(
 ): Promise<BottlenecksReport> {
   const { filters, from, to, now } = query
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()))
-  const [present, lengths, previousLengths, loads, escalated, raised, members] = await Promise.all([
-    stagesNow(db, board.id, filters),
-    listStayLengths(db, board.id, filters, { from, to }),
-    listStayLengths(db, board.id, filters, { from: previousFrom, to: from }),
-    listAssigneeLoads(db, board.id, filters, now),
-    listEscalatedCards(db, board.id, filters),
-    listRaisedEscalations(db, board.id, filters, { from, to }),
-    listMembers(db, board.workspaceId),
-  ])
+  const { rules } = board.settings
+  const [present, lengths, previousLengths, loads, escalated, breached, members] =
+    await Promise.all([
+      stagesNow(db, board.id, filters),
+      listStayLengths(db, board.id, filters, { from, to }),
+      listStayLengths(db, board.id, filters, { from: previousFrom, to: from }),
+      listAssigneeLoads(db, board.id, filters, now),
+      listEscalatedCards(db, board.id, filters),
+      countBreachedEscalations(db, board.id, filters, { from, to, now }, rules),
+      listMembers(db, board.workspaceId),
+    ])
   const times = stageTimes(lengths)
   const before = stageTimes(previousLengths)
 
@@ -794,7 +799,7 @@ export async function bottlenecksReport(
     }
   })
 
-  const cmLimit = board.settings.rules.cmWipLimit
+  const cmLimit = rules.cmWipLimit
   const cms = members
     .filter((member) =>
       filters.assigneeId !== undefined
@@ -823,7 +828,7 @@ export async function bottlenecksReport(
     previous: span(previousFrom, from),
     stages,
     cms,
-    escalations: escalationFigures(escalated, raised, board.settings.rules, { from, to, now }),
+    escalations: { ...openEscalationFigures(escalated, rules, now), breachedInPeriod: breached },
     headline: bottleneck(flows, previousMedians),
   }
 }

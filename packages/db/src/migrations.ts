@@ -6,6 +6,7 @@ import {
   Migrator,
   sql,
 } from 'kysely'
+import { severityOfDetail } from './card-events.ts'
 import { type Dialect, dialectOf } from './dialect.ts'
 import type { DB } from './schema.ts'
 
@@ -510,6 +511,56 @@ const staysOnHistory: Migration = {
 }
 
 /**
+ * The present and the escalations, read from indexes too: the open stays (each card's last
+ * change, `leftAt` null) get partial indexes of their own, so "since when is this card in its
+ * stage" is one entry, not a walk of its history, and the longest waiting in a stage are the
+ * first entries of a range; and a move into escalated keeps the severity
+ * it was raised with in a column of its own (until now only in `detail`), so SLA breaches are
+ * counted by SQL. Idempotent: the fill-in only writes rows it has not written.
+ */
+const openStaysAndSeverities: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(await hasColumn(db, 'stageEvent', 'severity'))) {
+      await db.schema.alterTable('stageEvent').addColumn('severity', 'text').execute()
+    }
+    const { rows } = await sql<{ id: number | string; detail: string }>`
+      select "id", "detail" from "stageEvent"
+      where "toStage" = 'escalated' and "detail" is not null and "severity" is null
+    `.execute(db)
+    const bySeverity = new Map<string, number[]>()
+    for (const row of rows) {
+      const severity = severityOfDetail(row.detail)
+      if (severity === null) continue
+      const ids = bySeverity.get(severity)
+      if (ids) ids.push(Number(row.id))
+      else bySeverity.set(severity, [Number(row.id)])
+    }
+    for (const [severity, ids] of bySeverity) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await sql`
+          update "stageEvent" set "severity" = ${severity}
+          where "id" in (${sql.join(ids.slice(i, i + 500))})
+        `.execute(db)
+      }
+    }
+    // The open stays, one per card: by card (where each card is now) and by stage and time
+    // (who has waited longest). `leftAt` is in them so that SQLite reads them alone.
+    for (const [name, columns] of [
+      ['stageEvent_open_card_idx', ['boardId', 'cardId', 'toStage', 'at', 'leftAt']],
+      ['stageEvent_open_stage_idx', ['boardId', 'toStage', 'at', 'cardId', 'leftAt']],
+    ] as const) {
+      await db.schema
+        .createIndex(name)
+        .ifNotExists()
+        .on('stageEvent')
+        .columns([...columns])
+        .where(sql.ref('leftAt'), 'is', null)
+        .execute()
+    }
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -520,6 +571,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_community_manager_day': communityManagerDay,
   '0004_flow_dashboards': flowDashboards,
   '0005_stays_on_history': staysOnHistory,
+  '0006_open_stays_and_severities': openStaysAndSeverities,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

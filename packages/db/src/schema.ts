@@ -142,6 +142,11 @@ export interface StageEventTable {
   stayMs: ColumnType<number | string | null, number | null | undefined, number | null>
   /** Which arrival of the card in `toStage` this is: 1 the first (a first publication…). */
   visit: ColumnType<number, number | undefined, number>
+  /**
+   * On a move into escalated, the severity it was raised with (the detail's, when Pauta knows
+   * it; migration 0006); null otherwise. What SLA breaches are counted by.
+   */
+  severity: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AssignmentEventTable {

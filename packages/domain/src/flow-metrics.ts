@@ -425,9 +425,29 @@ export interface EscalationFigures {
 }
 
 /**
- * Open escalations and SLA breaches. `open` are the cards escalated now (their `escalatedAt`
- * and `severity`); `raised` are stays in escalated with the severity they were raised with. An
- * escalation with no severity or time has no deadline and never counts as breached.
+ * The cards escalated now (their `escalatedAt` and `severity`) and how many of them are past
+ * their SLA deadline at `now`. An escalation with no severity or time has no deadline.
+ */
+export function openEscalationFigures(
+  open: ReadonlyArray<{ severity: Severity | null; escalatedAt: string | null }>,
+  rules: BoardRules,
+  now: Date,
+): Pick<EscalationFigures, 'open' | 'breached'> {
+  let breached = 0
+  for (const card of open) {
+    if (card.severity === null || card.escalatedAt === null) continue
+    const from = Date.parse(card.escalatedAt)
+    if (from + slaMinutes(rules, card.severity) * MINUTE_MS < now.getTime()) breached++
+  }
+  return { open: open.length, breached }
+}
+
+/**
+ * Open escalations and SLA breaches. `open` are the cards escalated now (`openEscalationFigures`);
+ * `raised` are stays in escalated with the severity they were raised with: those raised within
+ * the period breached when they were answered after their deadline or are still open past it
+ * at `now`. An escalation with no severity has no deadline and never counts as breached. (The
+ * server counts the raised ones in SQL, `countBreachedEscalations`, tested against this.)
  */
 export function escalationFigures(
   open: ReadonlyArray<{ severity: Severity | null; escalatedAt: string | null }>,
@@ -436,19 +456,13 @@ export function escalationFigures(
   period: Period & { now: Date },
 ): EscalationFigures {
   const now = period.now.getTime()
-  let breached = 0
-  for (const card of open) {
-    if (card.severity === null || card.escalatedAt === null) continue
-    const from = Date.parse(card.escalatedAt)
-    if (from + slaMinutes(rules, card.severity) * MINUTE_MS < now) breached++
-  }
   let breachedInPeriod = 0
   for (const stay of raised) {
     if (stay.severity === null || !within(stay.enteredAt.getTime(), period)) continue
     const deadline = stay.enteredAt.getTime() + slaMinutes(rules, stay.severity) * MINUTE_MS
     if ((stay.leftAt?.getTime() ?? now) > deadline) breachedInPeriod++
   }
-  return { open: open.length, breached, breachedInPeriod }
+  return { ...openEscalationFigures(open, rules, period.now), breachedInPeriod }
 }
 
 /**

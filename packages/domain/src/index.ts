@@ -71,6 +71,8 @@ export {
   escalationFigures,
   forecast,
   leadTimes,
+  MINUTE_MS,
+  openEscalationFigures,
   percentile,
   publishedArrivals,
   stageTimes,

@@ -2560,6 +2560,19 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           calendar: 1,
           published: 1,
         })
+        // Every half day, early in the history (counted from its start) and late (counted back
+        // from its end): the stays open just before that instant, as the domain reads them.
+        const stays = staysFromEvents(domainEvents())
+        for (let half = -1; half <= 20; half++) {
+          const at = d(Math.floor(half / 2), half % 2 === 0 ? 0 : 12)
+          const expected: Partial<Record<Stage, number>> = {}
+          for (const stay of stays) {
+            if (stay.enteredAt < at && (stay.leftAt === null || stay.leftAt >= at)) {
+              expected[stay.stage] = (expected[stay.stage] ?? 0) + 1
+            }
+          }
+          expect(await stageCountsAt(db, board.id, {}, at), at.toISOString()).toEqual(expected)
+        }
         // Summed per day and stage, each change as a departure and an arrival, each day's at
         // its start (the period's, for the first).
         const moves = await listStageMoves(db, board.id, {}, { from: d(3, 12), to: d(6) })

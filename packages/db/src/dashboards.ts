@@ -466,6 +466,8 @@ export async function listPublishedArrivals(
         .select((x) => x.fn.min('x.at').as('at'))
         .whereRef('x.boardId', '=', 'e.boardId')
         .whereRef('x.cardId', '=', 'e.cardId')
+        // The card's first change is a first arrival: the few of those suffice (an index).
+        .where('x.visit', '=', 1)
         .as('startedAt'),
     ])
     .where('e.boardId', '=', boardId)
@@ -495,16 +497,32 @@ export async function stageCountsAt(
   const before = iso(at)
   const counts: Partial<Record<Stage, number>> = {}
   if (!narrows(filters)) {
-    // Arrivals before `at` less departures before it, per stage: two counts over indexes.
+    // Two exact counts per stage over index ranges, on the side of `at` that holds less of the
+    // history: arrivals before it less departures before it; or, for a recent instant, the
+    // stays open now less arrivals since it plus departures since it.
+    const span = await sql<{ first: string | null; last: string | null }>`
+      select
+        (select min("at") from "stageEvent" where "boardId" = ${boardId}) as "first",
+        (select max("at") from "stageEvent" where "boardId" = ${boardId}) as "last"
+    `.execute(db)
+    const { first, last } = span.rows[0] ?? { first: null, last: null }
+    if (first === null || last === null) return counts
+    const recent = Date.parse(last) - at.getTime() < at.getTime() - Date.parse(first)
+    const count = (side: 'at' | 'leftAt', op: '<' | '>=') => sql`(
+      select count(*) from "stageEvent" e
+      where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
+        and ${sql.ref(`e.${side}`)} ${sql.raw(op)} ${before}
+    )`
     const { rows } = await sql<{ stage: string; count: number | string | bigint }>`
       with "s" ("stage") as (${stageValues()})
-      select "s"."stage", (
-        select count(*) from "stageEvent" e
-        where e."boardId" = ${boardId} and e."toStage" = "s"."stage" and e."at" < ${before}
-      ) - (
-        select count(*) from "stageEvent" e
-        where e."boardId" = ${boardId} and e."toStage" = "s"."stage" and e."leftAt" < ${before}
-      ) as "count"
+      select "s"."stage", ${
+        recent
+          ? sql`(
+              select count(*) from "stageEvent" e
+              where e."boardId" = ${boardId} and e."toStage" = "s"."stage" and e."leftAt" is null
+            ) - ${count('at', '>=')} + ${count('leftAt', '>=')}`
+          : sql`${count('at', '<')} - ${count('leftAt', '<')}`
+      } as "count"
       from "s"
     `.execute(db)
     for (const row of rows) {
@@ -589,7 +607,8 @@ export async function listStageMoves(
 /**
  * Unfiltered: for each day of the zone and stage, two counts over index ranges — arrivals by
  * `at`, departures by `leftAt`. Thousands of small counts of index entries cost less than
- * grouping the period's changes (a sort or hash of every one of them).
+ * grouping the period's changes (a sort or hash of every one of them). The two sides are two
+ * queries, which PostgreSQL runs side by side on two connections.
  */
 async function countsPerDay(
   db: Kysely<DB>,
@@ -606,22 +625,24 @@ async function countsPerDay(
     const end = Math.min(startOfDay(addDays(day, 1), zone).getTime(), to)
     if (start < end) days.push([day, iso(new Date(start)), iso(new Date(end))])
   }
-  const { rows } = await sql<DaySideRow>`
-    with "day" ("day", "startAt", "endAt") as (
-      values ${sql.join(days.map(([day, start, end]) => sql`(${day}, ${start}, ${end})`))}
-    ), "s" ("stage") as (${stageValues()})
-    select "day"."day", 0 as "shift", "s"."stage", (
+  const side = async (column: 'at' | 'leftAt') => {
+    const count = sql`(
       select count(*) from "stageEvent" e
       where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
-        and e."at" >= "day"."startAt" and e."at" < "day"."endAt"
-    ) as "arrived", (
-      select count(*) from "stageEvent" e
-      where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
-        and e."leftAt" >= "day"."startAt" and e."leftAt" < "day"."endAt"
-    ) as "left"
-    from "day" cross join "s"
-  `.execute(db)
-  return rows
+        and ${sql.ref(`e.${column}`)} >= "day"."startAt" and ${sql.ref(`e.${column}`)} < "day"."endAt"
+    )`
+    const { rows } = await sql<DaySideRow>`
+      with "day" ("day", "startAt", "endAt") as (
+        values ${sql.join(days.map(([day, start, end]) => sql`(${day}, ${start}, ${end})`))}
+      ), "s" ("stage") as (${stageValues()})
+      select "day"."day", 0 as "shift", "s"."stage",
+        ${column === 'at' ? count : sql`0`} as "arrived",
+        ${column === 'leftAt' ? count : sql`0`} as "left"
+      from "day" cross join "s"
+    `.execute(db)
+    return rows
+  }
+  return (await Promise.all([side('at'), side('leftAt')])).flat()
 }
 
 /**

@@ -511,14 +511,17 @@ const staysOnHistory: Migration = {
 }
 
 /**
- * The present and the escalations, read from indexes too: the open stays (each card's last
- * change, `leftAt` null) get partial indexes of their own, so "since when is this card in its
- * stage" is one entry, not a walk of its history, and the longest waiting in a stage are the
- * first entries of a range; and a move into escalated keeps the severity
- * it was raised with in a column of its own (until now only in `detail`), so SLA breaches are
- * counted by SQL. Idempotent: the fill-in only writes rows it has not written.
+ * The present, first publications and SLA breaches, read from indexes too:
+ * - the open stays (each card's last change, `leftAt` null) get partial indexes of their own,
+ *   so "since when is this card in its stage" is one entry, not a walk of its history, and the
+ *   longest waiting in a stage are the first entries of a range;
+ * - so do the first arrivals in each stage (`visit` 1): first publications by time, and each
+ *   card's start by card (its first change is a first arrival);
+ * - a move into escalated keeps the severity it was raised with in a column of its own (until
+ *   now only in `detail`), so breaches are counted by SQL.
+ * Idempotent: the fill-in only writes rows it has not written.
  */
-const openStaysAndSeverities: Migration = {
+const openStaysFirstVisitsSeverity: Migration = {
   async up(db: Kysely<unknown>) {
     if (!(await hasColumn(db, 'stageEvent', 'severity'))) {
       await db.schema.alterTable('stageEvent').addColumn('severity', 'text').execute()
@@ -545,16 +548,22 @@ const openStaysAndSeverities: Migration = {
     }
     // The open stays, one per card: by card (where each card is now) and by stage and time
     // (who has waited longest). `leftAt` is in them so that SQLite reads them alone.
-    for (const [name, columns] of [
-      ['stageEvent_open_card_idx', ['boardId', 'cardId', 'toStage', 'at', 'leftAt']],
-      ['stageEvent_open_stage_idx', ['boardId', 'toStage', 'at', 'cardId', 'leftAt']],
+    const open = sql<boolean>`"leftAt" is null`
+    // The first arrivals in each stage (`visit` 1): first publications by time, and each
+    // card's start (its first change is a first arrival) by card.
+    const first = sql<boolean>`"visit" = 1`
+    for (const [name, columns, where] of [
+      ['stageEvent_open_card_idx', ['boardId', 'cardId', 'toStage', 'at', 'leftAt'], open],
+      ['stageEvent_open_stage_idx', ['boardId', 'toStage', 'at', 'cardId', 'leftAt'], open],
+      ['stageEvent_first_stage_idx', ['boardId', 'toStage', 'at', 'cardId', 'visit'], first],
+      ['stageEvent_first_card_idx', ['boardId', 'cardId', 'at', 'visit'], first],
     ] as const) {
       await db.schema
         .createIndex(name)
         .ifNotExists()
         .on('stageEvent')
         .columns([...columns])
-        .where(sql.ref('leftAt'), 'is', null)
+        .where(where)
         .execute()
     }
   },
@@ -571,7 +580,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_community_manager_day': communityManagerDay,
   '0004_flow_dashboards': flowDashboards,
   '0005_stays_on_history': staysOnHistory,
-  '0006_open_stays_and_severities': openStaysAndSeverities,
+  '0006_open_stays_first_visits_severity': openStaysFirstVisitsSeverity,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

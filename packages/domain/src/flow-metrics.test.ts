@@ -217,6 +217,18 @@ describe('throughput and lead time', () => {
       { weekStart: '2026-03-02', published: 0 },
       { weekStart: '2026-03-09', published: 1 },
     ])
+    // A week starts at the zone's Monday midnight exactly: Madrid is UTC+1 in March.
+    const madrid = { from: d(-1, 23), to: d(13, 23), timeZone: 'Europe/Madrid' }
+    const midnight = d(6, 23).getTime()
+    const around = [midnight - 1, midnight].map((at) => ({
+      cardId: String(at),
+      startedAt: d(0),
+      publishedAt: new Date(at),
+    }))
+    expect(weeklyThroughput(around, madrid)).toEqual([
+      { weekStart: '2026-03-02', published: 1 },
+      { weekStart: '2026-03-09', published: 1 },
+    ])
     // A period that starts on a Sunday in the zone starts with that (partial) week.
     expect(weeklyThroughput(late, { ...mexico, from: d(0) })[0]).toEqual({
       weekStart: '2026-02-23',

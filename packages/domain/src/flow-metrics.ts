@@ -220,14 +220,25 @@ export function weeklyThroughput(
   const zone = period.timeZone ?? 'UTC'
   const first = startOfWeek(dayKeyOf(period.from, zone))
   const last = startOfWeek(dayKeyOf(new Date(period.to.getTime() - 1), zone))
-  const weeks = new Map<DayKey, number>()
-  for (let week = first; week <= last; week = addDays(week, 7)) weeks.set(week, 0)
+  const weeks: DayKey[] = []
+  for (let week = first; week <= last; week = addDays(week, 7)) weeks.push(week)
+  // Each arrival goes to the last week that starts at or before it (a search of the weeks'
+  // starting instants, not the zone's calendar for every one of thousands of arrivals).
+  const starts = weeks.map((week) => startOfDay(week, zone).getTime())
+  const counts = weeks.map(() => 0)
   for (const arrival of arrivals) {
-    if (!within(arrival.publishedAt.getTime(), period)) continue
-    const week = startOfWeek(dayKeyOf(arrival.publishedAt, zone))
-    weeks.set(week, (weeks.get(week) ?? 0) + 1)
+    const at = arrival.publishedAt.getTime()
+    if (!within(at, period)) continue
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= at) low = middle
+      else high = middle - 1
+    }
+    counts[low]! += 1
   }
-  return [...weeks].map(([weekStart, published]) => ({ weekStart, published }))
+  return weeks.map((weekStart, i) => ({ weekStart, published: counts[i]! }))
 }
 
 /**

@@ -143,6 +143,26 @@ export async function seedUser(
   return id
 }
 
+/** A card of the projection: an instagram post in strategy unless `fields` say otherwise. */
+function projectedCard(id: string, fields: Partial<ProjectedCard> = {}): ProjectedCard {
+  return {
+    id,
+    title: `Post ${id}`,
+    stage: 'strategy',
+    network: 'instagram',
+    assigneeId: null,
+    scheduledAt: null,
+    publishedAt: null,
+    publishedUrl: null,
+    campaign: null,
+    objective: null,
+    severity: null,
+    escalatedAt: null,
+    archived: false,
+    ...fields,
+  }
+}
+
 function bytes(...values: number[]): Uint8Array {
   return new Uint8Array(values)
 }
@@ -298,7 +318,14 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         }
       })
 
-      it('0005 fills in the stays of a history written before it', async () => {
+      /**
+       * A fresh database migrated only up to `name`, with a workspace and a board, for `use`
+       * to write what an older Pauta wrote; closed and dropped afterwards.
+       */
+      async function olderDatabase(
+        name: string,
+        use: (old: Kysely<DB>, boardId: string) => Promise<void>,
+      ) {
         const oldStore = await newStore()
         const old = await oldStore.open()
         try {
@@ -306,9 +333,18 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             db: old.db,
             provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
           })
-          expect((await migrator.migrateTo('0004_flow_dashboards')).error).toBeUndefined()
+          expect((await migrator.migrateTo(name)).error).toBeUndefined()
           const ws = await createWorkspace(old.db, { name: 'Agency' })
           const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
+          await use(old.db, board.id)
+        } finally {
+          await old.close()
+          await oldStore.destroy()
+        }
+      }
+
+      it('0005 fills in the stays of a history written before it', async () => {
+        await olderDatabase('0004_flow_dashboards', async (oldDb, boardId) => {
           const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 9, minute)).toISOString()
           // Written out of time order, with a tie: (at, id) is the card's order.
           for (const [cardId, toStage, minute] of [
@@ -319,10 +355,10 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             ['c2', 'plan', 5],
           ] as const) {
             await sql`insert into "stageEvent" ("boardId", "cardId", "toStage", "at")
-              values (${board.id}, ${cardId}, ${toStage}, ${at(minute)})`.execute(old.db)
+            values (${boardId}, ${cardId}, ${toStage}, ${at(minute)})`.execute(oldDb)
           }
-          await migrateToLatest(old.db)
-          const rows = await old.db
+          await migrateToLatest(oldDb)
+          const rows = await oldDb
             .selectFrom('stageEvent')
             .select(['cardId', 'toStage', 'at', 'leftAt', 'stayMs', 'visit'])
             .orderBy('cardId')
@@ -344,23 +380,11 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             ['c1', 'calendar', null, null, 2],
             ['c2', 'plan', null, null, 1],
           ])
-        } finally {
-          await old.close()
-          await oldStore.destroy()
-        }
+        })
       })
 
       it('0006 fills in the severity each escalation written before it was raised with', async () => {
-        const oldStore = await newStore()
-        const old = await oldStore.open()
-        try {
-          const migrator = new Migrator({
-            db: old.db,
-            provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
-          })
-          expect((await migrator.migrateTo('0005_stays_on_history')).error).toBeUndefined()
-          const ws = await createWorkspace(old.db, { name: 'Agency' })
-          const board = await createBoard(old.db, { workspaceId: ws.id, name: 'Old board' })
+        await olderDatabase('0005_stays_on_history', async (oldDb, boardId) => {
           for (const [cardId, toStage, detail] of [
             ['c1', 'escalated', '{"severity":"high","reason":"thread"}'],
             ['c2', 'escalated', '{"severity":"apocalyptic"}'],
@@ -369,12 +393,12 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             ['c5', 'monitored', '{"severity":"low"}'],
           ] as const) {
             await sql`insert into "stageEvent" ("boardId", "cardId", "toStage", "at", "detail")
-              values (${board.id}, ${cardId}, ${toStage}, '2025-01-01T09:00:00.000Z', ${detail})`.execute(
-              old.db,
+            values (${boardId}, ${cardId}, ${toStage}, '2025-01-01T09:00:00.000Z', ${detail})`.execute(
+              oldDb,
             )
           }
-          await migrateToLatest(old.db)
-          const rows = await old.db
+          await migrateToLatest(oldDb)
+          const rows = await oldDb
             .selectFrom('stageEvent')
             .select(['cardId', 'severity'])
             .orderBy('cardId')
@@ -388,9 +412,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             ['c5', null],
           ])
           // Written from now on with the change.
-          await recordStageEvents(old.db, [
+          await recordStageEvents(oldDb, [
             {
-              boardId: board.id,
+              boardId: boardId,
               cardId: 'c5',
               fromStage: 'monitored',
               toStage: 'escalated',
@@ -399,17 +423,14 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
               detail: { severity: 'crisis' },
             },
           ])
-          const written = await old.db
+          const written = await oldDb
             .selectFrom('stageEvent')
             .select('severity')
             .where('cardId', '=', 'c5')
             .where('toStage', '=', 'escalated')
             .executeTakeFirstOrThrow()
           expect(written.severity).toBe('crisis')
-        } finally {
-          await old.close()
-          await oldStore.destroy()
-        }
+        })
       })
 
       it('enforces foreign keys (a document update needs its board)', async () => {
@@ -1649,22 +1670,8 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
     })
 
     describe('card projection', () => {
-      const card = (id: string, fields: Partial<ProjectedCard> = {}): ProjectedCard => ({
-        id,
-        title: `Post ${id}`,
-        stage: 'calendar',
-        network: 'instagram',
-        assigneeId: null,
-        scheduledAt: '2026-12-01T10:00:00.000Z',
-        publishedAt: null,
-        publishedUrl: null,
-        campaign: null,
-        objective: null,
-        severity: null,
-        escalatedAt: null,
-        archived: false,
-        ...fields,
-      })
+      const card = (id: string, fields: Partial<ProjectedCard> = {}) =>
+        projectedCard(id, { stage: 'calendar', scheduledAt: '2026-12-01T10:00:00.000Z', ...fields })
       const t0 = new Date('2026-11-01T00:00:00.000Z')
       const t1 = new Date('2026-11-02T00:00:00.000Z')
 
@@ -2292,6 +2299,8 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         ['G', 'published', 'escalated', d(8), 'crisis'],
       ]
 
+      const card = projectedCard
+
       async function flowBoard() {
         const alice = await seedUser(db, { email: 'alice@example.com', name: 'Alice' })
         const bob = await seedUser(db, { email: 'bob@example.com', name: 'Bob' })
@@ -2321,22 +2330,6 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
             detail: severity ? { severity, reason: 'angry thread' } : null,
           })),
         )
-        const card = (id: string, fields: Partial<ProjectedCard>): ProjectedCard => ({
-          id,
-          title: `Post ${id}`,
-          stage: 'strategy',
-          network: 'instagram',
-          assigneeId: null,
-          scheduledAt: null,
-          publishedAt: null,
-          publishedUrl: null,
-          campaign: null,
-          objective: null,
-          severity: null,
-          escalatedAt: null,
-          archived: false,
-          ...fields,
-        })
         await upsertBoardCards(db, board.id, [
           card('A', {
             stage: 'monitored',
@@ -2479,21 +2472,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await upsertBoardCards(
           db,
           board.id,
-          ['P', 'Q', 'R', 'S', 'T', 'U'].map((id) => ({
-            id,
-            title: `Post ${id}`,
-            stage: 'monitored' as const,
-            network: id === 'Q' ? ('tiktok' as const) : ('instagram' as const),
-            assigneeId: null,
-            scheduledAt: null,
-            publishedAt: null,
-            publishedUrl: null,
-            campaign: null,
-            objective: null,
-            severity: null,
-            escalatedAt: null,
-            archived: false,
-          })),
+          ['P', 'Q', 'R', 'S', 'T', 'U'].map((id) =>
+            card(id, { stage: 'monitored', network: id === 'Q' ? 'tiktok' : 'instagram' }),
+          ),
         )
         const period = { from: d(0), to: now, now }
         // The domain's definition over the same stays (G, the fixture's crisis, is one of them).

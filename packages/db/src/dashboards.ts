@@ -57,7 +57,9 @@ import { listMembers } from './workspaces.ts'
  * 0005) through indexes that start with the stage, so a query reads the period's entries of
  * an index and little else. Without a filter every change of the board counts (cards are never
  * deleted, so they are all the projection's); with one, the query starts from the cards that
- * pass it and reads their histories only.
+ * pass it and reads their histories only. The present (where each card is, since when) is
+ * read from the open stays (`leftAt` null) and first publications from the first visits
+ * (`visit` 1), each through partial indexes of their own (migration 0006).
  */
 
 export interface DashboardFilters {
@@ -412,12 +414,13 @@ export async function countBreachedEscalations(
   rules: BoardRules,
 ): Promise<number> {
   const slaMs = SEVERITIES.map((severity) => [severity, slaMinutes(rules, severity) * MINUTE_MS])
-  // Per severity: the SLA, and the latest raise that is past its deadline at `now` if open.
+  // Per severity: the SLA, and the earliest raise still on time at `now` (an open one raised
+  // before it is past its deadline).
   const deadline = sql<number>`case e."severity" ${sql.join(
     slaMs.map(([severity, ms]) => sql`when ${severity} then cast(${ms} as bigint)`),
     sql` `,
   )} end`
-  const latestOnTime = sql<string>`case e."severity" ${sql.join(
+  const earliestOnTime = sql<string>`case e."severity" ${sql.join(
     slaMs.map(
       ([severity, ms]) =>
         sql`when ${severity} then ${iso(new Date(period.now.getTime() - Number(ms)))}`,
@@ -435,7 +438,7 @@ export async function countBreachedEscalations(
     .where((eb) =>
       eb.or([
         eb('e.stayMs', '>', deadline),
-        eb.and([eb('e.leftAt', 'is', null), eb('e.at', '<', latestOnTime)]),
+        eb.and([eb('e.leftAt', 'is', null), eb('e.at', '<', earliestOnTime)]),
       ]),
     )
   // A few a day: checking each against the filters costs less than reading the cards first.

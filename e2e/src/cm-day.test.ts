@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newUserContext } from './browser.ts'
 import { DEMO_USERS, firstBoardId, type SignedIn, signIn } from './pauta.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 // The community manager's day, in two browsers: Marco (manager) schedules a post for Carla
 // (community manager) in the calendar; Carla finds it in My posts and on the calendar,
@@ -11,10 +10,7 @@ import { type RunningServer, startServer } from './server.ts'
 
 const POLL = { timeout: 15_000 }
 
-let server: RunningServer
-let browser: Browser
-let contextA: BrowserContext
-let contextB: BrowserContext
+let people: TwoPeople | undefined
 let marcoPage: Page
 let carlaPage: Page
 let carla: SignedIn
@@ -78,13 +74,8 @@ async function createPost(
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  contextA = await newUserContext(browser, server.url)
-  contextB = await newUserContext(browser, server.url)
-  for (const context of [contextA, contextB]) context.setDefaultTimeout(POLL.timeout)
-  marcoPage = await contextA.newPage()
-  carlaPage = await contextB.newPage()
+  people = await startTwoPeople(POLL.timeout)
+  ;({ pageA: marcoPage, pageB: carlaPage } = people)
   await signIn(marcoPage, DEMO_USERS.marco)
   carla = await signIn(carlaPage, DEMO_USERS.carla)
   boardId = await firstBoardId(marcoPage)
@@ -98,10 +89,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await contextA?.close()
-  await contextB?.close()
-  await browser?.close()
-  await server?.stop()
+  await people?.close()
 })
 
 describe('the community manager’s day', () => {

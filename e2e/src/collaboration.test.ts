@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newUserContext } from './browser.ts'
 import {
   cardById,
   cardInColumn,
@@ -17,17 +16,15 @@ import {
   signIn,
   waitForBoard,
 } from './pauta.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 // Two people on one board: Marco (manager) in context A, Carla (community manager) in B.
 // Each test moves or creates different cards, so their order does not matter.
 
 const POLL = { timeout: 15_000 }
 
-let server: RunningServer
-let browser: Browser
+let people: TwoPeople | undefined
 let contextA: BrowserContext
-let contextB: BrowserContext
 let pageA: Page
 let pageB: Page
 let marco: SignedIn
@@ -35,13 +32,8 @@ let carla: SignedIn
 let boardId: string
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  contextA = await newUserContext(browser, server.url)
-  contextB = await newUserContext(browser, server.url)
-  for (const context of [contextA, contextB]) context.setDefaultTimeout(POLL.timeout)
-  pageA = await contextA.newPage()
-  pageB = await contextB.newPage()
+  people = await startTwoPeople(POLL.timeout)
+  ;({ contextA, pageA, pageB } = people)
   marco = await signIn(pageA, DEMO_USERS.marco)
   carla = await signIn(pageB, DEMO_USERS.carla)
   boardId = await firstBoardId(pageA)
@@ -49,10 +41,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await contextA?.close()
-  await contextB?.close()
-  await browser?.close()
-  await server?.stop()
+  await people?.close()
 })
 
 const stageIn = (page: Page, cardId: string) => cardById(page, cardId).getAttribute('data-stage')

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newUserContext } from './browser.ts'
 import {
   cardInColumn,
   DEMO_USERS,
@@ -13,7 +12,7 @@ import {
   type Stage,
   signIn,
 } from './pauta.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 // The demo workspace's dashboards: A is the demo account (strategist, manager and CM at once)
 // with a dashboard open; B is Marco (manager), who moves cards on the board meanwhile.
@@ -23,22 +22,14 @@ const POLL = { timeout: 15_000 }
 // an i18next key shown instead of its text means a string is missing from a language file
 const UNTRANSLATED_KEY = /\b(dashboards|views|stages|networks)\.[a-zA-Z.-]+\b/
 
-let server: RunningServer
-let browser: Browser
-let contextA: BrowserContext
-let contextB: BrowserContext
+let people: TwoPeople | undefined
 let pageA: Page
 let pageB: Page
 let boardId: string
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  contextA = await newUserContext(browser, server.url)
-  contextB = await newUserContext(browser, server.url)
-  for (const context of [contextA, contextB]) context.setDefaultTimeout(POLL.timeout)
-  pageA = await contextA.newPage()
-  pageB = await contextB.newPage()
+  people = await startTwoPeople(POLL.timeout)
+  ;({ pageA, pageB } = people)
   await signIn(pageA, DEMO_USERS.demo)
   await signIn(pageB, DEMO_USERS.marco)
   boardId = await firstBoardId(pageA)
@@ -46,10 +37,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await contextA?.close()
-  await contextB?.close()
-  await browser?.close()
-  await server?.stop()
+  await people?.close()
 })
 
 const switcher = (page: Page) => page.getByTestId('language-switcher')

@@ -1,0 +1,39 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchBrowser, newUserContext } from './browser.ts'
+import { startServer } from './server.ts'
+
+/** A Pauta server with its demo workspace, and two people's browser profiles with a page each. */
+export interface TwoPeople {
+  contextA: BrowserContext
+  contextB: BrowserContext
+  pageA: Page
+  pageB: Page
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>
+}
+
+/** Starts them; a wait on either page gives up after `timeoutMs`. Not signed in yet. */
+export async function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
+  const server = await startServer()
+  let browser: Browser | undefined
+  const close = async () => {
+    await browser?.close()
+    await server.stop()
+  }
+  try {
+    browser = await launchBrowser()
+    const contextA = await newUserContext(browser, server.url)
+    const contextB = await newUserContext(browser, server.url)
+    for (const context of [contextA, contextB]) context.setDefaultTimeout(timeoutMs)
+    return {
+      contextA,
+      contextB,
+      pageA: await contextA.newPage(),
+      pageB: await contextB.newPage(),
+      close,
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

@@ -7,6 +7,7 @@ import {
   columnCount,
   DEMO_USERS,
   dragCardToColumn,
+  fillAfterDrop,
   firstBoardId,
   firstCardId,
   keyboardMoveRight,
@@ -145,7 +146,7 @@ describe('two people on one board', () => {
     // an escalation needs its reason and severity, asked offline as well
     const dialog = moveFieldsDialog(pageA)
     await dialog.waitFor()
-    await dialog.locator('[name="escalationReason"]').fill('Reclamo sin respuesta (e2e)')
+    await fillAfterDrop(dialog.locator('[name="escalationReason"]'), 'Reclamo sin respuesta (e2e)')
     await dialog.locator('[name="severity"]').selectOption('high')
     await dialog.getByTestId('move-fields-confirm').click()
     await dialog.waitFor({ state: 'hidden' })

@@ -570,6 +570,47 @@ const openStaysFirstVisitsSeverity: Migration = {
 }
 
 /**
+ * Issue 12, closing the holes a hostile member can use:
+ * - `boardClient`: which person first wrote with each Yjs client id on a board (null: the
+ *   server itself). An update carrying a client id bound to somebody else is refused, so a
+ *   member cannot write in another member's name and break that member's later edits.
+ * - `accessChange`: a log of "this person's access changed" (a token revoked, a sign-out, a
+ *   role changed or removed), written by every path that changes access: the API, the admin
+ *   CLI, any instance. Every server instance reads it every second and checks that person's
+ *   open sockets again, so a change made anywhere reaches every socket within moments.
+ */
+const hostileMembers: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await db.schema
+      .createTable('boardClient')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('clientId', 'bigint', (c) => c.notNull())
+      // null: the server's own document on some instance
+      .addColumn('userId', 'text')
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('boardClient_pk', ['boardId', 'clientId'])
+      .execute()
+    await db.schema
+      .createTable('accessChange')
+      .ifNotExists()
+      .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('userId', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('accessChange_at_idx')
+      .ifNotExists()
+      .on('accessChange')
+      .column('at')
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -581,6 +622,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_flow_dashboards': flowDashboards,
   '0005_stays_on_history': staysOnHistory,
   '0006_open_stays_first_visits_severity': openStaysFirstVisitsSeverity,
+  '0007_hostile_members': hostileMembers,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -235,6 +235,22 @@ export interface NotificationTable {
   dedupeKey: string | null
 }
 
+/** Who first wrote with a Yjs client id on a board; null is the server itself. */
+export interface BoardClientTable {
+  boardId: string
+  /** A Yjs client id: an unsigned 32-bit number, so `bigint` in SQL (PostgreSQL reads it as text). */
+  clientId: ColumnType<number | string, number, number>
+  userId: string | null
+  createdAt: IsoTimestamp
+}
+
+/** "This person's access changed": every instance checks their open sockets again. */
+export interface AccessChangeTable {
+  seq: Generated<number>
+  userId: string
+  at: IsoTimestamp
+}
+
 export interface DB {
   user: UserTable
   session: SessionTable
@@ -253,4 +269,6 @@ export interface DB {
   boardCard: BoardCardTable
   calendarFeed: CalendarFeedTable
   notification: NotificationTable
+  boardClient: BoardClientTable
+  accessChange: AccessChangeTable
 }

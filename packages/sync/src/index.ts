@@ -13,3 +13,4 @@ export type {
   SyncServer,
   SyncServerOptions,
 } from './types.ts'
+export { MAX_VALUE_DEPTH, updateValueTooDeep, valueDepthExceeds } from './value-depth.ts'

@@ -12,6 +12,8 @@ export type CloseInfo = { code: number; reason: string }
 export const CloseCode = {
   /** A frame could not be decoded: unknown type, truncated, trailing bytes, not a Yjs update. */
   BadRequest: { code: 4400, reason: 'malformed message' },
+  /** [BAD3] A value in an update, or an awareness state, nests deeper than `MAX_VALUE_DEPTH`. */
+  TooDeep: { code: 4400, reason: 'value nested too deep' },
   /** For `authenticate` hooks: no session cookie, no or unknown token. */
   Unauthorized: { code: 4401, reason: 'sign in required' },
   /** For `authenticate` hooks and `closeWhere`: signed in but not (or no longer) a member. */

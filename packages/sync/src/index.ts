@@ -1,4 +1,5 @@
 export { CloseCode, type CloseInfo } from './close-codes.ts'
+export { canReadBack, updateValueTooDeep } from './protocol.ts'
 export { createSyncServer } from './server.ts'
 export type {
   AuthResult,
@@ -13,4 +14,4 @@ export type {
   SyncServer,
   SyncServerOptions,
 } from './types.ts'
-export { MAX_VALUE_DEPTH, updateValueTooDeep, valueDepthExceeds } from './value-depth.ts'
+export { MAX_VALUE_DEPTH, valueDepthExceeds } from './value-depth.ts'

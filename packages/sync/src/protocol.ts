@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { MAX_VALUE_DEPTH, valueDepthExceeds } from './value-depth.ts'
 
 /** Outer message types of the y-websocket protocol. */
 export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const
@@ -24,7 +25,13 @@ export type ClientMessage =
   | { type: 'query-awareness' }
   | { type: 'auth' }
 
-export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; error: string }
+export type DecodeResult =
+  | { ok: true; message: ClientMessage }
+  /** `tooDeep`: readable, but a value nests deeper than `MAX_VALUE_DEPTH` ([BAD3]). */
+  | { ok: false; error: string; tooDeep?: true }
+
+/** [BAD3] Thrown while decoding a frame whose values nest too deep. */
+class TooDeepError extends Error {}
 
 /**
  * Decodes one client frame. Never throws: anything that is not exactly one well-formed
@@ -42,6 +49,11 @@ export function decodeClientMessage(data: Uint8Array): DecodeResult {
     }
     return { ok: true, message }
   } catch (error) {
+    // Yjs reads nested values recursively: one nested thousands deep overflows the stack.
+    const overflow = error instanceof RangeError && /call stack/i.test(error.message)
+    if (error instanceof TooDeepError || overflow) {
+      return { ok: false, error: error.message, tooDeep: true }
+    }
     return { ok: false, error: error instanceof Error ? error.message : String(error) }
   }
 }
@@ -73,21 +85,60 @@ function readSync(decoder: decoding.Decoder): ClientMessage {
       Y.decodeStateVector(payload)
       return { type: 'sync-step1', stateVector: payload }
     case SyncType.Step2:
-      return { type: 'sync-step2', update: payload, empty: isEmptyUpdate(payload) }
+      return { type: 'sync-step2', update: payload, empty: readUpdate(payload) }
     case SyncType.Update:
-      return { type: 'sync-update', update: payload, empty: isEmptyUpdate(payload) }
+      return { type: 'sync-update', update: payload, empty: readUpdate(payload) }
     default:
       throw new Error(`unknown sync message type ${syncType}`)
   }
 }
 
 /**
- * Decodes the whole update (throwing if Yjs cannot read it) and says whether it carries
- * nothing at all: an up-to-date client's sync step 2 on every connect, for one.
+ * Decodes the whole update, throwing if Yjs cannot read it or a value in it nests too deep
+ * ([BAD3]), and says whether it carries nothing at all: an up-to-date client's sync step 2
+ * on every connect, for one.
  */
-function isEmptyUpdate(update: Uint8Array): boolean {
+function readUpdate(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update)
+  for (const struct of structs) {
+    if (struct instanceof Y.Item && contentTooDeep(struct.content)) {
+      throw new TooDeepError(`a value nests deeper than ${MAX_VALUE_DEPTH}`)
+    }
+  }
   return structs.length === 0 && ds.clients.size === 0
+}
+
+/**
+ * Decodes a Yjs update (throwing if it cannot be read) and says whether a plain value in it
+ * nests deeper than `max` ([BAD3]). For tools that inspect stored updates.
+ */
+export function updateValueTooDeep(update: Uint8Array, max: number = MAX_VALUE_DEPTH): boolean {
+  const { structs } = Y.decodeUpdate(update)
+  return structs.some((struct) => struct instanceof Y.Item && contentTooDeep(struct.content, max))
+}
+
+/** The plain values an item carries: map and array entries, embeds, formats, subdocument options. */
+function contentTooDeep(content: Y.Item['content'], max: number = MAX_VALUE_DEPTH): boolean {
+  let values: readonly unknown[]
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) values = content.arr
+  else if (content instanceof Y.ContentEmbed) values = [content.embed]
+  else if (content instanceof Y.ContentFormat) values = [content.value]
+  else if (content instanceof Y.ContentDoc) values = [content.opts]
+  else return false
+  return values.some((value) => valueDepthExceeds(value, max))
+}
+
+/**
+ * [STORE3] Whether an update the room is about to store can be read back: it decodes and no
+ * value in it nests too deep. Throws nothing.
+ */
+export function canReadBack(update: Uint8Array): boolean {
+  try {
+    readUpdate(update)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Decodes an awareness update (y-protocols/awareness wire format). Throws when malformed. */
@@ -100,6 +151,10 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     const clock = decoding.readVarUint(decoder)
     const state: unknown = JSON.parse(decoding.readVarString(decoder))
     if (state !== null && !isPlainObject(state)) throw new Error('awareness state is not an object')
+    // [BAD3] Relaying it means JSON.stringify, which recurses.
+    if (valueDepthExceeds(state, MAX_VALUE_DEPTH)) {
+      throw new TooDeepError(`an awareness state nests deeper than ${MAX_VALUE_DEPTH}`)
+    }
     entries.push({ clientId, clock, state })
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes in awareness update')

@@ -5,6 +5,7 @@ import type { ClientConnection } from './connection.ts'
 import {
   type AwarenessEntry,
   type ClientMessage,
+  canReadBack,
   decodeAwarenessUpdate,
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
@@ -291,11 +292,30 @@ export class Room<U> {
       if (this.disposed || connection.voided) return
     }
 
+    // [AMEND1] What the server adds to the change, written in the same transaction.
+    let amend: ((doc: Y.Doc) => void) | null = null
+    if (hooks.amend) {
+      try {
+        amend = hooks.amend(this.#context(connection, update))
+      } catch (error) {
+        log.error('amend hook threw', { boardId: this.boardId, connection: connection.id, error })
+        connection.close(CloseCode.Unavailable)
+        return
+      }
+    }
+
     // [CHANGE2] What is really new is what the document's 'update' event reports.
     const captured: Uint8Array[] = []
     this.#captured = captured
     try {
-      Y.applyUpdate(this.doc, update, connection)
+      Y.transact(
+        this.doc,
+        () => {
+          Y.applyUpdate(this.doc, update, connection)
+          amend?.(this.doc)
+        },
+        connection,
+      )
     } catch (error) {
       this.#captured = null
       // A half-applied update would leave memory ahead of disk.
@@ -306,6 +326,11 @@ export class Room<U> {
     this.#captured = null
     const stored = mergeCaptured(captured)
     if (stored === null) return
+    // [STORE3] The last line: never store what could not be loaded again.
+    if (!canReadBack(stored)) {
+      connection.close(CloseCode.BadRequest)
+      return this.#fail('an accepted change would not read back; nothing was stored')
+    }
 
     // [STORE1] The update is in memory but nobody else can see it: relays and step-2 replies
     // come from this queue, which waits here.
@@ -331,10 +356,11 @@ export class Room<U> {
         return this.#fail('the applied hook modified the room document')
     }
 
-    // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member.
+    // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member — and to the
+    // sender too when the server amended its change ([AMEND1]): it lacks the amendment.
     const message = encodeSyncUpdate(stored)
     for (const member of this.members) {
-      if (member !== connection && member.state === 'open') member.send(message)
+      if ((member !== connection || amend !== null) && member.state === 'open') member.send(message)
     }
     // [FANOUT1] Judged and stored here: other instances only apply and relay it.
     this.#options.fanout?.publish(this.boardId, {

@@ -196,16 +196,26 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     if (connection.state === 'closed') return
     const decoded = decodeClientMessage(frame)
     if (!decoded.ok) {
-      // [BAD1]
+      // [BAD1] [BAD3]
       log.warn('malformed message', {
         boardId: connection.boardId,
         connection: connection.id,
         error: decoded.error,
       })
-      connection.close(CloseCode.BadRequest)
+      connection.close(decoded.tooDeep ? CloseCode.TooDeep : CloseCode.BadRequest)
       return
     }
-    room.receive(connection, decoded.message)
+    try {
+      room.receive(connection, decoded.message)
+    } catch (error) {
+      // [BAD1] Whatever a frame makes go wrong ends its sender, never the process.
+      log.error('a message could not be handled', {
+        boardId: connection.boardId,
+        connection: connection.id,
+        error,
+      })
+      connection.close(CloseCode.BadRequest)
+    }
   }
 
   /** Server-side close of a session; its queued messages are discarded. */

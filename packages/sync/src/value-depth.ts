@@ -1,5 +1,3 @@
-import * as Y from 'yjs'
-
 /**
  * How deep a plain value stored in a Yjs document (or an awareness state) may nest. Yjs and
  * y-protocols read and write such values recursively, so a value nested thousands deep can
@@ -23,27 +21,6 @@ export function valueDepthExceeds(value: unknown, max: number): boolean {
     for (const child of children) {
       if (typeof child === 'object' && child !== null) stack.push({ value: child, depth })
     }
-  }
-  return false
-}
-
-/**
- * Decodes a Yjs update (throwing if it cannot be read) and says whether a plain value in it
- * nests deeper than `max`: map and array entries (`ContentAny`, `ContentJSON`), embeds,
- * formatting attributes and subdocument options.
- */
-export function updateValueTooDeep(update: Uint8Array, max: number = MAX_VALUE_DEPTH): boolean {
-  const { structs } = Y.decodeUpdate(update)
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue
-    const content = struct.content
-    let values: readonly unknown[]
-    if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) values = content.arr
-    else if (content instanceof Y.ContentEmbed) values = [content.embed]
-    else if (content instanceof Y.ContentFormat) values = [content.value]
-    else if (content instanceof Y.ContentDoc) values = [content.opts]
-    else continue
-    for (const value of values) if (valueDepthExceeds(value, max)) return true
   }
   return false
 }

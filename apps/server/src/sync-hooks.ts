@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionUser } from '@pauta/api'
-import { type CardDiff, type CardEvents, cardEvents, ShadowJudge } from '@pauta/board'
+import {
+  type CardDiff,
+  type CardEvents,
+  cardEvents,
+  ShadowJudge,
+  type Stamp,
+  stampsFor,
+  withStamps,
+  writeStamps,
+} from '@pauta/board'
 import {
   appendUpdate,
   compactDocument,
@@ -21,6 +30,7 @@ import {
 import { CloseCode, type SyncHooks } from '@pauta/sync'
 import * as Y from 'yjs'
 import { authenticate, type BetterAuth } from './auth.ts'
+import { ClientIdOwners } from './client-ids.ts'
 
 export interface BoardUser extends SessionUser {
   color: string
@@ -147,8 +157,13 @@ export function createSyncHooks(
   }
   const sizes = new WeakMap<Y.Doc, DocumentSize>()
   // A room judges, applies and stores one change at a time, so one slot per board is enough
-  // to carry a change's history from the judge to `applied`.
-  const pending = new Map<string, { events: CardEvents; diffs: readonly CardDiff[] }>()
+  // to carry a change from the judge to `amend` and `applied`: its history, the cards as it
+  // leaves them, the server's stamps and the instant the server took the change at.
+  const pending = new Map<
+    string,
+    { events: CardEvents; diffs: readonly CardDiff[]; stamps: Stamp[]; at: Date }
+  >()
+  const clientIds = new ClientIdOwners(database)
 
   return {
     setRules,
@@ -206,7 +221,12 @@ export function createSyncHooks(
       return { updates, lastSeq: stored.lastSeq }
     },
 
-    judge({ boardId, connection, doc, update }) {
+    async judge({ boardId, connection, doc, update }) {
+      const { user } = connection
+      // [CLIENT1] Before judging: the shadow takes in whatever it is asked to judge.
+      if ((await clientIds.foreignId(boardId, doc, update, user.id)) !== null) {
+        return { code: CloseCode.Rejected.code, reason: encodeRefusal({ code: 'client-id-taken' }) }
+      }
       let judge = judges.get(doc)
       if (!judge) {
         judge = new ShadowJudge(doc)
@@ -221,13 +241,22 @@ export function createSyncHooks(
       if (size.measured + size.grownSince + update.length > maxBoardBytes) {
         return { code: CloseCode.TooLarge.code, reason: encodeRefusal({ code: 'board-full' }) }
       }
-      const { user } = connection
       const { verdict, diffs } = judge.judge(update, user, rules.get(boardId) ?? DEFAULT_RULES)
       if (!verdict.ok)
         return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
-      pending.set(boardId, { events: cardEvents(diffs), diffs })
+      // [STAMP1] The server's clock, not the sender's, starts an escalation's SLA.
+      const at = new Date()
+      const stamps = stampsFor(diffs, at)
+      if (stamps.length > 0) await clientIds.claimForServer(boardId, doc)
+      const stamped = withStamps(diffs, stamps)
+      pending.set(boardId, { events: cardEvents(stamped), diffs: stamped, stamps, at })
       size.grownSince += update.length
       return null
+    },
+
+    amend({ boardId }) {
+      const stamps = pending.get(boardId)?.stamps ?? []
+      return stamps.length > 0 ? (doc) => writeStamps(doc, stamps) : null
     },
 
     store(boardId, update) {
@@ -242,7 +271,7 @@ export function createSyncHooks(
       const change = pending.get(boardId)
       pending.delete(boardId)
       if (!change) return
-      const at = new Date()
+      const { at } = change
       if (change.diffs.length > 0 && observers.cardsChanged) {
         try {
           observers.cardsChanged({

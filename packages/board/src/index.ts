@@ -25,3 +25,5 @@ export {
   updateCard,
 } from './ops.ts'
 export { keyBetween } from './order.ts'
+export type { Stamp } from './stamps.ts'
+export { stampsFor, withStamps, writeStamps } from './stamps.ts'

@@ -49,6 +49,8 @@ function setup() {
   return { server, judge, change, accept }
 }
 
+const cardEntry = (doc: Y.Doc, id = 'mine') => cardsMap(doc).get(id)!
+
 describe('ShadowJudge', () => {
   it('[JUDGE1] accepts an allowed move with its fields and reports the change', () => {
     const { server, judge, change, accept } = setup()
@@ -159,6 +161,61 @@ describe('ShadowJudge', () => {
       const { judge, change } = setup()
       expect(judge.judge(change(edit), manager, DEFAULT_RULES).verdict.ok).toBe(false)
     }
+  })
+
+  it('[JUDGE7] judges what is stored: raw lengths, exact stored forms, no extra keys in notes', () => {
+    const published = (doc: Y.Doc) => {
+      moveCard(
+        doc,
+        'mine',
+        { stage: 'published', index: 0 },
+        { publishedAt: '2026-12-01T10:05:00.000Z' },
+      )
+    }
+    const note = {
+      at: '2026-12-01T12:00:00.000Z',
+      by: 'carla',
+      reach: 1,
+      engagement: null,
+      comments: null,
+      sentiment: null,
+      text: 'ok',
+    }
+    const cases: Array<[string, (doc: Y.Doc) => void]> = [
+      [
+        'title padded past its limit',
+        (doc) => cardEntry(doc).set('title', `ok${' '.repeat(5000)}`),
+      ],
+      ['title with spaces around', (doc) => cardEntry(doc).set('title', '  mine  ')],
+      ['campaign padded', (doc) => cardEntry(doc).set('campaign', `c${' '.repeat(300)}`)],
+      ['repeated tags', (doc) => cardEntry(doc).set('tags', ['a', 'a'])],
+      ['a note with an extra key', (doc) => cardEntry(doc).set('monitoring', [{ ...note, x: 1 }])],
+      [
+        'a note with padded text',
+        (doc) => cardEntry(doc).set('monitoring', [{ ...note, text: ' ok ' }]),
+      ],
+      ['undefined instead of null', (doc) => cardEntry(doc).set('campaign', undefined)],
+    ]
+    for (const [what, edit] of cases) {
+      const { server, judge, change, accept } = setup()
+      const publish = change(published)
+      expect(judge.judge(publish, carla, DEFAULT_RULES).verdict.ok).toBe(true)
+      accept(publish)
+      const { verdict } = judge.judge(change(edit), carla, DEFAULT_RULES)
+      expect(verdict, what).toMatchObject({ ok: false, refusal: { code: 'invalid' } })
+      expect(getCard(server, 'mine')?.title, what).toBe('mine')
+    }
+    // The same values in their stored form pass, key order in a note notwithstanding.
+    const { judge, change, accept } = setup()
+    const publish = change(published)
+    accept(publish)
+    const reordered = Object.fromEntries(Object.entries(note).reverse())
+    const fine = change((doc) => {
+      cardEntry(doc).set('title', 'mine, renamed')
+      cardEntry(doc).set('tags', ['a', 'b'])
+      cardEntry(doc).set('monitoring', [reordered])
+    })
+    expect(judge.judge(fine, carla, DEFAULT_RULES).verdict).toEqual({ ok: true })
   })
 
   it('[JUDGE4] refuses bytes that are not a Yjs update', () => {

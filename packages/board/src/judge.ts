@@ -4,6 +4,7 @@ import {
   type Card,
   cardSchema,
   judgeCardChange,
+  storedFieldProblem,
   type Verdict,
 } from '@pauta/domain'
 import * as Y from 'yjs'
@@ -65,7 +66,8 @@ export class ShadowJudge {
 
   judge(update: Uint8Array, actor: Actor, rules: BoardRules): Judgement {
     const shadow = this.#ensureShadow()
-    const touched = new Set<string>()
+    // Card id → the fields this update wrote (new cards: every field they hold).
+    const touched = new Map<string, Set<string>>()
     const rootKeys = new Set<string>()
     const problems: string[] = []
     const cards = cardsMap(shadow)
@@ -87,7 +89,9 @@ export class ShadowJudge {
           problems.push('only cards may change')
           continue
         }
-        touched.add(item.parentSub)
+        const written = touched.get(item.parentSub) ?? new Set<string>()
+        for (const key of keys) if (key !== null) written.add(key)
+        touched.set(item.parentSub, written)
       }
     }
     shadow.on('afterTransaction', collect)
@@ -116,13 +120,13 @@ export class ShadowJudge {
   #judgeCards(
     actor: Actor,
     rules: BoardRules,
-    touched: Set<string>,
+    touched: Map<string, Set<string>>,
     rootKeys: Set<string>,
   ): Judgement {
     const real = cardsMap(this.doc)
     const shadowCards = cardsMap(this.#shadow!)
     const diffs: CardDiff[] = []
-    for (const id of new Set([...touched, ...rootKeys])) {
+    for (const id of new Set([...touched.keys(), ...rootKeys])) {
       const existed = real.has(id)
       // [JUDGE3] Cards are archived, never deleted or swapped for another map.
       if (rootKeys.has(id) && existed) return invalid(`card ${id} deleted or rootKeys`)
@@ -130,6 +134,13 @@ export class ShadowJudge {
       if (!(entry instanceof Y.Map)) return invalid(`card ${id} is not a map`)
       for (const key of entry.keys())
         if (!CARD_FIELDS.has(key)) return invalid(`unknown field ${key}`)
+      // [JUDGE7] What is stored is what is judged: each field written holds exactly the
+      // value the card schema reads from it (no extra keys, limits on the text as written).
+      const written = rootKeys.has(id) ? [...entry.keys()] : (touched.get(id) ?? [])
+      for (const field of written) {
+        const problem = entry.has(field) ? storedFieldProblem(field, entry.get(field)) : null
+        if (problem) return invalid(problem)
+      }
       const after = readCard(entry)
       // [JUDGE4] Every field of the card satisfies the card schema.
       if (!after || after.id !== id) return invalid(`card ${id} does not satisfy the card schema`)

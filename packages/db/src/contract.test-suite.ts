@@ -20,6 +20,7 @@ import {
   addMember,
   appendUpdate,
   bottlenecksReport,
+  claimBoardClients,
   compactDocument,
   countBreachedEscalations,
   countCardsByStage,
@@ -119,6 +120,8 @@ const TABLES = [
   'apiToken',
   'invitation',
   'assignmentEvent',
+  'boardClient',
+  'accessChange',
 ] as const
 
 /** better-auth owns user rows; tests write them the way its adapter does (ISO dates, 0/1). */
@@ -205,6 +208,31 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
       const boardB = await createBoard(db, { workspaceId: wsB.id, name: 'Secret' })
       return { alice, bob, wsA, wsB, boardA, boardB }
     }
+
+    describe('Yjs client ids', () => {
+      it('binds a client id to its first writer, per board, and every later claim reads that owner', async () => {
+        const { alice, bob, boardA, boardB } = await twoWorkspaces()
+        // Yjs client ids are unsigned 32-bit: the largest must survive the round trip.
+        const big = 2 ** 32 - 1
+        expect(await claimBoardClients(db, boardA.id, [7, big], alice)).toEqual(
+          new Map([
+            [7, alice],
+            [big, alice],
+          ]),
+        )
+        expect(await claimBoardClients(db, boardA.id, [7, 8], bob)).toEqual(
+          new Map([
+            [7, alice],
+            [8, bob],
+          ]),
+        )
+        // The server's own document claims with no user; another board is another namespace.
+        expect(await claimBoardClients(db, boardA.id, [9], null)).toEqual(new Map([[9, null]]))
+        expect(await claimBoardClients(db, boardA.id, [9], bob)).toEqual(new Map([[9, null]]))
+        expect(await claimBoardClients(db, boardB.id, [7], bob)).toEqual(new Map([[7, bob]]))
+        expect(await claimBoardClients(db, boardB.id, [], bob)).toEqual(new Map())
+      })
+    })
 
     describe('migrations', () => {
       it('creates every table, and running them again changes nothing', async () => {

@@ -15,6 +15,7 @@ export {
   replaceBoardCards,
   upsertBoardCards,
 } from './board-cards.ts'
+export { claimBoardClients } from './board-clients.ts'
 export type { Board, BoardForUser, BoardListing } from './boards.ts'
 export {
   createBoard,

@@ -33,6 +33,11 @@ export const LIMITS = {
   notes: 100,
 } as const
 
+/*
+ * Lengths are checked on the text as written, before trimming: the document stores what a
+ * client wrote, so that is what the limits bound ("ok" and a million spaces is not a title
+ * of two characters). Trimming after the check gives forms their tidy value.
+ */
 const idSchema = z
   .string()
   .min(1)
@@ -55,14 +60,14 @@ const count = z.number().int().min(0).max(1e12)
  * One monitoring note on a published post: what the community manager saw when they looked
  * (reach, engagement, comments, overall sentiment) and anything else in words.
  */
-export const monitoringNoteSchema = z.object({
+export const monitoringNoteSchema = z.strictObject({
   at: isoDate,
   by: z.string().min(1).max(64),
   reach: count.nullable(),
   engagement: count.nullable(),
   comments: count.nullable(),
   sentiment: sentimentSchema.nullable(),
-  text: z.string().trim().max(LIMITS.note),
+  text: z.string().max(LIMITS.note).trim(),
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
@@ -71,10 +76,10 @@ export const userIdSchema = z.string().min(1).max(LIMITS.id)
 
 export const titleSchema = z
   .string()
+  .max(LIMITS.title, `at most ${LIMITS.title} characters`)
   .trim()
   .min(1, 'a card needs a title')
-  .max(LIMITS.title, `at most ${LIMITS.title} characters`)
-export const tagSchema = z.string().trim().min(1).max(LIMITS.tag)
+export const tagSchema = z.string().max(LIMITS.tag).trim().min(1)
 export const tagsSchema = z
   .array(tagSchema)
   .max(LIMITS.tags)
@@ -95,13 +100,13 @@ const cardFields = z.object({
   scheduledAt: isoDate.nullable(),
   publishedAt: isoDate.nullable(),
   tags: tagsSchema,
-  campaign: z.string().trim().max(LIMITS.title).nullable(),
+  campaign: z.string().max(LIMITS.title).trim().nullable(),
   /** What the piece is for (reach, sales…), from the workspace's list of objectives. */
-  objective: z.string().trim().max(LIMITS.listItem).nullable(),
+  objective: z.string().max(LIMITS.listItem).trim().nullable(),
   escalationReason: z.string().max(LIMITS.description).nullable(),
   severity: severitySchema.nullable(),
   /** Written by whoever resolves an escalation, in the same change that moves the card out. */
-  resolutionNote: z.string().trim().max(LIMITS.description).nullable(),
+  resolutionNote: z.string().max(LIMITS.description).trim().nullable(),
   /** Where the published post lives. */
   publishedUrl: linkSchema.nullable(),
   /** The conversation that was escalated. */
@@ -124,6 +129,35 @@ export const cardSchema = cardFields.extend({
 })
 export type Card = z.infer<typeof cardSchema>
 export type CardField = keyof Card
+
+const FIELD_SCHEMAS: Readonly<Record<string, z.ZodType>> = cardSchema.shape
+
+/**
+ * Why `raw`, as stored in a card's `field`, is not a value the card schema would store — or
+ * null when it is. The server judges what is stored, not a normalised reading of it: the value
+ * must pass the field's schema and be exactly what that schema reads from it (trimmed, no
+ * repeated tags, no extra keys). A removed field reads as its default and is not checked here.
+ */
+export function storedFieldProblem(field: string, raw: unknown): string | null {
+  const schema = FIELD_SCHEMAS[field]
+  if (!schema) return `unknown field ${field}`
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) return `field ${field} does not satisfy the card schema`
+  if (!sameJson(parsed.data, raw)) return `field ${field} is not in its stored form`
+  return null
+}
+
+/** Deep equality of plain JSON values, whatever the order of object keys. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const aRecord = a as Record<string, unknown>
+  const bRecord = b as Record<string, unknown>
+  const keys = Object.keys(aRecord)
+  if (keys.length !== Object.keys(bRecord).length) return false
+  return keys.every((key) => Object.hasOwn(bRecord, key) && sameJson(aRecord[key], bRecord[key]))
+}
 
 /** The fields a person edits in the card form (and a script through the API). */
 export const cardEditSchema = cardFields

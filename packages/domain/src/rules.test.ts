@@ -178,6 +178,41 @@ describe('workflow rules', () => {
     ).toBe(false)
   })
 
+  it('let nobody move an escalation’s clock, and only a lead lower its severity', () => {
+    const cm: Actor = { id: 'me', roles: ['cm'] }
+    const manager: Actor = { id: 'm', roles: ['manager'] }
+    const escalated: Card = {
+      ...card('escalated', 'me'),
+      severity: 'crisis',
+      escalatedAt: '2026-12-01T13:00:00.000Z',
+    }
+    const later = { ...escalated, escalatedAt: '2099-01-01T00:00:00.000Z' }
+    for (const actor of [cm, manager]) {
+      expect(judgeCardChange(actor, escalated, later, DEFAULT_RULES)).toEqual({
+        ok: false,
+        refusal: { code: 'not-allowed-field', field: 'escalatedAt' },
+      })
+    }
+    // nor on a card that is not escalated (it would be the clock of its next escalation)
+    const monitored = { ...escalated, stage: 'monitored' as const }
+    expect(
+      judgeCardChange(cm, monitored, { ...monitored, escalatedAt: null }, DEFAULT_RULES).ok,
+    ).toBe(false)
+
+    const lowered = { ...escalated, severity: 'low' as const }
+    expect(judgeCardChange(cm, escalated, lowered, DEFAULT_RULES)).toEqual({
+      ok: false,
+      refusal: { code: 'not-allowed-field', field: 'severity' },
+    })
+    expect(judgeCardChange(manager, escalated, lowered, DEFAULT_RULES).ok).toBe(true)
+    expect(judgeCardChange(cm, lowered, escalated, DEFAULT_RULES).ok).toBe(true)
+    // a new escalation chooses its own severity, lower than the last one's or not
+    const reescalated = { ...lowered, escalatedAt: '2026-12-02T09:00:00.000Z' }
+    expect(
+      judgeCardChange(cm, { ...monitored, resolutionNote: 'done' }, reescalated, DEFAULT_RULES).ok,
+    ).toBe(true)
+  })
+
   it('encode every refusal into a short close reason and back', () => {
     const refusals: Refusal[] = [
       { code: 'read-only' },
@@ -194,6 +229,7 @@ describe('workflow rules', () => {
       { code: 'archive' },
       { code: 'invalid', detail: 'unknown field owner' },
       { code: 'board-full' },
+      { code: 'client-id-taken' },
     ]
     for (const refusal of refusals) {
       const text = encodeRefusal(refusal)

@@ -104,6 +104,8 @@ export type Refusal =
   | { code: 'invalid'; detail: string }
   /** The board document reached its size cap; archive or move cards to another board. */
   | { code: 'board-full' }
+  /** The change was written with a Yjs client id that belongs to another person on this board. */
+  | { code: 'client-id-taken' }
 
 export type Verdict = { ok: true } | { ok: false; refusal: Refusal }
 const OK: Verdict = { ok: true }
@@ -160,6 +162,11 @@ function denyEdit(actor: Actor): Refusal {
     : { code: 'not-assignee' }
 }
 
+/** Higher is more urgent; no severity is the least. */
+function severityRank(severity: Severity | null): number {
+  return severity === null ? -1 : SEVERITIES.indexOf(severity)
+}
+
 /** Fields nobody changes once a card exists. */
 const IMMUTABLE: CardField[] = ['id', 'createdAt', 'createdBy']
 
@@ -200,13 +207,23 @@ export function judgeCardChange(
     const notes = judgeMonitoring(actor, before, after)
     if (!notes.ok) return notes
   }
-  // The SLA runs from escalatedAt: every escalation writes a fresh one in the same change.
-  if (
-    after.stage === 'escalated' &&
-    before.stage !== 'escalated' &&
-    (after.escalatedAt === null || after.escalatedAt === before.escalatedAt)
-  ) {
+  // The SLA runs from escalatedAt: every escalation writes a fresh one in the same change
+  // (and the server replaces it with its own clock), and nothing else ever moves it.
+  const escalating = after.stage === 'escalated' && before.stage !== 'escalated'
+  if (escalating && (after.escalatedAt === null || after.escalatedAt === before.escalatedAt)) {
     return refuse({ code: 'invalid', detail: 'an escalation needs escalatedAt' })
+  }
+  if (!escalating && changed.includes('escalatedAt'))
+    return refuse({ code: 'not-allowed-field', field: 'escalatedAt' })
+  // The person the SLA measures does not make it easier: on an open escalation a community
+  // manager may raise the severity, and only a manager or strategist may lower it.
+  if (
+    before.stage === 'escalated' &&
+    after.stage === 'escalated' &&
+    !isLead(actor) &&
+    severityRank(after.severity) < severityRank(before.severity)
+  ) {
+    return refuse({ code: 'not-allowed-field', field: 'severity' })
   }
 
   // A community manager taking an unassigned calendar post: the assignment, nothing else.
@@ -291,6 +308,7 @@ export function decodeRefusal(text: string): Refusal | null {
     case 'resolution-note':
     case 'archive':
     case 'board-full':
+    case 'client-id-taken':
       return { code }
     case 'not-allowed-move': {
       const to = stageSchema.safeParse(b)

@@ -115,7 +115,7 @@ describe('the server amends a change', () => {
     expect(boardOf(docFrom(log)).toJSON()).toEqual({ title: 'from alice', stamp: 'server' })
   })
 
-  it('[AMEND1] an amend hook that throws closes the sender with 4500 and stores nothing', async () => {
+  it('[AMEND1] an amend hook that throws resets the room and stores nothing', async () => {
     const server = await startServer({
       hooks: () => ({
         amend() {
@@ -143,5 +143,33 @@ describe('the server amends a change', () => {
     expect(a.finalCloses[0]).toEqual(CloseCode.BadRequest)
     await waitFor(() => b.closeCodes.includes(CloseCode.Unavailable.code))
     expect(server.memory.stored.get('b1')).toBeUndefined()
+  })
+})
+
+describe('an accepted change', () => {
+  it('[JUDGE3] is stored even when its sender was closed while the judge was thinking', async () => {
+    let release: () => void = () => {}
+    const judging = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let started = false
+    const server = await startServer({
+      hooks: () => ({
+        async judge() {
+          started = true
+          await judging
+          return null
+        },
+      }),
+    })
+    const b = await connectSynced(server, 'b1', 'bob')
+    const raw = connectRaw(server, '/sync/b1?token=alice')
+    await raw.opened
+    raw.send(frames.update(valueUpdate('title', 'accepted')))
+    await waitFor(() => started)
+    server.sync.closeWhere((c) => c.user.id === 'alice', CloseCode.Forbidden)
+    release()
+    await waitFor(() => boardOf(b.doc).get('title') === 'accepted')
+    expect(boardOf(docFrom(server.memory.stored.get('b1') ?? [])).get('title')).toBe('accepted')
   })
 })

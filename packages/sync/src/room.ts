@@ -288,8 +288,10 @@ export class Room<U> {
         connection.close(verdict)
         return
       }
-      // The room may have been reset or the sender closed while the judge was thinking.
-      if (this.disposed || connection.voided) return
+      // The room may have been reset while the judge was thinking. A sender closed meanwhile
+      // does not undo an accepted change: a judge may count on what it accepted being
+      // applied (the app's shadow copy does), so only a reset drops it.
+      if (this.disposed) return
     }
 
     // [AMEND1] What the server adds to the change, written in the same transaction.
@@ -298,9 +300,8 @@ export class Room<U> {
       try {
         amend = hooks.amend(this.#context(connection, update))
       } catch (error) {
-        log.error('amend hook threw', { boardId: this.boardId, connection: connection.id, error })
-        connection.close(CloseCode.Unavailable)
-        return
+        // The judge accepted a change that will not be applied now: start again from storage.
+        return this.#fail('amend hook threw', error)
       }
     }
 
@@ -308,20 +309,24 @@ export class Room<U> {
     const captured: Uint8Array[] = []
     this.#captured = captured
     try {
-      Y.transact(
-        this.doc,
-        () => {
-          Y.applyUpdate(this.doc, update, connection)
-          amend?.(this.doc)
-        },
-        connection,
-      )
+      Y.applyUpdate(this.doc, update, connection)
     } catch (error) {
       this.#captured = null
       // A half-applied update would leave memory ahead of disk.
       if (captured.length > 0) return this.#fail('a client update failed half-way', error)
       this.#refuse(connection, 'update rejected by Yjs', error)
       return
+    }
+    if (amend && captured.length > 0) {
+      try {
+        // Its own (local) transaction: Yjs marks a transaction that applies an update as
+        // remote, would take the server's writes in it for someone else's and give the
+        // document a new client id. Both updates are captured and stored as one.
+        Y.transact(this.doc, () => amend(this.doc), connection)
+      } catch (error) {
+        this.#captured = null
+        return this.#fail('the amendment of a change failed', error)
+      }
     }
     this.#captured = null
     const stored = mergeCaptured(captured)

@@ -67,9 +67,9 @@ export interface SyncHooks<U> {
   /**
    * Optional: the server's own additions to a change the judge accepted, such as a time
    * stamped from the server's clock ([AMEND1]). The returned function writes them to the
-   * room document in the same transaction as the client's update, so what is stored, relayed
-   * (to the sender too) and fanned out is one change. Keep it small and deterministic; it
-   * is not judged. Return null to add nothing.
+   * room document right after the client's update, and both are stored, relayed (to the
+   * sender too) and fanned out as one update. Keep it small and deterministic; it is not
+   * judged. Return null to add nothing.
    */
   amend?(ctx: ChangeContext<U>): ((doc: Y.Doc) => void) | null
   /** Optional: called after an update was stored and applied (the app records history from it). `update` is what was stored. */

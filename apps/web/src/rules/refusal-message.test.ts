@@ -31,6 +31,9 @@ const REFUSALS: Refusal[] = [
   { code: 'archive' },
   { code: 'invalid', detail: 'bad order key' },
   { code: 'board-full' },
+  { code: 'client-id-taken' },
+  { code: 'not-allowed-field', field: 'severity' },
+  { code: 'not-allowed-field', field: 'escalatedAt' },
 ]
 
 describe('refusal messages', () => {

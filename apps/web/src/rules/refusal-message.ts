@@ -59,6 +59,8 @@ export function refusalMessage(
         : t('refusal.notAllowedCreate', { stage: t(`stages.${refusal.stage}`) })
     case 'not-allowed-field':
       if (refusal.field === 'assigneeId') return t('refusal.notAllowedAssign')
+      if (refusal.field === 'severity') return t('refusal.severityDown')
+      if (refusal.field === 'escalatedAt') return t('refusal.escalatedAt')
       return t('refusal.notAllowedField', {
         field: t(`fieldNouns.${refusal.field}`, { defaultValue: refusal.field }),
       })
@@ -68,5 +70,7 @@ export function refusalMessage(
       return t('refusal.invalid', { detail: refusal.detail })
     case 'board-full':
       return t('refusal.boardFull')
+    case 'client-id-taken':
+      return t('refusal.clientIdTaken')
   }
 }

@@ -31,6 +31,12 @@ import * as Y from 'yjs'
 import type { Probe, ProbeConfig, ProbeReport } from './fuzz-probe.ts'
 import { deadline, killChildren, memory, startPauta } from './server-process.ts'
 
+if (process.env.MODE === 'hostile') {
+  // Valid credentials, crafted card values: a mode of its own (fuzz-hostile.ts).
+  await import('./fuzz-hostile.ts')
+  process.exit(process.exitCode ?? 0)
+}
+
 const FRAMES = Number(process.env.FRAMES ?? 10_000)
 const CONCURRENCY = Math.max(1, Number(process.env.CONCURRENCY ?? 8))
 const MAX_S = Number(process.env.MAX_S ?? 300)

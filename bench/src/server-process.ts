@@ -91,22 +91,24 @@ export async function startPauta() {
     PAUTA_DEMO: 'on',
     LOG_LEVEL: 'warn',
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  track(child)
   const url = `http://127.0.0.1:${port}`
-  const deadlineAt = Date.now() + 60_000
-  for (;;) {
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (Date.now() > deadlineAt || child.exitCode !== null) throw new Error('Pauta did not start')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    track(child)
+    const deadlineAt = Date.now() + 60_000
+    for (;;) {
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+      if (ok) return child
+      if (Date.now() > deadlineAt || child.exitCode !== null) throw new Error('Pauta did not start')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
   }
   const cli = async (...args: string[]) =>
     (
@@ -116,20 +118,36 @@ export async function startPauta() {
         timeout: 60_000,
       })
     ).stdout.trim()
-  return {
+  const pauta = {
     url,
     wsUrl: `ws://127.0.0.1:${port}/sync`,
     /** The server process itself (node running main.ts), for /proc readings. */
-    pid: child.pid!,
-    child,
+    pid: 0,
+    child: await launch(),
     cli,
+    /**
+     * Ends the server — SIGKILL for a crash: nothing is flushed or compacted on the way
+     * out — and starts it again on the same data directory and port.
+     */
+    async restart(signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL') {
+      const exited = new Promise((resolve) => pauta.child.once('exit', resolve))
+      if (signal === 'SIGKILL') pauta.child.kill('SIGKILL')
+      else await stopChild(pauta.child)
+      await exited
+      pauta.child = await launch()
+      pauta.pid = pauta.child.pid!
+    },
     async stop() {
-      await stopChild(child)
+      await stopChild(pauta.child)
       rmSync(dataDir, { recursive: true, force: true })
       dataDirs.delete(dataDir)
     },
   }
+  pauta.pid = pauta.child.pid!
+  return pauta
 }
+
+export type Pauta = Awaited<ReturnType<typeof startPauta>>
 
 /** The bare y-websocket relay (bare-relay.ts) as its own process on a free loopback port. */
 export async function startRelay() {

@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { createCard, getCard } from '@pauta/board'
+import { addMember, createBoard, createWorkspace, getMemberRoles } from '@pauta/db'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import {
+  addTestUser,
+  type CloseInfo,
+  callTrpc,
+  connect,
+  eventually,
+  nextClose,
+  openRaw,
+  providerSocket,
+  type RawSyncClient,
+  sessionCookie,
+  sleep,
+  startTestServer,
+  storedBoard,
+  syncBarrier,
+  type TestServer,
+  type TestUser,
+  waitForSync,
+  within,
+} from './test-server.ts'
+
+/**
+ * Open sockets follow access changes made by any path within 2 s: a revoked token, a
+ * sign-out, and roles changed or a member removed with the admin CLI (a separate process on
+ * the same data directory, which the server hears of only through the access log). The
+ * server reads the log at its production interval (1 s).
+ */
+const CLOSE_WITHIN_MS = 2000
+const run = promisify(execFile)
+const serverDir = path.resolve(import.meta.dirname, '..')
+
+let t: TestServer
+let workspace: { id: string; name: string }
+let boardId: string
+let lead: TestUser
+const cleanups: Array<() => unknown> = []
+let accounts = 0
+
+beforeAll(async () => {
+  t = await startTestServer()
+  workspace = await createWorkspace(t.database.db, { name: `Access watch ${Date.now()}` })
+  boardId = (await createBoard(t.database.db, { workspaceId: workspace.id, name: 'Board' })).id
+  lead = await addTestUser(t, workspace.id, ['strategist', 'manager'])
+}, 30_000)
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+afterAll(async () => {
+  await t?.dispose()
+})
+
+async function raw(token: string): Promise<RawSyncClient> {
+  const client = await openRaw(t, boardId, token)
+  cleanups.push(() => client.close())
+  return client
+}
+
+/** A card written from a raw socket; resolves once the room has handled it. */
+async function write(client: RawSyncClient, userId: string, title: string): Promise<string> {
+  let id = ''
+  client.sendUpdate(client.change((doc) => (id = createCard(doc, { title }, { userId }).id)))
+  await client.barrier()
+  return id
+}
+
+/** The stored board, after a card from the lead was stored behind whatever came before. */
+async function storedAfterSettle() {
+  const sentinel = await raw(lead.token)
+  const id = await write(sentinel, lead.id, `sentinel ${Date.now()}`)
+  const stored = await storedBoard(t, boardId)
+  expect(getCard(stored.doc, id)).not.toBeNull()
+  return stored.doc
+}
+
+/** The admin CLI, as a separate process on the server's data directory. */
+async function pauta(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      {
+        cwd: serverDir,
+        env: { ...process.env, DATA_DIR: t.dataDir, INIT_CWD: serverDir, LOG_LEVEL: 'silent' },
+      },
+    )
+    return { code: 0, stdout: stdout.trim(), stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr }
+  }
+}
+
+/** A socket authenticated by a session cookie, as a browser's is; resolves once it joined. */
+async function cookieSocket(cookie: string) {
+  const ws = new WebSocket(`${t.wsUrl}/${boardId}`, { headers: { cookie } })
+  cleanups.push(() => ws.close())
+  const closed = new Promise<CloseInfo>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  await within(syncBarrier(ws, new Uint8Array([0])), 'the cookie socket did not join')
+  return { ws, closed }
+}
+
+describe('revoking a token', () => {
+  it('closes the socket opened with it (4401 token revoked), and what it sends afterwards is not stored', async () => {
+    const person = await addTestUser(t, workspace.id, ['manager'])
+    const created = await callTrpc(t, 'tokens.create', { name: 'sync' }, { token: person.token })
+    const second = created.data as { id: string; token: string }
+    const client = await raw(second.token)
+    const other = await raw(person.token)
+    const before = await write(client, person.id, 'before the revoke')
+    expect(getCard((await storedBoard(t, boardId)).doc, before)).not.toBeNull()
+
+    const started = Date.now()
+    const revoked = await callTrpc(t, 'tokens.revoke', { id: second.id }, { token: person.token })
+    expect(revoked.data).toEqual({ ok: true })
+    let after = ''
+    client.sendUpdate(
+      client.change(
+        (doc) => (after = createCard(doc, { title: 'after' }, { userId: person.id }).id),
+      ),
+    )
+    const info = await within(client.closed, 'the revoked socket stayed open', CLOSE_WITHIN_MS)
+    expect(info).toEqual({ code: 4401, reason: 'token revoked' })
+    expect(Date.now() - started).toBeLessThan(CLOSE_WITHIN_MS)
+
+    const stored = await storedAfterSettle()
+    expect(getCard(stored, before)?.title).toBe('before the revoke')
+    expect(getCard(stored, after)).toBeNull()
+    // The person's other token was not revoked: its socket stays, and writes.
+    expect(other.open).toBe(true)
+    const still = await write(other, person.id, 'other token')
+    expect(getCard((await storedBoard(t, boardId)).doc, still)).not.toBeNull()
+  })
+})
+
+describe('signing out', () => {
+  it('closes the socket the session cookie opened (4401 signed out); the person’s token socket stays', async () => {
+    const email = `out${++accounts}-${Date.now()}@example.com`
+    const up = await callTrpc(t, 'auth.signUp', {
+      name: 'Leaving soon',
+      email,
+      password: 'a long enough password',
+    })
+    expect(up.error).toBeUndefined()
+    const { id } = up.data as { id: string }
+    await addMember(t.database.db, workspace.id, id, ['manager'])
+    const cookie = sessionCookie(up.res)
+    const created = await callTrpc(t, 'tokens.create', { name: 'sync' }, { cookie })
+    const { token } = created.data as { token: string }
+    const browser = await cookieSocket(cookie)
+    const script = await raw(token)
+
+    const started = Date.now()
+    const out = await callTrpc(t, 'auth.signOut', null, { cookie })
+    expect(out.data).toEqual({ ok: true })
+    const info = await within(browser.closed, 'the signed-out socket stayed open', CLOSE_WITHIN_MS)
+    expect(info).toEqual({ code: 4401, reason: 'signed out' })
+    expect(Date.now() - started).toBeLessThan(CLOSE_WITHIN_MS)
+
+    // The cookie no longer opens a board.
+    const again = new WebSocket(`${t.wsUrl}/${boardId}`, { headers: { cookie } })
+    const refused = await within(
+      new Promise<number>((resolve) => again.on('close', (code) => resolve(code))),
+      'a socket with the old cookie was not refused',
+    )
+    expect(refused).toBe(4401)
+    // Past a read of the access log, the token socket is still open and still writes.
+    await sleep(1500)
+    expect(script.open).toBe(true)
+    const card = await write(script, id, 'by script')
+    expect(getCard((await storedBoard(t, boardId)).doc, card)).not.toBeNull()
+  })
+})
+
+describe('the admin CLI', { timeout: 60_000 }, () => {
+  it('member add --role client: the open board reconnects (4001) read-only; member remove: closed (4403)', async () => {
+    const person = await addTestUser(t, workspace.id, ['cm'])
+    const client = connect(t, boardId, person.token)
+    cleanups.push(() => client.provider.destroy())
+    await waitForSync(client.provider)
+    const mine = () => t.server.sync.connections(boardId).filter((c) => c.user.id === person.id)
+    expect(mine().map((c) => c.readOnly)).toEqual([false])
+
+    const rolesChanged = nextClose(client.provider)
+    const add = await pauta('member', 'add', workspace.name, person.email, '--role', 'client')
+    expect(add.stderr).toBe('')
+    expect(add.code).toBe(0)
+    expect(await getMemberRoles(t.database.db, workspace.id, person.id)).toEqual(['client'])
+    const info = await within(rolesChanged, 'the board did not reconnect', CLOSE_WITHIN_MS)
+    expect(info).toEqual({ code: 4001, reason: 'your roles changed' })
+
+    // It reconnects by itself, read-only: what it writes is dropped.
+    await eventually(() => {
+      expect(mine().map((c) => [c.readOnly, c.user.roles])).toEqual([[true, ['client']]])
+      expect(client.provider.synced).toBe(true)
+    })
+    const card = createCard(client.doc, { title: 'from a client' }, { userId: person.id })
+    await syncBarrier(providerSocket(client.provider), Y.encodeStateVector(client.doc))
+    expect(getCard(await storedAfterSettle(), card.id)).toBeNull()
+
+    const removed = nextClose(client.provider)
+    const remove = await pauta('member', 'remove', workspace.name, person.email)
+    expect(remove.stderr).toBe('')
+    expect(remove.stdout).toContain(`${person.email} is no longer a member of ${workspace.name}`)
+    expect(
+      await within(removed, 'the removed member’s board stayed open', CLOSE_WITHIN_MS),
+    ).toEqual({ code: 4403, reason: 'removed from this workspace' })
+    expect(await getMemberRoles(t.database.db, workspace.id, person.id)).toEqual([])
+  })
+})

@@ -2,10 +2,22 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { createCard, getCard } from '@pauta/board'
-import { addMember, createBoard, createWorkspace, getMemberRoles } from '@pauta/db'
+import {
+  addMember,
+  createApiToken,
+  createBoard,
+  createWorkspace,
+  getMemberRoles,
+  latestAccessChangeSeq,
+  recordAccessChange,
+  revokeApiToken,
+} from '@pauta/db'
+import type { Connection, CloseInfo as SyncCloseInfo } from '@pauta/sync'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { type AccessWatch, createAccessWatch } from './access-watch.ts'
+import type { BoardUser } from './sync-hooks.ts'
 import {
   addTestUser,
   type CloseInfo,
@@ -221,5 +233,102 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
       await within(removed, 'the removed member’s board stayed open', CLOSE_WITHIN_MS),
     ).toEqual({ code: 4403, reason: 'removed from this workspace' })
     expect(await getMemberRoles(t.database.db, workspace.id, person.id)).toEqual([])
+  })
+})
+
+describe('reading the access log', () => {
+  /** Sockets as the sync server lists them; each remembers how it was closed. */
+  const sockets: Array<Connection<BoardUser> & { closedWith: SyncCloseInfo | null }> = []
+  let watch: AccessWatch | undefined
+  afterEach(async () => {
+    await watch?.stop()
+    sockets.length = 0
+  })
+
+  async function revokedSocket() {
+    const person = await addTestUser(t, workspace.id, ['cm'])
+    const { id } = await createApiToken(t.database.db, person.id, 'sync')
+    await revokeApiToken(t.database.db, person.id, id)
+    const socket = {
+      id: `socket-${person.id}`,
+      boardId,
+      readOnly: false,
+      user: {
+        id: person.id,
+        name: person.name,
+        email: person.email,
+        color: '#000000',
+        workspaceId: workspace.id,
+        roles: ['cm' as const],
+        credential: { kind: 'token' as const, id },
+      },
+      closedWith: null as SyncCloseInfo | null,
+      close(info: SyncCloseInfo) {
+        this.closedWith ??= info
+      },
+    }
+    return { person, socket }
+  }
+
+  function start() {
+    watch = createAccessWatch({
+      database: t.database,
+      sync: { connections: () => sockets.filter((s) => s.closedWith === null) },
+      pollMs: 20,
+      onError: (error) => {
+        throw error
+      },
+    })
+    return watch.start()
+  }
+
+  it('handles a row whose seq became visible after a higher one (PostgreSQL commits out of seq order)', async () => {
+    const early = await revokedSocket()
+    const late = await revokedSocket()
+    sockets.push(early.socket, late.socket)
+    await start()
+    // Seq n+1 is taken but not yet committed while n+2 is: n+2 shows up first.
+    const next = (await latestAccessChangeSeq(t.database.db)) + 1
+    await t.database.db
+      .insertInto('accessChange')
+      .values({ seq: next + 1, userId: late.person.id, at: new Date().toISOString() })
+      .execute()
+    await eventually(() =>
+      expect(late.socket.closedWith).toEqual({ code: 4401, reason: 'token revoked' }),
+    )
+    expect(early.socket.closedWith).toBeNull()
+    await t.database.db
+      .insertInto('accessChange')
+      .values({ seq: next, userId: early.person.id, at: new Date().toISOString() })
+      .execute()
+    await eventually(() =>
+      expect(early.socket.closedWith).toEqual({ code: 4401, reason: 'token revoked' }),
+    )
+  })
+
+  it('checks a socket that joined after its person was checked (it was still authenticating)', async () => {
+    const { person, socket } = await revokedSocket()
+    const bystander = await revokedSocket()
+    sockets.push(bystander.socket)
+    await start()
+    await recordAccessChange(t.database.db, person.id)
+    await recordAccessChange(t.database.db, bystander.person.id)
+    await eventually(() => expect(bystander.socket.closedWith).not.toBeNull())
+    // The person had no socket here when the log named them; one joins now.
+    sockets.push(socket)
+    await eventually(() =>
+      expect(socket.closedWith).toEqual({ code: 4401, reason: 'token revoked' }),
+    )
+  })
+
+  it('leaves alone the sockets of people the log does not name', async () => {
+    const { socket } = await revokedSocket()
+    const named = await revokedSocket()
+    sockets.push(socket, named.socket)
+    await start()
+    await recordAccessChange(t.database.db, named.person.id)
+    await eventually(() => expect(named.socket.closedWith).not.toBeNull())
+    await sleep(100)
+    expect(socket.closedWith).toBeNull()
   })
 })

@@ -236,6 +236,82 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
   })
 })
 
+/** `notifications.live` read with plain fetch: its SSE events, and whether it ended. */
+async function openLive(headers: Record<string, string>) {
+  const controller = new AbortController()
+  const res = await fetch(`${t.url}/trpc/notifications.live`, {
+    headers,
+    signal: controller.signal,
+  })
+  expect(res.status).toBe(200)
+  cleanups.push(() => controller.abort())
+  const stream = { events: [] as Array<{ event: string; data: string }>, ended: false }
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buffer += value
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const lines = buffer.slice(0, end).split('\n')
+        buffer = buffer.slice(end + 2)
+        const event =
+          lines
+            .find((l) => l.startsWith('event:'))
+            ?.slice(6)
+            .trim() ?? 'message'
+        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim())
+        stream.events.push({ event, data: data.join('\n') })
+      }
+    }
+    stream.ended = true
+  })().catch(() => {})
+  await eventually(() => expect(stream.events.map((e) => e.event)).toContain('message'))
+  return stream
+}
+
+describe('live notification streams', () => {
+  it('end when the sign-in they were opened with goes, so the client reconnects and signs in again', async () => {
+    const up = await callTrpc(t, 'auth.signUp', {
+      name: 'Listener',
+      email: `listener${++accounts}-${Date.now()}@example.com`,
+      password: 'a long enough password',
+    })
+    const cookie = sessionCookie(up.res)
+    const tokens = await Promise.all(
+      ['bell', 'admin'].map(
+        async (name) =>
+          (await callTrpc(t, 'tokens.create', { name }, { cookie })).data as {
+            id: string
+            token: string
+          },
+      ),
+    )
+    const [bell, admin] = tokens as [{ id: string; token: string }, { token: string }]
+    const browser = await openLive({ cookie })
+    const script = await openLive({ authorization: `Bearer ${bell.token}` })
+
+    const ended = (stream: typeof browser) => {
+      expect(stream.ended).toBe(true)
+      // A retryable error: the client's EventSource reconnects, authenticating again.
+      expect(stream.events.at(-1)).toMatchObject({
+        event: 'serialized-error',
+        data: expect.stringContaining('SERVICE_UNAVAILABLE'),
+      })
+    }
+    await callTrpc(t, 'auth.signOut', null, { cookie })
+    await eventually(() => ended(browser), CLOSE_WITHIN_MS)
+    expect(script.ended).toBe(false)
+
+    await callTrpc(t, 'tokens.revoke', { id: bell.id }, { token: admin.token })
+    await eventually(() => ended(script), CLOSE_WITHIN_MS)
+    // Reconnecting with what was revoked is refused.
+    const again = await callTrpc(t, 'auth.me', null, { token: bell.token, query: true })
+    expect(again.data).toBeNull()
+  })
+})
+
 describe('reading the access log', () => {
   /** Sockets as the sync server lists them; each remembers how it was closed. */
   const sockets: Array<Connection<BoardUser> & { closedWith: SyncCloseInfo | null }> = []

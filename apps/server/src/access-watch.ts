@@ -9,6 +9,7 @@ import {
 } from '@pauta/db'
 import { CloseCode, type CloseInfo, type Connection, type SyncServer } from '@pauta/sync'
 import type { Credential } from './auth.ts'
+import type { NotificationLive } from './notifications-live.ts'
 import { type BoardUser, Reconnect } from './sync-hooks.ts'
 
 /** Why an open socket is closed for good when its person's access goes (final 44xx codes). */
@@ -51,6 +52,8 @@ export interface AccessWatch {
 export interface AccessWatchOptions {
   database: Database
   sync: Pick<SyncServer<BoardUser>, 'connections'>
+  /** Live notification streams: those opened with a credential that went are ended too. */
+  streams?: Pick<NotificationLive, 'credentialsOf' | 'end'>
   /** How often the access log is read (1 s). */
   pollMs?: number
   onError(error: unknown): void
@@ -92,20 +95,25 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
       : isSessionActive(db, credential.id, now())
   }
 
+  /** Checks these sockets of `userId`, and their notification streams opened with `streams`. */
   async function checkConnections(
     userId: string,
     connections: readonly Connection<BoardUser>[],
+    streams: readonly Credential[] = [],
   ): Promise<void> {
     const seen = recent.get(userId)?.seen
     for (const c of connections) seen?.add(c.id)
-    if (connections.length === 0) return
+    if (connections.length === 0 && streams.length === 0) return
 
     const credentials = new Map<string, Credential>()
     for (const c of connections)
       credentials.set(credentialKey(c.user.credential), c.user.credential)
+    for (const credential of streams) credentials.set(credentialKey(credential), credential)
     const gone = new Set<string>()
     for (const [key, credential] of credentials) {
-      if (!(await credentialActive(credential))) gone.add(key)
+      if (await credentialActive(credential)) continue
+      gone.add(key)
+      options.streams?.end(userId, credential)
     }
     const stillOpen: Connection<BoardUser>[] = []
     for (const c of connections) {
@@ -131,7 +139,11 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
   const connectionsOf = (userId: string) => sync.connections().filter((c) => c.user.id === userId)
 
   async function check(userId: string): Promise<void> {
-    await checkConnections(userId, connectionsOf(userId))
+    await checkConnections(
+      userId,
+      connectionsOf(userId),
+      options.streams?.credentialsOf(userId) ?? [],
+    )
   }
 
   async function checkEveryone(): Promise<void> {

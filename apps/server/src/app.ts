@@ -12,7 +12,7 @@ import type { RedisOptions } from 'ioredis'
 import { sql } from 'kysely'
 import { createAccessWatch } from './access-watch.ts'
 import {
-  authenticate,
+  authenticateWithCredential,
   authSecret,
   type BetterAuth,
   createAuthService,
@@ -152,6 +152,7 @@ export async function createServer(
   const access = createAccessWatch({
     database,
     sync,
+    streams: notificationLive,
     onError: logAccessError,
     ...(options.accessPollMs ? { pollMs: options.accessPollMs } : {}),
   })
@@ -250,10 +251,11 @@ export async function createServer(
       maxBatchSize: MAX_BATCH,
       async createContext({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> {
         const headers = headersOf(req)
+        const caller = await authenticateWithCredential(auth, database, headers, null)
         return {
           db: database.db,
           auth: authService,
-          user: await authenticate(auth, database, headers, null),
+          user: caller?.user ?? null,
           requestHeaders: headers,
           clientIp: req.ip,
           setResponseHeaders(out) {
@@ -261,7 +263,10 @@ export async function createServer(
           },
           live,
           publicUrl: env.publicUrl,
-          notifications: notificationLive,
+          // A stream remembers what it was opened with: revoked or signed out, it ends.
+          notifications: caller
+            ? notificationLive.withCredential(caller.credential)
+            : notificationLive,
           feedUrl: feeds.url,
         }
       },

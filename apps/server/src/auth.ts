@@ -130,13 +130,3 @@ export async function authenticateWithCredential(
       }
     : null
 }
-
-/** Who is calling (see `authenticateWithCredential`), for callers that need only the person. */
-export async function authenticate(
-  auth: BetterAuth,
-  database: Database,
-  headers: Headers,
-  token: string | null,
-): Promise<SessionUser | null> {
-  return (await authenticateWithCredential(auth, database, headers, token))?.user ?? null
-}

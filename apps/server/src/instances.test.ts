@@ -297,6 +297,8 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
       reason: 'token revoked',
     })
     expect(Date.now() - started).toBeLessThan(2000)
+    // Each stock provider holds a process listener until destroyed: not one more than needed.
+    onB.provider.destroy()
   })
 
   it('an instance that hears no control message closes the socket by reading the access log within 2 s', async () => {
@@ -337,6 +339,9 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
         c.server.sync.connections(boardId).find((conn) => conn.user.id === person.id)?.readOnly,
       ).toBe(true),
     )
+    onC.provider.destroy()
+    onC2.provider.destroy()
+    await c.dispose()
   })
 
   it('changing the board’s rules on B makes A’s connections reconnect with them', async () => {

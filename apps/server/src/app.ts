@@ -157,9 +157,6 @@ export async function createServer(
     ...(options.accessPollMs ? { pollMs: options.accessPollMs } : {}),
   })
 
-  const logError = (error: unknown) =>
-    app.log.error({ err: error }, 'following another instance failed')
-
   const live: LiveControl = {
     async accessChanged(userId) {
       fanout?.publishControl({ type: 'access', userId })
@@ -172,10 +169,13 @@ export async function createServer(
     },
   }
 
+  const logError = (error: unknown) =>
+    app.log.error({ err: error }, 'following another instance failed')
+
   /**
    * After the fan-out may have lost messages: rooms catch up from storage, and every open
-   * connection is checked against its credential, membership and rules again (a control message may have
-   * been lost with the rest).
+   * connection is checked against its credential, membership and rules again (a control
+   * message may have been lost with the rest).
    */
   async function reconcile(): Promise<void> {
     sync.catchUp()

@@ -3,15 +3,16 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import { type ApiContext, createAppRouter, type LiveControl, SignInLimiter } from '@pauta/api'
-import { type Database, getMemberRoles } from '@pauta/db'
-import { CloseCode, createSyncServer, type SyncServer } from '@pauta/sync'
+import type { Database } from '@pauta/db'
+import { createSyncServer, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { RedisOptions } from 'ioredis'
 import { sql } from 'kysely'
+import { createAccessWatch } from './access-watch.ts'
 import {
-  authenticate,
+  authenticateWithCredential,
   authSecret,
   type BetterAuth,
   createAuthService,
@@ -53,6 +54,8 @@ export interface ServerOptions {
   catchUpIntervalMs?: number
   /** How long the server waits for Redis at start before refusing to start (10 s). */
   redisConnectTimeoutMs?: number
+  /** How often the access log is read, to follow changes made by the CLI or other instances (1 s). */
+  accessPollMs?: number
   /**
    * Notifications: the scheduler's round interval (60 s) and clock, and how often open
    * live subscriptions read SQL for notifications made on other instances (5 s).
@@ -138,31 +141,26 @@ export async function createServer(
   })
   let serving = false
 
-  // Open connections follow membership and rules at once: a removed member is closed for
-  // good, a member whose roles changed reconnects (and authenticates with the new roles),
-  // and a board's members reconnect to pick up new rules. With several instances the
-  // change is applied here and published, and every other instance applies it to its own
-  // connections.
-  async function followMembership(workspaceId: string, userId: string): Promise<void> {
-    const roles = await getMemberRoles(database.db, workspaceId, userId)
-    const mine = (c: { user: BoardUser }) =>
-      c.user.id === userId && c.user.workspaceId === workspaceId
-    if (roles.length === 0) {
-      sync.closeWhere(mine, {
-        code: CloseCode.Forbidden.code,
-        reason: 'removed from this workspace',
-      })
-      return
-    }
-    const changed = (c: { user: BoardUser }) =>
-      [...c.user.roles].sort().join() !== [...roles].sort().join()
-    sync.closeWhere((c) => mine(c) && changed(c), Reconnect.RolesChanged)
-  }
+  // Open connections follow access and rules: a revoked token, an ended session or a
+  // removed member is closed for good, a member whose roles changed reconnects (and
+  // authenticates with the new roles), and a board's members reconnect to pick up new
+  // rules. A change made through the API is applied here at once and published for the
+  // other instances; every instance also reads the access log every second, which covers
+  // the admin CLI and a lost Redis message.
+  const logAccessError = (error: unknown) =>
+    app.log.error({ err: error }, 'following an access change failed')
+  const access = createAccessWatch({
+    database,
+    sync,
+    streams: notificationLive,
+    onError: logAccessError,
+    ...(options.accessPollMs ? { pollMs: options.accessPollMs } : {}),
+  })
 
   const live: LiveControl = {
-    async membershipChanged(workspaceId, userId) {
-      await followMembership(workspaceId, userId)
-      fanout?.publishControl({ type: 'membership', workspaceId, userId })
+    async accessChanged(userId) {
+      fanout?.publishControl({ type: 'access', userId })
+      await access.check(userId).catch(logAccessError)
     },
     settingsChanged(boardId, settings) {
       gate.setRules(boardId, settings.rules)
@@ -176,22 +174,13 @@ export async function createServer(
 
   /**
    * After the fan-out may have lost messages: rooms catch up from storage, and every open
-   * connection is checked against membership and rules again (a control message may have
-   * been lost with the rest).
+   * connection is checked against its credential, membership and rules again (a control
+   * message may have been lost with the rest).
    */
   async function reconcile(): Promise<void> {
     sync.catchUp()
-    const pairs = new Map<string, { workspaceId: string; userId: string }>()
-    const boards = new Set<string>()
-    for (const c of sync.connections()) {
-      pairs.set(`${c.user.workspaceId}\u0000${c.user.id}`, {
-        workspaceId: c.user.workspaceId,
-        userId: c.user.id,
-      })
-      boards.add(c.boardId)
-    }
-    for (const { workspaceId, userId } of pairs.values())
-      await followMembership(workspaceId, userId)
+    const boards = new Set(sync.connections().map((c) => c.boardId))
+    await access.checkEveryone()
     for (const boardId of boards) {
       if (await gate.reloadRules(boardId))
         sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
@@ -203,8 +192,8 @@ export async function createServer(
   })
   fanout?.onControl((message) => {
     switch (message.type) {
-      case 'membership':
-        followMembership(message.workspaceId, message.userId).catch(logError)
+      case 'access':
+        access.check(message.userId).catch(logError)
         return
       case 'settings':
         gate
@@ -262,10 +251,11 @@ export async function createServer(
       maxBatchSize: MAX_BATCH,
       async createContext({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> {
         const headers = headersOf(req)
+        const caller = await authenticateWithCredential(auth, database, headers, null)
         return {
           db: database.db,
           auth: authService,
-          user: await authenticate(auth, database, headers, null),
+          user: caller?.user ?? null,
           requestHeaders: headers,
           clientIp: req.ip,
           setResponseHeaders(out) {
@@ -273,7 +263,10 @@ export async function createServer(
           },
           live,
           publicUrl: env.publicUrl,
-          notifications: notificationLive,
+          // A stream remembers what it was opened with: revoked or signed out, it ends.
+          notifications: caller
+            ? notificationLive.withCredential(caller.credential)
+            : notificationLive,
           feedUrl: feeds.url,
         }
       },
@@ -340,6 +333,7 @@ export async function createServer(
       await app.listen({ port: env.port, host: env.host })
       serving = true
       notificationScheduler.start()
+      await access.start()
       const address = app.server.address()
       const port = typeof address === 'object' && address ? address.port : env.port
       const host = env.host.includes(':') ? `[${env.host}]` : env.host
@@ -350,6 +344,7 @@ export async function createServer(
       // Open bell subscriptions end first: a streaming response would hold the close up.
       notificationLive.close()
       await notificationScheduler.stop()
+      await access.stop()
       await sync.close()
       // The last changes' projection writes, before the caller closes the database.
       await projection.idle()

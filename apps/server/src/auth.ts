@@ -96,24 +96,37 @@ function isAuthRefusal(error: unknown): boolean {
 }
 
 /**
- * Who is calling: an API token (`Authorization: Bearer pta_…` or a `token` query parameter
- * on the sync socket) or the session cookie. Returns null for anyone else.
+ * What a caller authenticated with: an API token or a better-auth session, by id. A live
+ * connection keeps it, so revoking the token or signing out can end that connection.
  */
-export async function authenticate(
+export type Credential = { kind: 'token'; id: string } | { kind: 'session'; id: string }
+
+/**
+ * Who is calling, and with what: an API token (`Authorization: Bearer pta_…` or a `token`
+ * query parameter on the sync socket) or the session cookie. Returns null for anyone else.
+ */
+export async function authenticateWithCredential(
   auth: BetterAuth,
   database: Database,
   headers: Headers,
   token: string | null,
-): Promise<SessionUser | null> {
+): Promise<{ user: SessionUser; credential: Credential } | null> {
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
   const apiToken = token ?? bearer ?? null
   if (apiToken) {
     const verified = await verifyApiToken(database.db, apiToken)
     if (!verified) return null
     const user = await getUser(database.db, verified.userId)
-    return user ? toSessionUser(user) : null
+    return user
+      ? { user: toSessionUser(user), credential: { kind: 'token', id: verified.tokenId } }
+      : null
   }
   if (!headers.get('cookie')) return null
   const session = await auth.api.getSession({ headers })
-  return session ? toSessionUser(session.user) : null
+  return session
+    ? {
+        user: toSessionUser(session.user),
+        credential: { kind: 'session', id: session.session.id },
+      }
+    : null
 }

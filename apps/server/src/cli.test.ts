@@ -8,6 +8,7 @@ import {
   findUserByEmail,
   findWorkspace,
   getMemberRoles,
+  listAccessChangesAfter,
   verifyApiToken,
 } from '@pauta/db'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -119,5 +120,43 @@ describe('admin CLI (pnpm pauta)', { timeout: 30_000 }, () => {
     expect(unknown.stderr).toContain('no account for nobody@example.com')
     expect((await pauta('feed', 'url')).code).toBe(1)
     expect((await pauta('--help')).stdout).toContain('feed url <email>')
+  })
+
+  it('removes a member, keeping the last strategist, and notes each change in the access log', async () => {
+    for (const email of ['rosa@example.com', 'teo@example.com'])
+      expect((await pauta('user', 'add', email, '--password', 'long enough')).code).toBe(0)
+    expect(
+      (await pauta('member', 'add', 'Agencia Norte', 'rosa@example.com', '--role', 'strategist'))
+        .code,
+    ).toBe(0)
+    expect(
+      (await pauta('member', 'add', 'Agencia Norte', 'teo@example.com', '--role', 'cm')).code,
+    ).toBe(0)
+
+    const last = await pauta('member', 'remove', 'Agencia Norte', 'rosa@example.com')
+    expect(last.code).toBe(1)
+    expect(last.stderr).toContain('a workspace keeps at least one strategist')
+    const removed = await pauta('member', 'remove', 'Agencia Norte', 'teo@example.com')
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toContain('teo@example.com is no longer a member of Agencia Norte')
+    const again = await pauta('member', 'remove', 'Agencia Norte', 'teo@example.com')
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('teo@example.com is not a member of Agencia Norte')
+    expect((await pauta('--help')).stdout).toContain('member remove <workspace> <email>')
+
+    const database = await openStorage(loadEnv({ DATA_DIR: dataDir }))
+    try {
+      const workspace = await findWorkspace(database.db, 'Agencia Norte')
+      const rosa = await findUserByEmail(database.db, 'rosa@example.com')
+      const teo = await findUserByEmail(database.db, 'teo@example.com')
+      expect(await getMemberRoles(database.db, workspace!.id, rosa!.id)).toEqual(['strategist'])
+      expect(await getMemberRoles(database.db, workspace!.id, teo!.id)).toEqual([])
+      // Two adds and one removal changed access; the refusals did not.
+      const logged = (await listAccessChangesAfter(database.db, 0, 100)).map((c) => c.userId)
+      expect(logged.filter((id) => id === rosa!.id)).toHaveLength(1)
+      expect(logged.filter((id) => id === teo!.id)).toHaveLength(2)
+    } finally {
+      await database.close()
+    }
   })
 })

@@ -2,12 +2,16 @@ import { parseArgs } from 'node:util'
 import { emailSchema, passwordSchema } from '@pauta/api'
 import {
   addMember,
+  countMembersWithRole,
   createApiToken,
   createWorkspace,
   findUserByEmail,
   findWorkspace,
+  getMemberRoles,
   getOrCreateUserFeed,
   listAllBoards,
+  recordAccessChange,
+  removeMember,
 } from '@pauta/db'
 import { rolesSchema } from '@pauta/domain'
 import { authSecret, createBetterAuth } from './auth.ts'
@@ -24,7 +28,11 @@ Commands:
       Create an account.
   member add <workspace> <email> --role <role> [--role <role> …]
       Give an account these roles in a workspace (id or name; created if no such name).
-      Roles: strategist, manager, cm, client.
+      Roles: strategist, manager, cm, client. Their open boards reconnect with the new
+      roles within about a second.
+  member remove <workspace> <email>
+      Take an account out of a workspace (id or name); a workspace keeps at least one
+      strategist. Their open boards of that workspace are closed within about a second.
   token create <email> [--name <name>]
       Print a new API token for the account (shown once).
   board list [--json]
@@ -84,7 +92,33 @@ async function main(argv: string[]): Promise<void> {
           (await findWorkspace(database.db, workspaceRef)) ??
           (await createWorkspace(database.db, { name: workspaceRef }))
         await addMember(database.db, workspace.id, user.id, roles)
+        // Every server instance reads this log and reconnects the person's open boards.
+        await recordAccessChange(database.db, user.id)
         console.log(`${user.email} is ${roles.join(', ')} in ${workspace.name} (${workspace.id})`)
+        break
+      }
+      case 'member remove': {
+        const [workspaceRef, emailArg] = rest
+        if (!workspaceRef || !emailArg) throw new UsageError('member remove <workspace> <email>')
+        const workspace = await findWorkspace(database.db, workspaceRef)
+        if (!workspace) throw new UsageError(`no workspace ${workspaceRef}`)
+        const user = await findUserByEmail(database.db, emailSchema.parse(emailArg))
+        if (!user) throw new UsageError(`no account for ${emailArg}`)
+        const roles = await getMemberRoles(database.db, workspace.id, user.id)
+        if (roles.length === 0)
+          throw new UsageError(`${user.email} is not a member of ${workspace.name}`)
+        // The same rule as the API: someone must still be able to run the workspace.
+        if (
+          roles.includes('strategist') &&
+          (await countMembersWithRole(database.db, workspace.id, 'strategist')) <= 1
+        ) {
+          throw new UsageError(
+            `${user.email} is the last strategist of ${workspace.name}: a workspace keeps at least one strategist`,
+          )
+        }
+        await removeMember(database.db, workspace.id, user.id)
+        await recordAccessChange(database.db, user.id)
+        console.log(`${user.email} is no longer a member of ${workspace.name} (${workspace.id})`)
         break
       }
       case 'token create': {

@@ -17,6 +17,7 @@ import {
   type TestServer,
   type TestUser,
   waitForSync,
+  within,
 } from './test-server.ts'
 
 /**
@@ -119,12 +120,14 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
   beforeAll(async () => {
     db = await freshDatabase()
     // A reconnects to Redis slowly, and neither reads storage on a timer during these tests:
-    // what crosses an outage is the catch-up that follows the reconnect.
+    // what crosses an outage is the catch-up that follows the reconnect, and what closes a
+    // socket on the other instance within 2 s is the Redis control message.
     a = await startInstance(db.url, {
       catchUpIntervalMs: 60_000,
+      accessPollMs: 60_000,
       redisOptions: { retryStrategy: () => 700 },
     })
-    b = await startInstance(db.url, { catchUpIntervalMs: 60_000 })
+    b = await startInstance(db.url, { catchUpIntervalMs: 60_000, accessPollMs: 60_000 })
     admin = new Redis(redisUrl!)
     workspaceId = (await createWorkspace(a.database.db, { name: 'Team' })).id
     boardId = (await createBoard(a.database.db, { workspaceId, name: 'Shared board' })).id
@@ -272,6 +275,73 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
     ])
     expect(info).toEqual({ code: 4403, reason: 'removed from this workspace' })
     expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  /** A second token of `user`, made through the API; its socket is what gets revoked. */
+  async function secondToken(user: TestUser) {
+    const created = await callTrpc(a, 'tokens.create', { name: 'sync' }, { token: user.token })
+    return created.data as { id: string; token: string }
+  }
+
+  it('revoking a token through A closes the socket it opened on B within 2 s', async () => {
+    const person = await addTestUser(a, workspaceId, ['cm'])
+    const second = await secondToken(person)
+    const onB = open(b, second.token)
+    await waitForSync(onB.provider)
+    const closed = nextClose(onB.provider)
+    const started = Date.now()
+    const revoked = await callTrpc(a, 'tokens.revoke', { id: second.id }, { token: person.token })
+    expect(revoked.data).toEqual({ ok: true })
+    expect(await within(closed, 'the socket on B stayed open', 2000)).toEqual({
+      code: 4401,
+      reason: 'token revoked',
+    })
+    expect(Date.now() - started).toBeLessThan(2000)
+    // Each stock provider holds a process listener until destroyed: not one more than needed.
+    onB.provider.destroy()
+  })
+
+  it('an instance that hears no control message closes the socket by reading the access log within 2 s', async () => {
+    // C shares the database but listens on channels of its own: A's control messages never
+    // reach it, as if Redis had lost them. It reads the access log at the production
+    // interval (1 s).
+    const c = await startInstance(db.url, { redisPrefix: `${prefix}-deaf` })
+    cleanups.push(() => c.dispose())
+    const person = await addTestUser(a, workspaceId, ['cm'])
+    const second = await secondToken(person)
+    const onC = open(c, second.token)
+    await waitForSync(onC.provider)
+    const closed = nextClose(onC.provider)
+    const started = Date.now()
+    await callTrpc(a, 'tokens.revoke', { id: second.id }, { token: person.token })
+    expect(await within(closed, 'the socket on C stayed open', 2000)).toEqual({
+      code: 4401,
+      reason: 'token revoked',
+    })
+    expect(Date.now() - started).toBeLessThan(2000)
+
+    // Roles changed on A: C's socket of that person reconnects, as a client, read-only.
+    const onC2 = open(c, person.token)
+    await waitForSync(onC2.provider)
+    const reconnect = nextClose(onC2.provider)
+    await callTrpc(
+      a,
+      'members.setRoles',
+      { workspaceId, userId: person.id, roles: ['client'] },
+      { token: u.lead.token },
+    )
+    expect(await within(reconnect, 'the socket on C kept its roles', 2000)).toEqual({
+      code: 4001,
+      reason: 'your roles changed',
+    })
+    await eventually(() =>
+      expect(
+        c.server.sync.connections(boardId).find((conn) => conn.user.id === person.id)?.readOnly,
+      ).toBe(true),
+    )
+    onC.provider.destroy()
+    onC2.provider.destroy()
+    await c.dispose()
   })
 
   it('changing the board’s rules on B makes A’s connections reconnect with them', async () => {

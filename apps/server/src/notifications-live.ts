@@ -1,12 +1,19 @@
 import type { ApiContext } from '@pauta/api'
 import { type Database, type NotificationState, notificationStates } from '@pauta/db'
 import { TRPCError } from '@trpc/server'
+import type { Credential } from './auth.ts'
 
 type NotificationFeed = ApiContext['notifications']
 
 export interface NotificationLive extends NotificationFeed {
   /** How many subscriptions are open on this instance. */
   readonly listeners: number
+  /** The feed for one request: its subscriptions remember what the caller signed in with. */
+  withCredential(credential: Credential): NotificationFeed
+  /** What `userId`'s open subscriptions here signed in with. */
+  credentialsOf(userId: string): Credential[]
+  /** Ends `userId`'s subscriptions opened with this credential (revoked, signed out). */
+  end(userId: string, credential: Credential): void
   /** Ends every open subscription (the server is stopping) and stops polling. */
   close(): void
 }
@@ -22,6 +29,9 @@ export interface NotificationLiveOptions {
 
 interface Listener {
   userId: string
+  credential: Credential | null
+  /** Its credential went: the stream ends, and the client's reconnect authenticates again. */
+  ended: boolean
   /** The latest state read for this listener, not yet looked at by its stream. */
   pending: NotificationState | null
   wake: (() => void) | null
@@ -84,54 +94,92 @@ export function createNotificationLive(
     }
   }
 
+  const sameCredential = (a: Credential | null, b: Credential) =>
+    a !== null && a.kind === b.kind && a.id === b.id
+
   const shuttingDown = () =>
     // A retryable code: the client's EventSource reconnects (to this instance once it is
     // back, or to another one), where a clean end would make it stop listening for good.
     new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is restarting' })
+
+  // Retryable too: the client reconnects at once, and the new request is authenticated
+  // again (a revoked token or an ended session is then refused).
+  const credentialEnded = () =>
+    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'your sign-in changed: reconnect' })
+
+  async function* watch(
+    userId: string,
+    signal: AbortSignal | undefined,
+    credential: Credential | null,
+  ): AsyncGenerator<NotificationState> {
+    if (closed) throw shuttingDown()
+    const listener: Listener = { userId, credential, ended: false, pending: null, wake: null }
+    const onAbort = () => listener.wake?.()
+    signal?.addEventListener('abort', onAbort)
+    add(listener)
+    try {
+      let last: NotificationState | null = null
+      const first = (await notificationStates(database.db, [userId])).get(userId)
+      // A change that arrived while reading the first state is newer than it.
+      listener.pending ??= first ?? { unread: 0, newest: null }
+      for (;;) {
+        if (signal?.aborted) return
+        if (closed) throw shuttingDown()
+        if (listener.ended) throw credentialEnded()
+        const next = listener.pending
+        if (next) {
+          listener.pending = null
+          if (!sameState(last, next)) {
+            last = next
+            yield next
+          }
+          continue
+        }
+        await new Promise<void>((resolve) => {
+          listener.wake = resolve
+        })
+        listener.wake = null
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      remove(listener)
+    }
+  }
+
+  function changed(userIds: readonly string[]): void {
+    if (closed) return
+    refresh([...new Set(userIds)]).catch(options.onError)
+  }
 
   return {
     get listeners() {
       return count
     },
 
-    async *watch(userId, signal) {
-      if (closed) throw shuttingDown()
-      const listener: Listener = { userId, pending: null, wake: null }
-      const onAbort = () => listener.wake?.()
-      signal?.addEventListener('abort', onAbort)
-      add(listener)
-      try {
-        let last: NotificationState | null = null
-        const first = (await notificationStates(database.db, [userId])).get(userId)
-        // A change that arrived while reading the first state is newer than it.
-        listener.pending ??= first ?? { unread: 0, newest: null }
-        for (;;) {
-          if (signal?.aborted) return
-          if (closed) throw shuttingDown()
-          const next = listener.pending
-          if (next) {
-            listener.pending = null
-            if (!sameState(last, next)) {
-              last = next
-              yield next
-            }
-            continue
-          }
-          await new Promise<void>((resolve) => {
-            listener.wake = resolve
-          })
-          listener.wake = null
-        }
-      } finally {
-        signal?.removeEventListener('abort', onAbort)
-        remove(listener)
+    watch: (userId, signal) => watch(userId, signal, null),
+
+    withCredential(credential) {
+      return { watch: (userId, signal) => watch(userId, signal, credential), changed }
+    },
+
+    credentialsOf(userId) {
+      const found: Credential[] = []
+      for (const listener of byUser.get(userId) ?? []) {
+        const { credential } = listener
+        if (credential && !found.some((c) => sameCredential(c, credential))) found.push(credential)
+      }
+      return found
+    },
+
+    end(userId, credential) {
+      for (const listener of byUser.get(userId) ?? []) {
+        if (!sameCredential(listener.credential, credential)) continue
+        listener.ended = true
+        listener.wake?.()
       }
     },
 
-    changed(userIds) {
-      if (closed) return
-      refresh([...new Set(userIds)]).catch(options.onError)
-    },
+    changed,
 
     close() {
       closed = true

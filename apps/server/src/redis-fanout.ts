@@ -5,11 +5,12 @@ import * as encoding from 'lib0/encoding'
 
 /**
  * What instances tell each other beyond one board's document and presence: the API changed
- * a membership or a board's settings on one instance, and connections on every instance
- * must follow; or an instance's publisher was away and others should catch up.
+ * a person's access (token, session, membership, roles) or a board's settings on one
+ * instance, and connections on every instance must follow; or an instance's publisher was
+ * away and others should catch up.
  */
 export type ControlMessage =
-  | { type: 'membership'; workspaceId: string; userId: string }
+  | { type: 'access'; userId: string }
   | { type: 'settings'; boardId: string }
   | { type: 'catch-up' }
 
@@ -92,13 +93,12 @@ function parseControl(text: string): (ControlMessage & { origin: string }) | nul
     const value = JSON.parse(text) as Record<string, unknown>
     if (typeof value.origin !== 'string') return null
     const origin = value.origin
+    // 'membership' is what instances of the previous release send, during a rolling upgrade.
     if (
-      value.type === 'membership' &&
-      typeof value.workspaceId === 'string' &&
+      (value.type === 'access' || value.type === 'membership') &&
       typeof value.userId === 'string'
-    ) {
-      return { type: 'membership', workspaceId: value.workspaceId, userId: value.userId, origin }
-    }
+    )
+      return { type: 'access', userId: value.userId, origin }
     if (value.type === 'settings' && typeof value.boardId === 'string') {
       return { type: 'settings', boardId: value.boardId, origin }
     }

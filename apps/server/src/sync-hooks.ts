@@ -29,13 +29,15 @@ import {
 } from '@pauta/domain'
 import { CloseCode, type SyncHooks } from '@pauta/sync'
 import * as Y from 'yjs'
-import { authenticate, type BetterAuth } from './auth.ts'
+import { authenticateWithCredential, type BetterAuth, type Credential } from './auth.ts'
 import { ClientIdOwners } from './client-ids.ts'
 
 export interface BoardUser extends SessionUser {
   color: string
   workspaceId: string
   roles: Role[]
+  /** What the socket authenticated with: revoking it or signing out closes the socket. */
+  credential: Credential
 }
 
 /**
@@ -186,13 +188,14 @@ export function createSyncHooks(
 
     async authenticate(req, boardId) {
       const url = new URL(req.url ?? '/', 'http://localhost')
-      const user = await authenticate(
+      const who = await authenticateWithCredential(
         auth,
         database,
         requestHeaders(req),
         url.searchParams.get('token'),
       )
-      if (!user) return { reject: CloseCode.Unauthorized }
+      if (!who) return { reject: CloseCode.Unauthorized }
+      const { user, credential } = who
       const seen = version(boardId)
       const found = await getBoardForUser(database.db, user.id, boardId)
       if (!found) return { reject: CloseCode.Forbidden }
@@ -203,6 +206,7 @@ export function createSyncHooks(
           color: colorFor(user.id),
           workspaceId: found.board.workspaceId,
           roles: found.roles,
+          credential,
         },
         readOnly: !canEdit(found.roles),
       }

@@ -37,7 +37,13 @@ export interface SignedIn {
  * reconnects with the new ones, and a board's connections pick up new rules.
  */
 export interface LiveControl {
-  membershipChanged(workspaceId: string, userId: string): Promise<void>
+  /**
+   * `userId`'s access changed (stored, and noted in the access log): their open connections
+   * on every instance are checked again now. A connection whose token was revoked or whose
+   * session ended is closed, one no longer a member is closed, one with other roles
+   * reconnects. Does not throw: the access log is read by every instance anyway.
+   */
+  accessChanged(userId: string): Promise<void>
   settingsChanged(boardId: string, settings: BoardSettings): void
 }
 

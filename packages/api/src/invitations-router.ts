@@ -9,6 +9,7 @@ import {
 import { rolesSchema } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { accessChanged } from './access-changed.ts'
 import type { ApiContext, SessionUser } from './context.ts'
 import { emailSchema, idInput } from './schemas.ts'
 import { authedProcedure, publicProcedure, router } from './trpc.ts'
@@ -31,7 +32,7 @@ async function accept(
   if (!accepted)
     throw new TRPCError({ code: 'CONFLICT', message: 'this invitation can no longer be used' })
   // Someone who was already a member may have gained roles: their connections reconnect.
-  await ctx.live.membershipChanged(workspaceId, ctx.user.id)
+  await accessChanged(ctx, ctx.user.id)
   return { workspaceId }
 }
 

@@ -8,6 +8,7 @@ import {
 import { type Role, rolesSchema } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { accessChanged } from './access-changed.ts'
 import { idInput } from './schemas.ts'
 import { authedProcedure, router } from './trpc.ts'
 import { forbidden, notFound, requireLead, requireMember } from './workspace-access.ts'
@@ -47,7 +48,7 @@ export const membersRouter = router({
         throw keepsAStrategist()
       }
       await addMember(ctx.db, input.workspaceId, input.userId, input.roles)
-      await ctx.live.membershipChanged(input.workspaceId, input.userId)
+      await accessChanged(ctx, input.userId)
       return { userId: input.userId, roles: input.roles as Role[] }
     }),
 
@@ -65,7 +66,7 @@ export const membersRouter = router({
         throw keepsAStrategist()
     }
     await removeMember(ctx.db, input.workspaceId, input.userId)
-    await ctx.live.membershipChanged(input.workspaceId, input.userId)
+    await accessChanged(ctx, input.userId)
     return { ok: true }
   }),
 })

@@ -26,6 +26,7 @@ import {
 } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { accessChanged } from './access-changed.ts'
 import type { ApiContext } from './context.ts'
 import { dashboardsRouter } from './dashboards-router.ts'
 import { feedsRouter } from './feeds-router.ts'
@@ -78,6 +79,9 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
 
     signOut: publicProcedure.mutation(async ({ ctx }) => {
       ctx.setResponseHeaders(await ctx.auth.signOut(ctx.requestHeaders))
+      // Who signed out was read from the cookie before the session went; the log gets them
+      // after it went, so an instance that checks finds the session gone.
+      if (ctx.user) await accessChanged(ctx, ctx.user.id)
       return { ok: true }
     }),
   })
@@ -211,6 +215,7 @@ export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
 
     revoke: authedProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
       if (!(await revokeApiToken(ctx.db, ctx.user.id, input.id))) throw notFound('token')
+      await accessChanged(ctx, ctx.user.id)
       return { ok: true }
     }),
   })

@@ -1,3 +1,12 @@
+export type { AccessChange } from './access-changes.ts'
+export {
+  isApiTokenActive,
+  isSessionActive,
+  latestAccessChangeSeq,
+  listAccessChangesAfter,
+  pruneAccessChanges,
+  recordAccessChange,
+} from './access-changes.ts'
 export type { ApiTokenInfo } from './api-tokens.ts'
 export {
   API_TOKEN_PREFIX,

@@ -7,6 +7,7 @@ import {
   createAppRouter,
   type LiveControl,
   SignInLimiter,
+  SignUpLimiter,
 } from '@pauta/api'
 import { type Database, getMemberRoles } from '@pauta/db'
 import { CloseCode, createSyncServer, type SyncServer } from '@pauta/sync'
@@ -77,6 +78,8 @@ export interface ServerOptions {
   connections?: Partial<ConnectionLimits>
   /** The sync core's auth timeout (10 s) and sockets of one address authenticating at once (32). */
   sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
+  /** Sign-up attempts per address in a window (SIGN_UP_LIMIT: 10 an hour). */
+  signUpLimit?: { max: number; windowMs: number }
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -118,7 +121,13 @@ export async function createServer(
   const auth = createBetterAuth(env, database)
   const feeds = createFeedSigner(authSecret(env), env.publicUrl)
   const authService = createAuthService(auth, database)
-  const router = createAppRouter({ signInLimiter: new SignInLimiter() })
+  const router = createAppRouter({
+    signInLimiter: new SignInLimiter(),
+    signUpLimiter: options.signUpLimit
+      ? new SignUpLimiter(options.signUpLimit.max, options.signUpLimit.windowMs)
+      : new SignUpLimiter(),
+    signUpMode: env.signUpMode,
+  })
   const onError = (error: unknown) => app.log.error(error)
   const notificationOptions = options.notifications ?? {}
   const notificationLive = createNotificationLive(database, {

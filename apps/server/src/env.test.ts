@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { loadEnv } from './env.ts'
 
 describe('configuration', () => {
+  it('PAUTA_SIGNUP: open by default, or invite-only; anything else is refused at start', () => {
+    expect(loadEnv({}).signUpMode).toBe('open')
+    expect(loadEnv({ PAUTA_SIGNUP: 'open' }).signUpMode).toBe('open')
+    expect(loadEnv({ PAUTA_SIGNUP: 'invite-only' }).signUpMode).toBe('invite-only')
+    expect(() => loadEnv({ PAUTA_SIGNUP: 'closed' })).toThrow(/PAUTA_SIGNUP/)
+  })
+
   it('TRUST_PROXY: off by default; on trusts a proxy on this machine; or a list of addresses and ranges', () => {
     expect(loadEnv({}).trustProxy).toEqual([])
     for (const off of ['off', 'false', '0'])

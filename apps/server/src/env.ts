@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { SIGN_UP_MODES, type SignUpMode } from '@pauta/api'
 import { z } from 'zod'
 import { LOOPBACK, parseProxyEntry } from './client-address.ts'
 
@@ -29,6 +30,8 @@ const envSchema = z.object({
     .int()
     .min(64 * 1024)
     .default(32 * 1024 * 1024),
+  /** Who may create an account: anyone, or only people holding a pending invitation. */
+  PAUTA_SIGNUP: z.enum(SIGN_UP_MODES).default('open'),
   /**
    * Reverse proxies whose X-Forwarded-For is believed for per-address limits: off, on (a
    * proxy on this machine), or their addresses and CIDR ranges, comma-separated.
@@ -69,6 +72,7 @@ export interface Env {
   webDist: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   maxBoardBytes: number
+  signUpMode: SignUpMode
   /** Addresses and CIDR ranges of trusted reverse proxies; empty: none (TRUST_PROXY=off). */
   trustProxy: string[]
 }
@@ -105,6 +109,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: e.LOG_LEVEL,
     maxBoardBytes: e.MAX_BOARD_BYTES,
+    signUpMode: e.PAUTA_SIGNUP,
     trustProxy: e.TRUST_PROXY,
   }
 }

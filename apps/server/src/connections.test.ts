@@ -98,6 +98,22 @@ describe('connections that never finish their headers', () => {
     expect(upgrade.closedAfter).toBeGreaterThanOrEqual(timeoutMs)
   })
 
+  it('closes a keep-alive connection whose next request trickles in, at the timeout', async () => {
+    const timeoutMs = 500
+    const t = await server({ serverOptions: { connections: { headersTimeoutMs: timeoutMs } } })
+    const raw = rawConnection(t)
+    let received = ''
+    raw.socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString()
+    })
+    raw.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+    await eventually(() => expect(received).toMatch(/^HTTP\/1\.1 200[\s\S]*\{"ok":true\}$/))
+    const secondBegun = Date.now()
+    trickle(raw, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', 100)
+    await eventually(() => expect(raw.closedAfter).not.toBeNull(), 5000)
+    expect(raw.begun + (raw.closedAfter ?? 0) - secondBegun).toBeGreaterThanOrEqual(timeoutMs)
+  })
+
   it('leaves an established WebSocket and a keep-alive connection alone past the timeout', async () => {
     const timeoutMs = 300
     const t = await server({ serverOptions: { connections: { headersTimeoutMs: timeoutMs } } })

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
-import { type ApiContext, createAppRouter, type LiveControl, SignInLimiter } from '@pauta/api'
+import {
+  type ApiContext,
+  createAppRouter,
+  type LiveControl,
+  SignInLimiter,
+  SignUpLimiter,
+} from '@pauta/api'
 import type { Database } from '@pauta/db'
 import { createSyncServer, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
@@ -18,6 +24,14 @@ import {
   createAuthService,
   createBetterAuth,
 } from './auth.ts'
+import { clientAddress, createProxyTrust } from './client-address.ts'
+import {
+  CONNECTION_DEFAULTS,
+  type ConnectionGuard,
+  type ConnectionLimits,
+  guardConnections,
+  httpTimeouts,
+} from './connection-guard.ts'
 import type { Env } from './env.ts'
 import { createFeedSigner } from './feeds.ts'
 import { registerFeedRoute } from './feeds-route.ts'
@@ -42,6 +56,8 @@ export interface PautaServer {
   fanout: RedisFanout | undefined
   /** The bell's live channel and the timer that sends due-soon and SLA warnings. */
   notifications: { live: NotificationLive; scheduler: NotificationScheduler }
+  /** Timeouts and the per-address cap of connections that have not sent their headers. */
+  connections: ConnectionGuard
 }
 
 /** Knobs for tests; the defaults are what production uses. */
@@ -61,6 +77,12 @@ export interface ServerOptions {
    * live subscriptions read SQL for notifications made on other instances (5 s).
    */
   notifications?: { intervalMs?: number; now?: () => Date; livePollMs?: number }
+  /** HTTP connection limits (CONNECTION_DEFAULTS: headers within 10 s, 64 waiting per address). */
+  connections?: Partial<ConnectionLimits>
+  /** The sync core's auth timeout (10 s) and sockets of one address authenticating at once (32). */
+  sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
+  /** Sign-up attempts per address in a window (SIGN_UP_LIMIT: 10 an hour). */
+  signUpLimit?: { max: number; windowMs: number }
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -85,16 +107,30 @@ export async function createServer(
       'REDIS_URL needs DATABASE_URL pointing at PostgreSQL: several server processes cannot share an embedded SQLite file',
     )
   }
+  const connectionLimits: ConnectionLimits = { ...CONNECTION_DEFAULTS, ...options.connections }
+  // TRUST_PROXY: behind these proxies, per-address limits count the forwarded client address.
+  const trustedProxy = createProxyTrust(env.trustProxy)
   const app = Fastify({
     logger: env.logLevel === 'silent' ? false : { level: env.logLevel },
     bodyLimit: 1024 * 1024,
     // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
     routerOptions: { maxParamLength: 2000 },
+    ...httpTimeouts(connectionLimits),
+    ...(env.trustProxy.length > 0
+      ? { trustProxy: (address: string) => trustedProxy(address) }
+      : {}),
   })
+  const connections = guardConnections(app.server, connectionLimits, trustedProxy)
   const auth = createBetterAuth(env, database)
   const feeds = createFeedSigner(authSecret(env), env.publicUrl)
   const authService = createAuthService(auth, database)
-  const router = createAppRouter({ signInLimiter: new SignInLimiter() })
+  const router = createAppRouter({
+    signInLimiter: new SignInLimiter(),
+    signUpLimiter: options.signUpLimit
+      ? new SignUpLimiter(options.signUpLimit.max, options.signUpLimit.windowMs)
+      : new SignUpLimiter(),
+    signUpMode: env.signUpMode,
+  })
   const onError = (error: unknown) => app.log.error(error)
   const notificationOptions = options.notifications ?? {}
   const notificationLive = createNotificationLive(database, {
@@ -133,6 +169,8 @@ export async function createServer(
     ...(fanout ? { fanout } : {}),
     ...(options.catchUpIntervalMs ? { catchUpIntervalMs: options.catchUpIntervalMs } : {}),
     allowedOrigins: env.allowedOrigins,
+    ...options.sync,
+    addressOf: (req) => clientAddress(req, trustedProxy),
     log: {
       info: (message, details) => app.log.debug(details ?? {}, message),
       warn: (message, details) => app.log.info(details ?? {}, message),
@@ -329,6 +367,7 @@ export async function createServer(
     auth,
     fanout,
     notifications: { live: notificationLive, scheduler: notificationScheduler },
+    connections,
     async listen() {
       await app.listen({ port: env.port, host: env.host })
       serving = true

@@ -1,5 +1,7 @@
 import path from 'node:path'
+import { SIGN_UP_MODES, type SignUpMode } from '@pauta/api'
 import { z } from 'zod'
+import { LOOPBACK, parseProxyEntry } from './client-address.ts'
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -28,6 +30,31 @@ const envSchema = z.object({
     .int()
     .min(64 * 1024)
     .default(32 * 1024 * 1024),
+  /** Who may create an account: anyone, or only people holding a pending invitation. */
+  PAUTA_SIGNUP: z.enum(SIGN_UP_MODES).default('open'),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed for per-address limits: off, on (a
+   * proxy on this machine), or their addresses and CIDR ranges, comma-separated.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('off')
+    .transform((value, ctx) => {
+      const lower = value.toLowerCase()
+      if (['off', 'false', '0', ''].includes(lower)) return []
+      if (['on', 'true', '1'].includes(lower)) return [...LOOPBACK]
+      const entries = value.split(',').map((entry) => entry.trim())
+      const bad = entries.filter((entry) => parseProxyEntry(entry) === null)
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected off, on, or proxy addresses / CIDR ranges separated by commas; not an address: ${bad.join(', ')}`,
+        })
+        return z.NEVER
+      }
+      return entries
+    }),
 })
 
 export interface Env {
@@ -45,6 +72,9 @@ export interface Env {
   webDist: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   maxBoardBytes: number
+  signUpMode: SignUpMode
+  /** Addresses and CIDR ranges of trusted reverse proxies; empty: none (TRUST_PROXY=off). */
+  trustProxy: string[]
 }
 
 /** The only place that reads process.env. Fails with every problem listed at once. */
@@ -79,5 +109,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: e.LOG_LEVEL,
     maxBoardBytes: e.MAX_BOARD_BYTES,
+    signUpMode: e.PAUTA_SIGNUP,
+    trustProxy: e.TRUST_PROXY,
   }
 }

@@ -6,7 +6,18 @@ export type {
   SessionUser,
   SignedIn,
 } from './context.ts'
-export type { AppRouter } from './routers.ts'
+export {
+  SIGN_UP_LIMIT,
+  SignInLimiter,
+  SignUpLimiter,
+  SlidingWindowCounter,
+} from './rate-limits.ts'
+export type { AppRouter, AppRouterOptions } from './routers.ts'
 export { createAppRouter } from './routers.ts'
-export { emailSchema, passwordSchema, personNameSchema } from './schemas.ts'
-export { SignInLimiter } from './sign-in-limiter.ts'
+export {
+  emailSchema,
+  passwordSchema,
+  personNameSchema,
+  SIGN_UP_MODES,
+  type SignUpMode,
+} from './schemas.ts'

@@ -11,11 +11,11 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { accessChanged } from './access-changed.ts'
 import type { ApiContext, SessionUser } from './context.ts'
-import { emailSchema, idInput } from './schemas.ts'
+import { emailSchema, idInput, invitationTokenSchema } from './schemas.ts'
 import { authedProcedure, publicProcedure, router } from './trpc.ts'
 import { forbidden, notFound, requireLead } from './workspace-access.ts'
 
-const tokenInput = z.string().min(8).max(100)
+const tokenInput = invitationTokenSchema
 
 const STATUS_MESSAGES = {
   accepted: 'this invitation has already been used',

@@ -3,11 +3,13 @@ import {
   createApiToken,
   createBoard,
   createWorkspace,
+  findInvitationByToken,
   getBoardForUser,
   getMemberRoles,
   getWorkspaceLists,
   listApiTokens,
   listBoardsForUser,
+  listInvitationsForEmail,
   listMembers,
   listWorkspacesForUser,
   revokeApiToken,
@@ -33,26 +35,95 @@ import { feedsRouter } from './feeds-router.ts'
 import { invitationsRouter } from './invitations-router.ts'
 import { membersRouter } from './members-router.ts'
 import { notificationsRouter } from './notifications-router.ts'
-import { emailSchema, idInput, passwordSchema, personNameSchema } from './schemas.ts'
-import { SignInLimiter } from './sign-in-limiter.ts'
+import { SignInLimiter, SignUpLimiter } from './rate-limits.ts'
+import {
+  emailSchema,
+  idInput,
+  invitationTokenSchema,
+  passwordSchema,
+  personNameSchema,
+  type SignUpMode,
+} from './schemas.ts'
 import { authedProcedure, publicProcedure, router } from './trpc.ts'
 import { forbidden, notFound } from './workspace-access.ts'
 
 /** Roles of someone who creates a workspace: they run it alone until they invite others. */
 const FOUNDER_ROLES: Role[] = ['strategist', 'manager', 'cm']
 
-export function createAppRouter(opts: { signInLimiter?: SignInLimiter } = {}) {
+export interface AppRouterOptions {
+  signInLimiter?: SignInLimiter
+  /** Sign-up attempts per address (default SIGN_UP_LIMIT, 10 an hour). */
+  signUpLimiter?: SignUpLimiter
+  /** Who may create an account (PAUTA_SIGNUP; default open). */
+  signUpMode?: SignUpMode
+}
+
+/**
+ * Invite-only sign-up: the request carries a pending invitation link that is for anyone or
+ * for this email, or this email has a pending invitation addressed to it.
+ */
+async function invited(
+  ctx: ApiContext,
+  input: { email: string; invitation?: string | undefined },
+): Promise<boolean> {
+  if (input.invitation !== undefined) {
+    const found = await findInvitationByToken(ctx.db, input.invitation)
+    if (found?.status === 'pending' && (found.email === null || found.email === input.email))
+      return true
+  }
+  return (await listInvitationsForEmail(ctx.db, input.email)).length > 0
+}
+
+export function createAppRouter(opts: AppRouterOptions = {}) {
   const limiter = opts.signInLimiter ?? new SignInLimiter()
+  const signUpLimiter = opts.signUpLimiter ?? new SignUpLimiter()
+  const signUpMode = opts.signUpMode ?? 'open'
 
   const auth = router({
     me: publicProcedure.query(({ ctx }) => ctx.user),
 
+    /** Whether this server lets anyone sign up, so the sign-up form can say so first. */
+    signUpMode: publicProcedure.query(() => signUpMode),
+
     signUp: publicProcedure
-      .input(z.object({ name: personNameSchema, email: emailSchema, password: passwordSchema }))
+      .input(
+        z.object({
+          name: personNameSchema,
+          email: emailSchema,
+          password: passwordSchema,
+          /** The invitation link's token, when signing up from one (needed when invite-only). */
+          invitation: invitationTokenSchema.optional(),
+        }),
+      )
       .mutation(async ({ ctx, input }) => {
-        const signedIn = await ctx.auth.signUp(input)
+        // Every attempt counts, refused ones too: see SignUpLimiter.
+        if (!signUpLimiter.attempt(ctx.clientIp)) {
+          const minutes = Math.max(1, Math.ceil(signUpLimiter.retryAfterMs(ctx.clientIp) / 60_000))
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: `too many sign-ups from this address; try again in ${minutes} minutes`,
+          })
+        }
+        if (signUpMode === 'invite-only' && !(await invited(ctx, input))) {
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: 'sign-up is by invitation only on this server',
+          })
+        }
+        const signedIn = await ctx.auth.signUp({
+          name: input.name,
+          email: input.email,
+          password: input.password,
+        })
+        // A sign-up signs the person in, so an answer that looked like success but carried
+        // no session would still tell that the address has an account: the refusal stays,
+        // worded neutrally, and the per-address limit above bounds how fast anyone can ask.
         if (!signedIn) {
-          throw new TRPCError({ code: 'CONFLICT', message: 'an account with this email exists' })
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message:
+              'could not create an account with this email; if you already have one, sign in',
+          })
         }
         ctx.setResponseHeaders(signedIn.headers)
         return signedIn.user

@@ -30,6 +30,13 @@ export const CloseCode = {
   Rejected: { code: 4422, reason: 'change refused' },
   /** More than `maxPendingBeforeAuth` messages queued before authentication. */
   TooManyMessages: { code: 4429, reason: 'too many messages before authentication' },
+  /**
+   * [AUTH6] More than `maxAuthenticatingPerAddress` sockets of one address authenticating at
+   * once. 1013 ("try again later", RFC 6455) on purpose, outside 4400–4499: after a restart
+   * thousands of clients reconnect together, often through one proxy address, and a final
+   * close would leave the excess disconnected for good; the stock client retries with backoff.
+   */
+  TryAgainLater: { code: 1013, reason: 'try again later' },
   /** A hook failed (authenticate/load/store/judge threw): transient, the client reconnects and resends. */
   Unavailable: { code: 4500, reason: 'server error, try again' },
   /** `close()` was called: the client reconnects, e.g. to the next process. */

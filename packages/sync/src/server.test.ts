@@ -155,6 +155,105 @@ describe('authentication', () => {
     await waitFor(() => raw.close !== null)
     expect(raw.close).toEqual(CloseCode.TooLarge)
   })
+
+  /** An authenticate hook held until `release()`, counting calls and the most at once. */
+  function heldAuthentication() {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const seen = { calls: 0, inFlight: 0, mostInFlight: 0 }
+    const hooks: Parameters<typeof startServer>[0] = {
+      hooks: (base) => ({
+        async authenticate(req, boardId) {
+          seen.calls++
+          seen.inFlight++
+          seen.mostInFlight = Math.max(seen.mostInFlight, seen.inFlight)
+          try {
+            await gate
+            return await base.authenticate(req, boardId)
+          } finally {
+            seen.inFlight--
+          }
+        },
+      }),
+    }
+    return { hooks: hooks.hooks, seen, release: () => release() }
+  }
+
+  it('[AUTH6] sockets of one address authenticating beyond the cap are closed with 1013; the others authenticate', async () => {
+    const held = heldAuthentication()
+    const server = await startServer({
+      hooks: held.hooks,
+      options: { maxAuthenticatingPerAddress: 3 },
+    })
+    const first = ['alice', 'bob', 'carol'].map((token) =>
+      connectRaw(server, `/sync/b1?token=${token}`),
+    )
+    await waitFor(() => held.seen.calls === 3, { what: 'three authenticating' })
+    const extra = [
+      connectRaw(server, '/sync/b1?token=alice'),
+      connectRaw(server, '/sync/b1?token=bob'),
+    ]
+    await waitFor(() => extra.every((raw) => raw.close !== null), { what: 'the extra closed' })
+    for (const raw of extra) expect(raw.close).toEqual(CloseCode.TryAgainLater)
+    expect(CloseCode.TryAgainLater.code).toBe(1013)
+    // never asked about: the cap is checked before the hook
+    expect(held.seen.calls).toBe(3)
+
+    held.release()
+    for (const raw of first) raw.send(frames.step1())
+    await waitFor(() => first.every((raw) => raw.step2Count === 1), { what: 'the first synced' })
+    expect(first.map((raw) => raw.close)).toEqual([null, null, null])
+    // joined sockets no longer count: the address may authenticate again
+    const later = connectRaw(server, '/sync/b1?token=carol')
+    await later.opened
+    later.send(frames.step1())
+    await waitFor(() => later.step2Count === 1, { what: 'a later socket synced' })
+  })
+
+  it('[AUTH6] the stock client retries after 1013, so a herd from one address all get in', async () => {
+    const held = heldAuthentication()
+    const server = await startServer({
+      hooks: held.hooks,
+      options: { maxAuthenticatingPerAddress: 2 },
+    })
+    const herd = ['alice', 'bob', 'carol', 'alice', 'bob', 'carol'].map((token) =>
+      connect(server, 'b1', token),
+    )
+    await waitFor(() => herd.filter((c) => c.closeCodes.includes(1013)).length >= 4, {
+      what: 'four turned away',
+    })
+    held.release()
+    await waitFor(() => herd.every((c) => c.provider.synced), {
+      what: 'all synced',
+      timeout: 10_000,
+    })
+    for (const client of herd) {
+      expect(client.finalCloses).toEqual([])
+      expect(client.closeCodes.every((code) => code === 1013)).toBe(true)
+    }
+    expect(held.seen.mostInFlight).toBe(2)
+  })
+
+  it("[AUTH6] sockets count against the address addressOf gives, not the socket's", async () => {
+    const held = heldAuthentication()
+    const server = await startServer({
+      hooks: held.hooks,
+      options: {
+        maxAuthenticatingPerAddress: 1,
+        addressOf: (req) => new URL(req.url ?? '/', 'http://x').searchParams.get('from') ?? '',
+      },
+    })
+    const a = connectRaw(server, '/sync/b1?token=alice&from=a')
+    const b = connectRaw(server, '/sync/b1?token=bob&from=b')
+    await waitFor(() => held.seen.calls === 2, { what: 'both authenticating' })
+    const secondA = connectRaw(server, '/sync/b1?token=carol&from=a')
+    await waitFor(() => secondA.close !== null)
+    expect(secondA.close).toEqual(CloseCode.TryAgainLater)
+    expect([a.close, b.close]).toEqual([null, null])
+    held.release()
+  })
 })
 
 describe('malformed input', () => {

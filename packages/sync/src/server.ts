@@ -15,6 +15,7 @@ const defaults = {
   maxPayload: 2 * 1024 * 1024,
   authTimeoutMs: 10_000,
   maxPendingBeforeAuth: 32,
+  maxAuthenticatingPerAddress: 32,
   compactEvery: 500,
   idleUnloadMs: 30_000,
   awarenessBatchFrom: 32,
@@ -36,6 +37,8 @@ type Session<U> = {
   pending: Uint8Array[]
   pendingBytes: number
   authTimer: NodeJS.Timeout | undefined
+  /** [AUTH6] The address this socket counts against while it authenticates. */
+  address: string | undefined
   /** [PING1] Cleared by every ping, set by the pong (or any frame). */
   alive: boolean
   joined: { connection: ClientConnection<U>; room: Room<U> } | undefined
@@ -51,6 +54,11 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     'maxPendingBeforeAuth',
     options.maxPendingBeforeAuth ?? defaults.maxPendingBeforeAuth,
   )
+  const maxAuthenticatingPerAddress = positive(
+    'maxAuthenticatingPerAddress',
+    options.maxAuthenticatingPerAddress ?? defaults.maxAuthenticatingPerAddress,
+  )
+  const addressOf = options.addressOf ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '')
   const compactEvery = positive('compactEvery', options.compactEvery ?? defaults.compactEvery)
   const idleUnloadMs = nonNegative('idleUnloadMs', options.idleUnloadMs ?? defaults.idleUnloadMs)
   const awarenessBatchFrom = positive(
@@ -76,6 +84,8 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
   const wss = new WebSocketServer({ noServer: true, maxPayload })
   const sessions = new Set<Session<U>>()
   const rooms = new Map<string, Room<U>>()
+  /** [AUTH6] Address → sockets of it still authenticating. */
+  const authenticating = new Map<string, number>()
   let closing: Promise<void> | null = null
 
   const pinger = setInterval(ping, pingIntervalMs)
@@ -100,6 +110,7 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
       pending: [],
       pendingBytes: 0,
       authTimer: undefined,
+      address: undefined,
       alive: true,
       joined: undefined,
     }
@@ -112,6 +123,7 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     socket.on('close', () => {
       sessions.delete(session)
       clearTimeout(session.authTimer)
+      doneAuthenticating(session)
       session.phase = 'closed'
       session.pending = []
       session.joined?.connection.ended()
@@ -127,6 +139,16 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
       end(session, CloseCode.OriginNotAllowed)
       return
     }
+    // [AUTH6] Before any work for it: a herd (or a flood) from one address waits its turn.
+    const address = addressOf(req)
+    const count = authenticating.get(address) ?? 0
+    if (count >= maxAuthenticatingPerAddress) {
+      log.warn('too many sockets authenticating from one address', { address })
+      end(session, CloseCode.TryAgainLater)
+      return
+    }
+    authenticating.set(address, count + 1)
+    session.address = address
     // [AUTH3]
     session.authTimer = setTimeout(() => end(session, CloseCode.AuthTimeout), authTimeoutMs)
     session.authTimer.unref()
@@ -149,6 +171,7 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     // Timed out, over the pre-auth limit, or the client left meanwhile.
     if (session.phase !== 'authenticating') return
     clearTimeout(session.authTimer)
+    doneAuthenticating(session)
     if ('reject' in result) return end(session, result.reject)
     if (closing) return end(session, CloseCode.ShuttingDown)
 
@@ -228,7 +251,18 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     session.phase = 'closed'
     session.pending = []
     clearTimeout(session.authTimer)
+    doneAuthenticating(session)
     closeSocket(session.socket, info)
+  }
+
+  /** [AUTH6] The session no longer counts against its address (idempotent). */
+  function doneAuthenticating(session: Session<U>): void {
+    const address = session.address
+    if (address === undefined) return
+    session.address = undefined
+    const count = (authenticating.get(address) ?? 1) - 1
+    if (count > 0) authenticating.set(address, count)
+    else authenticating.delete(address)
   }
 
   /** [LOAD1] Connections that arrive while a room loads share that room and its one load. */

@@ -128,6 +128,17 @@ export interface SyncServerOptions<U> {
   authTimeoutMs?: number
   /** Messages an unauthenticated socket may queue; default 32, beyond that it is closed (TooManyMessages). */
   maxPendingBeforeAuth?: number
+  /**
+   * [AUTH6] Sockets of one address (see `addressOf`) that may be authenticating at once;
+   * default 32. One more is closed with 1013 (TryAgainLater), which clients retry.
+   */
+  maxAuthenticatingPerAddress?: number
+  /**
+   * The client's address for per-address limits; default the socket's remote address. Behind
+   * a reverse proxy every client has the proxy's: pass the forwarded address instead (only
+   * from a proxy you trust, or anyone can claim any address).
+   */
+  addressOf?: (req: IncomingMessage) => string
   /** Stored updates per room between compactions; default 500. */
   compactEvery?: number
   /** Unload a room this long after its last connection left (default 30 s), only when nothing is pending. */

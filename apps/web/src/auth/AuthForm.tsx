@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isNetworkError, trpcErrorCode, useTRPC } from '../api/trpc.ts'
@@ -13,16 +13,19 @@ const MIN_PASSWORD = 8
 /**
  * Sign in or create an account; `onSignedIn` runs once the server has set the session (the
  * signed-in person is already in the query cache). Used by the sign-in page and the
- * invitation page.
+ * invitation page, which passes the link's token: on a server where sign-up is by
+ * invitation only, that token is what lets a new person create an account.
  */
 export function AuthForm({
   onSignedIn,
   email,
   titleId,
+  invitationToken,
 }: {
   onSignedIn: (user: Me) => void
   email?: string | null
   titleId?: string
+  invitationToken?: string
 }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
@@ -42,6 +45,9 @@ export function AuthForm({
   const signIn = useMutation(trpc.auth.signIn.mutationOptions({ onSuccess, onError }))
   const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess, onError }))
   const pending = signIn.isPending || signUp.isPending
+  const signUpMode = useQuery(trpc.auth.signUpMode.queryOptions(undefined, { staleTime: Infinity }))
+  // Said before anyone fills the form in, instead of a refusal after it.
+  const inviteOnly = mode === 'sign-up' && !invitationToken && signUpMode.data === 'invite-only'
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -59,7 +65,13 @@ export function AuthForm({
     setFieldErrors(errors)
     setFormError(null)
     if (Object.keys(errors).length > 0) return
-    if (mode === 'sign-up') signUp.mutate({ name, email, password })
+    if (mode === 'sign-up')
+      signUp.mutate({
+        name,
+        email,
+        password,
+        ...(invitationToken ? { invitation: invitationToken } : {}),
+      })
     else signIn.mutate({ email, password })
   }
 
@@ -97,6 +109,11 @@ export function AuthForm({
         {t(mode === 'sign-in' ? 'auth.signInTitle' : 'auth.signUpTitle')}
       </Heading>
       <p className="muted">{t('auth.tagline')}</p>
+      {inviteOnly && (
+        <p className="notice info" data-testid="invite-only">
+          {t('auth.inviteOnly')}
+        </p>
+      )}
       <form onSubmit={submit} noValidate aria-describedby={formError ? ids.error : undefined}>
         {mode === 'sign-up' &&
           field('name', t('auth.name'), { autoComplete: 'name', required: true, maxLength: 120 })}
@@ -136,7 +153,9 @@ function errorMessageKey(error: unknown, mode: Mode): string {
     case 'UNAUTHORIZED':
       return 'auth.errors.invalidCredentials'
     case 'TOO_MANY_REQUESTS':
-      return 'auth.errors.tooMany'
+      return mode === 'sign-up' ? 'auth.errors.tooManySignUps' : 'auth.errors.tooMany'
+    case 'FORBIDDEN':
+      return mode === 'sign-up' ? 'auth.errors.inviteOnly' : 'auth.errors.generic'
     case 'CONFLICT':
       return 'auth.errors.emailTaken'
     case 'BAD_REQUEST':

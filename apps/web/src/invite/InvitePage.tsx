@@ -110,7 +110,11 @@ export function InvitePage({ token }: { token: string }) {
             ) : (
               <div className="invite-auth">
                 <p className="muted">{t('invite.signInFirst')}</p>
-                <AuthForm email={invitation.email} onSignedIn={() => accept.mutate({ token })} />
+                <AuthForm
+                  email={invitation.email}
+                  invitationToken={token}
+                  onSignedIn={() => accept.mutate({ token })}
+                />
               </div>
             )}
             <FormError message={error} testId="invite-error" />

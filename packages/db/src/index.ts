@@ -18,6 +18,7 @@ export {
 export type { Board, BoardForUser, BoardListing } from './boards.ts'
 export {
   createBoard,
+  findBoard,
   getBoardForUser,
   listAllBoards,
   listBoardsForUser,
@@ -65,9 +66,11 @@ export type { CompactionResult, DocumentStats, StoredDocument } from './doc-stor
 export {
   appendUpdate,
   compactDocument,
+  DocumentChangedError,
   documentStats,
   loadDocument,
   loadDocumentSince,
+  replaceDocument,
 } from './doc-store.ts'
 export type {
   InvitationByToken,

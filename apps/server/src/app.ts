@@ -4,7 +4,7 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import { type ApiContext, createAppRouter, type LiveControl, SignInLimiter } from '@pauta/api'
 import { type Database, getMemberRoles } from '@pauta/db'
-import { CloseCode, createSyncServer, type SyncServer } from '@pauta/sync'
+import { CloseCode, createSyncServer, type SyncLogDetails, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
@@ -58,6 +58,18 @@ export interface ServerOptions {
    * live subscriptions read SQL for notifications made on other instances (5 s).
    */
   notifications?: { intervalMs?: number; now?: () => Date; livePollMs?: number }
+  /** Where the log lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void }
+}
+
+/**
+ * The sync core names a failure `error`; pino serialises an Error only under `err` (anything
+ * else prints as `{}`), so the log would say which board and seq failed but not why.
+ */
+function syncLogDetails(details: SyncLogDetails | undefined): Record<string, unknown> {
+  if (!details || !('error' in details)) return details ?? {}
+  const { error, ...rest } = details
+  return { ...rest, err: error }
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -83,7 +95,10 @@ export async function createServer(
     )
   }
   const app = Fastify({
-    logger: env.logLevel === 'silent' ? false : { level: env.logLevel },
+    logger:
+      env.logLevel === 'silent'
+        ? false
+        : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
     routerOptions: { maxParamLength: 2000 },
@@ -131,9 +146,9 @@ export async function createServer(
     ...(options.catchUpIntervalMs ? { catchUpIntervalMs: options.catchUpIntervalMs } : {}),
     allowedOrigins: env.allowedOrigins,
     log: {
-      info: (message, details) => app.log.debug(details ?? {}, message),
-      warn: (message, details) => app.log.info(details ?? {}, message),
-      error: (message, details) => app.log.error(details ?? {}, message),
+      info: (message, details) => app.log.debug(syncLogDetails(details), message),
+      warn: (message, details) => app.log.info(syncLogDetails(details), message),
+      error: (message, details) => app.log.error(syncLogDetails(details), message),
     },
   })
   let serving = false

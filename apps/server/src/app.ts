@@ -10,7 +10,7 @@ import {
   SignUpLimiter,
 } from '@pauta/api'
 import type { Database } from '@pauta/db'
-import { createSyncServer, type SyncServer } from '@pauta/sync'
+import { createSyncServer, type SyncLogDetails, type SyncServer } from '@pauta/sync'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
@@ -83,6 +83,18 @@ export interface ServerOptions {
   sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
   /** Sign-up attempts per address in a window (SIGN_UP_LIMIT: 10 an hour). */
   signUpLimit?: { max: number; windowMs: number }
+  /** Where the log lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void }
+}
+
+/**
+ * The sync core names a failure `error`; pino serialises an Error only under `err` (anything
+ * else prints as `{}`), so the log would say which board and seq failed but not why.
+ */
+function syncLogDetails(details: SyncLogDetails | undefined): Record<string, unknown> {
+  if (!details || !('error' in details)) return details ?? {}
+  const { error, ...rest } = details
+  return { ...rest, err: error }
 }
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -111,7 +123,10 @@ export async function createServer(
   // TRUST_PROXY: behind these proxies, per-address limits count the forwarded client address.
   const trustedProxy = createProxyTrust(env.trustProxy)
   const app = Fastify({
-    logger: env.logLevel === 'silent' ? false : { level: env.logLevel },
+    logger:
+      env.logLevel === 'silent'
+        ? false
+        : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
     routerOptions: { maxParamLength: 2000 },
@@ -172,9 +187,9 @@ export async function createServer(
     ...options.sync,
     addressOf: (req) => clientAddress(req, trustedProxy),
     log: {
-      info: (message, details) => app.log.debug(details ?? {}, message),
-      warn: (message, details) => app.log.info(details ?? {}, message),
-      error: (message, details) => app.log.error(details ?? {}, message),
+      info: (message, details) => app.log.debug(syncLogDetails(details), message),
+      warn: (message, details) => app.log.info(syncLogDetails(details), message),
+      error: (message, details) => app.log.error(syncLogDetails(details), message),
     },
   })
   let serving = false

@@ -5,6 +5,7 @@ import {
   countMembersWithRole,
   createApiToken,
   createWorkspace,
+  DocumentChangedError,
   findUserByEmail,
   findWorkspace,
   getMemberRoles,
@@ -15,6 +16,13 @@ import {
 } from '@pauta/db'
 import { rolesSchema } from '@pauta/domain'
 import { authSecret, createBetterAuth } from './auth.ts'
+import {
+  checkBoard,
+  formatCheck,
+  formatRepair,
+  repairBoard,
+  UnknownBoardError,
+} from './board-repair.ts'
 import { loadEnv } from './env.ts'
 import { createFeedSigner } from './feeds.ts'
 import { openStorage } from './storage.ts'
@@ -37,6 +45,14 @@ Commands:
       Print a new API token for the account (shown once).
   board list [--json]
       List every board with its id and workspace.
+  board check <boardId> [--json]
+      Read the board's stored snapshot and log one update at a time and report what fails
+      to decode or apply, values nested too deep, what is left pending and card entries
+      that do not read as cards. Exit code 0 when healthy, 1 when damaged.
+  board repair <boardId> [--dry-run]
+      Rebuild the board from every stored update that applies (dropping the others, and
+      reporting what is lost with them) and store it as the board's new snapshot. Run it
+      with the board closed (or the server stopped).
   feed url <email>
       Print the account's calendar feed URL (its assigned posts, for Google Calendar,
       Outlook or Apple Calendar), creating the feed if it has none. Uses PUBLIC_URL.
@@ -45,6 +61,17 @@ Commands:
 `
 
 class UsageError extends Error {}
+
+/** Errors the admin can act on (unknown board, board changed meanwhile) print as a message. */
+async function asUsage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof UnknownBoardError || error instanceof DocumentChangedError)
+      throw new UsageError(error.message)
+    throw error
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -55,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       role: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -132,6 +160,21 @@ async function main(argv: string[]): Promise<void> {
         const boards = await listAllBoards(database.db)
         if (values.json) console.log(JSON.stringify(boards, null, 2))
         else for (const b of boards) console.log(`${b.id}\t${b.name}\t${b.workspaceName}`)
+        break
+      }
+      case 'board check': {
+        if (!rest[0]) throw new UsageError('board check <boardId> [--json]')
+        const check = await asUsage(() => checkBoard(database.db, rest[0]!))
+        console.log(values.json ? JSON.stringify(check, null, 2) : formatCheck(check))
+        if (!check.healthy) process.exitCode = 1
+        break
+      }
+      case 'board repair': {
+        if (!rest[0]) throw new UsageError('board repair <boardId> [--dry-run]')
+        const repair = await asUsage(() =>
+          repairBoard(database.db, rest[0]!, { dryRun: values['dry-run'] === true }),
+        )
+        console.log(formatRepair(repair))
         break
       }
       case 'feed url': {

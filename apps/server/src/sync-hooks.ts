@@ -18,6 +18,7 @@ import {
   loadDocument,
   loadDocumentSince,
   recordCardEvents,
+  type StoredDocument,
 } from '@pauta/db'
 import {
   type BoardRules,
@@ -27,7 +28,7 @@ import {
   encodeRefusal,
   type Role,
 } from '@pauta/domain'
-import { CloseCode, type SyncHooks } from '@pauta/sync'
+import { CloseCode, type StoredUpdates, type SyncHooks } from '@pauta/sync'
 import * as Y from 'yjs'
 import { authenticateWithCredential, type BetterAuth, type Credential } from './auth.ts'
 import { ClientIdOwners } from './client-ids.ts'
@@ -124,6 +125,18 @@ export function combineObservers(
   }
 }
 
+/** The snapshot first, then the log, each with its seq: a room names the one that fails ([LOAD4]). */
+function storedUpdates(stored: StoredDocument): StoredUpdates {
+  if (stored.snapshot === null || stored.snapshotSeq === null) {
+    return { updates: stored.updates, seqs: stored.seqs, lastSeq: stored.lastSeq }
+  }
+  return {
+    updates: [stored.snapshot, ...stored.updates],
+    seqs: [stored.snapshotSeq, ...stored.seqs],
+    lastSeq: stored.lastSeq,
+  }
+}
+
 export interface BoardGate extends SyncHooks<BoardUser> {
   /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
   setRules(boardId: string, rules: BoardRules): void
@@ -213,16 +226,12 @@ export function createSyncHooks(
     },
 
     async load(boardId) {
-      const stored = await loadDocument(database.db, boardId)
-      const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
-      return { updates, lastSeq: stored.lastSeq }
+      return storedUpdates(await loadDocument(database.db, boardId))
     },
 
     // Several instances: what this one missed (the snapshot first if compacted past `seq`).
     async loadSince(boardId, seq) {
-      const stored = await loadDocumentSince(database.db, boardId, seq)
-      const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
-      return { updates, lastSeq: stored.lastSeq }
+      return storedUpdates(await loadDocumentSince(database.db, boardId, seq))
     },
 
     async judge({ boardId, connection, doc, update }) {

@@ -132,6 +132,17 @@ export async function listAllBoards(db: Kysely<DB>): Promise<BoardListing[]> {
     .execute()
 }
 
+/** One board by id with its workspace's name, or null; for the admin CLI only: no membership check. */
+export async function findBoard(db: Kysely<DB>, boardId: string): Promise<BoardListing | null> {
+  const row = await db
+    .selectFrom('board')
+    .innerJoin('workspace', 'workspace.id', 'board.workspaceId')
+    .select(['board.id', 'board.name', 'board.workspaceId', 'workspace.name as workspaceName'])
+    .where('board.id', '=', boardId)
+    .executeTakeFirst()
+  return row ?? null
+}
+
 /**
  * Replaces the board's settings (validated first). The caller has already checked, through
  * `getBoardForUser`, that the user may change them. Returns the updated board, or null.

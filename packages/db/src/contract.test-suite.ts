@@ -33,7 +33,9 @@ import {
   type DashboardFilters,
   type Database,
   type DB,
+  DocumentChangedError,
   documentStats,
+  findBoard,
   findInvitationByToken,
   findUserByEmail,
   findWorkspace,
@@ -91,6 +93,7 @@ import {
   recordStageEvents,
   removeMember,
   replaceBoardCards,
+  replaceDocument,
   revokeApiToken,
   revokeCalendarFeed,
   revokeInvitation,
@@ -509,7 +512,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(await getMemberRoles(db, wsA.id, alice)).toEqual([])
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [],
+          seqs: [],
           lastSeq: 0,
         })
         expect(await listStageEvents(db, boardA.id)).toEqual([])
@@ -752,7 +757,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
 
         const loaded = await loadDocument(db, boardA.id)
         expect(loaded.snapshot).toBeNull()
+        expect(loaded.snapshotSeq).toBeNull()
         expect(loaded.updates).toEqual([bytes(1), bytes(2, 2), bytes(3, 3, 3)])
+        expect(loaded.seqs).toEqual([1, 2, 3])
         expect(loaded.lastSeq).toBe(3)
         for (const update of loaded.updates) {
           expect(update).toBeInstanceOf(Uint8Array)
@@ -763,7 +770,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         }
         expect(await loadDocument(db, boardB.id)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [bytes(9)],
+          seqs: [1],
           lastSeq: 1,
         })
       })
@@ -772,7 +781,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         const { boardA } = await twoWorkspaces()
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [],
+          seqs: [],
           lastSeq: 0,
         })
         expect(await documentStats(db, boardA.id)).toEqual({
@@ -804,7 +815,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await reopen()
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: bytes(7, 7),
+          snapshotSeq: 1,
           updates: [big],
+          seqs: [2],
           lastSeq: 2,
         })
         expect((await getBoardForUser(db, alice, boardA.id))?.roles).toEqual(['strategist'])
@@ -822,7 +835,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         })
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: bytes(1, 2, 3),
+          snapshotSeq: 3,
           updates: [bytes(4), bytes(5)],
+          seqs: [4, 5],
           lastSeq: 5,
         })
         expect(await documentStats(db, boardA.id)).toEqual({
@@ -839,7 +854,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         expect(await appendUpdate(db, boardA.id, bytes(6))).toBe(6)
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: bytes(1, 2, 3, 4, 5),
+          snapshotSeq: 5,
           updates: [bytes(6)],
+          seqs: [6],
           lastSeq: 6,
         })
 
@@ -847,7 +864,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await compactDocument(db, boardA.id, bytes(1, 2, 3, 4, 5, 6))
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: bytes(1, 2, 3, 4, 5, 6),
+          snapshotSeq: 6,
           updates: [],
+          seqs: [],
           lastSeq: 6,
         })
         expect(await appendUpdate(db, boardA.id, bytes(7))).toBe(7)
@@ -865,7 +884,9 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await expect(compactDocument(db, boardA.id, bytes(0), 9)).rejects.toThrow(RangeError)
         expect(await loadDocument(db, boardA.id)).toEqual({
           snapshot: bytes(1, 2, 3),
+          snapshotSeq: 3,
           updates: [bytes(4)],
+          seqs: [4],
           lastSeq: 4,
         })
       })
@@ -874,31 +895,41 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         const { boardA } = await twoWorkspaces()
         expect(await loadDocumentSince(db, boardA.id, 0)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [],
+          seqs: [],
           lastSeq: 0,
         })
         for (let i = 1; i <= 5; i++) await appendUpdate(db, boardA.id, bytes(i))
         expect(await loadDocumentSince(db, boardA.id, 3)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [bytes(4), bytes(5)],
+          seqs: [4, 5],
           lastSeq: 5,
         })
         expect(await loadDocumentSince(db, boardA.id, 5)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [],
+          seqs: [],
           lastSeq: 5,
         })
         await compactDocument(db, boardA.id, bytes(1, 2, 3, 4), 4)
         // Behind the snapshot: the snapshot and everything after it.
         expect(await loadDocumentSince(db, boardA.id, 2)).toEqual({
           snapshot: bytes(1, 2, 3, 4),
+          snapshotSeq: 4,
           updates: [bytes(5)],
+          seqs: [5],
           lastSeq: 5,
         })
         // At or past the snapshot: only the log after the reader's seq.
         expect(await loadDocumentSince(db, boardA.id, 4)).toEqual({
           snapshot: null,
+          snapshotSeq: null,
           updates: [bytes(5)],
+          seqs: [5],
           lastSeq: 5,
         })
         await expect(loadDocumentSince(db, boardA.id, -1)).rejects.toThrow(RangeError)
@@ -910,6 +941,70 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
         await appendUpdate(db, boardA.id, backing.subarray(2, 4))
         await appendUpdate(db, boardA.id, Buffer.from([8, 9]))
         expect((await loadDocument(db, boardA.id)).updates).toEqual([bytes(2, 3), bytes(8, 9)])
+      })
+
+      it('replaceDocument stores a repaired document at a fresh seq and drops the whole log', async () => {
+        const { boardA, boardB } = await twoWorkspaces()
+        for (let i = 1; i <= 4; i++) await appendUpdate(db, boardA.id, bytes(i))
+        await compactDocument(db, boardA.id, bytes(1, 2), 2)
+        await appendUpdate(db, boardB.id, bytes(9))
+
+        expect(await replaceDocument(db, boardA.id, bytes(1, 2, 4), 4)).toEqual({
+          snapshotSeq: 5,
+          removedUpdates: 2,
+        })
+        expect(await loadDocument(db, boardA.id)).toEqual({
+          snapshot: bytes(1, 2, 4),
+          snapshotSeq: 5,
+          updates: [],
+          seqs: [],
+          lastSeq: 5,
+        })
+        // A reader at any older seq gets the repaired snapshot; appends count on above it.
+        expect((await loadDocumentSince(db, boardA.id, 4)).snapshot).toEqual(bytes(1, 2, 4))
+        expect(await appendUpdate(db, boardA.id, bytes(6))).toBe(6)
+        // Other boards are untouched.
+        expect((await loadDocument(db, boardB.id)).updates).toEqual([bytes(9)])
+      })
+
+      it('a server room that held the board before a repair cannot write its old state back', async () => {
+        const { boardA } = await twoWorkspaces()
+        for (let i = 1; i <= 3; i++) await appendUpdate(db, boardA.id, bytes(i))
+        // The room loaded seq 1–3; the administrator repairs meanwhile.
+        await replaceDocument(db, boardA.id, bytes(1, 3), 3)
+        // The room unloads and compacts up to the seq it holds: stale, nothing changes.
+        expect(await compactDocument(db, boardA.id, bytes(1, 2, 3), 3)).toEqual({
+          snapshotSeq: 4,
+          removedUpdates: 0,
+        })
+        expect(await loadDocument(db, boardA.id)).toMatchObject({
+          snapshot: bytes(1, 3),
+          snapshotSeq: 4,
+          updates: [],
+        })
+      })
+
+      it('replaceDocument refuses to write when something was stored since the read', async () => {
+        const { boardA } = await twoWorkspaces()
+        for (let i = 1; i <= 3; i++) await appendUpdate(db, boardA.id, bytes(i))
+        await expect(replaceDocument(db, boardA.id, bytes(0), 2)).rejects.toThrow(
+          DocumentChangedError,
+        )
+        expect(await loadDocument(db, boardA.id)).toMatchObject({
+          snapshot: null,
+          seqs: [1, 2, 3],
+        })
+      })
+
+      it('findBoard finds any board with its workspace, for the admin CLI', async () => {
+        const { wsA, boardA } = await twoWorkspaces()
+        expect(await findBoard(db, boardA.id)).toEqual({
+          id: boardA.id,
+          name: 'Launch',
+          workspaceId: wsA.id,
+          workspaceName: 'Agency A',
+        })
+        expect(await findBoard(db, 'no-such-board')).toBeNull()
       })
     })
 

@@ -15,8 +15,12 @@ import type { DB } from './schema.ts'
 export interface StoredDocument {
   /** The latest snapshot, or null before the first compaction. */
   snapshot: Uint8Array | null
+  /** The seq `snapshot` includes everything up to; null when there is no snapshot. */
+  snapshotSeq: number | null
   /** Updates after the snapshot, in seq order. Apply them after the snapshot. */
   updates: Uint8Array[]
+  /** The seq of each of `updates`, in the same order: a reader can say which one failed. */
+  seqs: number[]
   /** The highest seq included in snapshot + updates; 0 for an empty document. */
   lastSeq: number
 }
@@ -135,7 +139,9 @@ function readLog(db: Kysely<DB>, boardId: string, since: number | null): Promise
     const last = rows.at(-1)
     return {
       snapshot: snapshot ? toUint8Array(snapshot.data) : null,
+      snapshotSeq: snapshot ? Number(snapshot.seq) : null,
       updates: rows.map((row) => toUint8Array(row.data)),
+      seqs: rows.map((row) => Number(row.seq)),
       lastSeq: last ? Number(last.seq) : after,
     }
   })
@@ -173,6 +179,57 @@ export async function compactDocument(
       .deleteFrom('docUpdate')
       .where('boardId', '=', boardId)
       .where('seq', '<=', seq)
+      .executeTakeFirst()
+    return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
+  })
+}
+
+/** `replaceDocument` found the board's log moved on since the caller read it. */
+export class DocumentChangedError extends Error {
+  constructor(
+    readonly boardId: string,
+    readonly readSeq: number,
+    readonly currentSeq: number,
+  ) {
+    super(
+      `board ${boardId} changed while it was being repaired (read at seq ${readSeq}, now at ${currentSeq}): close the board (or stop the server) and try again`,
+    )
+    this.name = 'DocumentChangedError'
+  }
+}
+
+/**
+ * Replaces the board's whole stored document with `state` (a repaired rebuild, for the admin
+ * CLI): one transaction writes it as the snapshot and deletes the entire log. `readSeq` is
+ * the `lastSeq` the caller rebuilt from; if anything was stored since, nothing is written
+ * and `DocumentChangedError` is thrown.
+ *
+ * The snapshot takes a fresh seq, one above everything stored (no update ever has that seq;
+ * the next append counts on from it). A server room that still holds the old document can
+ * only compact up to a seq it holds, which is now below the snapshot's, so its stale
+ * compaction changes nothing instead of writing the old document back.
+ */
+export async function replaceDocument(
+  db: Kysely<DB>,
+  boardId: string,
+  state: Uint8Array,
+  readSeq: number,
+): Promise<CompactionResult> {
+  return db.transaction().execute(async (trx) => {
+    await lockBoard(trx, boardId, 'update')
+    const current = await currentSeq(trx, boardId)
+    if (current !== readSeq) throw new DocumentChangedError(boardId, readSeq, current)
+    const seq = current + 1
+    const updatedAt = new Date().toISOString()
+    const data = toDriverBytes(state)
+    await trx
+      .insertInto('docSnapshot')
+      .values({ boardId, seq, data, updatedAt })
+      .onConflict((oc) => oc.column('boardId').doUpdateSet({ seq, data, updatedAt }))
+      .execute()
+    const deleted = await trx
+      .deleteFrom('docUpdate')
+      .where('boardId', '=', boardId)
       .executeTakeFirst()
     return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
   })

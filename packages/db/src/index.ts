@@ -28,6 +28,7 @@ export { claimBoardClients } from './board-clients.ts'
 export type { Board, BoardForUser, BoardListing } from './boards.ts'
 export {
   createBoard,
+  findBoard,
   getBoardForUser,
   listAllBoards,
   listBoardsForUser,
@@ -75,9 +76,11 @@ export type { CompactionResult, DocumentStats, StoredDocument } from './doc-stor
 export {
   appendUpdate,
   compactDocument,
+  DocumentChangedError,
   documentStats,
   loadDocument,
   loadDocumentSince,
+  replaceDocument,
 } from './doc-store.ts'
 export type {
   InvitationByToken,

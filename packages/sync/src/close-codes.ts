@@ -28,6 +28,15 @@ export const CloseCode = {
   TooLarge: { code: 4413, reason: 'message too large' },
   /** The `judge` hook refused a change; hooks may also return their own 44xx CloseInfo. */
   Rejected: { code: 4422, reason: 'change refused' },
+  /**
+   * A stored update of the board throws when applied: the board cannot be loaded until an
+   * administrator repairs it ([LOAD4]). Final, so clients do not retry a load that fails
+   * every time; the next connection still tries to load it again.
+   */
+  Damaged: {
+    code: 4423,
+    reason: 'board cannot be loaded; an administrator must repair it',
+  },
   /** More than `maxPendingBeforeAuth` messages queued before authentication. */
   TooManyMessages: { code: 4429, reason: 'too many messages before authentication' },
   /**

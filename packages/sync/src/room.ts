@@ -205,40 +205,58 @@ export class Room<U> {
         })
       }
     }
+    let loaded: Uint8Array[] | StoredUpdates
     try {
-      const loaded = await this.#options.hooks.load(this.boardId)
-      const updates = Array.isArray(loaded) ? loaded : loaded.updates
-      if (!Array.isArray(loaded)) this.#seq = loaded.lastSeq
-      this.#captured = []
+      loaded = await this.#options.hooks.load(this.boardId)
+    } catch (error) {
+      // [LOAD2] Storage could not be read: transient, clients retry.
+      return this.#fail('loading the board failed', error)
+    }
+    const updates = Array.isArray(loaded) ? loaded : loaded.updates
+    const seqs = Array.isArray(loaded) ? undefined : loaded.seqs
+    if (!Array.isArray(loaded)) this.#seq = loaded.lastSeq
+    // [LOAD4] One at a time (in one transaction), so the one that throws is known.
+    let index = 0
+    this.#captured = []
+    try {
       Y.transact(this.doc, () => {
-        for (const update of updates) Y.applyUpdate(this.doc, update)
+        for (; index < updates.length; index++) Y.applyUpdate(this.doc, updates[index]!)
       })
-      this.#captured = null
-      // [COMPACT4] What storage holds beyond one snapshot of the live document.
-      this.#stateBytes = encodeStoredState(this.doc).length
-      const loadedBytes = updates.reduce((sum, update) => sum + update.length, 0)
-      this.#bytesSinceCompaction = Math.max(0, loadedBytes - this.#stateBytes)
-      if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-        this.#options.log.warn('stored updates of a board have missing dependencies', {
-          boardId: this.boardId,
-        })
-      }
-      if (this.#state === 'loading') this.#state = 'ready'
-      // [LOAD3]
-      try {
-        this.#options.hooks.loaded?.(this.boardId, this.doc)
-      } catch (error) {
-        this.#options.log.error('loaded hook threw', { boardId: this.boardId, error })
-      }
-      if (this.#changedBehindOurBack)
-        return this.#fail('the loaded hook modified the room document')
-      // [FANOUT3] Presence of the board's people on other instances.
-      fanout?.publish(this.boardId, { type: 'query-awareness', origin: instanceId })
     } catch (error) {
       this.#captured = null
-      // [LOAD2]
-      this.#fail('loading the board failed', error)
+      const seq = seqs?.[index]
+      return this.#damaged('a stored update of the board does not apply', {
+        ...(seq === undefined ? {} : { seq }),
+        index,
+        error,
+      })
     }
+    this.#captured = null
+    try {
+      // [COMPACT4] What storage holds beyond one snapshot of the live document.
+      this.#stateBytes = encodeStoredState(this.doc).length
+    } catch (error) {
+      // [LOAD4] Applied, yet Yjs cannot write it out again (a value nested too deep for
+      // this stack): no reply or compaction could be made from it.
+      return this.#damaged('the loaded board cannot be encoded', { error })
+    }
+    const loadedBytes = updates.reduce((sum, update) => sum + update.length, 0)
+    this.#bytesSinceCompaction = Math.max(0, loadedBytes - this.#stateBytes)
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      this.#options.log.warn('stored updates of a board have missing dependencies', {
+        boardId: this.boardId,
+      })
+    }
+    if (this.#state === 'loading') this.#state = 'ready'
+    // [LOAD3]
+    try {
+      this.#options.hooks.loaded?.(this.boardId, this.doc)
+    } catch (error) {
+      this.#options.log.error('loaded hook threw', { boardId: this.boardId, error })
+    }
+    if (this.#changedBehindOurBack) return this.#fail('the loaded hook modified the room document')
+    // [FANOUT3] Presence of the board's people on other instances.
+    fanout?.publish(this.boardId, { type: 'query-awareness', origin: instanceId })
   }
 
   /** [SYNC1] The server's step 1 and everyone's presence, once the room is loaded. */
@@ -469,7 +487,7 @@ export class Room<U> {
       return
     }
     if (this.disposed || (this.#seq !== null && found.lastSeq <= this.#seq)) return
-    if (!this.#applyFromElsewhere(found.updates, 'stored updates')) return
+    if (!this.#applyFromElsewhere(found.updates, 'stored updates', found.seqs ?? [])) return
     this.#seq = Math.max(this.#seq ?? 0, found.lastSeq)
     this.#holds(this.#seq)
   }
@@ -478,19 +496,36 @@ export class Room<U> {
    * Applies updates that are already stored, with their own origin, and relays to every open
    * member what was new to this room. Not judged, not stored, not published.
    */
-  #applyFromElsewhere(updates: readonly Uint8Array[], what: string): boolean {
+  #applyFromElsewhere(
+    updates: readonly Uint8Array[],
+    what: string,
+    /** Given for updates read from storage: those that throw make the board damaged. */
+    storedSeqs?: readonly number[],
+  ): boolean {
     const captured: Uint8Array[] = []
     this.#captured = captured
+    let index = 0
     try {
       Y.transact(
         this.doc,
         () => {
-          for (const update of updates) Y.applyUpdate(this.doc, update, ELSEWHERE)
+          for (; index < updates.length; index++)
+            Y.applyUpdate(this.doc, updates[index]!, ELSEWHERE)
         },
         ELSEWHERE,
       )
     } catch (error) {
       this.#captured = null
+      if (storedSeqs) {
+        // [LOAD4] Reading storage again would fail the same way, without end.
+        const seq = storedSeqs[index]
+        this.#damaged(`${what} of the board do not apply`, {
+          ...(seq === undefined ? {} : { seq }),
+          index,
+          error,
+        })
+        return false
+      }
       // Half-applied: memory no longer matches storage; reload it.
       if (captured.length > 0) {
         this.#fail(`applying ${what} failed half-way`, error)
@@ -735,6 +770,17 @@ export class Room<U> {
     this.#options.log.error(message, { boardId: this.boardId, error })
     this.#dispose()
     for (const member of [...this.members]) member.close(CloseCode.Unavailable)
+  }
+
+  /**
+   * [LOAD4] What storage holds for this board cannot be applied: every load would fail the
+   * same way, so everyone is closed with a final code and the room dropped. The next
+   * connection loads again (after a repair it works).
+   */
+  #damaged(message: string, details: Record<string, unknown>): void {
+    this.#options.log.error(message, { boardId: this.boardId, ...details })
+    this.#dispose()
+    for (const member of [...this.members]) member.close(CloseCode.Damaged)
   }
 
   #dispose(): void {

@@ -25,6 +25,12 @@ function gate() {
   return { promise, open }
 }
 
+/** A stored update cut off mid-struct: Yjs throws when it reads it, every time. */
+function truncated(): Uint8Array {
+  const whole = mapUpdate('lost', 'a value long enough to be cut in the middle')
+  return whole.slice(0, Math.floor(whole.length / 2))
+}
+
 const storedKeys = (log: readonly Uint8Array[] | undefined) =>
   Object.keys(boardOf(docFrom(log ?? [])).toJSON()).sort()
 
@@ -143,6 +149,81 @@ describe('document sync', () => {
     expect(a.finalCloses).toEqual([])
     failing = false
     await waitFor(() => a.provider.synced, { what: 'reconnect after load failure' })
+  })
+
+  it('[LOAD4] a stored update that does not apply closes with 4423 for good and the log names its seq', async () => {
+    let repaired = false
+    const server = await startServer({
+      hooks: (base) => ({
+        async load(boardId) {
+          if (boardId !== 'b1') return base.load(boardId)
+          const good = [mapUpdate('title', 'kept'), mapUpdate('subtitle', 'kept too')]
+          if (repaired) return { updates: good, lastSeq: 8, seqs: [5, 7] }
+          return { updates: [good[0]!, truncated(), good[1]!], lastSeq: 7, seqs: [5, 6, 7] }
+        },
+      }),
+    })
+    const a = connect(server, 'b1', 'alice')
+    await waitFor(() => a.finalCloses.length === 1, { what: 'a final close' })
+    expect(a.finalCloses[0]).toMatchObject({
+      code: CloseCode.Damaged.code,
+      reason: CloseCode.Damaged.reason,
+    })
+    expect(a.closeCodes).toEqual([CloseCode.Damaged.code])
+    expect(a.provider.shouldConnect).toBe(false)
+    const logged = server.memory.logs.find((entry) => entry.level === 'error')
+    expect(logged?.details).toMatchObject({ boardId: 'b1', seq: 6, index: 1 })
+    expect(logged?.details?.error).toBeInstanceOf(Error)
+    expect(server.sync.rooms()).not.toContain('b1')
+
+    // Every other board is served as usual.
+    const other = await connectSynced(server, 'b2', 'bob')
+    boardOf(other.doc).set('title', 'fine')
+    await waitFor(() => server.memory.stored.get('b2')?.length === 1)
+
+    // The next connection loads again: still damaged, then repaired.
+    const b = connect(server, 'b1', 'bob')
+    await waitFor(() => b.finalCloses.length === 1, { what: 'a second final close' })
+    expect(b.finalCloses[0]?.code).toBe(CloseCode.Damaged.code)
+    repaired = true
+    const c = await connectSynced(server, 'b1', 'carol')
+    expect(boardOf(c.doc).toJSON()).toEqual({ title: 'kept', subtitle: 'kept too' })
+  })
+
+  it('[LOAD4] without seqs the log names the index of the update that does not apply', async () => {
+    const server = await startServer()
+    server.memory.stored.set('b1', [mapUpdate('title', 'kept'), truncated()])
+    const a = connect(server, 'b1', 'alice')
+    await waitFor(() => a.finalCloses.length === 1, { what: 'a final close' })
+    expect(a.finalCloses[0]?.code).toBe(CloseCode.Damaged.code)
+    const logged = server.memory.logs.find((entry) => entry.level === 'error')
+    expect(logged?.details).toMatchObject({ boardId: 'b1', index: 1 })
+    expect(logged?.details).not.toHaveProperty('seq')
+  })
+
+  it('[LOAD4] [CATCHUP1] a caught-up stored update that does not apply closes with 4423 instead of retrying forever', async () => {
+    let catchUps = 0
+    const server = await startServer({
+      hooks: () => ({
+        async load() {
+          return { updates: [mapUpdate('title', 'kept')], lastSeq: 1, seqs: [1] }
+        },
+        async loadSince() {
+          catchUps++
+          return { updates: [truncated()], lastSeq: 2, seqs: [2] }
+        },
+      }),
+    })
+    const a = await connectSynced(server, 'b1', 'alice')
+    server.sync.catchUp('b1')
+    await waitFor(() => a.finalCloses.length === 1, { what: 'a final close' })
+    expect(a.finalCloses[0]?.code).toBe(CloseCode.Damaged.code)
+    expect(server.memory.logs.find((entry) => entry.level === 'error')?.details).toMatchObject({
+      boardId: 'b1',
+      seq: 2,
+    })
+    expect(server.sync.rooms()).toEqual([])
+    expect(catchUps).toBe(1)
   })
 })
 
@@ -387,7 +468,9 @@ describe('compaction, shutdown and closing', () => {
     await waitFor(() => server.memory.stored.get('b1')?.length === 2)
     a.provider.destroy()
     await waitFor(() => server.sync.rooms().length === 0)
-    expect(server.memory.logs).toContainEqual({ level: 'error', message: 'compaction failed' })
+    expect(server.memory.logs).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'compaction failed' }),
+    )
     expect(server.memory.stored.get('b1')).toHaveLength(2)
 
     failCompaction = false

@@ -19,7 +19,7 @@ import {
   SyncType,
 } from './protocol.ts'
 import { createSyncServer } from './server.ts'
-import type { SyncHooks, SyncServer, SyncServerOptions } from './types.ts'
+import type { SyncHooks, SyncLogDetails, SyncServer, SyncServerOptions } from './types.ts'
 
 export type TestUser = { id: string; name: string }
 
@@ -37,7 +37,7 @@ export type Memory = {
   stored: Map<string, Uint8Array[]>
   loads: string[]
   compactions: { boardId: string; state: Uint8Array }[]
-  logs: { level: 'info' | 'warn' | 'error'; message: string }[]
+  logs: { level: 'info' | 'warn' | 'error'; message: string; details?: SyncLogDetails }[]
 }
 
 export type TestServer = {
@@ -92,8 +92,8 @@ export async function startServer(
   const hooks = { ...base, ...config.hooks?.(base, memory) }
   const record =
     (level: 'info' | 'warn' | 'error') =>
-    (message: string): void => {
-      memory.logs.push({ level, message })
+    (message: string, details?: SyncLogDetails): void => {
+      memory.logs.push({ level, message, ...(details ? { details } : {}) })
     }
   const sync = createSyncServer<TestUser>({
     ...config.options,

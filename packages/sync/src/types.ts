@@ -26,17 +26,21 @@ export type AuthResult<U> = { user: U; readOnly: boolean } | { reject: CloseInfo
 
 /**
  * Stored updates with the position they reach in the board's log: `lastSeq` is the highest
- * seq they include (snapshot + later updates), 0 for an empty board.
+ * seq they include (snapshot + later updates), 0 for an empty board. `seqs`, when given,
+ * has one entry per update (the snapshot's seq for a snapshot): a room that cannot apply
+ * one logs which ([LOAD4]).
  */
-export type StoredUpdates = { updates: Uint8Array[]; lastSeq: number }
+export type StoredUpdates = { updates: Uint8Array[]; lastSeq: number; seqs?: number[] }
 
 export interface SyncHooks<U> {
   /** Who is this, may they open this board? Called once per upgrade, before any message is processed. */
   authenticate(req: IncomingMessage, boardId: string): Promise<AuthResult<U>>
   /**
    * Persisted state of the board: Yjs updates to apply in order (snapshot first). The room
-   * serves nobody until it resolves. Return `{ updates, lastSeq }` when the log numbers its
-   * updates: the room then knows which seqs it holds ([SEQ1]), which a fan-out needs.
+   * serves nobody until it resolves. Return `{ updates, lastSeq, seqs }` when the log numbers
+   * its updates: the room then knows which seqs it holds ([SEQ1]), which a fan-out needs,
+   * and which one failed if one does not apply ([LOAD4]). Throwing means storage could not
+   * be read (transient, [LOAD2]).
    */
   load(boardId: string): Promise<Uint8Array[] | StoredUpdates>
   /**

@@ -1,3 +1,4 @@
+import { cardsMap } from '@pauta/board'
 import {
   type Actor,
   DEFAULT_RULES,
@@ -48,6 +49,7 @@ const NOTICE_KEYS: Record<CloseKind, string> = {
   'access-lost': 'board.accessLost',
   'signed-out': 'board.signedOut',
   rejected: 'board.rejected',
+  damaged: 'board.damaged',
   closed: 'board.closed',
 }
 
@@ -163,6 +165,10 @@ export default function BoardPage({
     ? t(NOTICE_KEYS[closedKind], { reason: state.closed?.reason ?? '' })
     : null
   const readOnly = roles !== undefined && !rolesCanEdit(roles)
+  // a board the server cannot load: said in place of the board (and of a spinner that would
+  // never stop), unless this device's offline copy has cards to show
+  const damagedInPlace =
+    closedKind === 'damaged' && (!session || !state.loaded || cardsMap(session.doc).size === 0)
 
   return (
     <div className="page board-page">
@@ -204,7 +210,7 @@ export default function BoardPage({
         )}
         <ConnectionStatus status={state.status} />
       </AppHeader>
-      {noticeText && (
+      {noticeText && !damagedInPlace && (
         <div className={`notice ${closedKind === 'rejected' ? 'warning' : 'error'}`} role="alert">
           {noticeText}
         </div>
@@ -222,7 +228,11 @@ export default function BoardPage({
           onDismiss={dismissRefusal}
         />
       )}
-      {!context || !state.loaded ? (
+      {damagedInPlace ? (
+        <div className="board-loading" role="alert" data-testid="board-damaged">
+          {noticeText}
+        </div>
+      ) : !context || !state.loaded ? (
         <div className="board-loading" aria-busy="true">
           <span className="spinner" aria-hidden="true" />
           {t('board.loading')}

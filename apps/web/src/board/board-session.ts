@@ -9,11 +9,14 @@ import { PresenceStore } from './presence-store.ts'
 export type ConnectionStatus = 'online' | 'offline' | 'syncing'
 
 /** Why the server ended the connection for good (close codes of packages/sync `CloseCode`). */
-export type CloseKind = 'signed-out' | 'access-lost' | 'rejected' | 'closed'
+export type CloseKind = 'signed-out' | 'access-lost' | 'rejected' | 'damaged' | 'closed'
 
 export function classifyClose(code: number): CloseKind {
   if (code === 4401) return 'signed-out'
   if (code === 4403 || code === 4404) return 'access-lost'
+  // the server cannot load the board until an administrator repairs it; the offline copy
+  // stays, it may hold the only copy of someone's changes
+  if (code === 4423) return 'damaged'
   // a refused or unreadable change: the local copy holds something the server will never take
   if (code === 4422 || code === 4400 || code === 4413) return 'rejected'
   return 'closed'

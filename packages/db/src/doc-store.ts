@@ -168,20 +168,30 @@ export async function compactDocument(
     }
     const existing = await snapshotSeq(trx, boardId)
     if (existing !== null && existing > seq) return { snapshotSeq: existing, removedUpdates: 0 }
-    const updatedAt = new Date().toISOString()
-    const data = toDriverBytes(state)
-    await trx
-      .insertInto('docSnapshot')
-      .values({ boardId, seq, data, updatedAt })
-      .onConflict((oc) => oc.column('boardId').doUpdateSet({ seq, data, updatedAt }))
-      .execute()
-    const deleted = await trx
-      .deleteFrom('docUpdate')
-      .where('boardId', '=', boardId)
-      .where('seq', '<=', seq)
-      .executeTakeFirst()
-    return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
+    return writeSnapshot(trx, boardId, seq, state)
   })
+}
+
+/** Stores `state` as the board's snapshot up to `seq` and deletes the log it folds. */
+async function writeSnapshot(
+  trx: Transaction<DB>,
+  boardId: string,
+  seq: number,
+  state: Uint8Array,
+): Promise<CompactionResult> {
+  const updatedAt = new Date().toISOString()
+  const data = toDriverBytes(state)
+  await trx
+    .insertInto('docSnapshot')
+    .values({ boardId, seq, data, updatedAt })
+    .onConflict((oc) => oc.column('boardId').doUpdateSet({ seq, data, updatedAt }))
+    .execute()
+  const deleted = await trx
+    .deleteFrom('docUpdate')
+    .where('boardId', '=', boardId)
+    .where('seq', '<=', seq)
+    .executeTakeFirst()
+  return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
 }
 
 /** `replaceDocument` found the board's log moved on since the caller read it. */
@@ -219,19 +229,8 @@ export async function replaceDocument(
     await lockBoard(trx, boardId, 'update')
     const current = await currentSeq(trx, boardId)
     if (current !== readSeq) throw new DocumentChangedError(boardId, readSeq, current)
-    const seq = current + 1
-    const updatedAt = new Date().toISOString()
-    const data = toDriverBytes(state)
-    await trx
-      .insertInto('docSnapshot')
-      .values({ boardId, seq, data, updatedAt })
-      .onConflict((oc) => oc.column('boardId').doUpdateSet({ seq, data, updatedAt }))
-      .execute()
-    const deleted = await trx
-      .deleteFrom('docUpdate')
-      .where('boardId', '=', boardId)
-      .executeTakeFirst()
-    return { snapshotSeq: seq, removedUpdates: Number(deleted.numDeletedRows) }
+    // Above everything stored: the whole log is folded.
+    return writeSnapshot(trx, boardId, current + 1, state)
   })
 }
 

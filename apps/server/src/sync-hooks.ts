@@ -260,7 +260,16 @@ export function createSyncHooks(
       // [STAMP1] The server's clock, not the sender's, starts an escalation's SLA.
       const at = new Date()
       const stamps = stampsFor(diffs, at)
-      if (stamps.length > 0) await clientIds.claimForServer(boardId, doc)
+      if (stamps.length > 0) {
+        try {
+          await clientIds.claimForServer(boardId, doc)
+        } catch (error) {
+          // The shadow took the change in, and the room will not apply it: start afresh.
+          judge.destroy()
+          judges.delete(doc)
+          throw error
+        }
+      }
       const stamped = withStamps(diffs, stamps)
       pending.set(boardId, { events: cardEvents(stamped), diffs: stamped, stamps, at })
       size.grownSince += update.length

@@ -62,6 +62,10 @@ describe('API', () => {
     })
     const again = await call(t, 'auth.signIn', { email: 'nope@example.com', password: 'short' })
     expect(again.error?.data.code).toBe('UNAUTHORIZED')
+    // No stack trace, with the server's paths and library versions, in any answer.
+    for (const answer of [bad, again]) {
+      expect(JSON.stringify(answer.error)).not.toMatch(/stack|node_modules|\.ts:\d/)
+    }
   })
 
   it('answers 429 after 10 failed sign-ins for one account from one address', async () => {

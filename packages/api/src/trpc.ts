@@ -3,6 +3,9 @@ import { ZodError, z } from 'zod'
 import type { ApiContext } from './context.ts'
 
 const t = initTRPC.context<ApiContext>().create({
+  // Never a stack trace in an answer (tRPC adds one unless NODE_ENV is production): it
+  // shows paths and library versions to anyone. The server's log keeps them.
+  isDev: false,
   // Live streams (notifications) cross proxies that cut idle connections: a comment every
   // 15 s keeps them open, and a client that hears nothing for 20 s reconnects.
   sse: {

@@ -48,7 +48,9 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(opts: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { demo?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   assertWebBuilt()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -64,6 +66,7 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<Runnin
       PAUTA_DEMO: opts.demo === false ? 'off' : 'on',
       LOG_LEVEL: 'warn',
       AUTH_SECRET: 'e2e-secret-that-is-long-enough-to-sign-cookies',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -143,7 +143,7 @@ export async function createServer(
     signInLimiter: new SignInLimiter(),
     signUpLimiter: options.signUpLimit
       ? new SignUpLimiter(options.signUpLimit.max, options.signUpLimit.windowMs)
-      : new SignUpLimiter(),
+      : new SignUpLimiter(env.signUpLimit),
     signUpMode: env.signUpMode,
   })
   const onError = (error: unknown) => app.log.error(error)
@@ -313,6 +313,7 @@ export async function createServer(
           clientIp: req.ip,
           setResponseHeaders(out) {
             for (const cookie of out.getSetCookie()) res.header('set-cookie', cookie)
+            for (const [name, value] of out) if (name !== 'set-cookie') res.header(name, value)
           },
           live,
           publicUrl: env.publicUrl,

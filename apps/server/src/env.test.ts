@@ -9,6 +9,13 @@ describe('configuration', () => {
     expect(() => loadEnv({ PAUTA_SIGNUP: 'closed' })).toThrow(/PAUTA_SIGNUP/)
   })
 
+  it('PAUTA_SIGNUP_LIMIT: 10 sign-up attempts an hour per address unless set; nonsense is refused', () => {
+    expect(loadEnv({}).signUpLimit).toBe(10)
+    expect(loadEnv({ PAUTA_SIGNUP_LIMIT: '40' }).signUpLimit).toBe(40)
+    expect(() => loadEnv({ PAUTA_SIGNUP_LIMIT: '0' })).toThrow(/PAUTA_SIGNUP_LIMIT/)
+    expect(() => loadEnv({ PAUTA_SIGNUP_LIMIT: 'many' })).toThrow(/PAUTA_SIGNUP_LIMIT/)
+  })
+
   it('TRUST_PROXY: off by default; on trusts a proxy on this machine; or a list of addresses and ranges', () => {
     expect(loadEnv({}).trustProxy).toEqual([])
     for (const off of ['off', 'false', '0'])

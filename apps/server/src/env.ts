@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { SIGN_UP_MODES, type SignUpMode } from '@pauta/api'
+import { SIGN_UP_LIMIT, SIGN_UP_MODES, type SignUpMode } from '@pauta/api'
 import { z } from 'zod'
 import { LOOPBACK, parseProxyEntry } from './client-address.ts'
 
@@ -32,6 +32,8 @@ const envSchema = z.object({
     .default(32 * 1024 * 1024),
   /** Who may create an account: anyone, or only people holding a pending invitation. */
   PAUTA_SIGNUP: z.enum(SIGN_UP_MODES).default('open'),
+  /** Sign-up attempts one address may make in an hour (an office signing up together may need more). */
+  PAUTA_SIGNUP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(SIGN_UP_LIMIT.max),
   /**
    * Reverse proxies whose X-Forwarded-For is believed for per-address limits: off, on (a
    * proxy on this machine), or their addresses and CIDR ranges, comma-separated.
@@ -73,6 +75,8 @@ export interface Env {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   maxBoardBytes: number
   signUpMode: SignUpMode
+  /** Sign-up attempts per address per hour. */
+  signUpLimit: number
   /** Addresses and CIDR ranges of trusted reverse proxies; empty: none (TRUST_PROXY=off). */
   trustProxy: string[]
 }
@@ -110,6 +114,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     logLevel: e.LOG_LEVEL,
     maxBoardBytes: e.MAX_BOARD_BYTES,
     signUpMode: e.PAUTA_SIGNUP,
+    signUpLimit: e.PAUTA_SIGNUP_LIMIT,
     trustProxy: e.TRUST_PROXY,
   }
 }

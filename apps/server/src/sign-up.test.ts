@@ -51,6 +51,9 @@ describe('sign-up limit per address', () => {
 
     const eleventh = await signUp(t, { email: newEmail() }, '203.0.113.1')
     expect(eleventh.status).toBe(429)
+    // Says when to come back, in seconds: at most the hour.
+    expect(Number(eleventh.res.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(eleventh.res.headers.get('retry-after'))).toBeLessThanOrEqual(3600)
     expect(eleventh.error?.data.code).toBe('TOO_MANY_REQUESTS')
     expect(eleventh.error?.message).toMatch(
       /too many sign-ups from this address; try again in \d+ minutes/,

@@ -98,7 +98,9 @@ export function createAppRouter(opts: AppRouterOptions = {}) {
       .mutation(async ({ ctx, input }) => {
         // Every attempt counts, refused ones too: see SignUpLimiter.
         if (!signUpLimiter.attempt(ctx.clientIp)) {
-          const minutes = Math.max(1, Math.ceil(signUpLimiter.retryAfterMs(ctx.clientIp) / 60_000))
+          const waitMs = signUpLimiter.retryAfterMs(ctx.clientIp)
+          ctx.setResponseHeaders(new Headers({ 'retry-after': String(Math.ceil(waitMs / 1000)) }))
+          const minutes = Math.max(1, Math.ceil(waitMs / 60_000))
           throw new TRPCError({
             code: 'TOO_MANY_REQUESTS',
             message: `too many sign-ups from this address; try again in ${minutes} minutes`,

@@ -46,8 +46,9 @@ export function AuthForm({
   const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess, onError }))
   const pending = signIn.isPending || signUp.isPending
   const signUpMode = useQuery(trpc.auth.signUpMode.queryOptions(undefined, { staleTime: Infinity }))
-  // Said before anyone fills the form in, instead of a refusal after it.
-  const inviteOnly = mode === 'sign-up' && !invitationToken && signUpMode.data === 'invite-only'
+  // Said before anyone fills the form in (on the sign-in form too, where a newcomer lands),
+  // instead of a refusal after it.
+  const inviteOnly = !invitationToken && signUpMode.data === 'invite-only'
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

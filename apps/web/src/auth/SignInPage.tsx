@@ -1,10 +1,13 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { navigate } from '../app/router.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { AuthForm } from './AuthForm.tsx'
+import { takeSessionEnded } from './session-ended.ts'
 
 export function SignInPage({ next }: { next: string | null }) {
   const { t } = useTranslation()
+  const [sessionEnded] = useState(takeSessionEnded)
   return (
     <main className="auth-page">
       <div className="auth-corner">
@@ -15,6 +18,11 @@ export function SignInPage({ next }: { next: string | null }) {
           <span className="brand-mark" aria-hidden="true" />
           {t('app.name')}
         </p>
+        {sessionEnded && (
+          <p className="notice info" role="status" data-testid="session-ended">
+            {t('auth.sessionEnded')}
+          </p>
+        )}
         <AuthForm
           titleId="auth-title"
           onSignedIn={() => navigate(next ?? '/', { replace: true })}

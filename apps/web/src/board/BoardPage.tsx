@@ -24,6 +24,7 @@ import {
   workspacePath,
 } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
+import { markSessionEnded } from '../auth/session-ended.ts'
 import { CalendarView } from '../calendar/CalendarView.tsx'
 import { reviewsBottlenecks } from '../dashboards/dashboard-access.ts'
 import { EscalationInbox } from '../escalations/EscalationInbox.tsx'
@@ -85,9 +86,12 @@ export default function BoardPage({
   const refetchBoard = board.refetch
 
   useEffect(() => {
-    // the socket said the session is gone: let the app send the person to sign in
-    if (notice === 'signed-out')
+    // the socket said the session is gone: let the app send the person to sign in, and
+    // the sign-in page say why
+    if (notice === 'signed-out') {
+      markSessionEnded()
       void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() })
+    }
   }, [notice, queryClient, trpc])
 
   useEffect(() => {
@@ -161,14 +165,19 @@ export default function BoardPage({
   // a refused change is told by the toast, and the board reopens by itself; a banner only
   // when this session itself stays closed
   const closedKind = state.closed?.kind ?? (notice === 'rejected' ? null : notice)
-  const noticeText = closedKind
-    ? t(NOTICE_KEYS[closedKind], { reason: state.closed?.reason ?? '' })
-    : null
   const readOnly = roles !== undefined && !rolesCanEdit(roles)
   // a board the server cannot load: said in place of the board (and of a spinner that would
   // never stop), unless this device's offline copy has cards to show
   const damagedInPlace =
     closedKind === 'damaged' && (!session || !state.loaded || cardsMap(session.doc).size === 0)
+  const noticeText = closedKind
+    ? t(
+        closedKind === 'damaged' && !damagedInPlace ? 'board.damagedCopy' : NOTICE_KEYS[closedKind],
+        {
+          reason: state.closed?.reason ?? '',
+        },
+      )
+    : null
 
   return (
     <div className="page board-page">
@@ -208,7 +217,8 @@ export default function BoardPage({
             {t('settings.link')}
           </Link>
         )}
-        <ConnectionStatus status={state.status} />
+        {/* nothing is kept "offline" of a board that never loaded: the message says it all */}
+        {!damagedInPlace && <ConnectionStatus status={state.status} />}
       </AppHeader>
       {noticeText && !damagedInPlace && (
         <div className={`notice ${closedKind === 'rejected' ? 'warning' : 'error'}`} role="alert">
@@ -229,8 +239,9 @@ export default function BoardPage({
         />
       )}
       {damagedInPlace ? (
-        <div className="board-loading" role="alert" data-testid="board-damaged">
-          {noticeText}
+        <div className="board-loading board-damaged" role="alert" data-testid="board-damaged">
+          <p>{noticeText}</p>
+          <Link to="/">{t('app.backToBoards')}</Link>
         </div>
       ) : !context || !state.loaded ? (
         <div className="board-loading" aria-busy="true">

@@ -3,6 +3,7 @@ import { listStageEvents } from '@pauta/db'
 import { decodeRefusal } from '@pauta/domain'
 import { afterEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
+import { nested } from './damaged-updates.ts'
 import {
   addTestBoard,
   addTestUser,
@@ -73,13 +74,6 @@ async function publishedCard(t: TestServer, boardId: string, manager: TestUser, 
     expect(getCard((await storedBoard(t, boardId)).doc, 'post')?.stage).toBe('published'),
   )
   return lead
-}
-
-/** `[[[…0…]]]`, `depth` arrays deep. */
-function nested(depth: number): unknown {
-  let value: unknown = 0
-  for (let i = 0; i < depth; i++) value = [value]
-  return value
 }
 
 describe('a hostile member', () => {

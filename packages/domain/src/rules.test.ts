@@ -14,7 +14,7 @@ import {
 import { STAGES, type Stage } from './stages.ts'
 import { sampleCard } from './testing.ts'
 
-/** PRODUCT.md's default rules, written out independently of DEFAULT_RULES. */
+/** The default rules as the README's Roles and rules table gives them, written out independently of DEFAULT_RULES. */
 function allowedByProduct(role: Role, from: Stage, to: Stage, assigned: boolean): boolean {
   if (role === 'client') return false
   const back = STAGES.indexOf(to) < STAGES.indexOf(from)
@@ -52,7 +52,7 @@ function card(stage: Stage, assigneeId: string | null): Card {
 }
 
 describe('workflow rules', () => {
-  it('allow exactly the default moves of PRODUCT.md, for every role and every pair of stages', () => {
+  it("allow exactly the default moves of the README's rules table, for every role and every pair of stages", () => {
     let forbidden = 0
     for (const role of ROLES) {
       const actor: Actor = { id: 'me', roles: [role] }

@@ -68,7 +68,7 @@ function defaultTransitions(): BoardRules['transitions'] {
   return transitions
 }
 
-/** PRODUCT.md's default rules. */
+/** The default rules: how such teams work (the README's Roles and rules table). */
 export const DEFAULT_RULES: BoardRules = {
   transitions: defaultTransitions(),
   requiredFields: {

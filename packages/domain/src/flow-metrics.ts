@@ -1,6 +1,13 @@
 import type { Severity } from './card.ts'
 import { type BoardRules, slaMinutes } from './rules.ts'
-import { STAGES, type Stage, stageIndex } from './stages.ts'
+import {
+  AGING_STAGES,
+  CM_ACTIVE_STAGES,
+  STAGES,
+  type Stage,
+  stageIndex,
+  WAITING_STAGES,
+} from './stages.ts'
 import { addDays, type DayKey, dayKeyOf, startOfDay, startOfWeek } from './zoned-time.ts'
 
 /**
@@ -129,18 +136,6 @@ export function stageTimes(
     }
   })
 }
-
-/**
- * Stages where a card can age. Monitored is where finished work rests until it is archived,
- * so a long stay there is the normal end of the pipeline, not a card held up.
- */
-export const AGING_STAGES = [
-  'strategy',
-  'plan',
-  'calendar',
-  'published',
-  'escalated',
-] as const satisfies readonly Stage[]
 
 export interface AgingCard {
   cardId: string
@@ -378,16 +373,6 @@ export function forecast(input: {
   return { weeks, date: new Date(now.getTime() + weeks * WEEK_MS) }
 }
 
-/**
- * A community manager's active cards: a post to publish, one just out, an open escalation.
- * Monitored cards are long-lived and do not count (the board's move dialog counts the same).
- */
-export const CM_ACTIVE_STAGES = [
-  'calendar',
-  'published',
-  'escalated',
-] as const satisfies readonly Stage[]
-
 export interface CmLoad {
   /** Cards assigned to them, in any stage. */
   assigned: number
@@ -476,17 +461,6 @@ export function escalationFigures(
   return { ...openEscalationFigures(open, rules, period.now), breachedInPeriod }
 }
 
-/**
- * Stages that can hold the pipeline back: where work waits for someone. Published is a moment
- * and monitored the end of the line.
- */
-export const BOTTLENECK_STAGES = [
-  'strategy',
-  'plan',
-  'calendar',
-  'escalated',
-] as const satisfies readonly Stage[]
-
 /** What `bottleneck` weighs for one stage. */
 export interface StageFlow {
   stage: Stage
@@ -533,7 +507,7 @@ function highest(pool: readonly StageFlow[], score: (flow: StageFlow) => number[
 }
 
 /**
- * The stage that holds the pipeline back, among `BOTTLENECK_STAGES`:
+ * The stage that holds the pipeline back, among `WAITING_STAGES`:
  * 1. **over-limit**: a stage over its WIP limit — the one furthest over it relative to its
  *    limit (wip ÷ limit), then by cards over it;
  * 2. else **slowest**: the stage with the most waiting to come — cards there now times the
@@ -548,7 +522,7 @@ export function bottleneck(
   previousMedianMs: Partial<Record<Stage, number | null>>,
 ): Bottleneck | null {
   const candidates = stages
-    .filter((s) => (BOTTLENECK_STAGES as readonly Stage[]).includes(s.stage) && s.wip > 0)
+    .filter((s) => (WAITING_STAGES as readonly Stage[]).includes(s.stage) && s.wip > 0)
     .sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage))
   let reason: BottleneckReason = 'over-limit'
   let chosen = highest(

@@ -62,11 +62,8 @@ export type {
   WeekCount,
 } from './flow-metrics.ts'
 export {
-  AGING_STAGES,
   agingCards,
-  BOTTLENECK_STAGES,
   bottleneck,
-  CM_ACTIVE_STAGES,
   cmLoad,
   cumulativeFlow,
   DAY_MS,
@@ -90,7 +87,7 @@ export type { Queue, QueueGroup, QueueOptions } from './queue.ts'
 export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'
 export type { Role, Roles } from './roles.ts'
-export { canEdit, ROLES, roleSchema, rolesSchema } from './roles.ts'
+export { canEdit, isCm, isLead, isStrategist, ROLES, roleSchema, rolesSchema } from './roles.ts'
 export type { Actor, BoardRules, Mover, Refusal, TransitionKey, Verdict } from './rules.ts'
 export {
   boardRulesSchema,
@@ -110,7 +107,20 @@ export {
 export type { SlaState } from './sla.ts'
 export { countBreaches, escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
 export type { Stage } from './stages.ts'
-export { isStage, STAGES, stageIndex, stageSchema } from './stages.ts'
+export {
+  AGING_STAGES,
+  CM_ACTIVE_STAGES,
+  DATED_STAGES,
+  ESCALATABLE_STAGES,
+  inStages,
+  isStage,
+  OUT_STAGES,
+  SCHEDULED_STAGES,
+  STAGES,
+  stageIndex,
+  stageSchema,
+  WAITING_STAGES,
+} from './stages.ts'
 export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
 export {
   addDays,

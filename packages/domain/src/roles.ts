@@ -16,3 +16,18 @@ export type Roles = Role[]
 export function canEdit(roles: readonly Role[]): boolean {
   return roles.some((role) => role !== 'client')
 }
+
+/** Strategists and managers lead the board: they move anything anywhere and edit any card. */
+export function isLead(roles: readonly Role[]): boolean {
+  return roles.includes('strategist') || roles.includes('manager')
+}
+
+/** Strategists alone change a board's rules and grant or take the strategist role. */
+export function isStrategist(roles: readonly Role[]): boolean {
+  return roles.includes('strategist')
+}
+
+/** Community managers take, publish, monitor and escalate the posts assigned to them. */
+export function isCm(roles: readonly Role[]): boolean {
+  return roles.includes('cm')
+}

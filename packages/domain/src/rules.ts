@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
-import { type Role, roleSchema } from './roles.ts'
+import { isCm, isLead, type Role, roleSchema } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
 
 /** The roles that may move cards: a client changes nothing. */
@@ -111,10 +111,6 @@ export type Verdict = { ok: true } | { ok: false; refusal: Refusal }
 const OK: Verdict = { ok: true }
 const refuse = (refusal: Refusal): Verdict => ({ ok: false, refusal })
 
-const isLead = (actor: Actor) =>
-  actor.roles.includes('strategist') || actor.roles.includes('manager')
-const isCm = (actor: Actor) => actor.roles.includes('cm')
-
 function filled(card: Card, field: StageField): boolean {
   const value = card[field]
   if (value === null || value === undefined) return false
@@ -130,13 +126,15 @@ export function missingFields(card: Card, stage: Stage, rules: BoardRules): Stag
 
 /** Whether the actor may edit this card's fields (not its stage). */
 export function canEditCard(actor: Actor, card: Card): boolean {
-  if (isLead(actor)) return true
-  return isCm(actor) && card.assigneeId === actor.id
+  if (isLead(actor.roles)) return true
+  return isCm(actor.roles) && card.assigneeId === actor.id
 }
 
 /** A community manager may take an unassigned card in calendar. */
 export function canTakeCard(actor: Actor, card: Card): boolean {
-  return isCm(actor) && card.stage === 'calendar' && card.assigneeId === null && !card.archived
+  return (
+    isCm(actor.roles) && card.stage === 'calendar' && card.assigneeId === null && !card.archived
+  )
 }
 
 /** Whether the actor's roles allow this move at all (before looking at the card's fields). */
@@ -144,7 +142,7 @@ export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules
   if (card.stage === to) return canEditCard(actor, card) ? OK : refuse(denyEdit(actor))
   const movers = rules.transitions[transitionKey(card.stage, to)] ?? []
   if (actor.roles.some((role) => role !== 'cm' && movers.includes(role as Mover))) return OK
-  if (movers.includes('cm') && isCm(actor)) {
+  if (movers.includes('cm') && isCm(actor.roles)) {
     return card.assigneeId === actor.id ? OK : refuse({ code: 'not-assignee' })
   }
   if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
@@ -153,7 +151,7 @@ export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules
 
 export function canCreateIn(actor: Actor, stage: Stage): boolean {
   if (stage === 'strategy') return actor.roles.some((role) => role !== 'client')
-  return isLead(actor)
+  return isLead(actor.roles)
 }
 
 function denyEdit(actor: Actor): Refusal {
@@ -202,7 +200,7 @@ export function judgeCardChange(
   const immutable = changed.find((field) => IMMUTABLE.includes(field))
   if (immutable) return refuse({ code: 'not-allowed-field', field: immutable })
 
-  if (changed.includes('archived') && !isLead(actor)) return refuse({ code: 'archive' })
+  if (changed.includes('archived') && !isLead(actor.roles)) return refuse({ code: 'archive' })
   if (changed.includes('monitoring')) {
     const notes = judgeMonitoring(actor, before, after)
     if (!notes.ok) return notes
@@ -220,14 +218,14 @@ export function judgeCardChange(
   if (
     before.stage === 'escalated' &&
     after.stage === 'escalated' &&
-    !isLead(actor) &&
+    !isLead(actor.roles) &&
     severityRank(after.severity) < severityRank(before.severity)
   ) {
     return refuse({ code: 'not-allowed-field', field: 'severity' })
   }
 
   // A community manager taking an unassigned calendar post: the assignment, nothing else.
-  if (!isLead(actor) && before.assigneeId !== after.assigneeId) {
+  if (!isLead(actor.roles) && before.assigneeId !== after.assigneeId) {
     const taking = canTakeCard(actor, before) && after.assigneeId === actor.id
     if (!taking) return refuse({ code: 'not-allowed-field', field: 'assigneeId' })
     const others = changed.filter((field) => field !== 'assigneeId')

@@ -1,3 +1,20 @@
+export type {
+  CardChange,
+  Command,
+  CommandContext,
+  CommandResult,
+  CommandType,
+  PlannedCommand,
+} from './commands.ts'
+export {
+  buildCard,
+  COMMAND_TYPES,
+  CommandOrigin,
+  checkCommand,
+  commandSchema,
+  planCommand,
+  runCommand,
+} from './commands.ts'
 export type { CardMap, CardsMap, Columns } from './doc.ts'
 export {
   cardsMap,
@@ -17,7 +34,6 @@ export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
 export {
   addMonitoringNote,
   archiveCard,
-  buildCard,
   CardNotFoundError,
   createCard,
   moveCard,
@@ -25,5 +41,7 @@ export {
   updateCard,
 } from './ops.ts'
 export { keyBetween } from './order.ts'
+export type { BoardView } from './plan.ts'
+export { cardsView, docView } from './plan.ts'
 export type { Stamp } from './stamps.ts'
 export { stampsFor, withStamps, writeStamps } from './stamps.ts'

@@ -12,19 +12,11 @@ import {
   stageSchema,
 } from '@pauta/domain'
 import * as Y from 'yjs'
-import { type CardMap, cardsMap, type Slot, stageSlots } from './doc.ts'
-import { keyBetween, keysBetween } from './order.ts'
+import { buildCard } from './commands.ts'
+import { type CardMap, cardsMap } from './doc.ts'
+import { bottomKey, commitWrites, docView, placement, writeNew } from './plan.ts'
 
-const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
-
-/** A short random id; works in browsers outside secure contexts, where randomUUID does not. */
-export function newCardId(): string {
-  const bytes = new Uint8Array(16)
-  globalThis.crypto.getRandomValues(bytes)
-  let id = ''
-  for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length]
-  return id
-}
+export { newCardId } from './ids.ts'
 
 export class CardNotFoundError extends Error {
   constructor(readonly cardId: string) {
@@ -38,41 +30,6 @@ function cardEntry(doc: Y.Doc, id: string): CardMap {
   return entry
 }
 
-/**
- * The card `createCard` writes for this input, before it is written: the interface judges
- * it with the board's rules first.
- */
-export function buildCard(
-  input: NewCard,
-  ctx: { userId: string | null; now?: Date; id?: string; order?: string },
-): Card {
-  const fields = newCardSchema.parse(input)
-  return {
-    id: ctx.id ?? newCardId(),
-    title: fields.title,
-    description: fields.description ?? '',
-    stage: fields.stage,
-    order: ctx.order ?? keysBetween(null, null, 1)[0]!,
-    network: fields.network ?? null,
-    assigneeId: fields.assigneeId ?? null,
-    scheduledAt: fields.scheduledAt ?? null,
-    publishedAt: null,
-    tags: fields.tags ?? [],
-    campaign: fields.campaign ?? null,
-    objective: fields.objective ?? null,
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    publishedUrl: fields.publishedUrl ?? null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    archived: false,
-    createdAt: (ctx.now ?? new Date()).toISOString(),
-    createdBy: ctx.userId,
-  }
-}
-
 /** [ORD3] A new card goes to the bottom of its stage. */
 export function createCard(
   doc: Y.Doc,
@@ -80,13 +37,8 @@ export function createCard(
   ctx: { userId: string | null; now?: Date; id?: string },
 ): Card {
   const stage = newCardSchema.shape.stage.parse(input.stage)
-  const last = stageSlots(doc, stage, { includeArchived: true }).at(-1)?.order ?? null
-  const card = buildCard(input, { ...ctx, order: keyBetween(last, null) ?? undefined })
-  doc.transact(() => {
-    const entry: CardMap = new Y.Map()
-    for (const [key, value] of Object.entries(card)) entry.set(key, value)
-    cardsMap(doc).set(card.id, entry)
-  })
+  const card = buildCard(input, { ...ctx, order: bottomKey(docView(doc), stage) })
+  commitWrites(doc, [writeNew(card)], [], null)
   return card
 }
 
@@ -153,42 +105,13 @@ export function moveCard(
   // [MOVE6] Entering escalated starts the SLA clock.
   if (stage === 'escalated' && entry.get('stage') !== 'escalated' && !extra.escalatedAt)
     extra.escalatedAt = new Date().toISOString()
-  const column = stageSlots(doc, stage).filter((slot) => slot.id !== id)
-  const index = Math.max(0, Math.min(Math.trunc(to.index), column.length))
+  const placed = placement(docView(doc), id, stage, to.index)
   doc.transact(() => {
-    const key =
-      keyBetween(column[index - 1]?.order ?? null, column[index]?.order ?? null) ??
-      spreadRun(doc, column, index)
+    for (const { id: other, order } of placed.rekeyed) cardEntry(doc, other).set('order', order)
     for (const [field, value] of Object.entries(extra)) {
       if (value !== undefined && !sameValue(entry.get(field), value)) entry.set(field, value)
     }
     if (entry.get('stage') !== stage) entry.set('stage', stage)
-    if (entry.get('order') !== key) entry.set('order', key)
+    if (entry.get('order') !== placed.order) entry.set('order', placed.order)
   })
-}
-
-/**
- * Concurrent inserts into one gap can give two cards the same key, and a foreign writer may
- * leave a key that is not a fractional key at all. Widen the window around the gap until its
- * bounds leave room, re-key the cards inside it, and return the key for the slot at `index`.
- */
-function spreadRun(doc: Y.Doc, column: Slot[], index: number): string {
-  let start = index
-  let end = index
-  for (;;) {
-    start = Math.max(0, start - 1)
-    end = Math.min(column.length, end + 1)
-    const lower = column[start - 1]?.order ?? null
-    const upper = column[end]?.order ?? null
-    let fresh: string[]
-    try {
-      fresh = keysBetween(lower, upper, end - start + 1)
-    } catch {
-      continue // both bounds are open once the window spans the column, and that cannot fail
-    }
-    for (let i = start; i < end; i++) {
-      cardEntry(doc, column[i]!.id).set('order', fresh[i - start + (i >= index ? 1 : 0)]!)
-    }
-    return fresh[index - start]!
-  }
 }

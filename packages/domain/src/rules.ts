@@ -101,7 +101,8 @@ export type Refusal =
   | { code: 'not-allowed-create'; stage: Stage }
   | { code: 'not-allowed-field'; field: CardField }
   | { code: 'archive' }
-  | { code: 'invalid'; detail: string }
+  /** `field`, when known: the input field at fault, for a form to point at. */
+  | { code: 'invalid'; detail: string; field?: string }
   /** The board document reached its size cap; archive or move cards to another board. */
   | { code: 'board-full' }
   /** The change was written with a Yjs client id that belongs to another person on this board. */

@@ -1,0 +1,342 @@
+import {
+  type Actor,
+  type BoardRules,
+  type Card,
+  cardEditSchema,
+  cardIdSchema,
+  cardSchema,
+  judgeCardChange,
+  LIMITS,
+  linkSchema,
+  monitoringNoteSchema,
+  moveFieldsSchema,
+  newCardSchema,
+  type Refusal,
+  sentimentSchema,
+  severitySchema,
+  stageSchema,
+  storedFieldProblem,
+  type Verdict,
+} from '@pauta/domain'
+import type * as Y from 'yjs'
+import { z } from 'zod'
+import { newCardId } from './ids.ts'
+import {
+  type BoardView,
+  bottomKey,
+  type CardWrite,
+  commitWrites,
+  docView,
+  type Placement,
+  placement,
+  writeFields,
+  writeNew,
+} from './plan.ts'
+
+const cardId = cardIdSchema
+/** Past the last card: a command that does not say where puts the card at the bottom. */
+const LAST = Number.MAX_SAFE_INTEGER
+const index = z.number().int().min(0).max(LAST).default(LAST)
+const count = z.number().int().min(0).max(1e12).nullable()
+
+/**
+ * Every change a person (or the server on someone's behalf) makes to a card, by name. Inputs
+ * are what a form or an API caller gives; the command turns them into the stored fields.
+ */
+export const commandSchema = z.discriminatedUnion('type', [
+  /** A new card at the bottom of its stage ([ORD3]). */
+  z.object({ type: z.literal('create'), card: newCardSchema, id: cardId.optional() }),
+  /** Fields of the card form ([EDIT1]). */
+  z.object({ type: z.literal('edit'), cardId, fields: cardEditSchema }),
+  /**
+   * [MOVE1] To `index` of a stage's column, with the fields that stage asks for ([MOVE4]):
+   * a move's own fields and any field of the card form a board may require.
+   */
+  z.object({
+    type: z.literal('move'),
+    cardId,
+    stage: stageSchema,
+    index,
+    fields: cardEditSchema.extend(moveFieldsSchema.shape).partial().default({}),
+  }),
+  /** A community manager takes an unassigned calendar post. */
+  z.object({ type: z.literal('take'), cardId }),
+  /** Back to the pool: no assignee. */
+  z.object({ type: z.literal('release'), cardId }),
+  /** Out: when it went live and where. */
+  z.object({
+    type: z.literal('publish'),
+    cardId,
+    publishedAt: z.iso.datetime({ offset: true }),
+    publishedUrl: linkSchema.nullable().default(null),
+  }),
+  /** A published post is now being watched. */
+  z.object({ type: z.literal('monitor'), cardId }),
+  /** [NOTE1] What monitoring saw, signed by the author. */
+  z.object({
+    type: z.literal('note'),
+    cardId,
+    note: z.strictObject({
+      reach: count.default(null),
+      engagement: count.default(null),
+      comments: count.default(null),
+      sentiment: sentimentSchema.nullable().default(null),
+      text: z.string().max(LIMITS.note).trim().default(''),
+    }),
+  }),
+  /** To a manager: the reason, a severity (the SLA runs by it) and the conversation. */
+  z.object({
+    type: z.literal('escalate'),
+    cardId,
+    escalationReason: z.string().max(LIMITS.description).trim().min(1),
+    severity: severitySchema,
+    escalationUrl: linkSchema.nullable().default(null),
+  }),
+  /** Out of escalated, with the note of how it was resolved. */
+  z.object({
+    type: z.literal('resolve'),
+    cardId,
+    stage: stageSchema,
+    index,
+    resolutionNote: z.string().max(LIMITS.description).trim().min(1),
+  }),
+  /** [DOC4] Hidden from the board, never deleted. */
+  z.object({ type: z.literal('archive'), cardId }),
+  z.object({ type: z.literal('restore'), cardId }),
+])
+export type Command = z.input<typeof commandSchema>
+export type CommandType = Command['type']
+export const COMMAND_TYPES = commandSchema.options.map((o) => o.shape.type.value)
+
+/** Who runs a command, under which rules, at what time. */
+export interface CommandContext {
+  actor: Actor
+  rules: BoardRules
+  /** The instant the change is made at (signed notes, an escalation's start); default now. */
+  now?: Date
+}
+
+/** One card as a command leaves it. */
+export interface CardChange {
+  command: CommandType
+  cardId: string
+  /** null when the command creates the card */
+  before: Card | null
+  after: Card
+}
+
+export type CommandResult = { ok: true; change: CardChange } | { ok: false; refusal: Refusal }
+
+/**
+ * The origin of a command's transaction: a Y.UndoManager tracks commands by this class, and
+ * observers tell a person's change from one that arrived from elsewhere.
+ */
+export class CommandOrigin {
+  constructor(
+    readonly command: CommandType,
+    readonly actorId: string,
+  ) {}
+}
+
+/** A command worked out but not written: the change, its verdict, and the write itself. */
+export type PlannedCommand =
+  | { ok: false; refusal: Refusal }
+  | { ok: true; change: CardChange; verdict: Verdict; commit(doc: Y.Doc): void }
+
+const invalid = (detail: string, field?: string): { ok: false; refusal: Refusal } => ({
+  ok: false,
+  refusal: field === undefined ? { code: 'invalid', detail } : { code: 'invalid', detail, field },
+})
+
+/**
+ * Works a command out against a board without writing: the card after the change, computed
+ * by the same code that writes it, and the domain rules' verdict on every card it touches
+ * (the server judges the written update with the same rules, [JUDGE5]).
+ */
+export function planCommand(view: BoardView, ctx: CommandContext, input: Command): PlannedCommand {
+  const parsed = commandSchema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const path = issue.path.filter((p) => p !== 'fields' && p !== 'note' && p !== 'card')
+    return invalid(issue.message, path.length > 0 ? String(path[0]) : undefined)
+  }
+  const command = parsed.data
+  const now = ctx.now ?? new Date()
+  let planned: { write: CardWrite; placed?: Placement } | { ok: false; refusal: Refusal }
+  if (command.type === 'create') {
+    const card = buildCard(command.card, {
+      userId: ctx.actor.id,
+      now,
+      id: command.id,
+      order: bottomKey(view, command.card.stage ?? 'strategy'),
+    })
+    if (view.has(card.id)) return invalid(`card ${card.id} exists already`)
+    planned = { write: writeNew(card) }
+  } else {
+    const before = view.card(command.cardId)
+    if (!before) {
+      return invalid(
+        view.has(command.cardId)
+          ? `card ${command.cardId} is unreadable; a manager may repair it`
+          : `no card ${command.cardId} on this board`,
+      )
+    }
+    planned = planOnCard(view, ctx, command, before, now)
+  }
+  if ('ok' in planned) return planned
+  const { write, placed } = planned
+  // [JUDGE7] Each field written is in the form the card schema stores.
+  for (const [field, value] of Object.entries(write.fields)) {
+    const problem = storedFieldProblem(field, value)
+    if (problem) return invalid(problem, field)
+  }
+  const verdict = judgeAll(ctx, write, placed, view)
+  const change: CardChange = {
+    command: command.type,
+    cardId: write.id,
+    before: write.before,
+    after: write.after,
+  }
+  const origin = new CommandOrigin(command.type, ctx.actor.id)
+  return {
+    ok: true,
+    change,
+    verdict,
+    commit: (doc) => commitWrites(doc, [write], placed?.rekeyed ?? [], origin),
+  }
+}
+
+type ParsedCommand = z.output<typeof commandSchema>
+
+function planOnCard(
+  view: BoardView,
+  ctx: CommandContext,
+  command: Exclude<ParsedCommand, { type: 'create' }>,
+  before: Card,
+  now: Date,
+): { write: CardWrite; placed?: Placement } | { ok: false; refusal: Refusal } {
+  const move = (stage: Card['stage'], at: number, fields: Partial<Card>) => {
+    const placed = placement(view, before.id, stage, at)
+    const patch: Partial<Card> = { ...fields, stage, order: placed.order }
+    // [MOVE6] Entering escalated starts the SLA clock (the server stamps its own, [STAMP1]).
+    if (stage === 'escalated' && before.stage !== 'escalated' && !patch.escalatedAt)
+      patch.escalatedAt = now.toISOString()
+    return { write: writeFields(before, patch), placed }
+  }
+  switch (command.type) {
+    case 'edit':
+      return { write: writeFields(before, command.fields) }
+    case 'move':
+      return move(command.stage, command.index, command.fields)
+    case 'take':
+      return { write: writeFields(before, { assigneeId: ctx.actor.id }) }
+    case 'release':
+      return { write: writeFields(before, { assigneeId: null }) }
+    case 'publish':
+      return move('published', LAST, {
+        publishedAt: command.publishedAt,
+        publishedUrl: command.publishedUrl,
+      })
+    case 'monitor':
+      return move('monitored', LAST, {})
+    case 'note': {
+      if (before.monitoring.length >= LIMITS.notes)
+        return { ok: false, refusal: { code: 'not-allowed-field', field: 'monitoring' } }
+      const note = monitoringNoteSchema.parse({
+        ...command.note,
+        at: now.toISOString(),
+        by: ctx.actor.id,
+      })
+      const { at: _at, by: _by, ...said } = note
+      if (Object.values(said).every((value) => value === null || value === ''))
+        return invalid('a note says something', 'text')
+      return { write: writeFields(before, { monitoring: [...before.monitoring, note] }) }
+    }
+    case 'escalate':
+      return move('escalated', LAST, {
+        escalationReason: command.escalationReason,
+        severity: command.severity,
+        escalationUrl: command.escalationUrl,
+      })
+    case 'resolve':
+      return move(command.stage, command.index, { resolutionNote: command.resolutionNote })
+    case 'archive':
+      return { write: writeFields(before, { archived: true }) }
+    case 'restore':
+      return { write: writeFields(before, { archived: false }) }
+  }
+}
+
+/**
+ * The rules' verdict on every card the write touches, in the order it writes them (re-keyed
+ * neighbours first, [ORD2]), so the first refusal is the one the server finds first too.
+ */
+function judgeAll(
+  ctx: CommandContext,
+  write: CardWrite,
+  placed: Placement | undefined,
+  view: BoardView,
+): Verdict {
+  for (const { id, order } of placed?.rekeyed ?? []) {
+    const neighbour = view.card(id)
+    if (!neighbour || id === write.id) continue
+    const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules)
+    if (!moved.ok) return moved
+  }
+  return judgeCardChange(ctx.actor, write.before, write.after, ctx.rules)
+}
+
+/** Whether a command would be accepted, and the card it would leave; nothing is written. */
+export function checkCommand(view: BoardView, ctx: CommandContext, input: Command): CommandResult {
+  const planned = planCommand(view, ctx, input)
+  if (!planned.ok) return planned
+  if (!planned.verdict.ok) return { ok: false, refusal: planned.verdict.refusal }
+  return { ok: true, change: planned.change }
+}
+
+/**
+ * Runs a command on a board document: worked out, judged by the domain rules, and only
+ * then written in one transaction whose origin is a `CommandOrigin`. A refused command
+ * writes nothing.
+ */
+export function runCommand(doc: Y.Doc, ctx: CommandContext, input: Command): CommandResult {
+  const planned = planCommand(docView(doc), ctx, input)
+  if (!planned.ok) return planned
+  if (!planned.verdict.ok) return { ok: false, refusal: planned.verdict.refusal }
+  planned.commit(doc)
+  return { ok: true, change: planned.change }
+}
+
+/**
+ * The card `create` writes for this input (defaults for every field it does not give).
+ */
+export function buildCard(
+  input: z.input<typeof newCardSchema>,
+  ctx: { userId: string | null; now?: Date; id?: string | undefined; order?: string },
+): Card {
+  const fields = newCardSchema.parse(input)
+  return cardSchema.parse({
+    id: ctx.id ?? newCardId(),
+    title: fields.title,
+    description: fields.description ?? '',
+    stage: fields.stage,
+    order: ctx.order ?? 'a0',
+    network: fields.network ?? null,
+    assigneeId: fields.assigneeId ?? null,
+    scheduledAt: fields.scheduledAt ?? null,
+    publishedAt: null,
+    tags: fields.tags ?? [],
+    campaign: fields.campaign ?? null,
+    objective: fields.objective ?? null,
+    escalationReason: null,
+    severity: null,
+    resolutionNote: null,
+    publishedUrl: fields.publishedUrl ?? null,
+    escalationUrl: null,
+    escalatedAt: null,
+    monitoring: [],
+    archived: false,
+    createdAt: (ctx.now ?? new Date()).toISOString(),
+    createdBy: ctx.userId,
+  })
+}

@@ -7,17 +7,11 @@ import {
   listAccessChangesAfter,
   pruneAccessChanges,
 } from '@pauta/db'
-import { CloseCode, type CloseInfo, type Connection, type SyncServer } from '@pauta/sync'
+import type { Connection, SyncServer } from '@pauta/sync'
+import { AccessClose, Reconnect } from '@pauta/sync/close-codes'
 import type { Credential } from './auth.ts'
 import type { NotificationLive } from './notifications-live.ts'
-import { type BoardUser, Reconnect } from './sync-hooks.ts'
-
-/** Why an open socket is closed for good when its person's access goes (final 44xx codes). */
-export const AccessClose = {
-  TokenRevoked: { code: CloseCode.Unauthorized.code, reason: 'token revoked' },
-  SignedOut: { code: CloseCode.Unauthorized.code, reason: 'signed out' },
-  Removed: { code: CloseCode.Forbidden.code, reason: 'removed from this workspace' },
-} as const satisfies Record<string, CloseInfo>
+import type { BoardUser } from './sync-hooks.ts'
 
 /** Rows read from the log per query; a burst bigger than this is read in several pages. */
 const PAGE = 500

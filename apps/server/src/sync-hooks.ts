@@ -28,10 +28,14 @@ import {
   encodeRefusal,
   type Role,
 } from '@pauta/domain'
-import { CloseCode, type StoredUpdates, type SyncHooks } from '@pauta/sync'
+import type { StoredUpdates, SyncHooks } from '@pauta/sync'
+import { CloseCode } from '@pauta/sync/close-codes'
 import * as Y from 'yjs'
 import { authenticateWithCredential, type BetterAuth, type Credential } from './auth.ts'
 import { ClientIdOwners } from './client-ids.ts'
+
+/** The app's reconnect closes live with every other close code; re-exported for its callers. */
+export { Reconnect } from '@pauta/sync/close-codes'
 
 export interface BoardUser extends SessionUser {
   color: string
@@ -40,15 +44,6 @@ export interface BoardUser extends SessionUser {
   /** What the socket authenticated with: revoking it or signing out closes the socket. */
   credential: Credential
 }
-
-/**
- * Closes that make the client reconnect at once (outside 4400–4499, so y-websocket retries)
- * and so authenticate again: with new roles, or to fetch new rules.
- */
-export const Reconnect = {
-  RolesChanged: { code: 4001, reason: 'your roles changed' },
-  SettingsChanged: { code: 4002, reason: 'board rules changed' },
-} as const
 
 const COLORS = [
   '#e4572e',

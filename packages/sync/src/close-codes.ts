@@ -52,5 +52,24 @@ export const CloseCode = {
   ShuttingDown: { code: 1001, reason: 'server shutting down' },
 } as const satisfies Record<string, CloseInfo>
 
+/**
+ * Closes the Pauta server app sends on top of the protocol's, kept here so that every code
+ * the server sends is in one module the browser can import (`@pauta/sync/close-codes`).
+ *
+ * Closes that make the client reconnect at once (outside 4400–4499, so y-websocket retries)
+ * and so authenticate again: with new roles, or to fetch new rules.
+ */
+export const Reconnect = {
+  RolesChanged: { code: 4001, reason: 'your roles changed' },
+  SettingsChanged: { code: 4002, reason: 'board rules changed' },
+} as const satisfies Record<string, CloseInfo>
+
+/** Why the app closes an open socket for good when its person's access goes (final 44xx codes). */
+export const AccessClose = {
+  TokenRevoked: { code: CloseCode.Unauthorized.code, reason: 'token revoked' },
+  SignedOut: { code: CloseCode.Unauthorized.code, reason: 'signed out' },
+  Removed: { code: CloseCode.Forbidden.code, reason: 'removed from this workspace' },
+} as const satisfies Record<string, CloseInfo>
+
 /** The close code `ws` uses for a frame larger than `maxPayload` (not sent by this package). */
 export const WS_MESSAGE_TOO_BIG = 1009

@@ -1,14 +1,11 @@
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode, type CloseInfo } from './close-codes.ts'
 import type { ClientConnection } from './connection.ts'
+import { ELSEWHERE } from './origin.ts'
+import { RoomPresence } from './presence.ts'
 import {
-  type AwarenessEntry,
   type ClientMessage,
   canReadBack,
-  decodeAwarenessUpdate,
-  encodeAwarenessMessage,
-  encodeAwarenessUpdate,
   encodeStoredState,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -23,9 +20,6 @@ import type {
   SyncHooks,
   SyncLog,
 } from './types.ts'
-
-/** Origin of document and awareness changes that come from storage or another instance. */
-export const ELSEWHERE = Symbol('from storage or another instance')
 
 /** A hole in the seqs a room holds waits this long for the missing message before reading storage. */
 const GAP_GRACE_MS = 100
@@ -45,10 +39,6 @@ export type RoomOptions<U> = {
   onDispose: (room: Room<U>) => void
 }
 
-/** [AWARE6] How long a batched presence change waits: members/8 ms within these bounds. */
-const MIN_AWARENESS_BATCH_MS = 20
-const MAX_AWARENESS_BATCH_MS = 250
-
 /** Below this much log, byte size alone never triggers a compaction. */
 const MIN_COMPACTION_BYTES = 64 * 1024
 
@@ -61,14 +51,12 @@ type RoomState = 'loading' | 'ready' | 'disposed'
 export class Room<U> {
   readonly boardId: string
   readonly doc = new Y.Doc()
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
   /** Connections attached to the room: joining (waiting for their greeting) or open. */
   readonly members = new Set<ClientConnection<U>>()
   readonly #queue: SerialQueue
+  readonly #presence: RoomPresence<U>
   readonly #options: RoomOptions<U>
   #state: RoomState = 'loading'
-  /** Who claimed each awareness client id. */
-  readonly #awarenessOwners = new Map<number, ClientConnection<U>>()
   /** Document updates captured while we apply a client's change; null when we are not applying. */
   #captured: Uint8Array[] | null = null
   /** The document changed outside our own apply (a hook wrote to it): memory ran ahead of disk. */
@@ -86,9 +74,6 @@ export class Room<U> {
   /** Seqs above #seq that are in the document too (stored here, or received out of order). */
   readonly #ahead = new Set<number>()
   #catchUpQueued = false
-  /** [AWARE6] Client ids whose presence changed since the last batch went out. */
-  readonly #awarenessDue = new Set<number>()
-  #awarenessTimer: NodeJS.Timeout | undefined
   #catchUpTimer: NodeJS.Timeout | undefined
   #gapTimer: NodeJS.Timeout | undefined
 
@@ -99,9 +84,7 @@ export class Room<U> {
     this.#queue = new SerialQueue((error) =>
       options.log.error('sync room task failed', { boardId: this.boardId, error }),
     )
-    // The server publishes no presence of its own.
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.#onAwarenessUpdate)
+    this.#presence = new RoomPresence(this.doc, { ...options, members: this.members })
     this.doc.on('update', this.#onDocUpdate)
     this.#queue.push(() => this.#load())
     if (options.fanout && options.hooks.loadSince) {
@@ -132,11 +115,7 @@ export class Room<U> {
   /** Idempotent: called when the server closes a connection and again when its socket closes. */
   detach(connection: ClientConnection<U>): void {
     if (!this.members.delete(connection)) return
-    const owned = [...connection.clientIds]
-    connection.clientIds.clear()
-    for (const clientId of owned) this.#awarenessOwners.delete(clientId)
-    // [AWARE3] Broadcast by #onAwarenessUpdate to everyone still here.
-    if (!this.disposed) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'close')
+    this.#presence.release(connection)
     if (this.members.size === 0) this.#scheduleUnload()
   }
 
@@ -145,16 +124,16 @@ export class Room<U> {
       case 'auth':
         return
       case 'query-awareness':
-        if (connection.state === 'open') this.#sendAllAwareness(connection)
-        else this.#enqueue(connection, () => this.#sendAllAwareness(connection))
+        if (connection.state === 'open') this.#presence.sendAll(connection)
+        else this.#enqueue(connection, () => this.#presence.sendAll(connection))
         return
       case 'awareness':
         // [RO1] Read-only connections publish no presence.
         if (connection.readOnly) return
         // [QUEUE2] Awareness does not touch the document: once a connection is open it skips
         // the queue, so presence does not wait behind a slow store. Clocks keep it ordered.
-        if (connection.state === 'open') this.#publishAwareness(connection, message.entries)
-        else this.#enqueue(connection, () => this.#publishAwareness(connection, message.entries))
+        if (connection.state === 'open') this.#presence.publish(connection, message.entries)
+        else this.#enqueue(connection, () => this.#presence.publish(connection, message.entries))
         return
       case 'sync-step1':
         this.#enqueue(connection, () => this.#answerStep1(connection, message.stateVector))
@@ -193,7 +172,7 @@ export class Room<U> {
 
   /** [LOAD1] First task of every room: nobody is greeted before it finished. */
   async #load(): Promise<void> {
-    const { fanout, instanceId, log } = this.#options
+    const { fanout, log } = this.#options
     if (fanout) {
       // [FANOUT1] Subscribe before reading storage, so nothing stored after the read is missed.
       try {
@@ -256,7 +235,7 @@ export class Room<U> {
     }
     if (this.#changedBehindOurBack) return this.#fail('the loaded hook modified the room document')
     // [FANOUT3] Presence of the board's people on other instances.
-    fanout?.publish(this.boardId, { type: 'query-awareness', origin: instanceId })
+    this.#presence.queryOtherInstances()
   }
 
   /** [SYNC1] The server's step 1 and everyone's presence, once the room is loaded. */
@@ -264,7 +243,7 @@ export class Room<U> {
     if (connection.state !== 'joining') return
     connection.state = 'open'
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-    this.#sendAllAwareness(connection)
+    this.#presence.sendAll(connection)
   }
 
   /** [SYNC2] Allowed for read-only connections too. */
@@ -457,10 +436,10 @@ export class Room<U> {
         this.#queue.push(() => this.#receiveUpdate(message.seq, message.update))
         return
       case 'awareness':
-        this.#receiveAwareness(message.update)
+        this.#presence.receive(message.update)
         return
       case 'query-awareness':
-        this.#publishOwnAwareness()
+        this.#presence.publishOwn()
         return
     }
   }
@@ -584,154 +563,6 @@ export class Room<U> {
     }
   }
 
-  /** [FANOUT2] Presence of other instances' connections; theirs to say, never ours to change. */
-  #receiveAwareness(update: Uint8Array): void {
-    let entries: AwarenessEntry[]
-    try {
-      entries = decodeAwarenessUpdate(update)
-    } catch (error) {
-      this.#options.log.warn('malformed awareness from another instance', {
-        boardId: this.boardId,
-        error,
-      })
-      return
-    }
-    // A person who moved to this instance owns their client id here now: a late removal
-    // from the instance they left must not erase them.
-    const foreign = entries.filter((entry) => !this.#awarenessOwners.has(entry.clientId))
-    if (foreign.length === 0) return
-    awarenessProtocol.applyAwarenessUpdate(
-      this.awareness,
-      encodeAwarenessUpdate(foreign),
-      ELSEWHERE,
-    )
-  }
-
-  /** [FANOUT3] Answers another instance's query with the states of this instance's connections. */
-  #publishOwnAwareness(): void {
-    const { fanout, instanceId } = this.#options
-    const states = this.awareness.getStates()
-    const own = [...this.#awarenessOwners.keys()].filter((clientId) => states.has(clientId))
-    if (!fanout || own.length === 0) return
-    fanout.publish(this.boardId, {
-      type: 'awareness',
-      update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
-      origin: instanceId,
-    })
-  }
-
-  // --- awareness ---------------------------------------------------------------------------
-
-  /** [AWARE1] [AWARE2] Stamp the server's identity, keep only the connection's own client id. */
-  #publishAwareness(connection: ClientConnection<U>, entries: readonly AwarenessEntry[]): void {
-    if (this.disposed || connection.state === 'closed') return
-    const accepted: AwarenessEntry[] = []
-    for (const entry of entries) {
-      if (!this.#claim(connection, entry.clientId)) continue
-      accepted.push(
-        entry.state === null
-          ? entry
-          : { ...entry, state: { ...entry.state, user: connection.presence } },
-      )
-    }
-    if (accepted.length === 0) return
-    awarenessProtocol.applyAwarenessUpdate(
-      this.awareness,
-      encodeAwarenessUpdate(accepted),
-      connection,
-    )
-  }
-
-  /**
-   * A connection owns the first client id it publishes. Another connection's id is taken
-   * over only when both have the same presence identity: the same person reconnecting
-   * before the server noticed the old socket was gone.
-   */
-  #claim(connection: ClientConnection<U>, clientId: number): boolean {
-    const owner = this.#awarenessOwners.get(clientId)
-    if (owner === connection) return true
-    if (owner !== undefined) {
-      if (!samePresence(owner, connection)) return false
-      owner.clientIds.delete(clientId)
-    } else if (connection.clientIds.size > 0) {
-      return false
-    }
-    this.#awarenessOwners.set(clientId, connection)
-    connection.clientIds.add(clientId)
-    return true
-  }
-
-  /** [AWARE4] */
-  #sendAllAwareness(connection: ClientConnection<U>): void {
-    const clientIds = [...this.awareness.getStates().keys()]
-    if (clientIds.length === 0) return
-    connection.send(
-      encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)),
-    )
-  }
-
-  /** [AWARE5] Every accepted change, removal or timeout goes to the other open members. */
-  #onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    // Destroying the document makes y-protocols announce the server's own (empty) state.
-    if (this.disposed) return
-    const changed = [...changes.added, ...changes.updated, ...changes.removed]
-    if (changed.length === 0) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    if (this.members.size >= this.#options.awarenessBatchFrom) {
-      this.#batchAwareness(changed)
-    } else {
-      const message = encodeAwarenessMessage(update)
-      for (const member of this.members) {
-        if (member !== origin && member.state === 'open') member.send(message)
-      }
-    }
-    // [FANOUT2] Only what this instance's own connections said (a removal on close included);
-    // never what came from elsewhere, nor a timeout of someone another instance serves.
-    const { fanout, instanceId } = this.#options
-    if (!fanout || origin === ELSEWHERE) return
-    const own = origin === 'close' ? changed : changed.filter((id) => this.#awarenessOwners.has(id))
-    if (own.length === 0) return
-    fanout.publish(this.boardId, {
-      type: 'awareness',
-      update:
-        own.length === changed.length
-          ? update
-          : awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
-      origin: instanceId,
-    })
-  }
-
-  /**
-   * [AWARE6] In a big room every client renews its presence every 15 s, and relaying each
-   * renewal to everyone costs members² messages. Changes wait a short window (longer the
-   * bigger the room) and go out as one update to every open member; a sender getting its own
-   * state back ignores it (same clock).
-   */
-  #batchAwareness(changed: readonly number[]): void {
-    for (const clientId of changed) this.#awarenessDue.add(clientId)
-    if (this.#awarenessTimer !== undefined) return
-    const windowMs = Math.min(
-      MAX_AWARENESS_BATCH_MS,
-      Math.max(MIN_AWARENESS_BATCH_MS, Math.ceil(this.members.size / 8)),
-    )
-    this.#awarenessTimer = setTimeout(() => this.#flushAwareness(), windowMs)
-    this.#awarenessTimer.unref()
-  }
-
-  #flushAwareness(): void {
-    this.#awarenessTimer = undefined
-    if (this.disposed || this.#awarenessDue.size === 0) return
-    const due = [...this.#awarenessDue]
-    this.#awarenessDue.clear()
-    const message = encodeAwarenessMessage(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, due),
-    )
-    for (const member of this.members) if (member.state === 'open') member.send(message)
-  }
-
   // --- plumbing ----------------------------------------------------------------------------
 
   #onDocUpdate = (update: Uint8Array): void => {
@@ -789,25 +620,9 @@ export class Room<U> {
     this.#cancelUnload()
     clearInterval(this.#catchUpTimer)
     clearTimeout(this.#gapTimer)
-    clearTimeout(this.#awarenessTimer)
     this.#gapTimer = undefined
-    const { fanout, instanceId } = this.#options
-    if (fanout) {
-      // [FANOUT2] A reset room's people leave other instances' presence too.
-      const left = [...this.#awarenessOwners.keys()].map((clientId) => ({
-        clientId,
-        clock: (this.awareness.meta.get(clientId)?.clock ?? 0) + 1,
-        state: null,
-      }))
-      if (left.length > 0) {
-        fanout.publish(this.boardId, {
-          type: 'awareness',
-          update: encodeAwarenessUpdate(left),
-          origin: instanceId,
-        })
-      }
-      fanout.unsubscribe(this.boardId)
-    }
+    this.#presence.dispose()
+    this.#options.fanout?.unsubscribe(this.boardId)
     this.#options.onDispose(this)
     this.doc.destroy()
   }
@@ -832,8 +647,4 @@ function mergeCaptured(updates: readonly Uint8Array[]): Uint8Array | null {
   if (updates.length === 0) return null
   if (updates.length === 1) return updates[0] ?? null
   return Y.mergeUpdates([...updates])
-}
-
-function samePresence<U>(a: ClientConnection<U>, b: ClientConnection<U>): boolean {
-  return JSON.stringify(a.presence) === JSON.stringify(b.presence)
 }

@@ -1,4 +1,5 @@
 import { cardsMap } from '@pauta/board'
+import { CloseCode } from '@pauta/sync/close-codes'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -8,17 +9,20 @@ import { PresenceStore } from './presence-store.ts'
 
 export type ConnectionStatus = 'online' | 'offline' | 'syncing'
 
-/** Why the server ended the connection for good (close codes of packages/sync `CloseCode`). */
+/** Why the server ended the connection for good (close codes of `@pauta/sync/close-codes`). */
 export type CloseKind = 'signed-out' | 'access-lost' | 'rejected' | 'damaged' | 'closed'
 
+const { BadRequest, Damaged, Forbidden, NotFound, Rejected, TooLarge, Unauthorized } = CloseCode
+
 export function classifyClose(code: number): CloseKind {
-  if (code === 4401) return 'signed-out'
-  if (code === 4403 || code === 4404) return 'access-lost'
+  if (code === Unauthorized.code) return 'signed-out'
+  if (code === Forbidden.code || code === NotFound.code) return 'access-lost'
   // the server cannot load the board until an administrator repairs it; the offline copy
   // stays, it may hold the only copy of someone's changes
-  if (code === 4423) return 'damaged'
+  if (code === Damaged.code) return 'damaged'
   // a refused or unreadable change: the local copy holds something the server will never take
-  if (code === 4422 || code === 4400 || code === 4413) return 'rejected'
+  if (code === Rejected.code || code === BadRequest.code || code === TooLarge.code)
+    return 'rejected'
   return 'closed'
 }
 

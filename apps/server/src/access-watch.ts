@@ -84,6 +84,7 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
   let stopped = true
 
   async function credentialActive(credential: Credential): Promise<boolean> {
+    if (credential.kind === 'server') return true
     return credential.kind === 'token'
       ? isApiTokenActive(db, credential.id)
       : isSessionActive(db, credential.id, now())

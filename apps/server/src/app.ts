@@ -24,6 +24,7 @@ import {
   createAuthService,
   createBetterAuth,
 } from './auth.ts'
+import { type BoardChanges, createBoardChanges } from './board-changes.ts'
 import { clientAddress, createProxyTrust } from './client-address.ts'
 import {
   CONNECTION_DEFAULTS,
@@ -48,6 +49,8 @@ import { type BoardUser, combineObservers, createSyncHooks, Reconnect } from './
 export interface PautaServer {
   app: FastifyInstance
   sync: SyncServer<BoardUser>
+  /** Judged changes the server makes to boards itself ([SERVER1]). */
+  boardChanges: BoardChanges
   auth: BetterAuth
   /** Listens on env.host:env.port (0 picks a free port); returns the base URL. */
   listen(): Promise<string>
@@ -192,6 +195,7 @@ export async function createServer(
       error: (message, details) => app.log.error(syncLogDetails(details), message),
     },
   })
+  const boardChanges = createBoardChanges(database, sync, gate)
   let serving = false
 
   // Open connections follow access and rules: a revoked token, an ended session or a
@@ -380,6 +384,7 @@ export async function createServer(
   return {
     app,
     sync,
+    boardChanges,
     auth,
     fanout,
     notifications: { live: notificationLive, scheduler: notificationScheduler },

@@ -99,7 +99,11 @@ function isAuthRefusal(error: unknown): boolean {
  * What a caller authenticated with: an API token or a better-auth session, by id. A live
  * connection keeps it, so revoking the token or signing out can end that connection.
  */
-export type Credential = { kind: 'token'; id: string } | { kind: 'session'; id: string }
+export type Credential =
+  | { kind: 'token'; id: string }
+  | { kind: 'session'; id: string }
+  /** A change the server makes itself on a member's behalf ([SERVER1]): no socket, nothing to revoke. */
+  | { kind: 'server'; id: string }
 
 /**
  * Who is calling, and with what: an API token (`Authorization: Bearer pta_…` or a `token`

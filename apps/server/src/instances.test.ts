@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { columns, createCard, getCard, moveCard } from '@pauta/board'
-import { createBoard, createWorkspace, openDatabase } from '@pauta/db'
+import { createBoard, createWorkspace, listStageEvents, openDatabase } from '@pauta/db'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +14,7 @@ import {
   eventually,
   nextClose,
   startTestServer,
+  storedBoard,
   type TestServer,
   type TestUser,
   waitForSync,
@@ -195,6 +196,57 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
       .orderBy('seq')
       .execute()
     expect(stored.map((r) => Number(r.seq))).toEqual(stored.map((_, i) => i + 1))
+  })
+
+  it('[SERVER1] a command the server runs on A reaches a client of B, and is in storage and history', async () => {
+    const onB = open(b, u.cm.token)
+    await waitForSync(onB.provider)
+    const lead = await a.server.boardChanges.actorFor(boardId, u.lead.id)
+    expect(lead?.roles).toEqual(['strategist', 'manager'])
+    const created = await a.server.boardChanges.run(boardId, lead!, {
+      type: 'create',
+      card: { title: 'Server-made post', stage: 'plan' },
+    })
+    expect(created.ok).toBe(true)
+    const cardId = created.ok ? created.change.cardId : ''
+    await eventually(() => expect(getCard(onB.doc, cardId)?.title).toBe('Server-made post'))
+    const moved = await a.server.boardChanges.run(boardId, lead!, {
+      type: 'move',
+      cardId,
+      stage: 'calendar',
+      fields: {
+        network: 'instagram',
+        assigneeId: u.cm.id,
+        scheduledAt: '2026-06-01T09:00:00.000Z',
+      },
+    })
+    expect(moved).toMatchObject({ ok: true, change: { after: { stage: 'calendar' } } })
+    await eventually(() => expect(getCard(onB.doc, cardId)?.stage).toBe('calendar'))
+    // Stored like a client's change, and written to the history as the lead's.
+    const stored = await storedBoard(b, boardId)
+    expect(getCard(stored.doc, cardId)).toMatchObject({ stage: 'calendar', assigneeId: u.cm.id })
+    await eventually(async () =>
+      expect(
+        (await listStageEvents(a.database.db, boardId)).filter((e) => e.cardId === cardId),
+      ).toMatchObject([
+        { fromStage: null, toStage: 'plan', userId: u.lead.id },
+        { fromStage: 'plan', toStage: 'calendar', userId: u.lead.id },
+      ]),
+    )
+    // Judged as the actor: a community manager may not move it back to plan.
+    const cm = await b.server.boardChanges.actorFor(boardId, u.cm.id)
+    const refused = await b.server.boardChanges.run(boardId, cm!, {
+      type: 'move',
+      cardId,
+      stage: 'plan',
+    })
+    expect(refused).toEqual({
+      ok: false,
+      refusal: { code: 'not-allowed-move', from: 'calendar', to: 'plan' },
+    })
+    // And the client of B can still change it on top of the server's writes.
+    const taken = getCard(onB.doc, cardId)
+    expect(taken?.assigneeId).toBe(u.cm.id)
   })
 
   it('presence crosses instances, stamped with the real user by the instance serving them', async () => {

@@ -132,7 +132,21 @@ function storedUpdates(stored: StoredDocument): StoredUpdates {
   }
 }
 
-export interface BoardGate extends SyncHooks<BoardUser> {
+/**
+ * [CTX1] What the judge accepted a change with, carried in the change's context to `amend`
+ * and `applied`: its history, the cards as it leaves them, the server's stamps and the
+ * instant the server took the change at.
+ */
+export interface Judged {
+  events: CardEvents
+  diffs: readonly CardDiff[]
+  stamps: Stamp[]
+  at: Date
+}
+
+export interface BoardGate extends SyncHooks<BoardUser, Judged> {
+  /** The rules a board is judged by; read from the database if no one has opened it yet. */
+  rulesFor(boardId: string): Promise<BoardRules>
   /** The rules the judge applies to a board; kept fresh by the API when a strategist edits them. */
   setRules(boardId: string, rules: BoardRules): void
   /**
@@ -166,14 +180,17 @@ export function createSyncHooks(
     rulesVersion.set(boardId, version(boardId) + 1)
   }
   const sizes = new WeakMap<Y.Doc, DocumentSize>()
-  // A room judges, applies and stores one change at a time, so one slot per board is enough
-  // to carry a change from the judge to `amend` and `applied`: its history, the cards as it
-  // leaves them, the server's stamps and the instant the server took the change at.
-  const pending = new Map<
-    string,
-    { events: CardEvents; diffs: readonly CardDiff[]; stamps: Stamp[]; at: Date }
-  >()
   const clientIds = new ClientIdOwners(database)
+  const loadRules = async (boardId: string) => {
+    const seen = version(boardId)
+    const row = await database.db
+      .selectFrom('board')
+      .select('settings')
+      .where('id', '=', boardId)
+      .executeTakeFirst()
+    if (row && version(boardId) === seen)
+      setRules(boardId, boardSettingsSchema.parse(JSON.parse(row.settings)).rules)
+  }
 
   return {
     setRules,
@@ -220,7 +237,16 @@ export function createSyncHooks(
       }
     },
 
+    async rulesFor(boardId) {
+      const known = rules.get(boardId)
+      if (known) return known
+      await loadRules(boardId)
+      return rules.get(boardId) ?? DEFAULT_RULES
+    },
+
     async load(boardId) {
+      // A server-side change may load a board nobody has opened: it is judged by its rules too.
+      if (!rules.has(boardId)) await loadRules(boardId)
       return storedUpdates(await loadDocument(database.db, boardId))
     },
 
@@ -229,10 +255,12 @@ export function createSyncHooks(
       return storedUpdates(await loadDocumentSince(database.db, boardId, seq))
     },
 
-    async judge({ boardId, connection, doc, update }) {
+    async judge({ boardId, connection, doc, update, byServer }) {
       const { user } = connection
-      // [CLIENT1] Before judging: the shadow takes in whatever it is asked to judge.
-      if ((await clientIds.foreignId(boardId, doc, update, user.id)) !== null) {
+      // [CLIENT1] Before judging: the shadow takes in whatever it is asked to judge. A change
+      // the server makes on someone's behalf writes under the server's own client id.
+      const writer = byServer ? null : user.id
+      if ((await clientIds.foreignId(boardId, doc, update, writer)) !== null) {
         return { code: CloseCode.Rejected.code, reason: encodeRefusal({ code: 'client-id-taken' }) }
       }
       let judge = judges.get(doc)
@@ -266,13 +294,12 @@ export function createSyncHooks(
         }
       }
       const stamped = withStamps(diffs, stamps)
-      pending.set(boardId, { events: cardEvents(stamped), diffs: stamped, stamps, at })
       size.grownSince += update.length
-      return null
+      return { accept: { events: cardEvents(stamped), diffs: stamped, stamps, at } }
     },
 
-    amend({ boardId }) {
-      const stamps = pending.get(boardId)?.stamps ?? []
+    amend({ judged }) {
+      const stamps = judged?.stamps ?? []
       return stamps.length > 0 ? (doc) => writeStamps(doc, stamps) : null
     },
 
@@ -284,9 +311,7 @@ export function createSyncHooks(
       observers.boardLoaded?.(boardId, doc)
     },
 
-    applied({ boardId, connection }) {
-      const change = pending.get(boardId)
-      pending.delete(boardId)
+    applied({ boardId, connection, judged: change }) {
       if (!change) return
       const { at } = change
       if (change.diffs.length > 0 && observers.cardsChanged) {

@@ -5,6 +5,7 @@ import {
   cardEditSchema,
   cardIdSchema,
   cardSchema,
+  type InputProblem,
   judgeCardChange,
   LIMITS,
   linkSchema,
@@ -143,10 +144,23 @@ export type PlannedCommand =
   | { ok: false; refusal: Refusal }
   | { ok: true; change: CardChange; verdict: Verdict; commit(doc: Y.Doc): void }
 
-const invalid = (detail: string, field?: string): { ok: false; refusal: Refusal } => ({
+const invalid = (
+  detail: string,
+  field?: string,
+  problem: InputProblem = 'format',
+): { ok: false; refusal: Refusal } => ({
   ok: false,
-  refusal: field === undefined ? { code: 'invalid', detail } : { code: 'invalid', detail, field },
+  refusal:
+    field === undefined ? { code: 'invalid', detail } : { code: 'invalid', detail, field, problem },
 })
+
+/** What a form says about a field the input schema refused. */
+function problemOf(issue: z.core.$ZodIssue): InputProblem {
+  if (issue.code === 'too_big') return 'too-long'
+  if (issue.code === 'too_small') return 'required'
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required'
+  return 'format'
+}
 
 /**
  * Works a command out against a board without writing: the card after the change, computed
@@ -158,7 +172,7 @@ export function planCommand(view: BoardView, ctx: CommandContext, input: Command
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const path = issue.path.filter((p) => p !== 'fields' && p !== 'note' && p !== 'card')
-    return invalid(issue.message, path.length > 0 ? String(path[0]) : undefined)
+    return invalid(issue.message, path.length > 0 ? String(path[0]) : undefined, problemOf(issue))
   }
   const command = parsed.data
   const now = ctx.now ?? new Date()
@@ -249,7 +263,7 @@ function planOnCard(
       })
       const { at: _at, by: _by, ...said } = note
       if (Object.values(said).every((value) => value === null || value === ''))
-        return invalid('a note says something', 'text')
+        return invalid('a note says something', 'text', 'required')
       return { write: writeFields(before, { monitoring: [...before.monitoring, note] }) }
     }
     case 'escalate':

@@ -88,7 +88,15 @@ export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'
 export type { Role, Roles } from './roles.ts'
 export { canEdit, isCm, isLead, isStrategist, ROLES, roleSchema, rolesSchema } from './roles.ts'
-export type { Actor, BoardRules, Mover, Refusal, TransitionKey, Verdict } from './rules.ts'
+export type {
+  Actor,
+  BoardRules,
+  InputProblem,
+  Mover,
+  Refusal,
+  TransitionKey,
+  Verdict,
+} from './rules.ts'
 export {
   boardRulesSchema,
   canCreateIn,

@@ -101,12 +101,18 @@ export type Refusal =
   | { code: 'not-allowed-create'; stage: Stage }
   | { code: 'not-allowed-field'; field: CardField }
   | { code: 'archive' }
-  /** `field`, when known: the input field at fault, for a form to point at. */
-  | { code: 'invalid'; detail: string; field?: string }
+  /**
+   * Input that cannot be written. `field`, when known, is the input field at fault and
+   * `problem` what is wrong with it, for a form to point at.
+   */
+  | { code: 'invalid'; detail: string; field?: string; problem?: InputProblem }
   /** The board document reached its size cap; archive or move cards to another board. */
   | { code: 'board-full' }
   /** The change was written with a Yjs client id that belongs to another person on this board. */
   | { code: 'client-id-taken' }
+
+/** What is wrong with one input field: empty where something is needed, too long, or unreadable. */
+export type InputProblem = 'required' | 'too-long' | 'format'
 
 export type Verdict = { ok: true } | { ok: false; refusal: Refusal }
 const OK: Verdict = { ok: true }

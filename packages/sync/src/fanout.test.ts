@@ -513,3 +513,65 @@ describe('several instances (fan-out)', () => {
     },
   )
 })
+
+describe('server-side changes [SERVER1]', () => {
+  it('a change the server makes on instance A is judged, stored, reaches a client of instance B and is reported to applied', async () => {
+    const bus = new MemoryBus()
+    const store = new SeqStore()
+    const judged: Array<{ by: string; byServer: boolean }> = []
+    const applied: Array<{ judged: unknown; connection: string }> = []
+    const a = await startInstance('A', bus, store, {
+      hooks: () => ({
+        judge: (ctx) => {
+          judged.push({ by: ctx.connection.user.id, byServer: ctx.byServer })
+          return { accept: `judged for ${ctx.connection.user.id}` }
+        },
+        applied: (ctx) => applied.push({ judged: ctx.judged, connection: ctx.connection.user.id }),
+      }),
+    })
+    const b = await startInstance('B', bus, store)
+    const onB = await connectSynced(b, 'b1', 'bob')
+
+    const outcome = await a.sync.change('b1', { id: 'alice', name: 'Alice' }, (doc) => {
+      boardOf(doc).set('card', 'approved by the server')
+      return 'written'
+    })
+    expect(outcome).toEqual({ ok: true, seq: 1, result: 'written' })
+    await waitFor(() => expect(boardOf(onB.doc).get('card')).toBe('approved by the server'))
+    expect(boardOf(store.doc('b1')).toJSON()).toEqual({ card: 'approved by the server' })
+    expect(judged).toEqual([{ by: 'alice', byServer: true }])
+    // [CTX1] What the judge accepted the change with reaches `applied` in the same context.
+    expect(applied).toEqual([{ judged: 'judged for alice', connection: 'alice' }])
+    expect(updatesFrom(bus, 'A').map((s) => s.message)).toMatchObject([{ type: 'update', seq: 1 }])
+
+    // B's client keeps working on top of the server's change, and A's next change too.
+    boardOf(onB.doc).set('other', 'from bob')
+    await waitFor(() => expect(boardOf(store.doc('b1')).get('other')).toBe('from bob'))
+    const second = await a.sync.change('b1', { id: 'alice', name: 'Alice' }, (doc) => {
+      boardOf(doc).set('card', 'edited again')
+    })
+    expect(second.ok).toBe(true)
+    await waitFor(() => expect(boardOf(onB.doc).get('card')).toBe('edited again'))
+  })
+
+  it('a refused server-side change is stored nowhere and the caller gets the refusal', async () => {
+    const bus = new MemoryBus()
+    const store = new SeqStore()
+    const refusal = { code: 4403, reason: 'not yours' }
+    const a = await startInstance('A', bus, store, {
+      hooks: () => ({ judge: (ctx) => (ctx.byServer ? refusal : null) }),
+    })
+    const onA = await connectSynced(a, 'b1', 'alice')
+    const outcome = await a.sync.change('b1', { id: 'bob', name: 'Bob' }, (doc) => {
+      boardOf(doc).set('card', 'nope')
+    })
+    expect(outcome).toEqual({ ok: false, close: refusal })
+    expect(store.stores).toBe(0)
+    // The room and its members carry on: nobody was closed for the server's refused change.
+    boardOf(onA.doc).set('card', 'fine')
+    await waitFor(() => expect(boardOf(store.doc('b1')).get('card')).toBe('fine'))
+    expect(onA.closeCodes).toEqual([])
+    const nothing = await a.sync.change('b1', { id: 'bob', name: 'Bob' }, () => 'no write')
+    expect(nothing).toEqual({ ok: true, seq: null, result: 'no write' })
+  })
+})

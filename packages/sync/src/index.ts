@@ -4,9 +4,12 @@ export { createSyncServer } from './server.ts'
 export type {
   AuthResult,
   ChangeContext,
+  ChangeOutcome,
   Connection,
   Fanout,
   FanoutMessage,
+  JudgeResult,
+  ServerChangeOutcome,
   StoredUpdates,
   SyncHooks,
   SyncLog,

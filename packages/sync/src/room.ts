@@ -14,8 +14,12 @@ import {
 import { SerialQueue } from './serial-queue.ts'
 import type {
   ChangeContext,
+  ChangeOutcome,
+  Connection,
   Fanout,
   FanoutMessage,
+  JudgeResult,
+  ServerChangeOutcome,
   StoredUpdates,
   SyncHooks,
   SyncLog,
@@ -61,6 +65,8 @@ export class Room<U> {
   #captured: Uint8Array[] | null = null
   /** The document changed outside our own apply (a hook wrote to it): memory ran ahead of disk. */
   #changedBehindOurBack = false
+  /** [SERVER1] The client id the server writes its own changes under, in this room. */
+  readonly #serverClientId = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!
   #storedSinceCompaction = 0
   /** Bytes stored since the last compaction, and the size of the state it wrote. [COMPACT4] */
   #bytesSinceCompaction = 0
@@ -143,7 +149,9 @@ export class Room<U> {
         // [RO1] Dropped, not an error: a read-only client may still hold local edits.
         // [CHANGE2] An empty update (every up-to-date client's step 2) has nothing to judge.
         if (connection.readOnly || message.empty) return
-        this.#enqueue(connection, () => this.#change(connection, message.update))
+        this.#enqueue(connection, async () => {
+          await this.#change(connection, message.update)
+        })
         return
     }
   }
@@ -265,40 +273,95 @@ export class Room<U> {
     connection.send(encodeSyncStep2(update))
   }
 
+  /**
+   * [SERVER1] A change the server makes itself, on behalf of `actor`: `write` runs on a copy
+   * of the room document (with a client id of the server's) and what it writes goes through
+   * exactly what a client's update goes through, in the room's queue — judged, stored before
+   * anyone sees it, relayed, fanned out, and reported to `applied`. Resolves once stored (or
+   * refused); `result` is what `write` returned.
+   */
+  serverChange<R>(actor: U, write: (doc: Y.Doc) => R): Promise<ServerChangeOutcome<R>> {
+    const author = new ServerAuthor(this.boardId, actor)
+    return new Promise((resolve, reject) => {
+      this.#queue
+        .push(async () => {
+          if (this.disposed) return resolve({ ok: false, close: CloseCode.Unavailable })
+          const fork = new Y.Doc({ gc: this.doc.gc })
+          fork.clientID = this.#serverClientId
+          Y.applyUpdate(fork, Y.encodeStateAsUpdate(this.doc))
+          const written: Uint8Array[] = []
+          fork.on('update', (update: Uint8Array) => written.push(update))
+          let result: R
+          try {
+            result = write(fork)
+          } finally {
+            fork.destroy()
+          }
+          const update = mergeCaptured(written)
+          if (update === null) return resolve({ ok: true, seq: null, result })
+          const outcome = await this.#change(author, update, true)
+          resolve(outcome.ok ? { ...outcome, result } : outcome)
+          if (this.members.size === 0) this.#scheduleUnload()
+        })
+        .catch(reject)
+    })
+  }
+
   /** [CHANGE1] judge → apply (capturing what is new) → store → applied → relay. */
-  async #change(connection: ClientConnection<U>, update: Uint8Array): Promise<void> {
+  async #change(
+    author: Connection<U>,
+    update: Uint8Array,
+    byServer = false,
+  ): Promise<ChangeOutcome> {
     const { hooks, log } = this.#options
+    const refused = (close: CloseInfo): ChangeOutcome => {
+      author.close(close)
+      return { ok: false, close }
+    }
+    const failed = (message: string, error?: unknown): ChangeOutcome => {
+      this.#fail(message, error)
+      return { ok: false, close: CloseCode.Unavailable }
+    }
+    // [CTX1] One context per change, from the judge to `applied`: what the judge accepted
+    // the change with travels in it.
+    const context: ChangeContext<U> = {
+      boardId: this.boardId,
+      connection: author,
+      doc: this.doc,
+      update,
+      byServer,
+      judged: undefined,
+    }
     if (hooks.judge) {
-      let verdict: CloseInfo | null
+      let verdict: JudgeResult<unknown>
       try {
-        verdict = await hooks.judge(this.#context(connection, update))
+        verdict = await hooks.judge(context)
       } catch (error) {
         // [JUDGE2]
-        log.error('judge hook threw', { boardId: this.boardId, connection: connection.id, error })
-        connection.close(CloseCode.Unavailable)
-        return
+        log.error('judge hook threw', { boardId: this.boardId, connection: author.id, error })
+        return refused(CloseCode.Unavailable)
       }
-      if (this.#changedBehindOurBack) return this.#fail('the judge hook modified the room document')
-      if (verdict) {
+      if (this.#changedBehindOurBack) return failed('the judge hook modified the room document')
+      if (verdict && 'code' in verdict) {
         // [JUDGE1]
-        log.info('change refused', { boardId: this.boardId, connection: connection.id, verdict })
-        connection.close(verdict)
-        return
+        log.info('change refused', { boardId: this.boardId, connection: author.id, verdict })
+        return refused(verdict)
       }
+      if (verdict) context.judged = verdict.accept
       // The room may have been reset while the judge was thinking. A sender closed meanwhile
       // does not undo an accepted change: a judge may count on what it accepted being
       // applied (the app's shadow copy does), so only a reset drops it.
-      if (this.disposed) return
+      if (this.disposed) return { ok: false, close: CloseCode.Unavailable }
     }
 
     // [AMEND1] What the server adds to the change, written in the same transaction.
     let amend: ((doc: Y.Doc) => void) | null = null
     if (hooks.amend) {
       try {
-        amend = hooks.amend(this.#context(connection, update))
+        amend = hooks.amend(context)
       } catch (error) {
         // The judge accepted a change that will not be applied now: start again from storage.
-        return this.#fail('amend hook threw', error)
+        return failed('amend hook threw', error)
       }
     }
 
@@ -306,63 +369,62 @@ export class Room<U> {
     const captured: Uint8Array[] = []
     this.#captured = captured
     try {
-      Y.applyUpdate(this.doc, update, connection)
+      Y.applyUpdate(this.doc, update, author)
     } catch (error) {
       this.#captured = null
       // A half-applied update would leave memory ahead of disk.
-      if (captured.length > 0) return this.#fail('a client update failed half-way', error)
-      this.#refuse(connection, 'update rejected by Yjs', error)
-      return
+      if (captured.length > 0) return failed('a client update failed half-way', error)
+      log.warn('update rejected by Yjs', { boardId: this.boardId, connection: author.id, error })
+      return refused(CloseCode.BadRequest)
     }
     if (amend && captured.length > 0) {
       try {
         // Its own (local) transaction: Yjs marks a transaction that applies an update as
         // remote, would take the server's writes in it for someone else's and give the
         // document a new client id. Both updates are captured and stored as one.
-        Y.transact(this.doc, () => amend(this.doc), connection)
+        Y.transact(this.doc, () => amend(this.doc), author)
       } catch (error) {
         this.#captured = null
-        return this.#fail('the amendment of a change failed', error)
+        return failed('the amendment of a change failed', error)
       }
     }
     this.#captured = null
     const stored = mergeCaptured(captured)
-    if (stored === null) return
+    if (stored === null) return { ok: true, seq: null }
     // [STORE3] The last line: never store what could not be loaded again.
     if (!canReadBack(stored)) {
-      connection.close(CloseCode.BadRequest)
-      return this.#fail('an accepted change would not read back; nothing was stored')
+      author.close(CloseCode.BadRequest)
+      return failed('an accepted change would not read back; nothing was stored')
     }
 
     // [STORE1] The update is in memory but nobody else can see it: relays and step-2 replies
     // come from this queue, which waits here.
     let seq: number | undefined
     try {
-      seq = (await hooks.store(this.boardId, stored, connection)) ?? undefined
+      seq = (await hooks.store(this.boardId, stored, author, context)) ?? undefined
     } catch (error) {
       // [STORE2]
-      return this.#fail('storing an update failed', error)
+      return failed('storing an update failed', error)
     }
-    if (this.disposed) return
+    if (this.disposed) return { ok: false, close: CloseCode.Unavailable }
     this.#storedSinceCompaction++
     this.#bytesSinceCompaction += stored.length
     if (typeof seq === 'number') this.#holds(seq)
 
     if (hooks.applied) {
       try {
-        hooks.applied(this.#context(connection, stored))
+        hooks.applied({ ...context, update: stored })
       } catch (error) {
         log.error('applied hook threw', { boardId: this.boardId, error })
       }
-      if (this.#changedBehindOurBack)
-        return this.#fail('the applied hook modified the room document')
+      if (this.#changedBehindOurBack) return failed('the applied hook modified the room document')
     }
 
     // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member — and to the
     // sender too when the server amended its change ([AMEND1]): it lacks the amendment.
     const message = encodeSyncUpdate(stored)
     for (const member of this.members) {
-      if ((member !== connection || amend !== null) && member.state === 'open') member.send(message)
+      if ((member !== author || amend !== null) && member.state === 'open') member.send(message)
     }
     // [FANOUT1] Judged and stored here: other instances only apply and relay it.
     this.#options.fanout?.publish(this.boardId, {
@@ -384,6 +446,7 @@ export class Room<U> {
         if (!this.disposed) await this.#compact()
       })
     }
+    return { ok: true, seq: seq ?? null }
   }
 
   /** [COMPACT1] [COMPACT2] Inside the queue: no store runs meanwhile, the state is exactly what is stored. */
@@ -570,10 +633,6 @@ export class Room<U> {
     else this.#captured.push(update)
   }
 
-  #context(connection: ClientConnection<U>, update: Uint8Array): ChangeContext<U> {
-    return { boardId: this.boardId, connection, doc: this.doc, update }
-  }
-
   #enqueue(connection: ClientConnection<U>, task: () => void | Promise<void>): void {
     connection.taskQueued()
     this.#queue.push(async () => {
@@ -647,4 +706,19 @@ function mergeCaptured(updates: readonly Uint8Array[]): Uint8Array | null {
   if (updates.length === 0) return null
   if (updates.length === 1) return updates[0] ?? null
   return Y.mergeUpdates([...updates])
+}
+
+/** [SERVER1] The author of a server-side change: the actor, with no socket to close. */
+class ServerAuthor<U> implements Connection<U> {
+  static #count = 0
+  readonly id: string
+  readonly readOnly = false
+  constructor(
+    readonly boardId: string,
+    readonly user: U,
+  ) {
+    this.id = `server-change-${++ServerAuthor.#count}`
+  }
+  /** A refusal reaches the caller in the outcome instead. */
+  close(): void {}
 }

@@ -327,6 +327,9 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
 
   return {
     handleUpgrade,
+    change(boardId, actor, write) {
+      return roomFor(boardId).serverChange(actor, write)
+    },
     closeWhere(predicate: (c: Connection<U>) => boolean, info: CloseInfo): number {
       let count = 0
       for (const connection of openConnections()) {

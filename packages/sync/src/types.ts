@@ -13,14 +13,33 @@ export interface Connection<U> {
   close(info: CloseInfo): void
 }
 
-/** What a judge or `applied` hook gets: the room document is read-only for hooks. */
-export type ChangeContext<U> = {
+/** What the judge, `amend`, `store` and `applied` hooks get: one context per change. */
+export type ChangeContext<U, J = unknown> = {
   boardId: string
+  /** Who made the change; for a server-side change ([SERVER1]) the actor, with no socket. */
   connection: Connection<U>
   /** The room document. Hooks must not modify it (the room resets if one does). */
   doc: Y.Doc
   update: Uint8Array
+  /** The server made this change itself, on the actor's behalf ([SERVER1]). */
+  byServer: boolean
+  /**
+   * [CTX1] What the judge accepted the change with (`{ accept }`), for the hooks after it;
+   * undefined until then, and without a judge.
+   */
+  judged: J | undefined
 }
+
+/** A judge's answer: refuse with a close, accept with what later hooks need, or just accept. */
+export type JudgeResult<J> = CloseInfo | { accept: J } | null
+
+/** How a change ended for whoever made it; `seq` is its place in the log (null: none, or nothing new). */
+export type ChangeOutcome = { ok: true; seq: number | null } | { ok: false; close: CloseInfo }
+
+/** `SyncServer.change`'s answer: the outcome, and on success what the write returned. */
+export type ServerChangeOutcome<R> =
+  | { ok: true; seq: number | null; result: R }
+  | { ok: false; close: CloseInfo }
 
 export type AuthResult<U> = { user: U; readOnly: boolean } | { reject: CloseInfo }
 
@@ -32,7 +51,7 @@ export type AuthResult<U> = { user: U; readOnly: boolean } | { reject: CloseInfo
  */
 export type StoredUpdates = { updates: Uint8Array[]; lastSeq: number; seqs?: number[] }
 
-export interface SyncHooks<U> {
+export interface SyncHooks<U, J = unknown> {
   /** Who is this, may they open this board? Called once per upgrade, before any message is processed. */
   authenticate(req: IncomingMessage, boardId: string): Promise<AuthResult<U>>
   /**
@@ -53,8 +72,14 @@ export interface SyncHooks<U> {
    * other client. Resolve to the update's seq in the board's log when there is one ([SEQ1]);
    * with a `fanout`, other instances use it to notice a missed message.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a store that returns nothing (`async () => {}`) must still fit
-  store(boardId: string, update: Uint8Array, origin: Connection<U>): Promise<number | void>
+  store(
+    boardId: string,
+    update: Uint8Array,
+    origin: Connection<U>,
+    /** The change's context ([CTX1]); the room always passes it. */
+    ctx?: ChangeContext<U, J>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a store that returns nothing (`async () => {}`) must still fit
+  ): Promise<number | void>
   /**
    * Needed with a `fanout` ([CATCHUP1]): everything stored after `seq`. When the log was
    * compacted past `seq`, the snapshot comes first, then the later updates. Applying what
@@ -65,9 +90,10 @@ export interface SyncHooks<U> {
    * Optional: judge an incoming change before it is stored. `doc` is the room document
    * before the change; `update` is the client's update as received (it may repeat what the
    * room already has). Return a CloseInfo to refuse it (nothing stored, nothing relayed,
-   * sender closed with it).
+   * sender closed with it), `{ accept }` to accept it with what the later hooks of this
+   * change need (they find it in `ctx.judged`, [CTX1]), or null to accept it.
    */
-  judge?(ctx: ChangeContext<U>): CloseInfo | null | Promise<CloseInfo | null>
+  judge?(ctx: ChangeContext<U, J>): JudgeResult<J> | Promise<JudgeResult<J>>
   /**
    * Optional: the server's own additions to a change the judge accepted, such as a time
    * stamped from the server's clock ([AMEND1]). The returned function writes them to the
@@ -75,9 +101,9 @@ export interface SyncHooks<U> {
    * sender too) and fanned out as one update. Keep it small and deterministic; it is not
    * judged. Return null to add nothing.
    */
-  amend?(ctx: ChangeContext<U>): ((doc: Y.Doc) => void) | null
+  amend?(ctx: ChangeContext<U, J>): ((doc: Y.Doc) => void) | null
   /** Optional: called after an update was stored and applied (the app records history from it). `update` is what was stored. */
-  applied?(ctx: ChangeContext<U>): void
+  applied?(ctx: ChangeContext<U, J>): void
   /**
    * Optional: replace the room's persisted log with one snapshot. Runs as a task of the
    * room's queue, so no `store` of that room runs concurrently and the state covers exactly
@@ -170,6 +196,13 @@ export interface SyncServerOptions<U> {
 export interface SyncServer<U> {
   /** Call from the http server's 'upgrade' event; returns false (socket untouched) if the path is not under the sync prefix. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean
+  /**
+   * [SERVER1] Change a board from the server, on behalf of `actor`: `write` runs on a copy of
+   * the board's document and what it writes is judged, stored, relayed, fanned out and
+   * reported to `applied` exactly like a client's update. Loads the board if it is not in
+   * memory. Resolves to the outcome and what `write` returned.
+   */
+  change<R>(boardId: string, actor: U, write: (doc: Y.Doc) => R): Promise<ServerChangeOutcome<R>>
   /** Close every connection the predicate selects (e.g. a removed member's); returns how many. */
   closeWhere(predicate: (c: Connection<U>) => boolean, info: CloseInfo): number
   /** Authenticated connections that are not closed, optionally of one board. */

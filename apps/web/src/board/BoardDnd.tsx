@@ -15,12 +15,11 @@ import {
   useSensors,
 } from '@dnd-kit/core'
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
-import { moveCard } from '@pauta/board'
-import { judgeCardChange, STAGES, type Stage } from '@pauta/domain'
+import { STAGES, type Stage } from '@pauta/domain'
 import type { ReactNode } from 'react'
 import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { cardAfterMove, dropVerdicts, planMove } from '../rules/move-plan.ts'
+import { dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
 import { stageOfColumnDropId } from './dnd-ids.ts'
@@ -28,11 +27,13 @@ import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
+import { useCommand } from './use-command.ts'
 
 export function BoardDnd({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation()
   const { session, canEdit, actor, rules, refuse } = useBoard()
-  const { store, presence, doc } = session
+  const { store, presence } = session
+  const run = useCommand()
   const [activeId, setActiveId] = useState<string | null>(null)
   const [verdicts, setVerdicts] = useState<DropVerdicts | null>(null)
   // read by the dnd-kit callbacks, which see the state of the render that started the drag
@@ -114,12 +115,8 @@ export function BoardDnd({ children }: { children: ReactNode }) {
       setPending({ cardId: id, target, fields: plan.fields })
       return
     }
-    const verdict = judgeCardChange(actor, card, cardAfterMove(card, target.stage, {}), rules)
-    if (!verdict.ok) {
-      refuse(verdict.refusal)
-      return
-    }
-    moveCard(doc, id, target)
+    const moved = run({ type: 'move', cardId: id, stage: target.stage, index: target.index })
+    if (!moved.ok) refuse(moved.refusal)
   }
 
   const onDragCancel = () => {

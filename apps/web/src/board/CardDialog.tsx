@@ -1,10 +1,9 @@
-import { archiveCard, updateCard } from '@pauta/board'
 import {
   type Actor,
   type Card,
   canEditCard,
   canTakeCard,
-  judgeCardChange,
+  isLead,
   LIMITS,
   NETWORKS,
   type Refusal,
@@ -32,9 +31,7 @@ import {
 import { formatDateTime } from './card-format.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { useBoard, useCard } from './use-board.ts'
-
-const isLead = (actor: Actor) =>
-  actor.roles.includes('strategist') || actor.roles.includes('manager')
+import { useCommand } from './use-command.ts'
 
 /** Why this person may only look at this card, or null when they may edit it. */
 function viewOnlyReason(live: boolean, actor: Actor, card: Card | undefined): Refusal | null {
@@ -51,11 +48,12 @@ function viewOnlyReason(live: boolean, actor: Actor, card: Card | undefined): Re
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t, i18n } = useTranslation()
-  const { session, members, canEdit: live, actor, rules, campaigns, objectives } = useBoard()
+  const { members, canEdit: live, actor, rules, campaigns, objectives } = useBoard()
+  const run = useCommand()
   const card = useCard(cardId)
   const viewOnly = viewOnlyReason(live, actor, card)
   const canEdit = live && viewOnly === null
-  const lead = isLead(actor)
+  const lead = isLead(actor.roles)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const [values, setValues] = useState<CardFormValues | null>(() =>
     card ? toFormValues(card) : null,
@@ -84,19 +82,19 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     // only a manager or strategist assigns; the select is shown, disabled, to everyone else
     // (and may hold a stale value after "Take")
     if (!lead) delete parsed.edit.assigneeId
-    // the same judgement the server makes: refuse here, with its words, rather than be reset
-    const verdict = judgeCardChange(actor, card, { ...card, ...parsed.edit }, rules)
-    if (!verdict.ok) {
-      setRefusal(verdict.refusal)
+    // the same judgement the server makes: refused here, with its words, nothing is written
+    const edited = run({ type: 'edit', cardId, fields: parsed.edit })
+    if (!edited.ok) {
+      setRefusal(edited.refusal)
       return
     }
-    updateCard(session.doc, cardId, parsed.edit)
     onClose()
   }
 
   const archive = () => {
     if (!canEdit || !lead) return
-    archiveCard(session.doc, cardId)
+    const archived = run({ type: 'archive', cardId })
+    if (!archived.ok) return setRefusal(archived.refusal)
     onClose()
   }
 

@@ -1,4 +1,4 @@
-import { listCards, moveCard, updateCard } from '@pauta/board'
+import { listCards } from '@pauta/board'
 import { LIMITS, NETWORKS, type Refusal, SEVERITIES, type Stage } from '@pauta/domain'
 import { type ReactNode, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -14,6 +14,7 @@ import {
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { isoToLocalInput, localInputToIso, parseTags } from './card-form.ts'
 import { useBoard, useCard } from './use-board.ts'
+import { useCommand } from './use-command.ts'
 
 function cmLoadKey(count: number, limit: number): string {
   if (count > limit) return 'moveFields.cmLoadOver'
@@ -91,6 +92,7 @@ function toAnswers(values: Values): { answers: MoveAnswers; badDates: AskField[]
  */
 export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: () => void }) {
   const { t, i18n } = useTranslation()
+  const run = useCommand()
   const { session, members, actor, rules } = useBoard()
   const card = useCard(move.cardId)
   const [values, setValues] = useState<Values>(() => initialValues(move.fields))
@@ -123,11 +125,15 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
       return
     }
     const { fields, extra } = checked
-    // one transaction: the server judges the move together with the fields it needs
-    session.doc.transact(() => {
-      if (Object.keys(extra).length > 0) updateCard(session.doc, card.id, extra)
-      moveCard(session.doc, card.id, move.target, fields)
+    // one command: the server judges the move together with the fields it needs
+    const moved = run({
+      type: 'move',
+      cardId: card.id,
+      stage: move.target.stage,
+      index: move.target.index,
+      fields: { ...extra, ...fields },
     })
+    if (!moved.ok) return setRefusal(moved.refusal)
     onDone()
   }
 

@@ -1,9 +1,9 @@
-import { buildCard, createCard } from '@pauta/board'
-import { judgeCardChange, LIMITS, type Stage, titleSchema } from '@pauta/domain'
+import { LIMITS, type Stage, titleSchema } from '@pauta/domain'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { useBoard } from './use-board.ts'
+import { useCommand } from './use-command.ts'
 
 /** The quick form under a column's header: a title, Enter adds it, the form stays for the next. */
 export function NewCardForm({
@@ -16,7 +16,8 @@ export function NewCardForm({
   onCreated: (id: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const { session, userId, actor, rules } = useBoard()
+  const { rules } = useBoard()
+  const run = useCommand()
   const [title, setTitle] = useState('')
   const [error, setError] = useState<string | null>(null)
   const hintId = useId()
@@ -28,20 +29,14 @@ export function NewCardForm({
       if (title.trim()) setError(t('errors.tooLong', { max: LIMITS.title }))
       return
     }
-    const verdict = judgeCardChange(
-      actor,
-      null,
-      buildCard({ title: parsed.data, stage }, { userId, id: 'draft' }),
-      rules,
-    )
-    if (!verdict.ok) {
-      setError(refusalMessage(verdict.refusal, t, i18n.language, rules))
+    const created = run({ type: 'create', card: { title: parsed.data, stage } })
+    if (!created.ok) {
+      setError(refusalMessage(created.refusal, t, i18n.language, rules))
       return
     }
-    const card = createCard(session.doc, { title: parsed.data, stage }, { userId })
     setTitle('')
     setError(null)
-    onCreated(card.id)
+    onCreated(created.change.cardId)
   }
 
   return (

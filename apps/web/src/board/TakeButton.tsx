@@ -1,19 +1,16 @@
-import { updateCard } from '@pauta/board'
-import { type Card, judgeCardChange } from '@pauta/domain'
+import type { Card } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { useBoard } from './use-board.ts'
+import { useCommand } from './use-command.ts'
 
 /** A community manager takes an unassigned calendar post: the assignment, nothing else. */
 export function TakeButton({ card, onTaken }: { card: Card; onTaken?: () => void }) {
   const { t } = useTranslation()
-  const { session, actor, rules, refuse } = useBoard()
+  const { refuse } = useBoard()
+  const run = useCommand()
   const take = () => {
-    const verdict = judgeCardChange(actor, card, { ...card, assigneeId: actor.id }, rules)
-    if (!verdict.ok) {
-      refuse(verdict.refusal)
-      return
-    }
-    updateCard(session.doc, card.id, { assigneeId: actor.id })
+    const taken = run({ type: 'take', cardId: card.id })
+    if (!taken.ok) return refuse(taken.refusal)
     onTaken?.()
   }
   return (

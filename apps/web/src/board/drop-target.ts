@@ -4,7 +4,7 @@ import type { BoardStore } from './board-store.ts'
 /**
  * Where a dragged card lands when dropped over `overId`: its stage as shown (the drag preview's
  * when it was dragged across) and its index in that column as listed without the card, which
- * is what `moveCard` takes. Over another card of the same column it takes that card's place
+ * is what the move command takes. Over another card of the same column it takes that card's place
  * (dnd-kit's arrayMove semantics); over a column or nothing in particular it stays where shown.
  */
 export function dropTarget(

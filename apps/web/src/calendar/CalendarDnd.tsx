@@ -15,13 +15,13 @@ import {
   useSensor,
   useSensors,
 } from '@dnd-kit/core'
-import { updateCard } from '@pauta/board'
 import type { DayKey } from '@pauta/domain'
 import type { ReactNode } from 'react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { KEYBOARD_CODES, MouseAndPenSensor } from '../board/dnd-sensors.ts'
 import { useBoard } from '../board/use-board.ts'
+import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { formatSlot, formatWhen } from './calendar-format.ts'
 import { type CalendarPost, planReschedule } from './calendar-model.ts'
@@ -65,7 +65,8 @@ export function CalendarDnd({
 }) {
   const { t, i18n } = useTranslation()
   const { session, canEdit, actor, rules, refuse, timeZone } = useBoard()
-  const { store, presence, doc } = session
+  const { store, presence } = session
+  const run = useCommand()
   const [activeId, setActiveId] = useState<string | null>(null)
   const gridRef = useRef(grid)
   // what the drop did, told by the announcement that dnd-kit makes right after onDragEnd
@@ -138,8 +139,16 @@ export function CalendarDnd({
           reason: refusalMessage(plan.refusal, t, i18n.language, rules),
         })
         return
-      case 'reschedule':
-        updateCard(doc, id, { scheduledAt: plan.scheduledAt })
+      case 'reschedule': {
+        const moved = run({ type: 'edit', cardId: id, fields: { scheduledAt: plan.scheduledAt } })
+        if (!moved.ok) {
+          refuse(moved.refusal)
+          resultRef.current = t('calendar.dnd.refused', {
+            title,
+            reason: refusalMessage(moved.refusal, t, i18n.language, rules),
+          })
+          return
+        }
         resultRef.current = t('calendar.dnd.moved', {
           title,
           when: formatWhen(plan.scheduledAt, timeZone, i18n.language),
@@ -147,6 +156,7 @@ export function CalendarDnd({
         onDropped(target.day)
         if (activatorEvent instanceof KeyboardEvent) refocus(id)
         return
+      }
     }
   }
 

@@ -1,18 +1,11 @@
-import { buildCard, createCard } from '@pauta/board'
-import {
-  type DayKey,
-  judgeCardChange,
-  LIMITS,
-  NETWORKS,
-  type Refusal,
-  type StageField,
-} from '@pauta/domain'
+import { type DayKey, LIMITS, NETWORKS, type Refusal, type StageField } from '@pauta/domain'
 import { type ReactNode, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
 import { FormDialog } from '../app/FormDialog.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { useBoard } from '../board/use-board.ts'
+import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { formatMoment, formatWhen, viewerTimeZone, zoneName } from './calendar-format.ts'
 import { DEFAULT_NEW_POST_TIME, type NewPostValues, parseNewPost } from './new-post.ts'
@@ -44,16 +37,8 @@ export function NewPostDialog({
   onCreated: (text: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const {
-    session,
-    members,
-    userId,
-    actor,
-    rules,
-    timeZone,
-    objectives,
-    campaigns: kept,
-  } = useBoard()
+  const { members, rules, timeZone, objectives, campaigns: kept } = useBoard()
+  const run = useCommand()
   // the workspace's list first, then names already used on the board
   const suggestions = [...new Set([...kept, ...campaigns])]
   const ids = useId()
@@ -89,20 +74,18 @@ export function NewPostDialog({
       focusField(form, parsed.invalid)
       return
     }
-    const draft = buildCard(parsed.input, { userId, id: 'draft' })
-    const verdict = judgeCardChange(actor, null, draft, rules)
-    if (!verdict.ok) {
+    const created = run({ type: 'create', card: parsed.input })
+    if (!created.ok) {
       const missing =
-        verdict.refusal.code === 'missing-fields' ? formFields(verdict.refusal.fields) : []
+        created.refusal.code === 'missing-fields' ? formFields(created.refusal.fields) : []
       setInvalid(missing)
-      setRefusal(verdict.refusal)
+      setRefusal(created.refusal)
       focusField(form, missing)
       return
     }
-    const card = createCard(session.doc, parsed.input, { userId })
     onCreated(
       t('calendar.dialog.added', {
-        title: card.title,
+        title: created.change.after.title,
         when: formatWhen(parsed.input.scheduledAt, timeZone, i18n.language),
       }),
     )

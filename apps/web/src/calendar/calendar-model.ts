@@ -4,7 +4,6 @@ import {
   type Card,
   type DayKey,
   dayKeyOf,
-  judgeCardChange,
   type Network,
   type Refusal,
   STAGES,
@@ -15,6 +14,7 @@ import {
   zonedTimeToInstant,
   zoneOffsetMinutes,
 } from '@pauta/domain'
+import { planOnCard } from '../rules/move-plan.ts'
 
 /** One post on the calendar: a card and where it sits, in the workspace's time zone. */
 export interface CalendarPost {
@@ -292,11 +292,21 @@ function reschedulable(card: Card): card is Card & { scheduledAt: string } {
   )
 }
 
+/** The board's verdict on writing this time into the post: the card command the drop runs. */
+function rescheduleVerdict(actor: Actor, card: Card, rules: BoardRules, scheduledAt: string) {
+  const planned = planOnCard(actor, card, rules, {
+    type: 'edit',
+    cardId: card.id,
+    fields: { scheduledAt },
+  })
+  return planned.ok ? planned.verdict : planned
+}
+
 /** Whether this person may drag this post to another time (the board's rules, as the server). */
 export function canReschedule(actor: Actor, card: Card, rules: BoardRules): boolean {
   if (!reschedulable(card)) return false
   const probe = new Date(new Date(card.scheduledAt).getTime() + 86_400_000).toISOString()
-  return judgeCardChange(actor, card, { ...card, scheduledAt: probe }, rules).ok
+  return rescheduleVerdict(actor, card, rules, probe).ok
 }
 
 export type ReschedulePlan =
@@ -321,7 +331,7 @@ export function planReschedule(
   const scheduledAt = rescheduledAt(card.scheduledAt, target, timeZone)
   if (new Date(scheduledAt).getTime() === new Date(card.scheduledAt).getTime())
     return { kind: 'unchanged' }
-  const verdict = judgeCardChange(actor, card, { ...card, scheduledAt }, rules)
+  const verdict = rescheduleVerdict(actor, card, rules, scheduledAt)
   return verdict.ok
     ? { kind: 'reschedule', scheduledAt }
     : { kind: 'refused', refusal: verdict.refusal }

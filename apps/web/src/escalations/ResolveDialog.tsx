@@ -1,9 +1,9 @@
-import { moveCard } from '@pauta/board'
 import { LIMITS, type Refusal } from '@pauta/domain'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
 import { useBoard, useCard } from '../board/use-board.ts'
+import { useCommand } from '../board/use-command.ts'
 import { ActionDialog } from '../queue/ActionDialog.tsx'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { checkResolve, type ResolveProblem, resolveTargets } from './resolve.ts'
@@ -14,7 +14,8 @@ import { checkResolve, type ResolveProblem, resolveTargets } from './resolve.ts'
  */
 export function ResolveDialog({ cardId, onDone }: { cardId: string; onDone: () => void }) {
   const { t, i18n } = useTranslation()
-  const { session, actor, rules } = useBoard()
+  const { actor, rules } = useBoard()
+  const run = useCommand()
   const card = useCard(cardId)
   const targets = card ? resolveTargets(actor, card, rules) : []
   const [to, setTo] = useState<string>(() => targets[0] ?? '')
@@ -34,12 +35,13 @@ export function ResolveDialog({ cardId, onDone }: { cardId: string; onDone: () =
       focusField(form, Object.keys(checked.errors))
       return
     }
-    moveCard(
-      session.doc,
-      card.id,
-      { stage: checked.to, index: Number.MAX_SAFE_INTEGER },
-      checked.fields,
-    )
+    const resolved = run({
+      type: 'resolve',
+      cardId: card.id,
+      stage: checked.to,
+      resolutionNote: checked.fields.resolutionNote ?? '',
+    })
+    if (!resolved.ok) return setRefusal(resolved.refusal)
     onDone()
   }
 

@@ -3,12 +3,11 @@ import {
   type BoardRules,
   type Card,
   checkMove,
-  LIMITS,
   type MoveFields,
   type Refusal,
   type StageField,
 } from '@pauta/domain'
-import { checkMoveAnswers, planMove } from '../rules/move-plan.ts'
+import { checkMoveAnswers, planMove, planOnCard } from '../rules/move-plan.ts'
 
 /** Where a resolved escalation goes: back to monitoring, or to plan for corrective content. */
 export const RESOLVE_TARGETS = ['monitored', 'plan'] as const
@@ -42,12 +41,24 @@ export function checkResolve(
   const errors: Partial<Record<'to' | 'resolutionNote', ResolveProblem>> = {}
   const note = input.resolutionNote.trim()
   if (!note) errors.resolutionNote = 'required'
-  else if (note.length > LIMITS.description) errors.resolutionNote = 'tooLong'
   if (!isResolveTarget(input.to)) errors.to = 'required'
   if (!isResolveTarget(input.to)) return { ok: false, errors, refusal: null }
   const to = input.to
   const plan = planMove(actor, card, to, rules)
   if (plan.kind === 'forbidden') return { ok: false, errors, refusal: plan.refusal }
+  // a note the resolve command cannot write (too long) is told next to the note
+  const written = planOnCard(actor, card, rules, {
+    type: 'resolve',
+    cardId: card.id,
+    stage: to,
+    resolutionNote: note,
+  })
+  if (
+    !written.ok &&
+    written.refusal.code === 'invalid' &&
+    written.refusal.field === 'resolutionNote'
+  )
+    errors.resolutionNote = written.refusal.problem === 'too-long' ? 'tooLong' : 'required'
   if (errors.resolutionNote) return { ok: false, errors, refusal: null }
   const asked = plan.kind === 'ask' ? plan.fields : ['resolutionNote' as const]
   const checked = checkMoveAnswers(actor, card, to, rules, asked, { resolutionNote: note })

@@ -1,4 +1,4 @@
-import { addMonitoringNote, moveCard } from '@pauta/board'
+import type { Command } from '@pauta/board'
 import {
   type Card,
   LIMITS,
@@ -12,6 +12,7 @@ import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
 import { useBoard, useCard } from '../board/use-board.ts'
+import { useCommand } from '../board/use-command.ts'
 import { durationPhrase } from '../escalations/sla-format.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { ActionDialog } from './ActionDialog.tsx'
@@ -50,9 +51,6 @@ const APPLIES_TO: Record<PendingAction['kind'], readonly Stage[]> = {
 /** Called when the dialog closes; `moved` when the post went to another stage. */
 type Done = (moved: boolean) => void
 
-/** Appended at the bottom of the target stage, like a new card there. */
-const LAST = Number.MAX_SAFE_INTEGER
-
 function useProblemText() {
   const { t } = useTranslation()
   return (problem: FieldProblem | undefined, max?: number): string | null =>
@@ -84,22 +82,25 @@ type ControlProps = ReturnType<typeof controlProps>
 
 /**
  * What the three dialogs share: the values being typed, the problems the last check found,
- * and a submit that checks them against the card as it is now. `apply` writes what passed and
- * says whether the post moved to another stage.
+ * and a submit that checks them against the card as it is now. `command` is what passed, as
+ * the card command that writes it; `moves` says whether it takes the post to another stage.
  */
 function useActionForm<V extends Record<keyof V, string>, T>({
   action,
   onDone,
   initial,
   check,
-  apply,
+  command,
+  moves,
 }: {
   action: PendingAction
   onDone: Done
   initial: (card: Card | undefined) => V
   check: (card: Card, values: V, now: Date) => Checked<T, keyof V & string>
-  apply: (card: Card, value: T, now: Date) => boolean
+  command: (card: Card, value: T) => Command
+  moves: boolean
 }) {
+  const run = useCommand()
   const { card, gone } = useStillThere(action)
   const [values, setValues] = useState<V>(() => initial(card))
   const [errors, setErrors] = useState<Partial<Record<keyof V & string, FieldProblem>>>({})
@@ -118,7 +119,13 @@ function useActionForm<V extends Record<keyof V, string>, T>({
       focusField(form, Object.keys(checked.errors))
       return
     }
-    onDone(apply(card, checked.value, now))
+    const done = run(command(card, checked.value), now)
+    if (!done.ok) {
+      setErrors({})
+      setRefusal(done.refusal)
+      return
+    }
+    onDone(moves)
   }
 
   const set = (name: keyof V, value: string) => setValues((v) => ({ ...v, [name]: value }))
@@ -177,7 +184,7 @@ function LinkInput({
 /** Mark published: the post's link (optional) and when it went out, on the workspace's clocks. */
 export function PublishDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t, i18n } = useTranslation()
-  const { session, actor, rules, timeZone } = useBoard()
+  const { actor, rules, timeZone } = useBoard()
   const { values, set, field, dialog } = useActionForm<PublishInput, MoveFields>({
     action,
     onDone,
@@ -186,10 +193,13 @@ export function PublishDialog({ action, onDone }: { action: PendingAction; onDon
       publishedUrl: card?.publishedUrl ?? '',
     }),
     check: (card, values) => checkPublish(actor, card, rules, values, timeZone),
-    apply: (card, fields) => {
-      moveCard(session.doc, card.id, { stage: 'published', index: LAST }, fields)
-      return true
-    },
+    command: (card, fields) => ({
+      type: 'publish',
+      cardId: card.id,
+      publishedAt: fields.publishedAt ?? '',
+      publishedUrl: fields.publishedUrl ?? null,
+    }),
+    moves: true,
   })
   const linkRequired = rules.requiredFields.published?.includes('publishedUrl') ?? false
 
@@ -245,16 +255,14 @@ const NO_NOTE: NoteInput = { reach: '', engagement: '', comments: '', sentiment:
 /** A monitoring note: reach, engagement, comments, overall sentiment, and words. */
 export function NoteDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t } = useTranslation()
-  const { session, actor, rules } = useBoard()
+  const { actor, rules } = useBoard()
   const { values, set, field, dialog } = useActionForm<NoteInput, NoteFields>({
     action,
     onDone,
     initial: () => NO_NOTE,
     check: (card, values, now) => checkNote(actor, card, rules, values, now),
-    apply: (card, note, now) => {
-      addMonitoringNote(session.doc, card.id, note, { userId: actor.id, now })
-      return false
-    },
+    command: (card, note) => ({ type: 'note', cardId: card.id, note }),
+    moves: false,
   })
 
   const count = (name: 'reach' | 'engagement' | 'comments') =>
@@ -313,16 +321,20 @@ const NO_ESCALATION: EscalateInput = { escalationReason: '', severity: '', escal
 /** Escalate to a manager: why, how serious, and where the conversation is. */
 export function EscalateDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t } = useTranslation()
-  const { session, actor, rules } = useBoard()
+  const { actor, rules } = useBoard()
   const { values, set, field, dialog } = useActionForm<EscalateInput, MoveFields>({
     action,
     onDone,
     initial: () => NO_ESCALATION,
     check: (card, values, now) => checkEscalate(actor, card, rules, values, now),
-    apply: (card, fields) => {
-      moveCard(session.doc, card.id, { stage: 'escalated', index: LAST }, fields)
-      return true
-    },
+    command: (card, fields) => ({
+      type: 'escalate',
+      cardId: card.id,
+      escalationReason: fields.escalationReason ?? '',
+      severity: fields.severity ?? 'low',
+      escalationUrl: fields.escalationUrl ?? null,
+    }),
+    moves: true,
   })
 
   return (

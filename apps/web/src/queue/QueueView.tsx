@@ -1,12 +1,12 @@
-import { moveCard, updateCard } from '@pauta/board'
 import { type Card, groupQueue } from '@pauta/domain'
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
+import { useCommand } from '../board/use-command.ts'
 import { useNow } from '../escalations/use-now.ts'
 import { EscalateDialog, NoteDialog, type PendingAction, PublishDialog } from './QueueDialogs.tsx'
 import { QueueItem } from './QueueItem.tsx'
-import { checkMonitor, checkTake, type QueueAction } from './queue-actions.ts'
+import type { QueueAction } from './queue-actions.ts'
 import { type QueueSection, queueSummary, visibleSections } from './queue-sections.ts'
 import '../styles/queue.css'
 
@@ -17,7 +17,8 @@ import '../styles/queue.css'
  */
 export function QueueView() {
   const { t } = useTranslation()
-  const { session, userId, actor, rules, timeZone, canEdit, refuse } = useBoard()
+  const { userId, actor, timeZone, canEdit, refuse } = useBoard()
+  const run = useCommand()
   const cards = useAllCards()
   const now = useNow()
   const mayTake = canEdit && actor.roles.includes('cm')
@@ -44,17 +45,15 @@ export function QueueView() {
   const onAction = useCallback(
     (action: QueueAction, card: Card) => {
       if (action === 'take' || action === 'monitor') {
-        const checked =
-          action === 'take' ? checkTake(actor, card, rules) : checkMonitor(actor, card, rules)
-        if (!checked.ok) return refuse(checked.refusal)
+        // one click: taken, or appended to monitored; a refusal says why, nothing is written
+        const done = run({ type: action, cardId: card.id })
+        if (!done.ok) return refuse(done.refusal)
         focusNext.current = card.id
-        if (action === 'take') updateCard(session.doc, card.id, { assigneeId: actor.id })
-        else moveCard(session.doc, card.id, { stage: 'monitored', index: Number.MAX_SAFE_INTEGER })
         return
       }
       setPending({ kind: action, cardId: card.id })
     },
-    [actor, rules, refuse, session.doc],
+    [run, refuse],
   )
 
   const done = useCallback(

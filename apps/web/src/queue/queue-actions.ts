@@ -1,3 +1,4 @@
+import type { Command } from '@pauta/board'
 import {
   type Actor,
   type BoardRules,
@@ -5,13 +6,14 @@ import {
   canEditCard,
   canTakeCard,
   checkMove,
-  judgeCardChange,
+  ESCALATABLE_STAGES,
+  type InputProblem,
+  inStages,
   LIMITS,
   linkSchema,
   type MonitoringNote,
   type MoveFields,
-  missingFields,
-  moveFieldsSchema,
+  OUT_STAGES,
   type Refusal,
   SENTIMENTS,
   SEVERITIES,
@@ -20,15 +22,12 @@ import {
   type Stage,
   type StageField,
 } from '@pauta/domain'
-import { cardAfterMove, checkMoveAnswers, planMove } from '../rules/move-plan.ts'
+import { planMove, planOnCard } from '../rules/move-plan.ts'
 import { fromZonedInput } from './zoned-format.ts'
 
 /** What the queue offers on one post, in the order its buttons show. */
 export const QUEUE_ACTIONS = ['take', 'publish', 'monitor', 'note', 'escalate'] as const
 export type QueueAction = (typeof QUEUE_ACTIONS)[number]
-
-/** Stages whose posts are out and being watched: notes may be added to them. */
-const WATCHED: readonly Stage[] = ['published', 'monitored', 'escalated']
 
 /**
  * The actions this actor may take on this card under the board's rules: the same checks the
@@ -43,10 +42,10 @@ export function offeredActions(actor: Actor, card: Card, rules: BoardRules): Que
     publish: card.stage === 'calendar' && may('published'),
     monitor: card.stage === 'published' && may('monitored'),
     note:
-      WATCHED.includes(card.stage) &&
+      inStages(card.stage, OUT_STAGES) &&
       canEditCard(actor, card) &&
       card.monitoring.length < LIMITS.notes,
-    escalate: (card.stage === 'published' || card.stage === 'monitored') && may('escalated'),
+    escalate: inStages(card.stage, ESCALATABLE_STAGES) && may('escalated'),
   }
   return QUEUE_ACTIONS.filter((action) => offered[action])
 }
@@ -77,13 +76,49 @@ function parseLink(raw: string): string | null | undefined {
   return parsed.success ? parsed.data : undefined
 }
 
-/** The fields the board demands for `to` beyond those a dialog asks, told as a refusal. */
-function otherMissing(card: Card, to: Stage, rules: BoardRules, fields: MoveFields): Refusal {
-  return {
-    code: 'missing-fields',
-    stage: to,
-    fields: missingFields(cardAfterMove(card, to, fields, false), to, rules),
+/**
+ * Runs a queue action's command on the card alone, without writing: accepted, or the refusal
+ * with the input fields at fault told apart (they are shown next to their field).
+ */
+function judgeCommand<F extends string>(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  command: Command,
+  fields: readonly F[],
+  now?: Date,
+):
+  | { ok: true; after: Card }
+  | { ok: false; errors: Partial<Record<F, FieldProblem>>; refusal: Refusal | null } {
+  const planned = planOnCard(actor, card, rules, command, now)
+  const refusal = !planned.ok
+    ? planned.refusal
+    : planned.verdict.ok
+      ? null
+      : planned.verdict.refusal
+  if (planned.ok && refusal === null) return { ok: true, after: planned.change.after }
+  if (refusal?.code === 'invalid' && fields.includes(refusal.field as F))
+    return failed({ [refusal.field as F]: FIELD_PROBLEM[refusal.problem ?? 'format'] } as Partial<
+      Record<F, FieldProblem>
+    >)
+  if (refusal?.code === 'missing-fields') {
+    const asked = refusal.fields.filter((field): field is StageField & F =>
+      fields.includes(field as F),
+    )
+    if (asked.length > 0)
+      return failed(
+        Object.fromEntries(asked.map((field) => [field, 'required'])) as Partial<
+          Record<F, FieldProblem>
+        >,
+      )
   }
+  return failed({}, refusal)
+}
+
+const FIELD_PROBLEM: Record<InputProblem, FieldProblem> = {
+  required: 'required',
+  'too-long': 'tooLong',
+  format: 'required',
 }
 
 export interface PublishInput {
@@ -110,18 +145,10 @@ export function checkPublish(
   if (!move.ok) return failed(errors, move.refusal)
   if (Object.keys(errors).length > 0 || !publishedAt || publishedUrl === undefined)
     return failed(errors)
-  const fields: MoveFields = { publishedAt, publishedUrl }
-  const asked = ['publishedAt', 'publishedUrl'] as const
-  const checked = checkMoveAnswers(actor, card, 'published', rules, asked, fields)
-  if (checked.ok) return { ok: true, value: checked.fields }
-  for (const field of checked.missing) {
-    if (field === 'publishedAt' || field === 'publishedUrl') errors[field] = 'required'
-  }
-  return failed(
-    errors,
-    checked.refusal ??
-      (checked.missing.length === 0 ? otherMissing(card, 'published', rules, fields) : null),
-  )
+  const command = { type: 'publish', cardId: card.id, publishedAt, publishedUrl } as const
+  const judged = judgeCommand(actor, card, rules, command, ['publishedAt', 'publishedUrl'])
+  if (!judged.ok) return judged
+  return { ok: true, value: { publishedAt, publishedUrl } }
 }
 
 /** Start monitoring: one click, when the board asks nothing more of the monitored stage. */
@@ -136,8 +163,7 @@ export function checkMonitor(
     const fields = plan.fields.filter((field): field is StageField => field !== 'resolutionNote')
     return { ok: false, refusal: { code: 'missing-fields', stage: 'monitored', fields } }
   }
-  const verdict = judgeCardChange(actor, card, cardAfterMove(card, 'monitored', {}, false), rules)
-  return verdict.ok ? { ok: true } : { ok: false, refusal: verdict.refusal }
+  return refusalOnly(planOnCard(actor, card, rules, { type: 'monitor', cardId: card.id }))
 }
 
 /** Take an unassigned calendar post: the assignment, nothing else. */
@@ -146,8 +172,14 @@ export function checkTake(
   card: Card,
   rules: BoardRules,
 ): { ok: true } | { ok: false; refusal: Refusal } {
-  const verdict = judgeCardChange(actor, card, { ...card, assigneeId: actor.id }, rules)
-  return verdict.ok ? { ok: true } : { ok: false, refusal: verdict.refusal }
+  return refusalOnly(planOnCard(actor, card, rules, { type: 'take', cardId: card.id }))
+}
+
+function refusalOnly(
+  planned: ReturnType<typeof planOnCard>,
+): { ok: true } | { ok: false; refusal: Refusal } {
+  if (!planned.ok) return planned
+  return planned.verdict.ok ? { ok: true } : { ok: false, refusal: planned.verdict.refusal }
 }
 
 export interface NoteInput {
@@ -198,7 +230,6 @@ export function checkNote(
     if (value === undefined) errors[field as keyof typeof counts] = 'wholeNumber'
   }
   const text = input.text.trim()
-  if (text.length > LIMITS.note) errors.text = 'tooLong'
   const sentiment = isSentiment(input.sentiment) ? input.sentiment : null
   if (Object.keys(errors).length > 0) return failed(errors)
   const note: NoteFields = {
@@ -208,14 +239,12 @@ export function checkNote(
     sentiment,
     text,
   }
-  if (Object.values(note).every((value) => value === null || value === ''))
-    return failed({ text: 'emptyNote' })
-  const signed: MonitoringNote = { ...note, at: now.toISOString(), by: actor.id }
-  const after = { ...card, monitoring: [...card.monitoring, signed] }
-  if (after.monitoring.length > LIMITS.notes)
-    return failed({}, { code: 'not-allowed-field', field: 'monitoring' })
-  const verdict = judgeCardChange(actor, card, after, rules)
-  return verdict.ok ? { ok: true, value: note } : failed({}, verdict.refusal)
+  const command = { type: 'note', cardId: card.id, note } as const
+  const judged = judgeCommand(actor, card, rules, command, ['text'], now)
+  if (judged.ok) return { ok: true, value: note }
+  // the command's "nothing said" is this form's empty note
+  if (judged.errors.text === 'required') return failed({ text: 'emptyNote' })
+  return judged
 }
 
 export interface EscalateInput {
@@ -244,7 +273,6 @@ export function checkEscalate(
   const errors: Partial<Record<keyof EscalateInput, FieldProblem>> = {}
   const reason = input.escalationReason.trim()
   if (!reason) errors.escalationReason = 'required'
-  else if (reason.length > LIMITS.description) errors.escalationReason = 'tooLong'
   if (!isSeverity(input.severity)) errors.severity = 'required'
   const escalationUrl = parseLink(input.escalationUrl)
   if (escalationUrl === undefined) errors.escalationUrl = 'invalidLink'
@@ -252,17 +280,24 @@ export function checkEscalate(
   if (!move.ok) return failed(errors, move.refusal)
   if (Object.keys(errors).length > 0 || !isSeverity(input.severity) || escalationUrl === undefined)
     return failed(errors)
-  const parsed = moveFieldsSchema.safeParse({
+  const command = {
+    type: 'escalate',
+    cardId: card.id,
     escalationReason: reason,
     severity: input.severity,
     escalationUrl,
-    escalatedAt: now.toISOString(),
-  } satisfies MoveFields)
-  if (!parsed.success) return failed({}, { code: 'invalid', detail: parsed.error.message })
-  const fields = parsed.data
-  const after = cardAfterMove(card, 'escalated', fields, false)
-  if (missingFields(after, 'escalated', rules).length > 0)
-    return failed({}, otherMissing(card, 'escalated', rules, fields))
-  const verdict = judgeCardChange(actor, card, after, rules)
-  return verdict.ok ? { ok: true, value: fields } : failed({}, verdict.refusal)
+  } as const
+  const asked = ['escalationReason', 'severity', 'escalationUrl'] as const
+  const judged = judgeCommand(actor, card, rules, command, asked, now)
+  if (!judged.ok) return judged
+  const { after } = judged
+  return {
+    ok: true,
+    value: {
+      escalationReason: after.escalationReason,
+      severity: after.severity,
+      escalationUrl: after.escalationUrl,
+      escalatedAt: after.escalatedAt,
+    },
+  }
 }

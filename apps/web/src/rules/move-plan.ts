@@ -1,10 +1,10 @@
+import { type Command, cardsView, type PlannedCommand, planCommand } from '@pauta/board'
 import {
   type Actor,
   type BoardRules,
   type Card,
   CM_ACTIVE_STAGES,
   checkMove,
-  judgeCardChange,
   type MoveFields,
   missingFields,
   moveFieldsSchema,
@@ -45,25 +45,24 @@ export function planMove(actor: Actor, card: Card, to: Stage, rules: BoardRules)
   return fields.length > 0 ? { kind: 'ask', fields } : { kind: 'move' }
 }
 
-/** The card as it would be after the move; `order` differs whenever the card is reordered. */
-export function cardAfterMove(
+/**
+ * A card command worked out on this card alone, without writing: the card it would leave
+ * (computed by the code that writes it) and the rules' verdict. Forms check what a person
+ * typed with it before they run the command on the board.
+ */
+export function planOnCard(
+  actor: Actor,
   card: Card,
-  to: Stage,
-  answers: MoveAnswers,
-  reorder = card.stage === to,
-): Card {
-  const after: Card = { ...card, stage: to, order: reorder ? `${card.order}~` : card.order }
-  // moveCard starts the SLA clock of a new escalation itself ([MOVE6]); judge it that way
-  if (to === 'escalated' && card.stage !== 'escalated') after.escalatedAt = new Date().toISOString()
-  for (const [field, value] of Object.entries(answers)) {
-    if (value !== undefined) Object.assign(after, { [field]: value })
-  }
-  return after
+  rules: BoardRules,
+  command: Command,
+  now?: Date,
+): PlannedCommand {
+  return planCommand(cardsView([card]), { actor, rules, ...(now ? { now } : {}) }, command)
 }
 
 /**
  * Checks the dialog's answers the way the server will: each asked field is filled and valid,
- * and `judgeCardChange` accepts the card as it would be. Returns the fields to write or
+ * and the move command, worked out on the card, is accepted. Returns the fields to write or
  * the fields in error / the refusal.
  */
 export function checkMoveAnswers(
@@ -94,15 +93,27 @@ export function checkMoveAnswers(
     )
   }
   const fields: MoveFields = parsed.success ? parsed.data : {}
-  const after = cardAfterMove(card, to, { ...fields, ...extra }, false)
-  for (const field of missingFields(after, to, rules)) invalid.add(field)
-  if (asked.includes('resolutionNote') && !after.resolutionNote?.trim())
-    invalid.add('resolutionNote')
-  if (invalid.size > 0) {
+  const planned = planOnCard(actor, card, rules, {
+    type: 'move',
+    cardId: card.id,
+    stage: to,
+    fields: { ...fields, ...extra },
+  })
+  if (!planned.ok) {
+    // an answer the command cannot write (a text too long, a tag too long...)
+    const field = planned.refusal.code === 'invalid' ? planned.refusal.field : undefined
+    if (field && asked.includes(field as AskField)) invalid.add(field as AskField)
+    else return { ok: false, missing: [], refusal: planned.refusal }
+  } else {
+    const { after } = planned.change
+    for (const field of missingFields(after, to, rules)) invalid.add(field)
+    if (asked.includes('resolutionNote') && !after.resolutionNote?.trim())
+      invalid.add('resolutionNote')
+  }
+  if (invalid.size > 0 || !planned.ok) {
     return { ok: false, missing: asked.filter((field) => invalid.has(field)), refusal: null }
   }
-  const verdict = judgeCardChange(actor, card, after, rules)
-  if (!verdict.ok) return { ok: false, missing: [], refusal: verdict.refusal }
+  if (!planned.verdict.ok) return { ok: false, missing: [], refusal: planned.verdict.refusal }
   return { ok: true, fields, extra }
 }
 

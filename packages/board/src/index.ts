@@ -29,8 +29,7 @@ export {
 } from './doc.ts'
 export type { CardDiff, CardEvents, Judgement } from './judge.ts'
 export { cardEvents, ShadowJudge } from './judge.ts'
-export type { StageChange } from './observe.ts'
-export { observeCards, observeStageChanges, stageChanges } from './observe.ts'
+export { observeCards } from './observe.ts'
 export {
   addMonitoringNote,
   archiveCard,

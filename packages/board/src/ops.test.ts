@@ -11,7 +11,6 @@ import {
   getCard,
   moveCard,
   observeCards,
-  observeStageChanges,
   updateCard,
 } from './index.ts'
 import { sync } from './test-helpers.ts'
@@ -144,19 +143,6 @@ describe('board document', () => {
     createCard(doc, { title: 'c' }, { ...ctx, id: 'c' })
     sync(doc, remote)
     expect(seen).toEqual([['b', 'c']])
-  })
-
-  it('[EVT1] derives stage changes: a created card, then a move', () => {
-    const doc = new Y.Doc()
-    const seen: unknown[] = []
-    observeStageChanges(doc, (changes, tr) => seen.push({ changes, origin: tr.origin }))
-    createCard(doc, { title: 'a', stage: 'plan' }, { ...ctx, id: 'a' })
-    doc.transact(() => moveCard(doc, 'a', { stage: 'calendar', index: 0 }), 'alice')
-    updateCard(doc, 'a', { title: 'renamed' })
-    expect(seen).toEqual([
-      { changes: [{ cardId: 'a', from: null, to: 'plan' }], origin: null },
-      { changes: [{ cardId: 'a', from: 'plan', to: 'calendar' }], origin: 'alice' },
-    ])
   })
 })
 

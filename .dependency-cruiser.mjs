@@ -1,13 +1,15 @@
 /**
  * The direction of dependencies between the workspace's packages, checked by `pnpm lint`
- * (`pnpm lint:deps`):
+ * (`pnpm lint:deps`). Each package imports only packages below it, as its README says:
  *
- *     domain ← board ← sync, db ← api ← apps
+ *     domain   nothing of ours           sync   nothing of ours (the app wires it through hooks)
+ *     board    domain                    api    domain, board, db
+ *     db       domain
+ *     apps     any package, never another app; the web app no db, sync or Node built-ins,
+ *              and only types from api
  *
- * A package imports only packages below it (sync none of ours at all), no package imports
- * an app, and the web app never reaches server-only code. Paths are the resolved files, so
- * `@pauta/db`, `@pauta/db/…` and a relative `../../db/src/…` are the same import; type-only
- * imports count too, except the web app's `import type { AppRouter } from '@pauta/api'`.
+ * No package imports an app. Paths are the resolved files, so `@pauta/db`, `@pauta/db/…`
+ * and a relative `../../db/src/…` are the same import; type-only imports count too.
  */
 
 /**
@@ -54,7 +56,11 @@ export default {
       [],
       'The sync core knows nothing of Pauta: the app wires it in through hooks.',
     ),
-    onlyImports('db', ['domain', 'board'], 'Storage builds on the domain and the board.'),
+    onlyImports(
+      'db',
+      ['domain'],
+      'Storage builds on the domain; documents are opaque bytes to it.',
+    ),
     onlyImports('api', ['domain', 'board', 'db'], 'The API reads and writes through the db.'),
     {
       name: 'app-imports-another-app',

@@ -10,7 +10,6 @@ import {
   migrateToLatest,
   openDatabase,
 } from '@pauta/db'
-import type { Role } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { boardLead } from './access.ts'
@@ -75,8 +74,8 @@ beforeAll(async () => {
     people[who] = await seedUser(who)
   const workspace = await createWorkspace(database.db, { name: 'Team' })
   workspaceId = workspace.id
-  for (const role of ['strategist', 'manager', 'cm', 'client'] as Role[]) {
-    await addMember(database.db, workspaceId, people[role as keyof typeof people], [role])
+  for (const role of ['strategist', 'manager', 'cm', 'client'] as const) {
+    await addMember(database.db, workspaceId, people[role], [role])
   }
   boardId = (await createBoard(database.db, { workspaceId, name: 'Social' })).id
 })

@@ -5,7 +5,7 @@ import { idInput } from './schemas.ts'
 import { authedProcedure } from './trpc.ts'
 import { forbidden, notFound, requireMember } from './workspace-access.ts'
 
-/**
+/*
  * Who may call a procedure, as procedure builders to `.concat()` after the procedure's own
  * input:
  *

@@ -1,3 +1,5 @@
+export type { AppRouter, AppRouterOptions } from './app-router.ts'
+export { createAppRouter } from './app-router.ts'
 export type {
   ApiContext,
   AuthService,
@@ -12,8 +14,6 @@ export {
   SignUpLimiter,
   SlidingWindowCounter,
 } from './rate-limits.ts'
-export type { AppRouter, AppRouterOptions } from './routers.ts'
-export { createAppRouter } from './routers.ts'
 export {
   emailSchema,
   passwordSchema,

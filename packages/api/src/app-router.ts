@@ -1,0 +1,32 @@
+import { type AuthRouterOptions, createAuthRouter } from './auth-router.ts'
+import { boardsRouter } from './boards-router.ts'
+import type { ApiContext } from './context.ts'
+import { dashboardsRouter } from './dashboards-router.ts'
+import { feedsRouter } from './feeds-router.ts'
+import { invitationsRouter } from './invitations-router.ts'
+import { membersRouter } from './members-router.ts'
+import { notificationsRouter } from './notifications-router.ts'
+import { tokensRouter } from './tokens-router.ts'
+import { router } from './trpc.ts'
+import { workspacesRouter } from './workspaces-router.ts'
+
+/** What the server tunes: sign-in and sign-up limits, who may sign up. */
+export type AppRouterOptions = AuthRouterOptions
+
+/** The whole API, one router per area; each file says who may call what. */
+export function createAppRouter(opts: AppRouterOptions = {}) {
+  return router({
+    auth: createAuthRouter(opts),
+    workspaces: workspacesRouter,
+    boards: boardsRouter,
+    tokens: tokensRouter,
+    members: membersRouter,
+    invitations: invitationsRouter,
+    feeds: feedsRouter,
+    dashboards: dashboardsRouter,
+    notifications: notificationsRouter,
+  })
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>
+export type { ApiContext }

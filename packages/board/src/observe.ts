@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { cardsMap } from './doc.ts'
 
 /** [OBS1] Calls `listener` once per transaction with the ids of the cards it touched. */

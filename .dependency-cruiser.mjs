@@ -5,8 +5,8 @@
  *     domain   nothing of ours           sync   nothing of ours (the app wires it through hooks)
  *     board    domain                    api    domain, board, db
  *     db       domain
- *     apps     any package, never another app; the web app no db, sync or Node built-ins,
- *              and only types from api
+ *     apps     any package, never another app; the web app no db, sync (but its close
+ *              codes) or Node built-ins, and only types from api
  *
  * No package imports an app. Paths are the resolved files, so `@pauta/db`, `@pauta/db/…`
  * and a relative `../../db/src/…` are the same import; type-only imports count too.
@@ -72,10 +72,13 @@ export default {
     {
       name: 'web-imports-server-only-code',
       comment:
-        'The web app runs in browsers: no @pauta/db or @pauta/sync (Node-only), and @pauta/api only for its types (the AppRouter).',
+        'The web app runs in browsers: no @pauta/db or @pauta/sync (Node-only) but the close codes (@pauta/sync/close-codes, no imports), and @pauta/api only for its types (the AppRouter).',
       severity: 'error',
       from: { path: '^apps/web/' },
-      to: { path: workspace('packages/', ['db', 'sync']) },
+      to: {
+        path: workspace('packages/', ['db', 'sync']),
+        pathNot: '^packages/sync/src/close-codes\\.ts$',
+      },
     },
     {
       name: 'web-imports-api-code',

@@ -44,33 +44,30 @@ export {
 } from './calendar-feeds.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
-export type {
-  BottlenecksReport,
-  CmReport,
-  DashboardFilters,
-  DashboardQuery,
-  PipelineReport,
-  Span,
-  StageNow,
-  StageReport,
-  WaitingCard,
-} from './dashboards.ts'
+export type { DashboardFilters } from './dashboards/filters.ts'
+export type { StageNow, WaitingCard } from './dashboards/queries.ts'
 export {
-  AGING_LISTED,
   boardTimeZone,
-  bottlenecksReport,
   countBreachedEscalations,
   countCardsByStage,
   listAssigneeLoads,
   listEscalatedCards,
   listPublishedArrivals,
-  listStageMoves,
   listStayLengths,
   listWaitingSince,
-  pipelineReport,
   stageCountsAt,
   stagesNow,
-} from './dashboards.ts'
+} from './dashboards/queries.ts'
+export type {
+  BottlenecksReport,
+  CmReport,
+  DashboardQuery,
+  PipelineReport,
+  Span,
+  StageReport,
+} from './dashboards/report.ts'
+export { AGING_LISTED, bottlenecksReport, pipelineReport } from './dashboards/report.ts'
+export { listStageMoves } from './dashboards/stage-moves.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
 export {

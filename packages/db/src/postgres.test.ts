@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { storageContract } from './contract.test-suite.ts'
+import { storageContract } from './contract/index.ts'
 import { migrateToLatest, openDatabase, UnsafeDatabaseError } from './index.ts'
 
 /**
@@ -49,7 +49,7 @@ describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
     return { open: () => openDatabase({ databaseUrl: url }), destroy: drop }
   })
 
-  it('uses better-auth’s PostgreSQL column types and migrates from two processes at once', async () => {
+  it('[MIG6] [MIG1] uses better-auth’s PostgreSQL column types and migrates from two processes at once', async () => {
     const { url, drop } = await freshDatabaseUrl()
     const a = await openDatabase({ databaseUrl: url })
     const b = await openDatabase({ databaseUrl: url })
@@ -69,7 +69,7 @@ describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
     }
   })
 
-  it('refuses to open a database whose commits are acknowledged before they are durable', async () => {
+  it('[OPEN2] refuses to open a database whose commits are acknowledged before they are durable', async () => {
     const { url, drop } = await freshDatabaseUrl()
     const name = new URL(url).pathname.slice(1)
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { storageContract } from './contract.test-suite.ts'
+import { storageContract } from './contract/index.ts'
 import { type Database, migrateToLatest, openDatabase, SQLITE_FILE_NAME } from './index.ts'
 
 function tempDir(): string {
@@ -30,7 +30,7 @@ describe('SQLite specifics', () => {
     return database
   }
 
-  it('creates the data directory and pauta.sqlite inside it', async () => {
+  it('[OPEN1] creates the data directory and pauta.sqlite inside it', async () => {
     const root = tempDir()
     cleanups.push(async () => rmSync(root, { recursive: true, force: true }))
     const dataDir = join(root, 'nested', 'data')
@@ -40,7 +40,7 @@ describe('SQLite specifics', () => {
     expect(existsSync(join(dataDir, SQLITE_FILE_NAME))).toBe(true)
   })
 
-  it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+  it('[OPEN2] [SCHEMA1] opens with WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
     const dataDir = tempDir()
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
     const { db } = await open(dataDir)
@@ -54,7 +54,7 @@ describe('SQLite specifics', () => {
     expect(await pragma('busy_timeout')).toBe(5000)
   })
 
-  it('gives better-auth’s tables the column types its own SQLite migration would', async () => {
+  it('[MIG6] gives better-auth’s tables the column types its own SQLite migration would', async () => {
     const dataDir = tempDir()
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
     const { db } = await open(dataDir)
@@ -89,7 +89,7 @@ describe('SQLite specifics', () => {
     expect(await columns('docUpdate')).toMatchObject({ data: 'blob not null' })
   })
 
-  it('refuses a database URL it does not know', async () => {
+  it('[OPEN1] refuses a database URL it does not know', async () => {
     await expect(openDatabase({ databaseUrl: 'mysql://localhost/x' })).rejects.toThrow(/postgres/)
   })
 })

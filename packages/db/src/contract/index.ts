@@ -1,0 +1,48 @@
+import { describe } from 'vitest'
+import { accessChangesSuite } from './access-changes.suite.ts'
+import { apiTokensSuite } from './api-tokens.suite.ts'
+import { boardCardsSuite } from './board-cards.suite.ts'
+import { boardClientsSuite } from './board-clients.suite.ts'
+import { boardsSuite } from './boards.suite.ts'
+import { calendarFeedsSuite } from './calendar-feeds.suite.ts'
+import { cardEventsSuite } from './card-events.suite.ts'
+import { freshStorage, type TestStore } from './context.ts'
+import { dashboardQueriesSuite } from './dashboards-queries.suite.ts'
+import { dashboardReportsSuite } from './dashboards-report.suite.ts'
+import { docStoreSuite } from './doc-store.suite.ts'
+import { invitationsSuite } from './invitations.suite.ts'
+import { migrationsSuite } from './migrations.suite.ts'
+import { notificationsSuite } from './notifications.suite.ts'
+import { stageEventsSuite } from './stage-events.suite.ts'
+import { usersSuite } from './users.suite.ts'
+import { workspacesSuite } from './workspaces.suite.ts'
+
+export type { TestStore } from './context.ts'
+
+/** Every suite of the contract, one per module of `src`, in the order they run. */
+const SUITES = [
+  boardClientsSuite,
+  migrationsSuite,
+  usersSuite,
+  workspacesSuite,
+  boardsSuite,
+  docStoreSuite,
+  stageEventsSuite,
+  cardEventsSuite,
+  invitationsSuite,
+  apiTokensSuite,
+  accessChangesSuite,
+  boardCardsSuite,
+  calendarFeedsSuite,
+  notificationsSuite,
+  dashboardQueriesSuite,
+  dashboardReportsSuite,
+]
+
+/** The storage contract: every storage Pauta supports must pass all of it. */
+export function storageContract(name: string, newStore: () => Promise<TestStore>): void {
+  describe(`storage contract: ${name}`, () => {
+    const contract = freshStorage(newStore)
+    for (const suite of SUITES) suite(contract)
+  })
+}

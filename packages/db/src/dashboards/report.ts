@@ -1,0 +1,308 @@
+import {
+  AGING_STAGES,
+  type Bottleneck,
+  bottleneck,
+  type CfdDay,
+  type CmLoad,
+  cumulativeFlow,
+  DAY_MS,
+  type EscalationFigures,
+  forecast,
+  leadTimes,
+  openEscalationFigures,
+  percentile,
+  STAGES,
+  type Stage,
+  type StageFlow,
+  type StageTimes,
+  seededRandom,
+  stageTimes,
+  throughputSamples,
+  type WeekCount,
+  weeklyThroughput,
+  wipLimit,
+} from '@pauta/domain'
+import type { Kysely } from 'kysely'
+import type { Board } from '../boards.ts'
+import type { DB } from '../schema.ts'
+import { listMembers, type WorkspaceMember } from '../workspaces.ts'
+import type { DashboardFilters } from './filters.ts'
+import {
+  boardTimeZone,
+  countBreachedEscalations,
+  countCardsByStage,
+  listAssigneeLoads,
+  listEscalatedCards,
+  listPublishedArrivals,
+  listStayLengths,
+  listWaitingSince,
+  type StageNow,
+  stageCountsAt,
+  stagesNow,
+} from './queries.ts'
+import { listStageMoves } from './stage-moves.ts'
+import { iso, perStage } from './values.ts'
+
+// The reports the server's `dashboards.bottlenecks` and `dashboards.pipeline` answer, assembled
+// from the queries' rows with `@pauta/domain`'s flow metrics.
+
+/** What a report is asked for: the filters, the period `[from, to)` and the moment it is read. */
+export interface DashboardQuery {
+  filters: DashboardFilters
+  /** The period, `[from, to)`. */
+  from: Date
+  to: Date
+  now: Date
+}
+
+/** A period as ISO text, `[from, to)`. */
+export interface Span {
+  /** ISO-8601 UTC. */
+  from: string
+  to: string
+}
+
+/** At most this many aging cards per stage are listed (the longest waiting); all are counted. */
+export const AGING_LISTED = 20
+
+/** One stage in the bottleneck review. */
+export interface StageReport {
+  stage: Stage
+  /** Cards there now. */
+  wip: number
+  limit: number | null
+  overLimit: boolean
+  /** Time in stage over the stays that ended in the period. */
+  medianMs: number | null
+  p85Ms: number | null
+  previousMedianMs: number | null
+  /** Stays that ended in the period: what the median and p85 are taken over. */
+  stays: number
+  /** The longest-waiting aging cards (at most `AGING_LISTED`). */
+  aging: Array<{ cardId: string; title: string; msInStage: number }>
+  /** All aging cards there. */
+  agingCount: number
+}
+
+/** One community manager's load in the bottleneck review. */
+export interface CmReport {
+  userId: string
+  name: string
+  assigned: number
+  overdue: number
+  wip: number
+  limit: number | null
+}
+
+/** The manager's bottleneck review of one board. */
+export interface BottlenecksReport {
+  period: Span
+  previous: Span
+  stages: StageReport[]
+  cms: CmReport[]
+  escalations: EscalationFigures
+  headline: Bottleneck | null
+}
+
+function span(from: Date, to: Date): Span {
+  return { from: iso(from), to: iso(to) }
+}
+
+/** The manager's bottleneck review of one board. */
+export async function bottlenecksReport(
+  db: Kysely<DB>,
+  board: Board,
+  query: DashboardQuery,
+): Promise<BottlenecksReport> {
+  const { filters, from, to, now } = query
+  const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()))
+  const { rules } = board.settings
+  const [present, lengths, previousLengths, loads, escalated, breached, members] =
+    await Promise.all([
+      stagesNow(db, board.id, filters),
+      listStayLengths(db, board.id, filters, { from, to }),
+      listStayLengths(db, board.id, filters, { from: previousFrom, to: from }),
+      listAssigneeLoads(db, board.id, filters, now),
+      listEscalatedCards(db, board.id, filters),
+      countBreachedEscalations(db, board.id, filters, { from, to, now }, rules),
+      listMembers(db, board.workspaceId),
+    ])
+  const times = stageTimes(lengths)
+  const before = stageTimes(previousLengths)
+  const aging = await agingCards(db, board.id, filters, times, now)
+  const stages = STAGES.map((stage) =>
+    stageReport(board, stage, present[stage].wip, times[stage], before[stage], aging[stage]),
+  )
+  const previousMedians = Object.fromEntries(STAGES.map((s) => [s, before[s].medianMs]))
+  return {
+    period: span(from, to),
+    previous: span(previousFrom, from),
+    stages,
+    cms: cmReports(members, loads, filters, rules.cmWipLimit),
+    escalations: { ...openEscalationFigures(escalated, rules, now), breachedInPeriod: breached },
+    headline: bottleneck(stageFlows(stages, present, now), previousMedians),
+  }
+}
+
+/**
+ * Aging: the cards in their stage for longer than its 85th percentile (`agingCards` in the
+ * domain), found by SQL; per stage, longest waiting first.
+ */
+async function agingCards(
+  db: Kysely<DB>,
+  boardId: string,
+  filters: DashboardFilters,
+  times: Record<Stage, StageTimes>,
+  now: Date,
+): Promise<Record<Stage, StageReport['aging']>> {
+  const agingSince: Partial<Record<Stage, Date>> = {}
+  for (const stage of AGING_STAGES) {
+    const p85 = times[stage].p85Ms
+    if (p85 !== null) agingSince[stage] = new Date(now.getTime() - p85)
+  }
+  const waiting = await listWaitingSince(db, boardId, filters, agingSince)
+  const aging = perStage((): StageReport['aging'] => [])
+  for (const card of waiting) {
+    aging[card.stage].push({
+      cardId: card.cardId,
+      title: card.title,
+      msInStage: now.getTime() - Date.parse(card.enteredAt),
+    })
+  }
+  return aging
+}
+
+/** One stage's row of the review. */
+function stageReport(
+  board: Board,
+  stage: Stage,
+  wip: number,
+  times: StageTimes,
+  before: StageTimes,
+  aging: StageReport['aging'],
+): StageReport {
+  const limit = wipLimit(board.settings, stage)
+  return {
+    stage,
+    wip,
+    limit,
+    overLimit: limit !== null && wip > limit,
+    medianMs: times.medianMs,
+    p85Ms: times.p85Ms,
+    previousMedianMs: before.medianMs,
+    stays: times.count,
+    aging: aging.slice(0, AGING_LISTED),
+    agingCount: aging.length,
+  }
+}
+
+/**
+ * The community managers' loads: every member holding `cm` or with cards assigned, or only
+ * the assignee the filters name.
+ */
+function cmReports(
+  members: WorkspaceMember[],
+  loads: Map<string, CmLoad>,
+  filters: DashboardFilters,
+  cmLimit: number | null,
+): CmReport[] {
+  return members
+    .filter((member) =>
+      filters.assigneeId !== undefined
+        ? member.userId === filters.assigneeId
+        : member.roles.includes('cm') || loads.has(member.userId),
+    )
+    .map((member): CmReport => {
+      const load = loads.get(member.userId) ?? { assigned: 0, overdue: 0, wip: 0 }
+      return { userId: member.userId, name: member.name, ...load, limit: cmLimit }
+    })
+}
+
+/** What the headline (`bottleneck`) weighs per stage. */
+function stageFlows(
+  stages: StageReport[],
+  present: Record<Stage, StageNow>,
+  now: Date,
+): StageFlow[] {
+  return stages.map((s) => {
+    const oldest = present[s.stage].oldestEnteredAt
+    return {
+      stage: s.stage,
+      wip: s.wip,
+      limit: s.limit,
+      medianMs: s.medianMs,
+      aging: s.agingCount,
+      oldestMs: oldest === null ? 0 : Math.max(0, now.getTime() - Date.parse(oldest)),
+    }
+  })
+}
+
+/** The strategist's pipeline dashboard of one board. */
+export interface PipelineReport {
+  period: Span
+  /** Cards in each stage now (archived ones left out). */
+  counts: Record<Stage, number>
+  throughput: WeekCount[]
+  leadTime: { days: number[]; medianDays: number | null; p85Days: number | null }
+  cfd: CfdDay[]
+  forecast: {
+    /** Cards in plan and calendar now: the committed work not yet out. */
+    backlog: number
+    /** ISO-8601 UTC: when the backlog will be published, 85% likely; null when unknowable. */
+    date: string | null
+    weeks: number | null
+    /** How many weekly throughput samples the simulation drew from. */
+    basedOnWeeks: number
+  }
+}
+
+/** The same history gives the same forecast on every refresh. */
+const FORECAST_SEED = 0x9a07a
+
+const toDays = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100
+
+/** The strategist's pipeline dashboard of one board. */
+export async function pipelineReport(
+  db: Kysely<DB>,
+  board: Board,
+  query: DashboardQuery,
+): Promise<PipelineReport> {
+  const { filters, from, to, now } = query
+  const period = { from, to }
+  const timeZone = await boardTimeZone(db, board)
+  const [counts, arrivals, initial, moves] = await Promise.all([
+    countCardsByStage(db, board.id, filters),
+    listPublishedArrivals(db, board.id, filters, period),
+    stageCountsAt(db, board.id, filters, from),
+    listStageMoves(db, board.id, filters, { ...period, timeZone }),
+  ])
+
+  const lead = leadTimes(arrivals, period)
+  const samples = throughputSamples(arrivals, period)
+  const backlog = counts.plan + counts.calendar
+  const outlook = forecast({
+    weeklyThroughput: samples,
+    backlog,
+    random: seededRandom(FORECAST_SEED),
+    now,
+  })
+  const median = percentile(lead, 0.5)
+  const p85 = percentile(lead, 0.85)
+  return {
+    period: span(from, to),
+    counts,
+    throughput: weeklyThroughput(arrivals, { ...period, timeZone }),
+    leadTime: {
+      days: lead.map(toDays),
+      medianDays: median === null ? null : toDays(median),
+      p85Days: p85 === null ? null : toDays(p85),
+    },
+    cfd: cumulativeFlow(moves, { ...period, timeZone, initial }),
+    forecast: {
+      backlog,
+      date: outlook.date === null ? null : iso(outlook.date),
+      weeks: outlook.weeks,
+      basedOnWeeks: samples.length,
+    },
+  }
+}

@@ -1,5 +1,5 @@
 import { getMemberRoles } from '@pauta/db'
-import type { Role } from '@pauta/domain'
+import { isLead, type Role } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import type { ApiContext, SessionUser } from './context.ts'
 
@@ -28,7 +28,7 @@ export async function requireLead(
   workspaceId: string,
 ): Promise<Role[]> {
   const roles = await requireMember(ctx, workspaceId)
-  if (!roles.includes('strategist') && !roles.includes('manager')) {
+  if (!isLead(roles)) {
     throw forbidden('only a strategist or a manager manages the team')
   }
   return roles

@@ -14,6 +14,7 @@ import {
   type EscalationFigures,
   type FlowMove,
   forecast,
+  isCm,
   leadTimes,
   MINUTE_MS,
   openEscalationFigures,
@@ -828,7 +829,7 @@ export async function bottlenecksReport(
     .filter((member) =>
       filters.assigneeId !== undefined
         ? member.userId === filters.assigneeId
-        : member.roles.includes('cm') || loads.has(member.userId),
+        : isCm(member.roles) || loads.has(member.userId),
     )
     .map((member): CmReport => {
       const load = loads.get(member.userId) ?? { assigned: 0, overdue: 0, wip: 0 }

@@ -3,6 +3,7 @@ import { type BoardRules, slaMinutes } from './rules.ts'
 import {
   AGING_STAGES,
   CM_ACTIVE_STAGES,
+  inStages,
   STAGES,
   type Stage,
   stageIndex,
@@ -154,11 +155,10 @@ export function agingCards(
   now: Date,
 ): AgingCard[] {
   const aging: AgingCard[] = []
-  const stages = AGING_STAGES as readonly Stage[]
   for (const stay of stays) {
     const limit = p85Ms[stay.stage]
     if (stay.leftAt !== null || limit === null || limit === undefined) continue
-    if (!stages.includes(stay.stage)) continue
+    if (!inStages(stay.stage, AGING_STAGES)) continue
     const msInStage = now.getTime() - stay.enteredAt.getTime()
     if (msInStage > limit) aging.push({ cardId: stay.cardId, stage: stay.stage, msInStage })
   }
@@ -393,7 +393,6 @@ export function cmLoad(
   now: Date,
 ): Map<string, CmLoad> {
   const loads = new Map<string, CmLoad>()
-  const active = CM_ACTIVE_STAGES as readonly Stage[]
   for (const card of cards) {
     if (card.archived || card.assigneeId === null) continue
     let load = loads.get(card.assigneeId)
@@ -402,7 +401,7 @@ export function cmLoad(
       loads.set(card.assigneeId, load)
     }
     load.assigned++
-    if (active.includes(card.stage)) load.wip++
+    if (inStages(card.stage, CM_ACTIVE_STAGES)) load.wip++
     if (card.stage === 'calendar' && card.scheduledAt !== null) {
       const at = Date.parse(card.scheduledAt)
       if (at < now.getTime()) load.overdue++
@@ -522,7 +521,7 @@ export function bottleneck(
   previousMedianMs: Partial<Record<Stage, number | null>>,
 ): Bottleneck | null {
   const candidates = stages
-    .filter((s) => (WAITING_STAGES as readonly Stage[]).includes(s.stage) && s.wip > 0)
+    .filter((s) => inStages(s.stage, WAITING_STAGES) && s.wip > 0)
     .sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage))
   let reason: BottleneckReason = 'over-limit'
   let chosen = highest(

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
-import { isCm, isLead, type Role, roleSchema } from './roles.ts'
+import { canEdit, isCm, isLead, type Role, roleSchema } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
 
 /** The roles that may move cards: a client changes nothing. */
@@ -145,19 +145,17 @@ export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules
   if (movers.includes('cm') && isCm(actor.roles)) {
     return card.assigneeId === actor.id ? OK : refuse({ code: 'not-assignee' })
   }
-  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+  if (!canEdit(actor.roles)) return refuse({ code: 'read-only' })
   return refuse({ code: 'not-allowed-move', from: card.stage, to })
 }
 
 export function canCreateIn(actor: Actor, stage: Stage): boolean {
-  if (stage === 'strategy') return actor.roles.some((role) => role !== 'client')
+  if (stage === 'strategy') return canEdit(actor.roles)
   return isLead(actor.roles)
 }
 
 function denyEdit(actor: Actor): Refusal {
-  return actor.roles.every((role) => role === 'client')
-    ? { code: 'read-only' }
-    : { code: 'not-assignee' }
+  return !canEdit(actor.roles) ? { code: 'read-only' } : { code: 'not-assignee' }
 }
 
 /** Higher is more urgent; no severity is the least. */
@@ -179,7 +177,7 @@ export function judgeCardChange(
   after: Card,
   rules: BoardRules,
 ): Verdict {
-  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+  if (!canEdit(actor.roles)) return refuse({ code: 'read-only' })
 
   if (before === null) {
     if (!canCreateIn(actor, after.stage))

@@ -297,7 +297,7 @@ export async function listWaitingSince(
 }
 
 /**
- * Each assignee's load now, as `cmLoad` defines it: cards assigned (archived ones left out),
+ * Each assignee's load now (the domain's `CmLoad`): cards assigned (archived ones left out),
  * calendar posts past their time, cards in `CM_ACTIVE_STAGES`.
  */
 export async function listAssigneeLoads(
@@ -403,9 +403,9 @@ export async function listStayLengths(
 
 /**
  * How many escalations raised (changes into escalated) within `[from, to)` breached their SLA:
- * answered after their deadline, or still open past it at `now` — the domain's
- * `escalationFigures`, counted by SQL over the severity each was raised with. One with no
- * severity has no deadline.
+ * answered after their deadline, or still open past it at `now` (the domain's
+ * `EscalationFigures.breachedInPeriod`), counted over the severity each was raised with. One
+ * with no severity has no deadline.
  */
 export async function countBreachedEscalations(
   db: Kysely<DB>,
@@ -791,7 +791,7 @@ export async function bottlenecksReport(
   const times = stageTimes(lengths)
   const before = stageTimes(previousLengths)
 
-  // Aging: in their stage for longer than its 85th percentile (`agingCards`), found by SQL.
+  // Aging: in their stage for longer than its 85th percentile, found by SQL.
   const agingSince: Partial<Record<Stage, Date>> = {}
   for (const stage of AGING_STAGES) {
     const p85 = times[stage].p85Ms

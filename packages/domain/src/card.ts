@@ -71,7 +71,6 @@ export const monitoringNoteSchema = z.strictObject({
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
-export const cardIdSchema = idSchema
 export const userIdSchema = z.string().min(1).max(LIMITS.id)
 
 export const titleSchema = z

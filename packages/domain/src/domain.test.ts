@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { cardSchema, newCardSchema, rolesSchema, STAGES, stageIndex } from './index.ts'
+import {
+  cardSchema,
+  newCardSchema,
+  rolesSchema,
+  STAGES,
+  stageIndex,
+  timeZoneSchema,
+} from './index.ts'
 
 describe('domain', () => {
   it('keeps the pipeline in its documented order', () => {
@@ -23,5 +30,12 @@ describe('domain', () => {
 
   it('puts a new card in strategy unless told otherwise', () => {
     expect(newCardSchema.parse({ title: 'Idea' }).stage).toBe('strategy')
+  })
+
+  it('knows a real time zone from a typo', () => {
+    expect(timeZoneSchema.safeParse('Europe/Madrid').success).toBe(true)
+    expect(timeZoneSchema.safeParse('UTC').success).toBe(true)
+    expect(timeZoneSchema.safeParse('Europe/Madird').success).toBe(false)
+    expect(timeZoneSchema.safeParse('').success).toBe(false)
   })
 })

@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  agingCards,
+  type Arrival,
   bottleneck,
-  cmLoad,
   cumulativeFlow,
   DAY_MS,
-  escalationFigures,
-  type FlowEvent,
   forecast,
   leadTimes,
+  openEscalationFigures,
   percentile,
-  publishedArrivals,
   type StageFlow,
-  type Stay,
   stageTimes,
-  staysFromEvents,
   throughputSamples,
-  timeInStage,
   WEEK_MS,
   weeklyThroughput,
 } from './flow-metrics.ts'
@@ -27,6 +21,13 @@ import type { Stage } from './stages.ts'
 // Monday 2 March 2026, 00:00 UTC, plus days (and hours).
 const d = (day: number, hours = 0) => new Date(Date.UTC(2026, 2, 2 + day, hours))
 const days = (n: number) => n * DAY_MS
+
+interface FlowEvent {
+  cardId: string
+  fromStage: Stage | null
+  toStage: Stage
+  at: Date
+}
 
 function ev(cardId: string, fromStage: Stage | null, toStage: Stage, at: Date): FlowEvent {
   return { cardId, fromStage, toStage, at }
@@ -74,69 +75,8 @@ describe('percentile (nearest rank)', () => {
   })
 })
 
-describe('stays and time in stage', () => {
-  const stays = staysFromEvents(HISTORY)
-
-  it('turns a history into one stay per visit; a card that went back visits again', () => {
-    const ofB = stays.filter((s) => s.cardId === 'B')
-    expect(ofB.map((s) => [s.stage, s.enteredAt, s.leftAt])).toEqual([
-      ['strategy', d(0), d(2)],
-      ['plan', d(2), d(4)],
-      ['calendar', d(4), d(5)],
-      ['plan', d(5), d(7)],
-      ['calendar', d(7), d(8)],
-      ['published', d(8), null],
-    ])
-    expect(stays.filter((s) => s.leftAt === null).map((s) => [s.cardId, s.stage])).toEqual([
-      ['A', 'monitored'],
-      ['B', 'published'],
-      ['C', 'plan'],
-      ['D', 'calendar'],
-      ['E', 'strategy'],
-    ])
-  })
-
-  it('continues stays already open before the first change given', () => {
-    // Days 4 on only, with the stay each card was in at day 4: the same stays as from the
-    // whole history, for every stay still going at day 4.
-    const open: Stay[] = [
-      { cardId: 'A', stage: 'calendar', enteredAt: d(3), leftAt: null },
-      { cardId: 'B', stage: 'plan', enteredAt: d(2), leftAt: null },
-      { cardId: 'C', stage: 'plan', enteredAt: d(3), leftAt: null },
-      { cardId: 'D', stage: 'plan', enteredAt: d(2), leftAt: null },
-    ]
-    const key = (s: Stay) => `${s.cardId} ${s.stage} ${+s.enteredAt} ${s.leftAt && +s.leftAt}`
-    const later = staysFromEvents(
-      HISTORY.filter((e) => e.at >= d(4)),
-      { open },
-    )
-    const whole = stays.filter((s) => s.leftAt === null || s.leftAt >= d(4))
-    expect(later.map(key).sort()).toEqual(whole.map(key).sort())
-    // C made no change after day 4: its stay is still open.
-    expect(later.find((s) => s.cardId === 'C')).toEqual(open[2])
-  })
-
-  it('takes median and 85th percentile over the stays that ended in the period', () => {
-    const times = timeInStage(stays, { from: d(0), to: d(10) })
-    // strategy: A 1, B 2, C 2 days; plan: A 2, B 2 and 2, D 4; calendar: A 1, B 1 and 1.
-    expect(times.strategy).toEqual({ count: 3, medianMs: days(2), p85Ms: days(2) })
-    expect(times.plan).toEqual({ count: 4, medianMs: days(2), p85Ms: days(4) })
-    expect(times.calendar).toEqual({ count: 3, medianMs: days(1), p85Ms: days(1) })
-    expect(times.published).toEqual({ count: 1, medianMs: days(1), p85Ms: days(1) })
-    // Still in progress: not counted.
-    expect(times.monitored).toEqual({ count: 0, medianMs: null, p85Ms: null })
-    expect(times.escalated).toEqual({ count: 0, medianMs: null, p85Ms: null })
-  })
-
-  it('counts a stay in the period it ended in, the end excluded', () => {
-    const times = timeInStage(stays, { from: d(0), to: d(4) })
-    // A's plan stay ended on day 3 (in); B's ended on day 4 (out); calendar stays end ≥ day 4.
-    expect(times.strategy).toEqual({ count: 3, medianMs: days(2), p85Ms: days(2) })
-    expect(times.plan).toEqual({ count: 1, medianMs: days(2), p85Ms: days(2) })
-    expect(times.calendar.count).toBe(0)
-  })
-
-  it('gives the same figures from the stays’ lengths alone', () => {
+describe('time in stage', () => {
+  it('gives the median and 85th percentile from the stays’ lengths', () => {
     const lengths = { strategy: [days(2), days(1), days(2)], plan: new Float64Array([days(4)]) }
     expect(stageTimes(lengths)).toMatchObject({
       strategy: { count: 3, medianMs: days(2), p85Ms: days(2) },
@@ -144,51 +84,14 @@ describe('stays and time in stage', () => {
       calendar: { count: 0, medianMs: null, p85Ms: null },
     })
   })
-
-  it('ages the cards in progress for longer than their stage’s 85th percentile', () => {
-    const { strategy, plan, calendar, published } = timeInStage(stays, { from: d(0), to: d(10) })
-    const p85 = {
-      strategy: strategy.p85Ms,
-      plan: plan.p85Ms,
-      calendar: calendar.p85Ms,
-      published: published.p85Ms,
-      monitored: days(0.5),
-    }
-    // Day 9: C 6 days in plan (p85 4), D 3 in calendar (p85 1), E 3 in strategy (p85 2).
-    // B has been in published exactly its p85 (1 day): not longer, not aging. A rests in
-    // monitored, which never ages.
-    expect(agingCards(stays, p85, d(9))).toEqual([
-      { cardId: 'C', stage: 'plan', msInStage: days(6) },
-      { cardId: 'D', stage: 'calendar', msInStage: days(3) },
-      { cardId: 'E', stage: 'strategy', msInStage: days(3) },
-    ])
-    // No percentile for a stage, no aging there.
-    expect(agingCards(stays, { plan: null }, d(9))).toEqual([])
-  })
 })
 
 describe('throughput and lead time', () => {
-  const arrivals = publishedArrivals(HISTORY)
-
-  it('keeps each card’s start and first arrival in published', () => {
-    expect(arrivals).toEqual([
-      { cardId: 'A', startedAt: d(0), publishedAt: d(4) },
-      { cardId: 'B', startedAt: d(0), publishedAt: d(8) },
-    ])
-    const again = publishedArrivals([
-      ...HISTORY,
-      ev('A', 'monitored', 'published', d(12)),
-      ev('F', null, 'calendar', d(3)),
-      ev('F', 'calendar', 'published', d(6)),
-    ])
-    expect(again.find((a) => a.cardId === 'A')?.publishedAt).toEqual(d(4))
-    // Created straight into calendar: its lead time starts at its creation.
-    expect(again.find((a) => a.cardId === 'F')).toEqual({
-      cardId: 'F',
-      startedAt: d(3),
-      publishedAt: d(6),
-    })
-  })
+  // Each card's start and first arrival in published, from the history.
+  const arrivals: Arrival[] = [
+    { cardId: 'A', startedAt: d(0), publishedAt: d(4) },
+    { cardId: 'B', startedAt: d(0), publishedAt: d(8) },
+  ]
 
   it('counts cards per week (Mondays), every week listed, zeros included', () => {
     expect(weeklyThroughput(arrivals, { from: d(0), to: d(14) })).toEqual([
@@ -378,35 +281,8 @@ describe('forecast (Monte Carlo)', () => {
   })
 })
 
-describe('community managers’ load', () => {
-  it('counts assigned, overdue and active cards; archived ones do not count', () => {
-    const now = d(10)
-    const card = (assigneeId: string | null, stage: Stage, scheduledAt: Date | null = null) => ({
-      assigneeId,
-      stage,
-      scheduledAt: scheduledAt?.toISOString() ?? null,
-    })
-    const loads = cmLoad(
-      [
-        card('ana', 'calendar', d(9)),
-        card('ana', 'calendar', d(11)),
-        card('ana', 'monitored'),
-        card('ana', 'plan'),
-        { ...card('ana', 'calendar', d(1)), archived: true },
-        card('bob', 'escalated'),
-        card(null, 'calendar', d(1)),
-      ],
-      now,
-    )
-    expect(Object.fromEntries(loads)).toEqual({
-      ana: { assigned: 4, overdue: 1, wip: 2 },
-      bob: { assigned: 1, overdue: 0, wip: 1 },
-    })
-  })
-})
-
 describe('escalations and SLA breaches', () => {
-  it('counts open escalations, those past their deadline, and those raised in the period that breached', () => {
+  it('counts open escalations and those past their deadline', () => {
     const now = d(10)
     // Default SLA: crisis 1 h, high 4 h, low 48 h.
     const open = [
@@ -414,18 +290,7 @@ describe('escalations and SLA breaches', () => {
       { severity: 'high' as const, escalatedAt: d(10, -1).toISOString() },
       { severity: null, escalatedAt: d(10, -100).toISOString() },
     ]
-    const raised = [
-      { severity: 'crisis' as const, enteredAt: d(8), leftAt: d(8, 0.5) },
-      { severity: 'crisis' as const, enteredAt: d(8), leftAt: d(8, 2) },
-      { severity: 'high' as const, enteredAt: d(9), leftAt: null },
-      { severity: 'low' as const, enteredAt: d(6), leftAt: d(9) },
-      { severity: null, enteredAt: d(8), leftAt: null },
-    ]
-    expect(escalationFigures(open, raised, DEFAULT_RULES, { from: d(7), to: d(10), now })).toEqual({
-      open: 3,
-      breached: 1,
-      breachedInPeriod: 2,
-    })
+    expect(openEscalationFigures(open, DEFAULT_RULES, now)).toEqual({ open: 3, breached: 1 })
   })
 })
 

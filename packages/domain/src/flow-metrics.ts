@@ -1,20 +1,14 @@
 import type { Severity } from './card.ts'
 import { type BoardRules, slaMinutes } from './rules.ts'
-import {
-  AGING_STAGES,
-  CM_ACTIVE_STAGES,
-  inStages,
-  STAGES,
-  type Stage,
-  stageIndex,
-  WAITING_STAGES,
-} from './stages.ts'
+import { inStages, STAGES, type Stage, stageIndex, WAITING_STAGES } from './stages.ts'
 import { addDays, type DayKey, dayKeyOf, startOfDay, startOfWeek } from './zoned-time.ts'
 
 /**
  * Flow metrics: the definitions behind the bottleneck review and the pipeline dashboard.
- * Pure functions over the stage history (`stageEvent`) and the cards as they are now; the
- * server reads the rows with SQL and hands them here, so every figure has one definition.
+ * Pure functions over what the server reads with SQL from the stage history (`stageEvent`)
+ * and the cards as they are now: the stays' lengths, first arrivals in published, stage
+ * changes. What SQL counts outright (aging cards, each assignee's load, breached
+ * escalations) is defined where it is counted; the shapes are here.
  *
  * Periods are half-open, `[from, to)`. Durations are milliseconds.
  */
@@ -22,57 +16,6 @@ import { addDays, type DayKey, dayKeyOf, startOfDay, startOfWeek } from './zoned
 export const MINUTE_MS = 60_000
 export const DAY_MS = 24 * 60 * MINUTE_MS
 export const WEEK_MS = 7 * DAY_MS
-
-/** One stage change of a card: `fromStage` null is its creation (into `toStage`). */
-export interface FlowEvent {
-  cardId: string
-  fromStage: Stage | null
-  toStage: Stage
-  at: Date
-}
-
-/**
- * One visit of a card to a stage, from the change that brought it in to the one that took it
- * out (`leftAt` null: it is still there). A card that moves back and forth visits a stage again:
- * each visit is its own stay, so calendar → plan → calendar is two calendar stays.
- */
-export interface Stay {
-  cardId: string
-  stage: Stage
-  enteredAt: Date
-  leftAt: Date | null
-}
-
-const compareEvents = (a: FlowEvent, b: FlowEvent) =>
-  a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : a.at.getTime() - b.at.getTime()
-
-/**
- * The stays a history describes. Each event opens a stay in its `toStage` and closes the
- * card's previous one; events of one card are taken in time order (ties keep the order given,
- * which is the order they were recorded in). `open` are stays already in progress before the
- * first event given (a card's stay at the start of a period): its first event closes them.
- */
-export function staysFromEvents(
-  events: readonly FlowEvent[],
-  options: { open?: readonly Stay[] } = {},
-): Stay[] {
-  // In time order (a stable sort: ties keep the order given), each card's stay in progress.
-  const sorted = [...events].sort((a, b) => a.at.getTime() - b.at.getTime())
-  const open = new Map((options.open ?? []).map((stay) => [stay.cardId, stay]))
-  const stays: Stay[] = []
-  for (const event of sorted) {
-    const before = open.get(event.cardId)
-    if (before) stays.push({ ...before, leftAt: event.at })
-    open.set(event.cardId, {
-      cardId: event.cardId,
-      stage: event.toStage,
-      enteredAt: event.at,
-      leftAt: null,
-    })
-  }
-  for (const stay of open.values()) stays.push(stay)
-  return stays
-}
 
 /**
  * The `p`-th percentile (0 ≤ p ≤ 1) by the nearest-rank method: the smallest value at least
@@ -87,6 +30,7 @@ export function percentile(values: ArrayLike<number>, p: number): number | null 
   return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]!
 }
 
+/** Time in stage: the median and 85th percentile of the stays that ended in a period. */
 export interface StageTimes {
   /** Stays that ended within the period. */
   count: number
@@ -108,22 +52,10 @@ function perStage<T>(make: (stage: Stage) => T): Record<Stage, T> {
 }
 
 /**
- * Time in stage, per stage: median and 85th percentile of the stays that **ended** within the
- * period (left the stage in `[from, to)`), whenever they began. A stay still in progress has
- * no length yet: it counts toward aging (`agingCards`), not here.
- */
-export function timeInStage(stays: readonly Stay[], period: Period): Record<Stage, StageTimes> {
-  const durations = perStage<number[]>(() => [])
-  for (const stay of stays) {
-    if (stay.leftAt === null || !within(stay.leftAt.getTime(), period)) continue
-    durations[stay.stage].push(stay.leftAt.getTime() - stay.enteredAt.getTime())
-  }
-  return stageTimes(durations)
-}
-
-/**
- * The same figures from the stays' lengths, per stage, when they are already chosen (the
- * server reads the lengths of the stays ended in a period straight from its history).
+ * Time in stage, per stage, from the lengths of the stays that **ended** within a period
+ * (left the stage in `[from, to)`), whenever they began; the server reads those lengths
+ * straight from its history. A stay still in progress has no length yet: it counts toward
+ * aging (in its stage for longer than that stage's `p85Ms`), not here.
  */
 export function stageTimes(
   durations: Partial<Record<Stage, ArrayLike<number>>>,
@@ -138,35 +70,6 @@ export function stageTimes(
   })
 }
 
-export interface AgingCard {
-  cardId: string
-  stage: Stage
-  msInStage: number
-}
-
-/**
- * Aging cards: stays in progress (`leftAt` null) in an aging stage that have lasted longer
- * than that stage's 85th percentile (`p85Ms`, from `timeInStage`); a stage with no percentile
- * (no stay ended in the period) has none. Longest first, then by card id.
- */
-export function agingCards(
-  stays: readonly Stay[],
-  p85Ms: Partial<Record<Stage, number | null>>,
-  now: Date,
-): AgingCard[] {
-  const aging: AgingCard[] = []
-  for (const stay of stays) {
-    const limit = p85Ms[stay.stage]
-    if (stay.leftAt !== null || limit === null || limit === undefined) continue
-    if (!inStages(stay.stage, AGING_STAGES)) continue
-    const msInStage = now.getTime() - stay.enteredAt.getTime()
-    if (msInStage > limit) aging.push({ cardId: stay.cardId, stage: stay.stage, msInStage })
-  }
-  return aging.sort(
-    (a, b) => b.msInStage - a.msInStage || (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0),
-  )
-}
-
 /**
  * When a card entered the pipeline and when it first reached published. `startedAt` is its
  * first event, its creation: the entry into strategy for a card born as an idea, or the stage
@@ -176,23 +79,6 @@ export interface Arrival {
   cardId: string
   startedAt: Date
   publishedAt: Date
-}
-
-/** Every card of the history that reached published, with its first arrival there. */
-export function publishedArrivals(events: readonly FlowEvent[]): Arrival[] {
-  const started = new Map<string, Date>()
-  const published = new Map<string, Date>()
-  for (const event of [...events].sort(compareEvents)) {
-    if (!started.has(event.cardId)) started.set(event.cardId, event.at)
-    if (event.toStage === 'published' && !published.has(event.cardId)) {
-      published.set(event.cardId, event.at)
-    }
-  }
-  return [...published].map(([cardId, publishedAt]) => ({
-    cardId,
-    startedAt: started.get(cardId)!,
-    publishedAt,
-  }))
 }
 
 export interface WeekCount {
@@ -373,6 +259,9 @@ export function forecast(input: {
   return { weeks, date: new Date(now.getTime() + weeks * WEEK_MS) }
 }
 
+/**
+ * One assignee's load, from the cards as they are now; archived cards do not count.
+ */
 export interface CmLoad {
   /** Cards assigned to them, in any stage. */
   assigned: number
@@ -380,34 +269,6 @@ export interface CmLoad {
   overdue: number
   /** Cards in `CM_ACTIVE_STAGES`: what `cmWipLimit` limits. */
   wip: number
-}
-
-/** Each assignee's load, from the cards as they are now; archived cards do not count. */
-export function cmLoad(
-  cards: Iterable<{
-    assigneeId: string | null
-    stage: Stage
-    scheduledAt: string | null
-    archived?: boolean
-  }>,
-  now: Date,
-): Map<string, CmLoad> {
-  const loads = new Map<string, CmLoad>()
-  for (const card of cards) {
-    if (card.archived || card.assigneeId === null) continue
-    let load = loads.get(card.assigneeId)
-    if (!load) {
-      load = { assigned: 0, overdue: 0, wip: 0 }
-      loads.set(card.assigneeId, load)
-    }
-    load.assigned++
-    if (inStages(card.stage, CM_ACTIVE_STAGES)) load.wip++
-    if (card.stage === 'calendar' && card.scheduledAt !== null) {
-      const at = Date.parse(card.scheduledAt)
-      if (at < now.getTime()) load.overdue++
-    }
-  }
-  return loads
 }
 
 export interface EscalationFigures {
@@ -437,38 +298,15 @@ export function openEscalationFigures(
   return { open: open.length, breached }
 }
 
-/**
- * Open escalations and SLA breaches. `open` are the cards escalated now (`openEscalationFigures`);
- * `raised` are stays in escalated with the severity they were raised with: those raised within
- * the period breached when they were answered after their deadline or are still open past it
- * at `now`. An escalation with no severity has no deadline and never counts as breached. (The
- * server counts the raised ones in SQL, `countBreachedEscalations`, tested against this.)
- */
-export function escalationFigures(
-  open: ReadonlyArray<{ severity: Severity | null; escalatedAt: string | null }>,
-  raised: ReadonlyArray<{ severity: Severity | null; enteredAt: Date; leftAt: Date | null }>,
-  rules: BoardRules,
-  period: Period & { now: Date },
-): EscalationFigures {
-  const now = period.now.getTime()
-  let breachedInPeriod = 0
-  for (const stay of raised) {
-    if (stay.severity === null || !within(stay.enteredAt.getTime(), period)) continue
-    const deadline = stay.enteredAt.getTime() + slaMinutes(rules, stay.severity) * MINUTE_MS
-    if ((stay.leftAt?.getTime() ?? now) > deadline) breachedInPeriod++
-  }
-  return { ...openEscalationFigures(open, rules, period.now), breachedInPeriod }
-}
-
 /** What `bottleneck` weighs for one stage. */
 export interface StageFlow {
   stage: Stage
   /** Cards there now. */
   wip: number
   limit: number | null
-  /** Median time in stage over the period (`timeInStage`). */
+  /** Median time in stage over the period (`stageTimes`). */
   medianMs: number | null
-  /** Aging cards there now (`agingCards`). */
+  /** Cards there now for longer than the stage's 85th percentile time (`p85Ms`). */
   aging: number
   /** How long the card waiting longest there has been there; 0 for none. */
   oldestMs: number

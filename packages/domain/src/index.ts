@@ -22,7 +22,6 @@ export type {
 } from './card.ts'
 export {
   cardEditSchema,
-  cardIdSchema,
   cardSchema,
   LIMITS,
   linkSchema,
@@ -33,7 +32,6 @@ export {
   newCardSchema,
   SENTIMENTS,
   SEVERITIES,
-  sameJson,
   sentimentSchema,
   severitySchema,
   stageFieldSchema,
@@ -45,39 +43,30 @@ export {
   workspaceListSchema,
 } from './card.ts'
 export type {
-  AgingCard,
   Arrival,
   Bottleneck,
   BottleneckReason,
   CfdDay,
   CmLoad,
   EscalationFigures,
-  FlowEvent,
   FlowMove,
   Forecast,
   Period,
   StageFlow,
   StageTimes,
-  Stay,
   WeekCount,
 } from './flow-metrics.ts'
 export {
-  agingCards,
   bottleneck,
-  cmLoad,
   cumulativeFlow,
   DAY_MS,
-  escalationFigures,
   forecast,
   leadTimes,
   MINUTE_MS,
   openEscalationFigures,
   percentile,
-  publishedArrivals,
   stageTimes,
-  staysFromEvents,
   throughputSamples,
-  timeInStage,
   WEEK_MS,
   weeklyThroughput,
 } from './flow-metrics.ts'
@@ -105,7 +94,7 @@ export {
   transitionKey,
 } from './rules.ts'
 export type { SlaState } from './sla.ts'
-export { countBreaches, escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
+export { escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
 export type { Stage } from './stages.ts'
 export {
   AGING_STAGES,
@@ -125,12 +114,10 @@ export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
 export {
   addDays,
   dayKeyOf,
-  isTimeZone,
   monthGrid,
   startOfDay,
   startOfWeek,
   timeOfDay,
-  weekdayOf,
   zonedParts,
   zonedTimeToInstant,
   zoneOffsetMinutes,

@@ -56,8 +56,3 @@ export function escalationInbox(
   )
   return open.map(({ card, sla }) => ({ card, sla }))
 }
-
-/** Open escalations past their deadline. */
-export function countBreaches(cards: readonly Card[], rules: BoardRules, now: Date): number {
-  return escalationInbox(cards, rules, now).filter((entry) => entry.sla.breached).length
-}

@@ -48,16 +48,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter
 }
 
-export function isTimeZone(tz: string): boolean {
-  if (tz.length === 0) return false
-  try {
-    formatterFor(tz)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function assertValidDate(at: Date): void {
   if (Number.isNaN(at.getTime())) throw new RangeError('invalid date')
 }

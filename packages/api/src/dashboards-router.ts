@@ -68,7 +68,7 @@ export function dashboardQuery(input: DashboardInput, now: Date): DashboardQuery
 /**
  * The flow dashboards of a board, for members of its workspace (NOT_FOUND for anyone else,
  * as `boards.get`). Figures are computed on request from the stage history and the card
- * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` flow-metrics).
+ * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` metrics).
  */
 export const dashboardsRouter = router({
   /** The manager's bottleneck review: strategists and managers only. */

@@ -44,7 +44,7 @@ import { listMembers } from './workspaces.ts'
 /**
  * The flow dashboards' SQL: the bottleneck review and the pipeline dashboard. Each query reads
  * one board, bounded by a period where it reads history; the metric definitions live in
- * `@pauta/domain` (flow-metrics) and the reports below apply them to these rows.
+ * `@pauta/domain` (its `metrics/` modules) and the reports below apply them to these rows.
  *
  * The callers have checked, via `getBoardForUser`, that the user may see the board.
  *

@@ -42,36 +42,24 @@ export {
   userIdSchema,
   workspaceListSchema,
 } from './card.ts'
-export type {
-  Arrival,
-  Bottleneck,
-  BottleneckReason,
-  CfdDay,
-  CmLoad,
-  EscalationFigures,
-  FlowMove,
-  Forecast,
-  Period,
-  StageFlow,
-  StageTimes,
-  WeekCount,
-} from './flow-metrics.ts'
-export {
-  bottleneck,
-  cumulativeFlow,
-  DAY_MS,
-  forecast,
-  leadTimes,
-  MINUTE_MS,
-  openEscalationFigures,
-  percentile,
-  stageTimes,
-  throughputSamples,
-  WEEK_MS,
-  weeklyThroughput,
-} from './flow-metrics.ts'
 export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
+export type { Bottleneck, BottleneckReason, StageFlow } from './metrics/bottleneck.ts'
+export { bottleneck } from './metrics/bottleneck.ts'
+export type { CfdDay, FlowMove } from './metrics/cfd.ts'
+export { cumulativeFlow } from './metrics/cfd.ts'
+export type { CmLoad } from './metrics/cm-load.ts'
+export type { EscalationFigures } from './metrics/escalations.ts'
+export { openEscalationFigures } from './metrics/escalations.ts'
+export type { Arrival } from './metrics/lead-time.ts'
+export { leadTimes } from './metrics/lead-time.ts'
+export { percentile } from './metrics/percentile.ts'
+export type { StageTimes } from './metrics/stage-times.ts'
+export { stageTimes } from './metrics/stage-times.ts'
+export type { Forecast, WeekCount } from './metrics/throughput-forecast.ts'
+export { forecast, throughputSamples, weeklyThroughput } from './metrics/throughput-forecast.ts'
+export type { Period } from './metrics/time.ts'
+export { DAY_MS, MINUTE_MS, WEEK_MS } from './metrics/time.ts'
 export type { Queue, QueueGroup, QueueOptions } from './queue.ts'
 export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'

@@ -1,10 +1,10 @@
 import type { Card, Severity } from './card.ts'
+import { MINUTE_MS } from './metrics/time.ts'
 import { type BoardRules, slaMinutes } from './rules.ts'
 
 /** Higher is more severe: an inbox sorts a crisis above everything else. */
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, crisis: 3 }
 
-const MINUTE_MS = 60_000
 /** "Soon" never warns earlier than this, however long the SLA. */
 const SOON_CAP_MS = 30 * MINUTE_MS
 

@@ -20,6 +20,11 @@ export function isStage(value: unknown): value is Stage {
   return stageSchema.safeParse(value).success
 }
 
+/** A record with one value per stage, each made by `make`. */
+export function perStage<T>(make: (stage: Stage) => T): Record<Stage, T> {
+  return Object.fromEntries(STAGES.map((stage) => [stage, make(stage)])) as Record<Stage, T>
+}
+
 /**
  * Named groups of stages. Each names one idea of the pipeline; code asks `inStages(stage,
  * GROUP)` rather than listing stages again.

@@ -1,3 +1,5 @@
+import { DAY_MS, MINUTE_MS } from './metrics/time.ts'
+
 /** A calendar day as written in a time zone: 'YYYY-MM-DD'. */
 export type DayKey = string
 
@@ -21,9 +23,6 @@ export interface LocalTime {
   hour?: number
   minute?: number
 }
-
-const MINUTE_MS = 60_000
-const DAY_MS = 24 * 60 * MINUTE_MS
 
 // Building a DateTimeFormat is far slower than formatting with one, and a board view
 // formats hundreds of instants in the same one or two zones.

@@ -42,6 +42,7 @@ export const invitationsRouter = router({
     .input(z.object({ workspaceId: idInput, roles: rolesSchema, email: emailSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const mine = await requireLead(ctx, input.workspaceId)
+      // [TEAM2]
       if (isStrategist(input.roles) && !isStrategist(mine)) {
         throw forbidden('only a strategist invites a strategist')
       }

@@ -36,7 +36,7 @@ export const membersRouter = router({
       if (current.length === 0) throw notFound('member')
       const had = isStrategist(current)
       const gets = isStrategist(input.roles)
-      // The strategist has the final word: only a strategist makes or unmakes one.
+      // [TEAM2] The strategist has the final word: only a strategist makes or unmakes one.
       if (had !== gets && !isStrategist(mine)) {
         throw forbidden('only a strategist grants or removes the strategist role')
       }
@@ -59,6 +59,7 @@ export const membersRouter = router({
       : await requireLead(ctx, input.workspaceId)
     const current = leaving ? mine : await getMemberRoles(ctx.db, input.workspaceId, input.userId)
     if (current.length === 0) throw notFound('member')
+    // [TEAM2] Only a strategist removes another; the last one stays.
     if (isStrategist(current)) {
       if (!leaving && !isStrategist(mine)) throw forbidden('only a strategist removes a strategist')
       if ((await countMembersWithRole(ctx.db, input.workspaceId, 'strategist')) <= 1)

@@ -22,7 +22,7 @@ export async function requireMember(
   return roles
 }
 
-/** Strategists and managers run the team: invitations, members and their roles. */
+/** [TEAM1] Strategists and managers run the team: invitations, members and their roles. */
 export async function requireLead(
   ctx: ApiContext & { user: SessionUser },
   workspaceId: string,

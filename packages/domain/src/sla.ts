@@ -9,7 +9,7 @@ export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high
 const SOON_CAP_MS = 30 * MINUTE_MS
 
 /**
- * When an escalation must be answered. SLA minutes are elapsed time, so the deadline is an
+ * [SLA2] When an escalation must be answered. SLA minutes are elapsed time, so the deadline is an
  * instant: a DST change in between moves the clock on the wall, not the deadline.
  */
 export function slaDeadline(
@@ -24,7 +24,7 @@ export function slaDeadline(
 
 export type SlaState = { deadline: Date; remainingMs: number; breached: boolean; soon: boolean }
 
-/** Where an open escalation stands against its SLA; null for any card not waiting on one. */
+/** [SLA3] Where an open escalation stands against its SLA; null for any card not waiting on one. */
 export function slaState(card: Card, rules: BoardRules, now: Date): SlaState | null {
   if (card.stage !== 'escalated' || card.severity === null) return null
   const deadline = slaDeadline(card, rules)
@@ -36,7 +36,7 @@ export function slaState(card: Card, rules: BoardRules, now: Date): SlaState | n
   return { deadline, remainingMs, breached, soon: !breached && remainingMs <= threshold }
 }
 
-/** Open escalations, most severe first, then the earliest deadline. */
+/** [SLA4] Open escalations, most severe first, then the earliest deadline. */
 export function escalationInbox(
   cards: readonly Card[],
   rules: BoardRules,

@@ -8,7 +8,10 @@ export interface EscalationFigures {
   open: number
   /** Of those, how many are past their SLA deadline now. */
   breached: number
-  /** Escalations raised within the period that were answered after their deadline, or are still open past it. */
+  /**
+   * Escalations raised within the period that were answered after their deadline, or are
+   * still open past it.
+   */
   breachedInPeriod: number
 }
 

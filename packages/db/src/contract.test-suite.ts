@@ -2747,7 +2747,7 @@ export function storageContract(name: string, newStore: () => Promise<TestStore>
           published: 1,
         })
         // Every half day, early in the history (counted from its start) and late (counted back
-        // from its end): the stays open just before that instant, by the history.
+        // from its end): the stays open just before that instant, worked out from the history.
         const stays = historyStays()
         for (let half = -1; half <= 20; half++) {
           const at = d(Math.floor(half / 2), half % 2 === 0 ? 0 : 12)

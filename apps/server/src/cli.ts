@@ -14,7 +14,7 @@ import {
   recordAccessChange,
   removeMember,
 } from '@pauta/db'
-import { rolesSchema } from '@pauta/domain'
+import { isStrategist, rolesSchema } from '@pauta/domain'
 import { authSecret, createBetterAuth } from './auth.ts'
 import {
   checkBoard,
@@ -135,9 +135,9 @@ async function main(argv: string[]): Promise<void> {
         const roles = await getMemberRoles(database.db, workspace.id, user.id)
         if (roles.length === 0)
           throw new UsageError(`${user.email} is not a member of ${workspace.name}`)
-        // The same rule as the API: someone must still be able to run the workspace.
+        // [TEAM2] The same rule as the API: someone must still be able to run the workspace.
         if (
-          roles.includes('strategist') &&
+          isStrategist(roles) &&
           (await countMembersWithRole(database.db, workspace.id, 'strategist')) <= 1
         ) {
           throw new UsageError(

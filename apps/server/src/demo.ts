@@ -11,7 +11,14 @@ import {
   setWorkspaceLists,
 } from '@pauta/db'
 import type { Role, Severity, Stage } from '@pauta/domain'
-import { DEFAULT_RULES, STAGES, seededRandom } from '@pauta/domain'
+import {
+  DEFAULT_RULES,
+  inStages,
+  OUT_STAGES,
+  SCHEDULED_STAGES,
+  STAGES,
+  seededRandom,
+} from '@pauta/domain'
 import * as Y from 'yjs'
 import type { BetterAuth } from './auth.ts'
 
@@ -231,7 +238,7 @@ export async function seedDemo(
     let at = now.getTime() - startedDaysAgo * DAY
     const step = (startedDaysAgo * DAY * 0.9) / path.length
     const createdAt = new Date(at)
-    const cm = stage === 'strategy' || stage === 'plan' ? null : pick(cms)
+    const cm = inStages(stage, SCHEDULED_STAGES) ? pick(cms) : null
     // job posts recruit; complaints and crises are about reputation; the rest is picked
     const objective = tags.includes('empleo')
       ? 'Empleo'
@@ -279,7 +286,7 @@ export async function seedDemo(
       }
       entry.set('scheduledAt', new Date(at).toISOString())
     }
-    if (STAGES.indexOf(stage) >= STAGES.indexOf('published')) {
+    if (inStages(stage, OUT_STAGES)) {
       const published = events.findLast(
         (e) => e.cardId === card.id && e.toStage === 'published',
       )?.at

@@ -1,6 +1,6 @@
 import type { CardDiff } from '@pauta/board'
 import type { NewNotification } from '@pauta/db'
-import type { BoardRules, Card, Role, Severity } from '@pauta/domain'
+import { type BoardRules, type Card, isLead, type Role, type Severity } from '@pauta/domain'
 
 /**
  * Who hears about what — the pure half of notifications, with no I/O: the notifier and the
@@ -50,9 +50,10 @@ export function escalationRecipients(
   severity: Severity | null,
   actorId: string | null,
 ): string[] {
-  const wanted: Role[] = severity === 'crisis' ? ['manager', 'strategist'] : ['manager']
+  const hears = (roles: readonly Role[]) =>
+    severity === 'crisis' ? isLead(roles) : roles.includes('manager')
   return distinct(
-    members.filter((m) => m.roles.some((role) => wanted.includes(role))).map((m) => m.userId),
+    members.filter((m) => hears(m.roles)).map((m) => m.userId),
     actorId,
   )
 }

@@ -31,9 +31,9 @@ import {
 
 /**
  * [JUDGE5] Every role against every move between two stages, judged by the server on every
- * update, under the default rules (the README's Roles and rules table). Each case is sent three times: by a stock
- * y-websocket client (a normal browser), and by a modified client over a raw socket, once as
- * a sync `update` message and once as a sync step 2.
+ * update, under the default rules ([TRANS2] and [TRANS3] of the domain's SPEC.md). Each case
+ * is sent three times: by a stock y-websocket client (a normal browser), and by a modified
+ * client over a raw socket, once as a sync `update` message and once as a sync step 2.
  *
  * A refused change closes its sender with 4422 and a reason `decodeRefusal` reads. A client
  * (read-only role) is different: the server drops everything it writes at the connection
@@ -52,7 +52,7 @@ const KIND_NAMES: Record<Kind, string> = {
   client: 'client',
 }
 
-// The default rules (README, Roles and rules), written out by hand: the expectations must not come from the
+// The default rules ([TRANS2]), written out by hand: the expectations must not come from the
 // code under test (DEFAULT_RULES).
 const PIPELINE: Stage[] = ['strategy', 'plan', 'calendar', 'published', 'monitored', 'escalated']
 const FORWARD: Record<string, Kind[]> = {
@@ -443,6 +443,6 @@ describe('[JUDGE5] a board with its own rules', () => {
   }, 20_000)
 })
 
-it('writes the pipeline the same way the README does', () => {
+it('[STAGE1] writes the pipeline in the order of the stages', () => {
   expect(PIPELINE).toEqual([...STAGES])
 })

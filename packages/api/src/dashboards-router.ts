@@ -6,7 +6,7 @@ import {
   type PipelineReport,
   pipelineReport,
 } from '@pauta/db'
-import { DAY_MS, LIMITS, networkSchema, userIdSchema } from '@pauta/domain'
+import { DAY_MS, isLead, LIMITS, networkSchema, userIdSchema } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { idInput } from './schemas.ts'
@@ -68,7 +68,7 @@ export function dashboardQuery(input: DashboardInput, now: Date): DashboardQuery
 /**
  * The flow dashboards of a board, for members of its workspace (NOT_FOUND for anyone else,
  * as `boards.get`). Figures are computed on request from the stage history and the card
- * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` flow-metrics).
+ * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` metrics).
  */
 export const dashboardsRouter = router({
   /** The manager's bottleneck review: strategists and managers only. */
@@ -77,7 +77,7 @@ export const dashboardsRouter = router({
     .query(async ({ ctx, input }): Promise<BottlenecksReport> => {
       const found = await getBoardForUser(ctx.db, ctx.user.id, input.boardId)
       if (!found) throw notFound('board')
-      if (!found.roles.includes('strategist') && !found.roles.includes('manager')) {
+      if (!isLead(found.roles)) {
         throw forbidden('only a strategist or a manager reviews the bottlenecks')
       }
       return bottlenecksReport(ctx.db, found.board, dashboardQuery(input, new Date()))

@@ -6,7 +6,7 @@ import {
   listPendingInvitations,
   revokeInvitation,
 } from '@pauta/db'
-import { rolesSchema } from '@pauta/domain'
+import { isStrategist, rolesSchema } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { accessChanged } from './access-changed.ts'
@@ -42,7 +42,8 @@ export const invitationsRouter = router({
     .input(z.object({ workspaceId: idInput, roles: rolesSchema, email: emailSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const mine = await requireLead(ctx, input.workspaceId)
-      if (input.roles.includes('strategist') && !mine.includes('strategist')) {
+      // [TEAM2]
+      if (isStrategist(input.roles) && !isStrategist(mine)) {
         throw forbidden('only a strategist invites a strategist')
       }
       const created = await createInvitation(ctx.db, {

@@ -5,7 +5,7 @@ import {
   listMembers,
   removeMember,
 } from '@pauta/db'
-import { type Role, rolesSchema } from '@pauta/domain'
+import { isStrategist, type Role, rolesSchema } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { accessChanged } from './access-changed.ts'
@@ -34,10 +34,10 @@ export const membersRouter = router({
       const mine = await requireLead(ctx, input.workspaceId)
       const current = await getMemberRoles(ctx.db, input.workspaceId, input.userId)
       if (current.length === 0) throw notFound('member')
-      const had = current.includes('strategist')
-      const gets = input.roles.includes('strategist')
-      // The strategist has the final word: only a strategist makes or unmakes one.
-      if (had !== gets && !mine.includes('strategist')) {
+      const had = isStrategist(current)
+      const gets = isStrategist(input.roles)
+      // [TEAM2] The strategist has the final word: only a strategist makes or unmakes one.
+      if (had !== gets && !isStrategist(mine)) {
         throw forbidden('only a strategist grants or removes the strategist role')
       }
       if (
@@ -59,9 +59,9 @@ export const membersRouter = router({
       : await requireLead(ctx, input.workspaceId)
     const current = leaving ? mine : await getMemberRoles(ctx.db, input.workspaceId, input.userId)
     if (current.length === 0) throw notFound('member')
-    if (current.includes('strategist')) {
-      if (!leaving && !mine.includes('strategist'))
-        throw forbidden('only a strategist removes a strategist')
+    // [TEAM2] Only a strategist removes another; the last one stays.
+    if (isStrategist(current)) {
+      if (!leaving && !isStrategist(mine)) throw forbidden('only a strategist removes a strategist')
       if ((await countMembersWithRole(ctx.db, input.workspaceId, 'strategist')) <= 1)
         throw keepsAStrategist()
     }

@@ -1,5 +1,5 @@
 import { getMemberRoles } from '@pauta/db'
-import type { Role } from '@pauta/domain'
+import { isLead, type Role } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import type { ApiContext, SessionUser } from './context.ts'
 
@@ -22,13 +22,13 @@ export async function requireMember(
   return roles
 }
 
-/** Strategists and managers run the team: invitations, members and their roles. */
+/** [TEAM1] Strategists and managers run the team: invitations, members and their roles. */
 export async function requireLead(
   ctx: ApiContext & { user: SessionUser },
   workspaceId: string,
 ): Promise<Role[]> {
   const roles = await requireMember(ctx, workspaceId)
-  if (!roles.includes('strategist') && !roles.includes('manager')) {
+  if (!isLead(roles)) {
     throw forbidden('only a strategist or a manager manages the team')
   }
   return roles

@@ -1,4 +1,4 @@
-import { type Card, cardSchema, type Stage, stageSchema } from '@pauta/domain'
+import { type Card, cardSchema, SCHEDULED_STAGES, type Stage, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import type { BoardCardTable, DB } from './schema.ts'
 
@@ -60,14 +60,6 @@ export interface BoardCardRow {
   /** ISO-8601 UTC: when the projection last saw one of these fields change. */
   updatedAt: string
 }
-
-/** The stages of a post that is on (or went out through) the calendar. */
-export const CALENDAR_STAGES = [
-  'calendar',
-  'published',
-  'monitored',
-  'escalated',
-] as const satisfies readonly Stage[]
 
 /** Rows per INSERT (14 columns): well under both dialects' bound-parameter limits. */
 const CHUNK = 500
@@ -241,7 +233,7 @@ export async function listAssignedPosts(db: Kysely<DB>, userId: string): Promise
     )
     .select(ROW_COLUMNS)
     .where('boardCard.assigneeId', '=', userId)
-    .where('boardCard.stage', 'in', CALENDAR_STAGES)
+    .where('boardCard.stage', 'in', SCHEDULED_STAGES)
     .where('boardCard.scheduledAt', 'is not', null)
     .where('boardCard.archived', '=', 0)
     .orderBy('boardCard.scheduledAt')

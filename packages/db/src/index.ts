@@ -17,7 +17,6 @@ export {
 } from './api-tokens.ts'
 export type { BoardCardRow, ProjectedCard } from './board-cards.ts'
 export {
-  CALENDAR_STAGES,
   listAssignedPosts,
   listBoardCards,
   listScheduledPosts,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { boardRulesSchema, DEFAULT_RULES } from './rules.ts'
 import { STAGES, type Stage } from './stages.ts'
 
+/** [WIP1] A stage's WIP limit: going past it is shown and counted, never refused. */
 export const wipLimitSchema = z.number().int().min(1).max(10_000).nullable()
 
 /** Per-board settings kept in SQL beside the document; its strategist edits them. */

@@ -18,6 +18,7 @@ export const SEVERITIES = ['low', 'medium', 'high', 'crisis'] as const
 export const severitySchema = z.enum(SEVERITIES)
 export type Severity = z.infer<typeof severitySchema>
 
+/** [LIMIT1] [LIMIT2] What a card and a workspace's lists hold at most. */
 export const LIMITS = {
   title: 200,
   description: 10_000,
@@ -71,6 +72,7 @@ export const monitoringNoteSchema = z.strictObject({
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
+/** A card's id, as commands take it. */
 export const cardIdSchema = idSchema
 export const userIdSchema = z.string().min(1).max(LIMITS.id)
 
@@ -219,7 +221,7 @@ export const newCardSchema = cardEditSchema.extend({
 })
 export type NewCard = z.input<typeof newCardSchema>
 
-/** A workspace's named list (campaigns, objectives): trimmed, unique, in the order given. */
+/** [LIMIT2] A workspace's named list (campaigns, objectives): trimmed, unique, in order. */
 export const workspaceListSchema = z
   .array(z.string().trim().min(1).max(LIMITS.listItem))
   .max(LIMITS.listItems)

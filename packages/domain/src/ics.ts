@@ -1,4 +1,5 @@
 import type { Card, Network } from './card.ts'
+import { inStages, OUT_STAGES } from './stages.ts'
 
 /** One event of a calendar feed (RFC 5545 VEVENT); times are instants, written in UTC. */
 export interface IcsEvent {
@@ -153,8 +154,6 @@ export const NETWORK_NAMES: Record<Network, string> = {
   blog: 'Blog',
 }
 
-const OUT_STAGES = new Set<Card['stage']>(['published', 'monitored', 'escalated'])
-
 export interface PostEventOptions {
   boardName: string
   /** The card in the app. */
@@ -183,7 +182,7 @@ export function postEvent(card: Card, opts: PostEventOptions): IcsEvent | null {
     uid: `${card.id}@${opts.domain}`,
     start,
     // A check mark tells at a glance, in any calendar app, which posts already went out.
-    summary: OUT_STAGES.has(card.stage) ? `✓ ${title}` : title,
+    summary: inStages(card.stage, OUT_STAGES) ? `✓ ${title}` : title,
     description: description.filter((line) => line !== null).join('\n'),
     url: opts.link,
     categories,

@@ -44,45 +44,24 @@ export {
   userIdSchema,
   workspaceListSchema,
 } from './card.ts'
-export type {
-  AgingCard,
-  Arrival,
-  Bottleneck,
-  BottleneckReason,
-  CfdDay,
-  CmLoad,
-  EscalationFigures,
-  FlowEvent,
-  FlowMove,
-  Forecast,
-  Period,
-  StageFlow,
-  StageTimes,
-  Stay,
-  WeekCount,
-} from './flow-metrics.ts'
-export {
-  agingCards,
-  bottleneck,
-  cmLoad,
-  cumulativeFlow,
-  DAY_MS,
-  escalationFigures,
-  forecast,
-  leadTimes,
-  MINUTE_MS,
-  openEscalationFigures,
-  percentile,
-  publishedArrivals,
-  stageTimes,
-  staysFromEvents,
-  throughputSamples,
-  timeInStage,
-  WEEK_MS,
-  weeklyThroughput,
-} from './flow-metrics.ts'
 export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
+export type { Bottleneck, BottleneckReason, StageFlow } from './metrics/bottleneck.ts'
+export { bottleneck } from './metrics/bottleneck.ts'
+export type { CfdDay, FlowMove } from './metrics/cfd.ts'
+export { cumulativeFlow } from './metrics/cfd.ts'
+export type { CmLoad } from './metrics/cm-load.ts'
+export type { EscalationFigures } from './metrics/escalations.ts'
+export { openEscalationFigures } from './metrics/escalations.ts'
+export type { Arrival } from './metrics/lead-time.ts'
+export { leadTimes } from './metrics/lead-time.ts'
+export { percentile } from './metrics/percentile.ts'
+export type { StageTimes } from './metrics/stage-times.ts'
+export { stageTimes } from './metrics/stage-times.ts'
+export type { Forecast, WeekCount } from './metrics/throughput-forecast.ts'
+export { forecast, throughputSamples, weeklyThroughput } from './metrics/throughput-forecast.ts'
+export type { Period } from './metrics/time.ts'
+export { DAY_MS, MINUTE_MS, WEEK_MS } from './metrics/time.ts'
 export type { Queue, QueueGroup, QueueOptions } from './queue.ts'
 export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'
@@ -113,7 +92,7 @@ export {
   transitionKey,
 } from './rules.ts'
 export type { SlaState } from './sla.ts'
-export { countBreaches, escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
+export { escalationInbox, SEVERITY_RANK, slaDeadline, slaState } from './sla.ts'
 export type { Stage } from './stages.ts'
 export {
   AGING_STAGES,
@@ -133,12 +112,10 @@ export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
 export {
   addDays,
   dayKeyOf,
-  isTimeZone,
   monthGrid,
   startOfDay,
   startOfWeek,
   timeOfDay,
-  weekdayOf,
   zonedParts,
   zonedTimeToInstant,
   zoneOffsetMinutes,

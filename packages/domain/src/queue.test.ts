@@ -55,7 +55,7 @@ describe('groupQueue', () => {
     card('monitored-archived', { stage: 'monitored', archived: true }),
   ]
 
-  it('groups my calendar posts by when they are due, in my zone', () => {
+  it('[POSTS1] groups my calendar posts by when they are due, in my zone', () => {
     const queue = groupQueue(cards, opts)
     expect(QUEUE_GROUPS.map((group) => ids(queue[group]))).toEqual([
       ['late-yesterday', 'late-today'],
@@ -65,7 +65,7 @@ describe('groupQueue', () => {
     ])
   })
 
-  it('lists what I follow: escalations first, then the newest posts', () => {
+  it('[POSTS2] lists what I follow: escalations first, then the newest posts', () => {
     expect(ids(groupQueue(cards, opts).following)).toEqual([
       'escalated',
       'published-new',
@@ -75,7 +75,7 @@ describe('groupQueue', () => {
     ])
   })
 
-  it('offers unassigned calendar posts only to someone who may take them', () => {
+  it('[POSTS2] offers unassigned calendar posts only to someone who may take them', () => {
     expect(ids(groupQueue(cards, opts).takeable)).toEqual([
       'pool-early',
       'pool-late',
@@ -84,7 +84,7 @@ describe('groupQueue', () => {
     expect(groupQueue(cards, { ...opts, canTake: false }).takeable).toEqual([])
   })
 
-  it('reads "today" and "this week" in the viewer\'s zone, not UTC', () => {
+  it('[POSTS1] reads "today" and "this week" in the viewer\'s zone, not UTC', () => {
     // 23:00 on Friday in Mexico City is already 06:00 on Saturday in Madrid.
     const instant = new Date('2026-11-21T05:00:00Z')
     const mexico = groupQueue(cards, { ...opts, now: instant })
@@ -97,7 +97,7 @@ describe('groupQueue', () => {
     expect(ids(madrid.later)).toEqual(['sunday-night', 'monday', 'next-month', 'unscheduled'])
   })
 
-  it('ends the week at local Monday midnight over a fall-back weekend', () => {
+  it('[POSTS1] ends the week at local Monday midnight over a fall-back weekend', () => {
     // Friday 23 October 2026 in Madrid (UTC+2); clocks go back on Sunday the 25th.
     const friday = new Date('2026-10-23T08:00:00Z')
     const posts = [
@@ -109,7 +109,7 @@ describe('groupQueue', () => {
     expect(ids(queue.later)).toEqual(['monday-00-00'])
   })
 
-  it('ends the week at local Monday midnight over a spring-forward weekend', () => {
+  it('[POSTS1] ends the week at local Monday midnight over a spring-forward weekend', () => {
     // Saturday 7 March 2026 in New York (UTC-5); clocks go forward on Sunday the 8th.
     const saturday = new Date('2026-03-07T17:00:00Z')
     const posts = [
@@ -127,7 +127,7 @@ describe('dueSoon', () => {
   const now = new Date('2026-11-20T16:00:00Z')
   const at = (iso: string, fields: Partial<Card> = {}) => card('p', { scheduledAt: iso, ...fields })
 
-  it('flags a calendar post due within the next hour, both ends included', () => {
+  it('[POSTS3] flags a calendar post due within the next hour, both ends included', () => {
     expect(dueSoon(at('2026-11-20T16:00:00Z'), now)).toBe(true)
     expect(dueSoon(at('2026-11-20T17:00:00Z'), now)).toBe(true)
     expect(dueSoon(at('2026-11-20T17:00:00.001Z'), now)).toBe(false)
@@ -136,7 +136,7 @@ describe('dueSoon', () => {
     expect(dueSoon(at('2026-11-20T16:15:00Z'), now, 15)).toBe(true)
   })
 
-  it('ignores posts that are not waiting in the calendar', () => {
+  it('[POSTS3] ignores posts that are not waiting in the calendar', () => {
     expect(dueSoon(at('2026-11-20T16:30:00Z', { stage: 'published' }), now)).toBe(false)
     expect(dueSoon(at('2026-11-20T16:30:00Z', { archived: true }), now)).toBe(false)
     expect(dueSoon(card('p'), now)).toBe(false)

@@ -1,5 +1,5 @@
 import type { Card } from './card.ts'
-import type { Stage } from './stages.ts'
+import { inStages, OUT_STAGES, type Stage } from './stages.ts'
 import { addDays, dayKeyOf, startOfDay, startOfWeek } from './zoned-time.ts'
 
 /** The groups of a community manager's posts to publish, in the order the queue shows them. */
@@ -47,7 +47,10 @@ function byTime(field: 'scheduledAt' | 'publishedAt', direction: 1 | -1) {
 
 const FOLLOWING_ORDER: Partial<Record<Stage, number>> = { escalated: 0, published: 1, monitored: 2 }
 
-/** "My posts": a community manager's day, grouped by when each post is due. */
+/**
+ * "My posts": a community manager's day, grouped by when each post is due [POSTS1], then what
+ * they follow and what they may take [POSTS2].
+ */
 export function groupQueue(cards: readonly Card[], opts: QueueOptions): Queue {
   const { userId, now, timeZone, canTake } = opts
   const today = dayKeyOf(now, timeZone)
@@ -61,14 +64,14 @@ export function groupQueue(cards: readonly Card[], opts: QueueOptions): Queue {
     takeable: [],
   }
   for (const card of cards) {
-    if (card.archived) continue
+    if (card.archived) continue // [ARCH2]
     if (card.stage === 'calendar' && card.assigneeId === null) {
       if (canTake) queue.takeable.push(card)
       continue
     }
     if (card.assigneeId !== userId) continue
     if (card.stage === 'calendar') queue[groupOf(card, now, timeZone, today, endOfWeek)].push(card)
-    else if (FOLLOWING_ORDER[card.stage] !== undefined) queue.following.push(card)
+    else if (inStages(card.stage, OUT_STAGES)) queue.following.push(card)
   }
   const scheduled = byTime('scheduledAt', 1)
   for (const group of QUEUE_GROUPS) queue[group].sort(scheduled)
@@ -95,7 +98,7 @@ function groupOf(
   return at < endOfWeek ? 'thisWeek' : 'later'
 }
 
-/** A calendar post due to go out within the next `withinMinutes` (inclusive at both ends). */
+/** [POSTS3] A calendar post due within the next `withinMinutes` (inclusive at both ends). */
 export function dueSoon(card: Card, now: Date, withinMinutes = 60): boolean {
   if (card.archived || card.stage !== 'calendar') return false
   const at = instant(card.scheduledAt)

@@ -12,12 +12,12 @@ export const rolesSchema = z
   .transform((roles) => [...new Set(roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)))
 export type Roles = Role[]
 
-/** Whether someone holding these roles may change the board at all. */
+/** [ROLE3] Whether someone holding these roles may change the board at all. */
 export function canEdit(roles: readonly Role[]): boolean {
   return roles.some((role) => role !== 'client')
 }
 
-/** Strategists and managers lead the board: they move anything anywhere and edit any card. */
+/** [ROLE2] Strategists and managers lead the board: they move and edit any card. */
 export function isLead(roles: readonly Role[]): boolean {
   return roles.includes('strategist') || roles.includes('manager')
 }

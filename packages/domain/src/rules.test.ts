@@ -14,7 +14,10 @@ import {
 import { STAGES, type Stage } from './stages.ts'
 import { sampleCard } from './testing.ts'
 
-/** The default rules as the README's Roles and rules table gives them, written out independently of DEFAULT_RULES. */
+/**
+ * The default moves as SPEC.md gives them ([TRANS2], [TRANS3], [ROLE3]), written out
+ * independently of DEFAULT_RULES.
+ */
 function allowedByProduct(role: Role, from: Stage, to: Stage, assigned: boolean): boolean {
   if (role === 'client') return false
   const back = STAGES.indexOf(to) < STAGES.indexOf(from)
@@ -52,7 +55,7 @@ function card(stage: Stage, assigneeId: string | null): Card {
 }
 
 describe('workflow rules', () => {
-  it("allow exactly the default moves of the README's rules table, for every role and every pair of stages", () => {
+  it('[TRANS2] [TRANS3] allow exactly the default moves, for every role and every pair of stages', () => {
     let forbidden = 0
     for (const role of ROLES) {
       const actor: Actor = { id: 'me', roles: [role] }
@@ -72,13 +75,13 @@ describe('workflow rules', () => {
     expect(forbidden).toBeGreaterThan(150)
   })
 
-  it('let one person holding several roles do what any of them may', () => {
+  it('[ROLE1] let one person holding several roles do what any of them may', () => {
     const freelancer: Actor = { id: 'me', roles: ['strategist', 'manager', 'cm'] }
     expect(checkMove(freelancer, card('calendar', null), 'published', DEFAULT_RULES).ok).toBe(true)
     expect(checkMove(freelancer, card('strategy', null), 'plan', DEFAULT_RULES).ok).toBe(true)
   })
 
-  it('ask for the fields a stage needs, and a note to resolve an escalation', () => {
+  it('[REQ2] [TRANS6] ask for the fields a stage needs, and a note to resolve an escalation', () => {
     const bare = { ...card('plan', null), network: null, scheduledAt: null }
     expect(missingFields(bare, 'calendar', DEFAULT_RULES)).toEqual([
       'scheduledAt',
@@ -103,7 +106,7 @@ describe('workflow rules', () => {
     ).toBe(true)
   })
 
-  it('let a CM edit only their own cards, take a calendar post a manager released, and create only in strategy', () => {
+  it('[RIGHTS1] [TAKE1] [TAKE2] [CREATE1] let a CM edit only their own cards, take a released calendar post, and create only in strategy', () => {
     const cm: Actor = { id: 'me', roles: ['cm'] }
     const theirs = card('calendar', 'other')
     expect(judgeCardChange(cm, theirs, { ...theirs, title: 'x' }, DEFAULT_RULES).ok).toBe(false)
@@ -130,7 +133,7 @@ describe('workflow rules', () => {
     ).toBe(false)
   })
 
-  it('keep monitoring notes a signed log, and start every escalation’s SLA afresh', () => {
+  it('[NOTE1] [ESC1] keep monitoring notes a signed log, and start every escalation’s SLA afresh', () => {
     const cm: Actor = { id: 'me', roles: ['cm'] }
     const manager: Actor = { id: 'm', roles: ['manager'] }
     const published = { ...card('published', 'me'), severity: null, escalationReason: null }
@@ -178,7 +181,7 @@ describe('workflow rules', () => {
     ).toBe(false)
   })
 
-  it('let nobody move an escalation’s clock, and only a lead lower its severity', () => {
+  it('[ESC1] [ESC2] let nobody move an escalation’s clock, and only a lead lower its severity', () => {
     const cm: Actor = { id: 'me', roles: ['cm'] }
     const manager: Actor = { id: 'm', roles: ['manager'] }
     const escalated: Card = {
@@ -213,7 +216,7 @@ describe('workflow rules', () => {
     ).toBe(true)
   })
 
-  it('encode every refusal into a short close reason and back', () => {
+  it('[REFUSE1] encode every refusal into a short close reason and back', () => {
     const refusals: Refusal[] = [
       { code: 'read-only' },
       { code: 'not-allowed-move', from: 'calendar', to: 'strategy' },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
-import { isCm, isLead, type Role, roleSchema } from './roles.ts'
+import { canEdit, isCm, isLead, type Role, roleSchema } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
 
 /** The roles that may move cards: a client changes nothing. */
@@ -31,7 +31,7 @@ const minutes = z
   .max(60 * 24 * 90)
 
 /**
- * A board's workflow rules, kept in its settings; its strategist edits them.
+ * [RULES1] A board's workflow rules, kept in its settings; its strategist edits them.
  * - transitions: for each move between two stages, the roles that may make it. A
  *   community manager may use a transition only on cards assigned to them.
  * - requiredFields: what a card must hold before it enters a stage.
@@ -51,7 +51,7 @@ const BACKWARD_MOVERS: Mover[] = ['strategist', 'manager']
 
 function defaultTransitions(): BoardRules['transitions'] {
   const transitions: BoardRules['transitions'] = {}
-  // Any move backwards is rework: a manager's or strategist's call.
+  // [TRANS2] Any move backwards is rework: a manager's or strategist's call.
   for (const from of STAGES) {
     for (const to of STAGES) {
       if (stageIndex(to) < stageIndex(from)) transitions[transitionKey(from, to)] = BACKWARD_MOVERS
@@ -68,7 +68,7 @@ function defaultTransitions(): BoardRules['transitions'] {
   return transitions
 }
 
-/** The default rules: how such teams work (the README's Roles and rules table). */
+/** The default rules, how such teams work: moves [TRANS2], required fields [REQ2], SLA [SLA1]. */
 export const DEFAULT_RULES: BoardRules = {
   transitions: defaultTransitions(),
   requiredFields: {
@@ -126,25 +126,29 @@ function filled(card: Card, field: StageField): boolean {
   return true
 }
 
-/** The fields `stage` demands that `card` lacks. */
+/** [REQ1] The fields `stage` demands that `card` lacks. */
 export function missingFields(card: Card, stage: Stage, rules: BoardRules): StageField[] {
   return (rules.requiredFields[stage] ?? []).filter((field) => !filled(card, field))
 }
 
-/** Whether the actor may edit this card's fields (not its stage). */
+/** [RIGHTS1] Whether the actor may edit this card's fields (not its stage). */
 export function canEditCard(actor: Actor, card: Card): boolean {
   if (isLead(actor.roles)) return true
   return isCm(actor.roles) && card.assigneeId === actor.id
 }
 
-/** A community manager may take an unassigned card in calendar. */
+/** [TAKE1] A community manager may take an unassigned card in calendar. */
 export function canTakeCard(actor: Actor, card: Card): boolean {
   return (
     isCm(actor.roles) && card.stage === 'calendar' && card.assigneeId === null && !card.archived
   )
 }
 
-/** Whether the actor's roles allow this move at all (before looking at the card's fields). */
+/**
+ * Whether the actor's roles allow this move at all (before looking at the card's fields):
+ * [TRANS1] the roles the rules name, [TRANS3] a community manager on their own cards only,
+ * [TRANS4] a move within a stage is an edit.
+ */
 export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules): Verdict {
   if (card.stage === to) return canEditCard(actor, card) ? OK : refuse(denyEdit(actor))
   const movers = rules.transitions[transitionKey(card.stage, to)] ?? []
@@ -152,19 +156,18 @@ export function checkMove(actor: Actor, card: Card, to: Stage, rules: BoardRules
   if (movers.includes('cm') && isCm(actor.roles)) {
     return card.assigneeId === actor.id ? OK : refuse({ code: 'not-assignee' })
   }
-  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+  if (!canEdit(actor.roles)) return refuse({ code: 'read-only' })
   return refuse({ code: 'not-allowed-move', from: card.stage, to })
 }
 
+/** [CREATE1] Anyone but a client proposes an idea; only a lead creates further on. */
 export function canCreateIn(actor: Actor, stage: Stage): boolean {
-  if (stage === 'strategy') return actor.roles.some((role) => role !== 'client')
+  if (stage === 'strategy') return canEdit(actor.roles)
   return isLead(actor.roles)
 }
 
 function denyEdit(actor: Actor): Refusal {
-  return actor.roles.every((role) => role === 'client')
-    ? { code: 'read-only' }
-    : { code: 'not-assignee' }
+  return !canEdit(actor.roles) ? { code: 'read-only' } : { code: 'not-assignee' }
 }
 
 /** Higher is more urgent; no severity is the least. */
@@ -172,7 +175,7 @@ function severityRank(severity: Severity | null): number {
   return severity === null ? -1 : SEVERITIES.indexOf(severity)
 }
 
-/** Fields nobody changes once a card exists. */
+/** [RIGHTS2] Fields nobody changes once a card exists. */
 const IMMUTABLE: CardField[] = ['id', 'createdAt', 'createdBy']
 
 /**
@@ -186,8 +189,9 @@ export function judgeCardChange(
   after: Card,
   rules: BoardRules,
 ): Verdict {
-  if (actor.roles.every((role) => role === 'client')) return refuse({ code: 'read-only' })
+  if (!canEdit(actor.roles)) return refuse({ code: 'read-only' }) // [ROLE3]
 
+  // [CREATE1] [CREATE2]
   if (before === null) {
     if (!canCreateIn(actor, after.stage))
       return refuse({ code: 'not-allowed-create', stage: after.stage })
@@ -207,21 +211,22 @@ export function judgeCardChange(
   const immutable = changed.find((field) => IMMUTABLE.includes(field))
   if (immutable) return refuse({ code: 'not-allowed-field', field: immutable })
 
+  // [ARCH1]
   if (changed.includes('archived') && !isLead(actor.roles)) return refuse({ code: 'archive' })
   if (changed.includes('monitoring')) {
     const notes = judgeMonitoring(actor, before, after)
     if (!notes.ok) return notes
   }
-  // The SLA runs from escalatedAt: every escalation writes a fresh one in the same change
-  // (and the server replaces it with its own clock), and nothing else ever moves it.
+  // [ESC1] The SLA runs from escalatedAt: every escalation writes a fresh one in the same
+  // change (and the server replaces it with its own clock), and nothing else ever moves it.
   const escalating = after.stage === 'escalated' && before.stage !== 'escalated'
   if (escalating && (after.escalatedAt === null || after.escalatedAt === before.escalatedAt)) {
     return refuse({ code: 'invalid', detail: 'an escalation needs escalatedAt' })
   }
   if (!escalating && changed.includes('escalatedAt'))
     return refuse({ code: 'not-allowed-field', field: 'escalatedAt' })
-  // The person the SLA measures does not make it easier: on an open escalation a community
-  // manager may raise the severity, and only a manager or strategist may lower it.
+  // [ESC2] The person the SLA measures does not make it easier: on an open escalation a
+  // community manager may raise the severity, and only a manager or strategist may lower it.
   if (
     before.stage === 'escalated' &&
     after.stage === 'escalated' &&
@@ -231,7 +236,8 @@ export function judgeCardChange(
     return refuse({ code: 'not-allowed-field', field: 'severity' })
   }
 
-  // A community manager taking an unassigned calendar post: the assignment, nothing else.
+  // [RIGHTS3] [TAKE1] A community manager taking an unassigned calendar post: the
+  // assignment, nothing else.
   if (!isLead(actor.roles) && before.assigneeId !== after.assigneeId) {
     const taking = canTakeCard(actor, before) && after.assigneeId === actor.id
     if (!taking) return refuse({ code: 'not-allowed-field', field: 'assigneeId' })
@@ -241,6 +247,7 @@ export function judgeCardChange(
     return OK
   }
 
+  // [TRANS5] [TRANS6]
   if (before.stage !== after.stage) {
     const move = checkMove(actor, before, after.stage, rules)
     if (!move.ok) return move
@@ -256,9 +263,9 @@ export function judgeCardChange(
     return OK
   }
 
-  // Same stage: edits (and reordering) by someone who may edit the card; the stage's own
-  // required fields may not be emptied, except that a manager or strategist may release a
-  // calendar post to the pool (no assignee) for a community manager to take.
+  // [REQ3] [TAKE2] Same stage: edits (and reordering) by someone who may edit the card; the
+  // stage's own required fields may not be emptied, except that a manager or strategist may
+  // release a calendar post to the pool (no assignee) for a community manager to take.
   if (!canEditCard(actor, before)) return refuse(denyEdit(actor))
   const releasing = (field: StageField) => field === 'assigneeId' && after.stage === 'calendar'
   const missing = missingFields(after, after.stage, rules).filter(
@@ -270,8 +277,8 @@ export function judgeCardChange(
 }
 
 /**
- * Monitoring notes are a log: a change may only append, and each new note is signed by
- * whoever writes it.
+ * [NOTE1] Monitoring notes are a log: a change may only append, and each new note is signed
+ * by whoever writes it.
  */
 function judgeMonitoring(actor: Actor, before: Card, after: Card): Verdict {
   const kept = before.monitoring
@@ -284,8 +291,9 @@ function judgeMonitoring(actor: Actor, before: Card, after: Card): Verdict {
 }
 
 /**
- * A refusal as a short machine-readable string ("missing-fields:calendar:network,assigneeId"),
- * small enough for a WebSocket close reason (123 bytes); the client decodes and translates it.
+ * [REFUSE1] A refusal as a short machine-readable string
+ * ("missing-fields:calendar:network,assigneeId"), small enough for a WebSocket close reason
+ * (123 bytes); the client decodes and translates it.
  */
 export function encodeRefusal(refusal: Refusal): string {
   switch (refusal.code) {

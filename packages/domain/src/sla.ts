@@ -1,15 +1,15 @@
 import type { Card, Severity } from './card.ts'
+import { MINUTE_MS } from './metrics/time.ts'
 import { type BoardRules, slaMinutes } from './rules.ts'
 
 /** Higher is more severe: an inbox sorts a crisis above everything else. */
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, crisis: 3 }
 
-const MINUTE_MS = 60_000
 /** "Soon" never warns earlier than this, however long the SLA. */
 const SOON_CAP_MS = 30 * MINUTE_MS
 
 /**
- * When an escalation must be answered. SLA minutes are elapsed time, so the deadline is an
+ * [SLA2] When an escalation must be answered. SLA minutes are elapsed time, so the deadline is an
  * instant: a DST change in between moves the clock on the wall, not the deadline.
  */
 export function slaDeadline(
@@ -24,7 +24,7 @@ export function slaDeadline(
 
 export type SlaState = { deadline: Date; remainingMs: number; breached: boolean; soon: boolean }
 
-/** Where an open escalation stands against its SLA; null for any card not waiting on one. */
+/** [SLA3] Where an open escalation stands against its SLA; null for any card not waiting on one. */
 export function slaState(card: Card, rules: BoardRules, now: Date): SlaState | null {
   if (card.stage !== 'escalated' || card.severity === null) return null
   const deadline = slaDeadline(card, rules)
@@ -36,7 +36,7 @@ export function slaState(card: Card, rules: BoardRules, now: Date): SlaState | n
   return { deadline, remainingMs, breached, soon: !breached && remainingMs <= threshold }
 }
 
-/** Open escalations, most severe first, then the earliest deadline. */
+/** [SLA4] Open escalations, most severe first, then the earliest deadline. */
 export function escalationInbox(
   cards: readonly Card[],
   rules: BoardRules,
@@ -55,9 +55,4 @@ export function escalationInbox(
       (a.card.id < b.card.id ? -1 : a.card.id > b.card.id ? 1 : 0),
   )
   return open.map(({ card, sla }) => ({ card, sla }))
-}
-
-/** Open escalations past their deadline. */
-export function countBreaches(cards: readonly Card[], rules: BoardRules, now: Date): number {
-  return escalationInbox(cards, rules, now).filter((entry) => entry.sla.breached).length
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** The pipeline, in order. A card's stage is always one of these. */
+/** [STAGE1] The pipeline, in order. A card's stage is always one of these. */
 export const STAGES = [
   'strategy',
   'plan',
@@ -20,9 +20,14 @@ export function isStage(value: unknown): value is Stage {
   return stageSchema.safeParse(value).success
 }
 
+/** A record with one value per stage, each made by `make`. */
+export function perStage<T>(make: (stage: Stage) => T): Record<Stage, T> {
+  return Object.fromEntries(STAGES.map((stage) => [stage, make(stage)])) as Record<Stage, T>
+}
+
 /**
- * Named groups of stages. Each names one idea of the pipeline; code asks `inStages(stage,
- * GROUP)` rather than listing stages again.
+ * [STAGE2] Named groups of stages. Each names one idea of the pipeline; code asks
+ * `inStages(stage, GROUP)` rather than listing stages again.
  */
 /** A post that is out: it went live and is being watched (notes may be added to it). */
 export const OUT_STAGES = [

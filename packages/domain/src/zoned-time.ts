@@ -1,3 +1,5 @@
+import { DAY_MS, MINUTE_MS } from './metrics/time.ts'
+
 /** A calendar day as written in a time zone: 'YYYY-MM-DD'. */
 export type DayKey = string
 
@@ -22,9 +24,6 @@ export interface LocalTime {
   minute?: number
 }
 
-const MINUTE_MS = 60_000
-const DAY_MS = 24 * 60 * MINUTE_MS
-
 // Building a DateTimeFormat is far slower than formatting with one, and a board view
 // formats hundreds of instants in the same one or two zones.
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -46,16 +45,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, formatter)
   }
   return formatter
-}
-
-export function isTimeZone(tz: string): boolean {
-  if (tz.length === 0) return false
-  try {
-    formatterFor(tz)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function assertValidDate(at: Date): void {

@@ -3,6 +3,7 @@ import {
   type Actor,
   DEFAULT_RULES,
   decodeRefusal,
+  isStrategist,
   type Refusal,
   canEdit as rolesCanEdit,
   STAGES,
@@ -208,7 +209,7 @@ export default function BoardPage({
             <Presence />
           </BoardContext>
         )}
-        {roles?.includes('strategist') && (
+        {roles !== undefined && isStrategist(roles) && (
           <Link
             to={boardSettingsPath(boardId)}
             className="button subtle"

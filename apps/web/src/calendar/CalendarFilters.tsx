@@ -1,9 +1,8 @@
-import { NETWORKS } from '@pauta/domain'
+import { DATED_STAGES, NETWORKS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { FilterSelect } from '../app/FilterSelect.tsx'
 import {
   type AssigneeFilter,
-  CALENDAR_STAGES,
   type CalendarFilter,
   isFiltering,
   NO_FILTER,
@@ -93,7 +92,7 @@ export function CalendarFilters({
         testId="calendar-filter-stage"
         value={filter.stage}
         all={all}
-        options={CALENDAR_STAGES.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))}
+        options={DATED_STAGES.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))}
         onChange={(stage) => set({ stage })}
       />
       <button

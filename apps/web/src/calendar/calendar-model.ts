@@ -2,11 +2,12 @@ import {
   type Actor,
   type BoardRules,
   type Card,
+  DATED_STAGES,
   type DayKey,
   dayKeyOf,
+  inStages,
   type Network,
   type Refusal,
-  STAGES,
   type Stage,
   stageIndex,
   timeOfDay,
@@ -27,14 +28,6 @@ export interface CalendarPost {
   time: string
 }
 
-/**
- * Ideas in strategy are not content yet; from plan on, a dated card is a post on the
- * calendar (a plan card with a date is one the manager is about to schedule).
- */
-export const CALENDAR_STAGES: readonly Stage[] = STAGES.filter(
-  (stage) => stageIndex(stage) >= stageIndex('plan'),
-)
-
 function validInstant(iso: string | null): Date | null {
   if (!iso) return null
   const at = new Date(iso)
@@ -43,7 +36,7 @@ function validInstant(iso: string | null): Date | null {
 
 /** The post a card shows as, or null when it has no place on the calendar. */
 export function placePost(card: Card, timeZone: string): CalendarPost | null {
-  if (card.archived || !CALENDAR_STAGES.includes(card.stage)) return null
+  if (card.archived || !inStages(card.stage, DATED_STAGES)) return null
   const scheduled = validInstant(card.scheduledAt)
   const published = scheduled ? null : validInstant(card.publishedAt)
   const at = scheduled ?? published

@@ -1,4 +1,12 @@
-import { type Card, escalationInbox, SEVERITY_RANK, type SlaState, slaState } from '@pauta/domain'
+import {
+  type Card,
+  escalationInbox,
+  isCm,
+  isLead,
+  SEVERITY_RANK,
+  type SlaState,
+  slaState,
+} from '@pauta/domain'
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SeverityChip } from '../board/CardItem.tsx'
@@ -12,9 +20,6 @@ import { useNow } from './use-now.ts'
 import '../styles/queue.css'
 
 const rank = (card: Card) => (card.severity ? SEVERITY_RANK[card.severity] : -1)
-
-const isLead = (roles: readonly string[]) =>
-  roles.includes('strategist') || roles.includes('manager')
 
 /**
  * The manager's escalation inbox: every open escalation, the most severe first and then the
@@ -87,7 +92,7 @@ export function EscalationInbox() {
         </p>
         {!lead && (
           <p className="notice info escalation-readonly" data-testid="escalations-read-only">
-            {t(actor.roles.includes('cm') ? 'escalations.readOnlyCm' : 'escalations.readOnly')}
+            {t(isCm(actor.roles) ? 'escalations.readOnlyCm' : 'escalations.readOnly')}
           </p>
         )}
       </header>

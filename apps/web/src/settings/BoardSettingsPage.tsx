@@ -1,6 +1,7 @@
 import {
   type BoardSettings,
   DEFAULT_RULES,
+  isStrategist,
   MOVER_ROLES,
   SEVERITIES,
   STAGES,
@@ -60,7 +61,7 @@ export function BoardSettingsPage({ boardId }: { boardId: string }) {
           <SettingsEditor
             boardId={boardId}
             settings={board.data.settings}
-            editable={board.data.roles.includes('strategist')}
+            editable={isStrategist(board.data.roles)}
           />
         )}
       </main>

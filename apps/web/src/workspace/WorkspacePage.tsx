@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@pauta/domain'
+import { isLead, isStrategist, ROLES, type Role } from '@pauta/domain'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -70,13 +70,10 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
           <TimeZoneForm
             workspaceId={workspaceId}
             timeZone={workspace.timeZone}
-            editable={myRoles.includes('strategist') || myRoles.includes('manager')}
+            editable={isLead(myRoles)}
           />
         )}
-        <ListsForm
-          workspaceId={workspaceId}
-          editable={myRoles.includes('strategist') || myRoles.includes('manager')}
-        />
+        <ListsForm workspaceId={workspaceId} editable={isLead(myRoles)} />
         {lead && <InviteForm workspaceId={workspaceId} myRoles={myRoles} />}
         {lead && <PendingInvitations workspaceId={workspaceId} />}
       </main>
@@ -107,7 +104,7 @@ function MemberRow({
   const queryClient = useQueryClient()
   const [error, setError] = useState<string | null>(null)
   const lead = canManageTeam(myRoles)
-  const strategist = myRoles.includes('strategist')
+  const strategist = isStrategist(myRoles)
   const refresh = async () => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey({ workspaceId }) }),
@@ -260,7 +257,7 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
                 name="role"
                 value={role}
                 defaultChecked={role === 'cm'}
-                disabled={role === 'strategist' && !myRoles.includes('strategist')}
+                disabled={role === 'strategist' && !isStrategist(myRoles)}
               />
               {t(`roles.${role}`)}
             </label>

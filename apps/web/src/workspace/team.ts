@@ -1,8 +1,8 @@
-import { ROLES, type Role } from '@pauta/domain'
+import { isLead, ROLES, type Role } from '@pauta/domain'
 
 /** Strategists and managers run the team: members, roles, invitations. */
 export function canManageTeam(roles: readonly Role[]): boolean {
-  return roles.includes('strategist') || roles.includes('manager')
+  return isLead(roles)
 }
 
 /** The roles with `role` switched on or off, in the canonical order. */

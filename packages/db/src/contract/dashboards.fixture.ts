@@ -128,3 +128,21 @@ export async function flowBoard(db: Kysely<DB>) {
 /** `HISTORY` as the domain's stage events. */
 export const domainEvents = () =>
   HISTORY.map(([cardId, fromStage, toStage, at]) => ({ cardId, fromStage, toStage, at }))
+
+/**
+ * The stays the history describes, worked out here: each change closes the card's stay in
+ * progress and opens one in its new stage (`leftAt` null: still there).
+ */
+export function historyStays() {
+  const stays: { cardId: string; stage: Stage; enteredAt: Date; leftAt: Date | null }[] = []
+  const open = new Map<string, (typeof stays)[number]>()
+  const inTime = [...HISTORY].sort((a, b) => a[3].getTime() - b[3].getTime())
+  for (const [cardId, , stage, enteredAt] of inTime) {
+    const before = open.get(cardId)
+    if (before) before.leftAt = enteredAt
+    const stay = { cardId, stage, enteredAt, leftAt: null }
+    stays.push(stay)
+    open.set(cardId, stay)
+  }
+  return stays
+}

@@ -35,7 +35,7 @@ import {
 /*
  * The flow dashboards' queries, one function per figure. Each reads one board, bounded by a
  * period where it reads history; the metric definitions live in `@pauta/domain`
- * (flow-metrics), and `report.ts` applies them to these rows. The callers have checked, via
+ * (its `metrics/` modules), and `report.ts` applies them to these rows. The callers have checked, via
  * `getBoardForUser`, that the user may see the board.
  *
  * Archived cards count wherever the past is measured (time in stage, throughput, lead time,
@@ -148,7 +148,7 @@ export async function listWaitingSince(
 }
 
 /**
- * Each assignee's load now, as `cmLoad` defines it: cards assigned (archived ones left out),
+ * Each assignee's load now (the domain's `CmLoad`): cards assigned (archived ones left out),
  * calendar posts past their time, cards in `CM_ACTIVE_STAGES`.
  */
 export async function listAssigneeLoads(
@@ -254,9 +254,9 @@ export async function listStayLengths(
 
 /**
  * How many escalations raised (changes into escalated) within `[from, to)` breached their SLA:
- * answered after their deadline, or still open past it at `now` — the domain's
- * `escalationFigures`, counted by SQL over the severity each was raised with. One with no
- * severity has no deadline.
+ * answered after their deadline, or still open past it at `now` (the domain's
+ * `EscalationFigures.breachedInPeriod`), counted over the severity each was raised with. One
+ * with no severity has no deadline.
  */
 export async function countBreachedEscalations(
   db: Kysely<DB>,

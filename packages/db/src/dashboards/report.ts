@@ -8,6 +8,7 @@ import {
   DAY_MS,
   type EscalationFigures,
   forecast,
+  isCm,
   leadTimes,
   openEscalationFigures,
   percentile,
@@ -145,8 +146,8 @@ export async function bottlenecksReport(
 }
 
 /**
- * Aging: the cards in their stage for longer than its 85th percentile (`agingCards` in the
- * domain), found by SQL; per stage, longest waiting first.
+ * Aging: the cards in their stage for longer than its 85th percentile, found by SQL; per
+ * stage, longest waiting first.
  */
 async function agingCards(
   db: Kysely<DB>,
@@ -210,7 +211,7 @@ function cmReports(
     .filter((member) =>
       filters.assigneeId !== undefined
         ? member.userId === filters.assigneeId
-        : member.roles.includes('cm') || loads.has(member.userId),
+        : isCm(member.roles) || loads.has(member.userId),
     )
     .map((member): CmReport => {
       const load = loads.get(member.userId) ?? { assigned: 0, overdue: 0, wip: 0 }

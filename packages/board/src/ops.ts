@@ -60,7 +60,8 @@ export function updateCard(doc: Y.Doc, id: string, patch: CardEdit): void {
 
 /**
  * [NOTE1] Appends a monitoring note signed by `userId`; the list is a log (the server refuses
- * any other change to it). The oldest notes give way past the cap.
+ * any other change to it). Unjudged: past the cap of notes the card would no longer satisfy
+ * the schema; the `note` command refuses that ([CMD5]).
  */
 export function addMonitoringNote(
   doc: Y.Doc,

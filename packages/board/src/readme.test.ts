@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { CARD_FIELDS, cardDefaults } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+
+/** A section of the README, from its `## ` heading to the next. */
+function section(heading: string): string {
+  const found = README.split(/^## /m).find((part) => part.startsWith(heading))
+  if (!found) throw new Error(`README has no "${heading}" section`)
+  return found
+}
 
 /** The cells of a Markdown table row (`\|` inside a cell is not a separator). */
 function cells(line: string): string[] {
@@ -15,9 +22,7 @@ function cells(line: string): string[] {
 
 /** The README's field table: each row's field and what it says a missing field reads as. */
 function fieldTable(): { field: string; ifMissing: string }[] {
-  const section = README.split(/^## /m).find((part) => part.startsWith('Document shape'))
-  if (!section) throw new Error('README has no "Document shape" section')
-  return section
+  return section('Document shape')
     .split('\n')
     .filter((line) => /^\|\s*`\w+`\s*\|/.test(line))
     .map((line) => {
@@ -40,5 +45,16 @@ describe("the README's field table", () => {
   it('shows the default the card schema gives each field, or that it is required', () => {
     for (const { field, ifMissing } of fieldTable())
       expect(ifMissing, field).toBe(shownDefault(field))
+  })
+})
+
+describe("the README's guide to adding a card field", () => {
+  it('names files that exist', () => {
+    const paths = [...section('Adding a card field').matchAll(/`((?:packages|apps)\/[^`]+)`/g)]
+    const missing = paths
+      .map(([, path]) => path!)
+      .filter((path) => !existsSync(new URL(`../../../${path}`, import.meta.url)))
+    expect(paths.length).toBeGreaterThan(5)
+    expect(missing).toEqual([])
   })
 })

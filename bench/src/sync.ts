@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { cardsMap, keyBetween, newCardId, stageSlots } from '@pauta/board'
-import type { Card, Stage } from '@pauta/domain'
+import { type Card, cardDefaults, type Stage } from '@pauta/domain'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -431,6 +431,7 @@ async function createCards(doc: Y.Doc, userId: string, count: number): Promise<v
         const order = keyBetween(last.get(stage) ?? null, null)!
         last.set(stage, order)
         const card: Card = {
+          ...cardDefaults(),
           id: newCardId(),
           title: `Publicación ${i}: campaña de temporada`,
           description: `Borrador del texto de la publicación ${i}, con enlace y llamada a la acción.`,
@@ -439,18 +440,8 @@ async function createCards(doc: Y.Doc, userId: string, count: number): Promise<v
           network: 'instagram',
           assigneeId: userId,
           scheduledAt: '2026-12-01T10:00:00.000Z',
-          publishedAt: null,
           tags: ['bench', `lote-${Math.floor(i / 250)}`],
           campaign: 'Bench',
-          escalationReason: null,
-          severity: null,
-          resolutionNote: null,
-          publishedUrl: null,
-          escalationUrl: null,
-          escalatedAt: null,
-          monitoring: [],
-          objective: null,
-          archived: false,
           createdAt: now,
           createdBy: userId,
         }

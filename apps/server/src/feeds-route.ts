@@ -1,5 +1,6 @@
 import {
   type BoardCardRow,
+  columnsToFields,
   type Database,
   getUser,
   listAssignedPosts,
@@ -17,33 +18,14 @@ const REFRESH_MINUTES = 30
 const paramsSchema = z.object({ file: z.string().max(200).endsWith('.ics') })
 
 /**
- * The projection keeps only what a calendar needs; the rest of the card reads as empty. A row
- * that does not make a valid card (written by hand, say) is left out rather than trusted.
+ * The projection keeps only what a calendar needs; the rest of the card reads as its default.
+ * A row that does not make a valid card (written by hand, say) is left out rather than trusted.
  */
 function rowToCard(row: BoardCardRow) {
   const card = cardSchema.safeParse({
-    id: row.cardId,
-    title: row.title,
-    description: '',
-    stage: row.stage,
+    ...columnsToFields(row),
     order: 'a0',
-    network: row.network,
-    assigneeId: row.assigneeId,
-    scheduledAt: row.scheduledAt,
-    publishedAt: row.publishedAt,
-    tags: [],
-    campaign: row.campaign,
-    escalationReason: null,
-    severity: row.severity,
-    resolutionNote: null,
-    publishedUrl: row.publishedUrl,
-    escalationUrl: null,
-    escalatedAt: row.escalatedAt,
-    monitoring: [],
-    objective: null,
-    archived: row.archived,
     createdAt: row.updatedAt,
-    createdBy: null,
   })
   return card.success ? card.data : null
 }

@@ -2,6 +2,7 @@ import {
   type Actor,
   type BoardRules,
   type Card,
+  cardDefaults,
   cardEditSchema,
   cardIdSchema,
   cardSchema,
@@ -322,34 +323,21 @@ export function runCommand(doc: Y.Doc, ctx: CommandContext, input: Command): Com
 }
 
 /**
- * The card `create` writes for this input (defaults for every field it does not give).
+ * The card `create` writes for this input: what the input gives, the schema's defaults for
+ * everything else ([DOC3]), and who created it when.
  */
 export function buildCard(
   input: z.input<typeof newCardSchema>,
   ctx: { userId: string | null; now?: Date; id?: string | undefined; order?: string },
 ): Card {
-  const fields = newCardSchema.parse(input)
+  const given = Object.fromEntries(
+    Object.entries(newCardSchema.parse(input)).filter(([, value]) => value !== undefined),
+  )
   return cardSchema.parse({
+    ...cardDefaults(),
+    ...given,
     id: ctx.id ?? newCardId(),
-    title: fields.title,
-    description: fields.description ?? '',
-    stage: fields.stage,
     order: ctx.order ?? 'a0',
-    network: fields.network ?? null,
-    assigneeId: fields.assigneeId ?? null,
-    scheduledAt: fields.scheduledAt ?? null,
-    publishedAt: null,
-    tags: fields.tags ?? [],
-    campaign: fields.campaign ?? null,
-    objective: fields.objective ?? null,
-    escalationReason: null,
-    severity: null,
-    resolutionNote: null,
-    publishedUrl: fields.publishedUrl ?? null,
-    escalationUrl: null,
-    escalatedAt: null,
-    monitoring: [],
-    archived: false,
     createdAt: (ctx.now ?? new Date()).toISOString(),
     createdBy: ctx.userId,
   })

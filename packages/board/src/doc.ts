@@ -1,4 +1,4 @@
-import { type Card, cardSchema, STAGES, type Stage } from '@pauta/domain'
+import { type Card, cardDefaults, cardSchema, STAGES, type Stage } from '@pauta/domain'
 import * as Y from 'yjs'
 
 /** Root names of the board document ([DOC1]). Part of the public contract. */
@@ -12,34 +12,14 @@ export function cardsMap(doc: Y.Doc): CardsMap {
   return doc.getMap<CardMap>(ROOT.cards)
 }
 
-/** Fields a card may lack in older or partial entries, and what a reader assumes instead. */
-const FIELD_DEFAULTS = {
-  description: '',
-  network: null,
-  assigneeId: null,
-  scheduledAt: null,
-  publishedAt: null,
-  tags: [],
-  campaign: null,
-  escalationReason: null,
-  severity: null,
-  resolutionNote: null,
-  publishedUrl: null,
-  escalationUrl: null,
-  escalatedAt: null,
-  monitoring: [],
-  objective: null,
-  archived: false,
-  createdBy: null,
-} satisfies Partial<Card>
-
 /**
  * A typed read of one card entry. An entry that is not a Y.Map or does not satisfy the card
  * schema is not a card ([DOC3]): readers skip it rather than show something half-valid.
  */
 export function readCard(entry: unknown): Card | null {
   if (!(entry instanceof Y.Map)) return null
-  const raw: Record<string, unknown> = { ...FIELD_DEFAULTS }
+  // A field an older or partial entry lacks reads as its default.
+  const raw: Record<string, unknown> = cardDefaults()
   for (const [key, value] of entry.entries()) raw[key] = value
   const parsed = cardSchema.safeParse(raw)
   return parsed.success ? parsed.data : null

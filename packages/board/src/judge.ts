@@ -1,8 +1,8 @@
 import {
   type Actor,
   type BoardRules,
+  CARD_FIELDS,
   type Card,
-  cardSchema,
   judgeCardChange,
   storedFieldProblem,
   type Verdict,
@@ -22,7 +22,7 @@ export interface Judgement {
   diffs: CardDiff[]
 }
 
-const CARD_FIELDS = new Set(Object.keys(cardSchema.shape))
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(CARD_FIELDS)
 const invalid = (detail: string): Judgement => ({
   verdict: { ok: false, refusal: { code: 'invalid', detail } },
   diffs: [],
@@ -133,7 +133,7 @@ export class ShadowJudge {
       const entry = shadowCards.get(id)
       if (!(entry instanceof Y.Map)) return invalid(`card ${id} is not a map`)
       for (const key of entry.keys())
-        if (!CARD_FIELDS.has(key)) return invalid(`unknown field ${key}`)
+        if (!KNOWN_FIELDS.has(key)) return invalid(`unknown field ${key}`)
       // [JUDGE7] What is stored is what is judged: each field written holds exactly the
       // value the card schema reads from it (no extra keys, limits on the text as written).
       const written = rootKeys.has(id) ? [...entry.keys()] : (touched.get(id) ?? [])

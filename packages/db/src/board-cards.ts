@@ -1,109 +1,65 @@
-import { type Card, cardSchema, SCHEDULED_STAGES, type Stage, stageSchema } from '@pauta/domain'
+import {
+  type Card,
+  cardSchema,
+  type DefaultedCardField,
+  SCHEDULED_STAGES,
+  type Stage,
+} from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
+import {
+  CARD_COLUMNS,
+  type CardColumnsRow,
+  cardToColumns,
+  columnsFromSql,
+  PROJECTED_COLUMNS,
+  PROJECTED_FIELDS,
+  type ProjectedColumn,
+  type ProjectedField,
+} from './card-columns.ts'
 import type { BoardCardTable, DB } from './schema.ts'
 
+const projectedCardSchema = cardSchema.pick(
+  Object.fromEntries(PROJECTED_FIELDS.map((field) => [field, true])) as Record<
+    ProjectedField,
+    true
+  >,
+)
+
 /**
- * The fields of a card the projection keeps: enough for SQL to answer "whose posts, when,
- * where" without reading board documents. A whole `Card` fits.
+ * The fields of a card the projection keeps (`CARD_COLUMNS`); a field with a default may be
+ * left out and is written as that default. A whole `Card` fits.
  */
-export type ProjectedCard = Pick<
-  Card,
-  | 'id'
-  | 'title'
-  | 'stage'
-  | 'network'
-  | 'assigneeId'
-  | 'scheduledAt'
-  | 'publishedAt'
-  | 'publishedUrl'
-  | 'campaign'
-  | 'objective'
-  | 'severity'
-  | 'escalatedAt'
-  | 'archived'
->
+export type ProjectedCard = Pick<Card, Exclude<ProjectedField, DefaultedCardField>> &
+  Partial<Pick<Card, Extract<ProjectedField, DefaultedCardField>>>
 
-const projectedCardSchema = cardSchema.pick({
-  id: true,
-  title: true,
-  stage: true,
-  network: true,
-  assigneeId: true,
-  scheduledAt: true,
-  publishedAt: true,
-  publishedUrl: true,
-  campaign: true,
-  objective: true,
-  severity: true,
-  escalatedAt: true,
-  archived: true,
-})
-
-/** One projected card as read back; `boardName` for feeds that span boards. */
-export interface BoardCardRow {
+/**
+ * One projected card as read back: its projected columns (`CARD_COLUMNS`), `boardName` for
+ * feeds that span boards, and `updatedAt` (ISO-8601 UTC), when the projection last saw one of
+ * them change. Times are ISO-8601 UTC (the document may hold another offset).
+ */
+export type BoardCardRow = {
   boardId: string
   boardName: string
-  cardId: string
-  title: string
-  stage: Stage
-  network: string | null
-  assigneeId: string | null
-  /** ISO-8601 UTC (the document may hold another offset; the projection normalises). */
-  scheduledAt: string | null
-  publishedAt: string | null
-  publishedUrl: string | null
-  campaign: string | null
-  objective: string | null
-  severity: string | null
-  escalatedAt: string | null
-  archived: boolean
-  /** ISO-8601 UTC: when the projection last saw one of these fields change. */
   updatedAt: string
-}
+} & CardColumnsRow
 
-/** Rows per INSERT (14 columns): well under both dialects' bound-parameter limits. */
+/**
+ * Rows per INSERT: at two dozen columns a row, well under both dialects' bound-parameter
+ * limits (32,766 on SQLite, 65,535 on PostgreSQL).
+ */
 const CHUNK = 500
 
-/** Columns a change to the card rewrites; `updatedAt` moves only when one of them changes. */
-const PROJECTED = [
-  'title',
-  'stage',
-  'network',
-  'assigneeId',
-  'scheduledAt',
-  'publishedAt',
-  'publishedUrl',
-  'campaign',
-  'objective',
-  'severity',
-  'escalatedAt',
-  'archived',
-] as const satisfies ReadonlyArray<keyof BoardCardTable>
+/** The column that, with `boardId`, keys a row. */
+const KEY = CARD_COLUMNS.id.column
 
-/** The document may hold any offset; SQL keeps UTC, so text order is time order. */
-function utc(iso: string | null): string | null {
-  return iso === null ? null : new Date(iso).toISOString()
-}
+/** Columns a change to the card rewrites (all but the key); `updatedAt` moves only with them. */
+const REWRITTEN = PROJECTED_COLUMNS.filter(
+  (column): column is Exclude<ProjectedColumn, typeof KEY> => column !== KEY,
+)
 
 function toRow(boardId: string, card: ProjectedCard, at: string): Insertable<BoardCardTable> {
-  const c = projectedCardSchema.parse(card)
-  return {
-    boardId,
-    cardId: c.id,
-    title: c.title,
-    stage: c.stage,
-    network: c.network,
-    assigneeId: c.assigneeId,
-    scheduledAt: utc(c.scheduledAt),
-    publishedAt: utc(c.publishedAt),
-    publishedUrl: c.publishedUrl,
-    campaign: c.campaign,
-    objective: c.objective,
-    severity: c.severity,
-    escalatedAt: utc(c.escalatedAt),
-    archived: c.archived ? 1 : 0,
-    updatedAt: at,
-  }
+  const columns = cardToColumns(projectedCardSchema.parse(card))
+  return { ...columns, boardId, updatedAt: at } as Insertable<BoardCardTable>
 }
 
 async function upsertRows(db: Kysely<DB>, rows: Insertable<BoardCardTable>[]): Promise<void> {
@@ -113,15 +69,15 @@ async function upsertRows(db: Kysely<DB>, rows: Insertable<BoardCardTable>[]): P
       .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) =>
         oc
-          .columns(['boardId', 'cardId'])
+          .columns(['boardId', KEY])
           .doUpdateSet((eb) => ({
-            ...Object.fromEntries(PROJECTED.map((c) => [c, eb.ref(`excluded.${c}`)])),
+            ...Object.fromEntries(REWRITTEN.map((c) => [c, eb.ref(`excluded.${c}`)])),
             updatedAt: eb.ref('excluded.updatedAt'),
           }))
           // An unchanged card keeps its row, and its updatedAt, as they were.
           .where((eb) =>
             eb.or(
-              PROJECTED.map((c) =>
+              REWRITTEN.map((c) =>
                 eb(`boardCard.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
               ),
             ),
@@ -181,29 +137,22 @@ export async function replaceBoardCards(
 const ROW_COLUMNS = [
   'boardCard.boardId',
   'board.name as boardName',
-  'boardCard.cardId',
-  'boardCard.title',
-  'boardCard.stage',
-  'boardCard.network',
-  'boardCard.assigneeId',
-  'boardCard.scheduledAt',
-  'boardCard.publishedAt',
-  'boardCard.publishedUrl',
-  'boardCard.campaign',
-  'boardCard.objective',
-  'boardCard.severity',
-  'boardCard.escalatedAt',
-  'boardCard.archived',
+  ...PROJECTED_COLUMNS.map((column) => `boardCard.${column}` as const),
   'boardCard.updatedAt',
 ] as const
 
-type RawRow = Omit<BoardCardRow, 'stage' | 'archived'> & { stage: string; archived: number }
+type RawRow = { boardId: string; boardName: string; updatedAt: string } & Record<
+  ProjectedColumn,
+  unknown
+>
 
-/** A row whose stage is not one Pauta knows is not trusted: it is left out. */
+/** A row with a column that is not trusted (a stage Pauta does not know) is left out. */
 function toCardRows(rows: readonly RawRow[]): BoardCardRow[] {
   return rows.flatMap((row) => {
-    const stage = stageSchema.safeParse(row.stage)
-    return stage.success ? [{ ...row, stage: stage.data, archived: Boolean(row.archived) }] : []
+    const columns = columnsFromSql(row)
+    return columns
+      ? [{ boardId: row.boardId, boardName: row.boardName, updatedAt: row.updatedAt, ...columns }]
+      : []
   })
 }
 

@@ -41,6 +41,8 @@ export {
   openCalendarFeed,
   revokeCalendarFeed,
 } from './calendar-feeds.ts'
+export type { ProjectedColumn, ProjectedField } from './card-columns.ts'
+export { CARD_COLUMNS, columnsToFields, PROJECTED_COLUMNS } from './card-columns.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
 export type { DashboardFilters } from './dashboards/filters.ts'

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { cardColumnsContract } from './card-columns.test-suite.ts'
 import { storageContract } from './contract/index.ts'
 import { migrateToLatest, openDatabase, UnsafeDatabaseError } from './index.ts'
 
@@ -44,10 +45,12 @@ if (!baseUrl) {
   )
 }
 describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
-  storageContract('PostgreSQL', async () => {
+  const newPostgresStore = async () => {
     const { url, drop } = await freshDatabaseUrl()
     return { open: () => openDatabase({ databaseUrl: url }), destroy: drop }
-  })
+  }
+  storageContract('PostgreSQL', newPostgresStore)
+  cardColumnsContract('PostgreSQL', newPostgresStore)
 
   it('[MIG6] [MIG1] uses better-auth’s PostgreSQL column types and migrates from two processes at once', async () => {
     const { url, drop } = await freshDatabaseUrl()

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CardColumnsTable } from './card-columns.ts'
 
 /**
  * The Kysely view of every table. Column names are camelCase in SQL too, so better-auth's
@@ -191,26 +192,15 @@ export interface ApiTokenTable {
   revokedAt: IsoTimestamp | null
 }
 
-/** One card of a board document, as the server last accepted it (a projection, not the truth). */
-export interface BoardCardTable {
+/**
+ * One card of a board document, as the server last accepted it (a projection, not the truth).
+ * Its card columns (`cardId`, `title`, `stage`…) are declared once, in `CARD_COLUMNS`.
+ */
+export type BoardCardTable = {
   boardId: string
-  cardId: string
-  title: string
-  stage: string
-  network: string | null
-  assigneeId: string | null
-  scheduledAt: IsoTimestamp | null
-  publishedAt: IsoTimestamp | null
-  publishedUrl: string | null
-  campaign: string | null
-  /** Added by migration 0004; null on older rows until their board loads again. */
-  objective: ColumnType<string | null, string | null | undefined, string | null>
-  severity: string | null
-  escalatedAt: IsoTimestamp | null
-  /** 0 or 1. */
-  archived: number
+  /** When the projection last saw one of the card's columns change. */
   updatedAt: IsoTimestamp
-}
+} & CardColumnsTable
 
 export interface CalendarFeedTable {
   id: string

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cardColumnsContract } from './card-columns.test-suite.ts'
 import { storageContract } from './contract/index.ts'
 import { type Database, migrateToLatest, openDatabase, SQLITE_FILE_NAME } from './index.ts'
 
@@ -10,13 +11,16 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'pauta-db-'))
 }
 
-storageContract('SQLite', async () => {
+async function newSqliteStore() {
   const dataDir = tempDir()
   return {
     open: () => openDatabase({ dataDir }),
     destroy: async () => rmSync(dataDir, { recursive: true, force: true }),
   }
-})
+}
+
+storageContract('SQLite', newSqliteStore)
+cardColumnsContract('SQLite', newSqliteStore)
 
 describe('SQLite specifics', () => {
   const cleanups: (() => Promise<void>)[] = []

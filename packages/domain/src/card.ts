@@ -88,51 +88,92 @@ export const tagsSchema = z
   .transform((tags) => [...new Set(tags)])
 
 /**
- * Every field a card holds in the board document. The server checks the fields of every
- * document update against this schema; the web app's card form uses the editable subset.
+ * Every field a card holds in the board document, in the order the README's table lists them.
+ * The server checks the fields of every document update against this schema; the web app's
+ * card form uses the editable subset.
+ *
+ * A field with a `.default()` may be missing from an older or partial entry: a reader assumes
+ * that value instead ([DOC3]), and a new card starts with it (`cardDefaults`). A field without
+ * one is given by whoever creates the card.
  */
-const cardFields = z.object({
+export const cardSchema = z.object({
   id: idSchema,
   title: titleSchema,
-  description: z.string().max(LIMITS.description),
+  description: z.string().max(LIMITS.description).default(''),
   stage: stageSchema,
   order: z.string().min(1).max(LIMITS.orderKey),
-  network: networkSchema.nullable(),
-  assigneeId: userIdSchema.nullable(),
-  scheduledAt: isoDate.nullable(),
-  publishedAt: isoDate.nullable(),
-  tags: tagsSchema,
-  campaign: z.string().max(LIMITS.title).trim().nullable(),
+  network: networkSchema.nullable().default(null),
+  assigneeId: userIdSchema.nullable().default(null),
+  scheduledAt: isoDate.nullable().default(null),
+  publishedAt: isoDate.nullable().default(null),
+  tags: tagsSchema.default([]),
+  campaign: z.string().max(LIMITS.title).trim().nullable().default(null),
   /** What the piece is for (reach, sales…), from the workspace's list of objectives. */
-  objective: z.string().max(LIMITS.listItem).trim().nullable(),
-  escalationReason: z.string().max(LIMITS.description).nullable(),
-  severity: severitySchema.nullable(),
+  objective: z.string().max(LIMITS.listItem).trim().nullable().default(null),
+  escalationReason: z.string().max(LIMITS.description).nullable().default(null),
+  severity: severitySchema.nullable().default(null),
   /** Written by whoever resolves an escalation, in the same change that moves the card out. */
-  resolutionNote: z.string().max(LIMITS.description).trim().nullable(),
+  resolutionNote: z.string().max(LIMITS.description).trim().nullable().default(null),
   /** Where the published post lives. */
-  publishedUrl: linkSchema.nullable(),
+  publishedUrl: linkSchema.nullable().default(null),
   /** The conversation that was escalated. */
-  escalationUrl: linkSchema.nullable(),
+  escalationUrl: linkSchema.nullable().default(null),
   /** When the card last entered escalated: the SLA runs from here. */
-  escalatedAt: isoDate.nullable(),
+  escalatedAt: isoDate.nullable().default(null),
   /** What monitoring found, oldest first. */
-  monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes),
-  archived: z.boolean(),
+  monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes).default([]),
+  archived: z.boolean().default(false),
   createdAt: isoDate,
-  createdBy: userIdSchema.nullable(),
-})
-export const cardSchema = cardFields.extend({
-  // Added after the first release: older cards lack them and read as empty.
-  publishedUrl: cardFields.shape.publishedUrl.default(null),
-  escalationUrl: cardFields.shape.escalationUrl.default(null),
-  escalatedAt: cardFields.shape.escalatedAt.default(null),
-  monitoring: cardFields.shape.monitoring.default([]),
-  objective: cardFields.shape.objective.default(null),
+  createdBy: userIdSchema.nullable().default(null),
 })
 export type Card = z.infer<typeof cardSchema>
 export type CardField = keyof Card
 
-const FIELD_SCHEMAS: Readonly<Record<string, z.ZodType>> = cardSchema.shape
+/** Every field of a card, in the schema's order. */
+export const CARD_FIELDS: readonly CardField[] = Object.freeze(
+  Object.keys(cardSchema.shape) as CardField[],
+)
+
+type CardShape = typeof cardSchema.shape
+type Undefaulted<S> = { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] }
+/** The fields that have a default: what an older entry may lack. */
+export type DefaultedCardField = {
+  [K in CardField]: CardShape[K] extends z.ZodDefault ? K : never
+}[CardField]
+/** What a card reads as before anything is written: every field that has a default. */
+export type CardDefaults = Pick<Card, DefaultedCardField>
+
+/**
+ * The field schemas without their defaults. Partial schemas (an edit, a move's fields) are
+ * picked from these: a default there would write the default over every field left out.
+ */
+const cardFields = z.object(
+  Object.fromEntries(
+    Object.entries(cardSchema.shape).map(([field, schema]) => [
+      field,
+      schema instanceof z.ZodDefault ? schema.unwrap() : schema,
+    ]),
+  ) as Undefaulted<CardShape>,
+)
+
+const cardDefaultsSchema = cardSchema.pick(
+  Object.fromEntries(
+    CARD_FIELDS.filter((field) => cardSchema.shape[field] instanceof z.ZodDefault).map((field) => [
+      field,
+      true,
+    ]),
+  ) as Record<DefaultedCardField, true>,
+)
+
+/**
+ * A fresh object (no shared arrays) with the value of every field that has a default: what a
+ * reader assumes for a field an older entry lacks, and where a new card starts.
+ */
+export function cardDefaults(): CardDefaults {
+  return cardDefaultsSchema.parse({})
+}
+
+const FIELD_SCHEMAS: Readonly<Record<string, z.ZodType>> = cardFields.shape
 
 /**
  * Why `raw`, as stored in a card's `field`, is not a value the card schema would store — or

@@ -10,8 +10,10 @@ export {
 } from './board-settings.ts'
 export type {
   Card,
+  CardDefaults,
   CardEdit,
   CardField,
+  DefaultedCardField,
   MonitoringNote,
   MoveFields,
   Network,
@@ -21,6 +23,8 @@ export type {
   StageField,
 } from './card.ts'
 export {
+  CARD_FIELDS,
+  cardDefaults,
   cardEditSchema,
   cardIdSchema,
   cardSchema,

@@ -3,6 +3,7 @@ import {
   type BoardRules,
   CARD_FIELDS,
   type Card,
+  isLead,
   judgeCardChange,
   storedFieldProblem,
   type Verdict,
@@ -145,11 +146,7 @@ export class ShadowJudge {
       // [JUDGE4] Every field of the card satisfies the card schema.
       if (!after || after.id !== id) return invalid(`card ${id} does not satisfy the card schema`)
       const before = existed ? readCard(real.get(id)) : null
-      if (
-        existed &&
-        before === null &&
-        !actor.roles.some((r) => r === 'strategist' || r === 'manager')
-      ) {
+      if (existed && before === null && !isLead(actor.roles)) {
         return invalid(`card ${id} is unreadable; a manager may repair it`)
       }
       // [JUDGE5] The rules, exactly as the interface applies them.

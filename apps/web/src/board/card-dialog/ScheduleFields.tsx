@@ -1,0 +1,69 @@
+import { NETWORKS } from '@pauta/domain'
+import { useTranslation } from 'react-i18next'
+import { useBoard } from '../use-board.ts'
+import { CardField, type CardForm, controlOf } from './card-form-kit.tsx'
+
+/** Where the post goes out. */
+export function NetworkField({ form }: { form: CardForm }) {
+  const { t } = useTranslation()
+  return (
+    <CardField form={form} name="network" label={t('card.network')}>
+      <select
+        {...controlOf(form, 'network')}
+        value={form.values.network}
+        onChange={(e) => form.set('network', e.target.value)}
+      >
+        <option value="">{t('card.noNetwork')}</option>
+        {NETWORKS.map((network) => (
+          <option key={network} value={network}>
+            {t(`networks.${network}`)}
+          </option>
+        ))}
+      </select>
+    </CardField>
+  )
+}
+
+/** When the post goes out, in this device's local time. */
+export function ScheduledAtField({ form }: { form: CardForm }) {
+  const { t } = useTranslation()
+  return (
+    <CardField form={form} name="scheduledAt" label={t('card.scheduledAt')}>
+      <input
+        {...controlOf(form, 'scheduledAt')}
+        type="datetime-local"
+        value={form.values.scheduledAt}
+        onChange={(e) => form.set('scheduledAt', e.target.value)}
+      />
+    </CardField>
+  )
+}
+
+/**
+ * Who works on the card. Only a manager or strategist (`lead`) assigns; everyone else sees the
+ * select disabled. An assignee who is no longer a member stays offered, so opening a card never
+ * changes it.
+ */
+export function AssigneeField({ form, lead }: { form: CardForm; lead: boolean }) {
+  const { t } = useTranslation()
+  const { members } = useBoard()
+  const { assigneeId } = form.values
+  return (
+    <CardField form={form} name="assigneeId" label={t('card.assignee')}>
+      <select
+        {...controlOf(form, 'assigneeId')}
+        disabled={!form.canEdit || !lead}
+        value={assigneeId}
+        onChange={(e) => form.set('assigneeId', e.target.value)}
+      >
+        <option value="">{t('card.unassigned')}</option>
+        {assigneeId && !members.has(assigneeId) && <option value={assigneeId}>{assigneeId}</option>}
+        {[...members.values()].map((member) => (
+          <option key={member.id} value={member.id}>
+            {member.name}
+          </option>
+        ))}
+      </select>
+    </CardField>
+  )
+}

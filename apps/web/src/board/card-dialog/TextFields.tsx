@@ -1,0 +1,31 @@
+import { LIMITS } from '@pauta/domain'
+import { useTranslation } from 'react-i18next'
+import { CardField, type CardForm, controlOf } from './card-form-kit.tsx'
+
+/** The card's title and description. */
+export function TextFields({ form }: { form: CardForm }) {
+  const { t } = useTranslation()
+  const { values, set } = form
+  return (
+    <>
+      <CardField form={form} name="title" label={t('card.title')}>
+        <input
+          {...controlOf(form, 'title')}
+          value={values.title}
+          maxLength={LIMITS.title}
+          required
+          onChange={(e) => set('title', e.target.value)}
+        />
+      </CardField>
+      <CardField form={form} name="description" label={t('card.description')}>
+        <textarea
+          {...controlOf(form, 'description')}
+          value={values.description}
+          rows={4}
+          maxLength={LIMITS.description}
+          onChange={(e) => set('description', e.target.value)}
+        />
+      </CardField>
+    </>
+  )
+}

@@ -102,7 +102,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
 
   return (
     <ModalDialog
-      aria-labelledby={`${ids}-title`}
+      aria-labelledby={`${ids}-heading`}
       className="card-dialog"
       onClose={onClose}
       onClick={(event) => {
@@ -113,7 +113,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     >
       <form className="card-dialog-body" onSubmit={save} noValidate>
         <CardDialogHeader
-          titleId={`${ids}-title`}
+          titleId={`${ids}-heading`}
           canEdit={canEdit}
           stage={card?.stage}
           onClose={onClose}

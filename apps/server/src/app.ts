@@ -1,50 +1,25 @@
-import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import fastifyStatic from '@fastify/static'
-import {
-  type ApiContext,
-  createAppRouter,
-  type LiveControl,
-  SignInLimiter,
-  SignUpLimiter,
-} from '@pauta/api'
 import type { Database } from '@pauta/db'
-import { createSyncServer, type SyncLogDetails, type SyncServer } from '@pauta/sync'
-import type { TRPCError } from '@trpc/server'
-import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { SyncServer } from '@pauta/sync'
+import type { FastifyInstance } from 'fastify'
 import type { RedisOptions } from 'ioredis'
-import { sql } from 'kysely'
-import { createAccessWatch } from './access-watch.ts'
-import {
-  authenticateWithCredential,
-  authSecret,
-  type BetterAuth,
-  createAuthService,
-  createBetterAuth,
-} from './auth.ts'
-import { type BoardChanges, createBoardChanges } from './board-changes.ts'
-import { clientAddress, createProxyTrust } from './client-address.ts'
-import {
-  CONNECTION_DEFAULTS,
-  type ConnectionGuard,
-  type ConnectionLimits,
-  guardConnections,
-  httpTimeouts,
-} from './connection-guard.ts'
+import type { AccessWatch } from './access-watch.ts'
+import { authSecret, type BetterAuth, createBetterAuth } from './auth.ts'
+import type { BoardChanges } from './board-changes.ts'
+import { type BoardSync, createBoardSync } from './board-sync.ts'
+import type { ConnectionGuard, ConnectionLimits } from './connection-guard.ts'
 import type { Env } from './env.ts'
 import { createFeedSigner } from './feeds.ts'
 import { registerFeedRoute } from './feeds-route.ts'
-import { createNotifier } from './notifications.ts'
+import { createHttpApp, registerHealthRoute, registerWebApp } from './http-app.ts'
+import { followAccess, followOtherInstances } from './live-control.ts'
 import { createNotificationLive, type NotificationLive } from './notifications-live.ts'
 import {
   createNotificationScheduler,
   type NotificationScheduler,
 } from './notifications-scheduler.ts'
-import { createCardProjection } from './projection.ts'
-import { createRedisFanout, type RedisFanout } from './redis-fanout.ts'
-import { type BoardUser, combineObservers, createSyncHooks, Reconnect } from './sync-hooks.ts'
+import type { RedisFanout } from './redis-fanout.ts'
+import type { BoardUser } from './sync-hooks.ts'
+import { createApiRouter, registerTrpcRoute } from './trpc-route.ts'
 
 export interface PautaServer {
   app: FastifyInstance
@@ -91,325 +66,144 @@ export interface ServerOptions {
 }
 
 /**
- * The sync core names a failure `error`; pino serialises an Error only under `err` (anything
- * else prints as `{}`), so the log would say which board and seq failed but not why.
+ * The Pauta server: the HTTP app, accounts, the bell, the live boards and what makes their
+ * open connections follow access changes, then the routes: calendar feeds, `/healthz`,
+ * `/trpc`, the web app and the sync upgrade. With REDIS_URL it connects to Redis before
+ * resolving (and refuses to start without it).
  */
-function syncLogDetails(details: SyncLogDetails | undefined): Record<string, unknown> {
-  if (!details || !('error' in details)) return details ?? {}
-  const { error, ...rest } = details
-  return { ...rest, err: error }
-}
-
-/** tRPC calls in one batch at most; more is refused (batch amplification). */
-const MAX_BATCH = 16
-
-function headersOf(req: FastifyRequest): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.set(name, value)
-    else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-  }
-  return headers
-}
-
 export async function createServer(
   env: Env,
   database: Database,
   options: ServerOptions = {},
 ): Promise<PautaServer> {
+  refuseRedisOnSqlite(env, database)
+  const { app, connections, trustedProxy } = createHttpApp(env, options)
+  const auth = createBetterAuth(env, database)
+  const feeds = createFeedSigner(authSecret(env), env.publicUrl)
+  const router = createApiRouter(env, options.signUpLimit)
+  const onError = (error: unknown) => app.log.error(error)
+  const notifications = createNotifications(database, options.notifications ?? {}, onError)
+  const notificationLive = notifications.live
+  const boards = createBoardSync({
+    env,
+    database,
+    auth,
+    log: app.log,
+    onError,
+    notificationLive,
+    trustedProxy,
+    options,
+  })
+  const { sync, fanout } = boards
+  const { access, live } = followAccess(boards, {
+    database,
+    log: app.log,
+    streams: notificationLive,
+    pollMs: options.accessPollMs,
+  })
+  if (fanout) followOtherInstances(fanout, boards, access, app.log)
+  const running: Running = { env, app, notifications, access, boards, serving: false }
+
+  // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
+  registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
+  registerHealthRoute(app, database, fanout, () => running.serving)
+  await registerTrpcRoute(app, { env, database, auth, router, feeds, live, notificationLive })
+  await registerWebApp(app, env.webDist)
+  app.server.on('upgrade', (req, socket, head) => {
+    if (!sync.handleUpgrade(req, socket, head)) socket.destroy()
+  })
+  if (fanout) await connectFanout(fanout, options.redisConnectTimeoutMs ?? 10_000, { sync, app })
+
+  return {
+    app,
+    sync,
+    boardChanges: boards.boardChanges,
+    auth,
+    fanout,
+    notifications,
+    connections,
+    listen: () => startServing(running),
+    close: () => stopServing(running),
+  }
+}
+
+function refuseRedisOnSqlite(env: Env, database: Database): void {
   if (env.redisUrl && database.dialect !== 'postgres') {
     throw new Error(
       'REDIS_URL needs DATABASE_URL pointing at PostgreSQL: several server processes cannot share an embedded SQLite file',
     )
   }
-  const connectionLimits: ConnectionLimits = { ...CONNECTION_DEFAULTS, ...options.connections }
-  // TRUST_PROXY: behind these proxies, per-address limits count the forwarded client address.
-  const trustedProxy = createProxyTrust(env.trustProxy)
-  const app = Fastify({
-    logger:
-      env.logLevel === 'silent'
-        ? false
-        : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
-    bodyLimit: 1024 * 1024,
-    // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
-    routerOptions: { maxParamLength: 2000 },
-    ...httpTimeouts(connectionLimits),
-    ...(env.trustProxy.length > 0
-      ? { trustProxy: (address: string) => trustedProxy(address) }
-      : {}),
-  })
-  const connections = guardConnections(app.server, connectionLimits, trustedProxy)
-  const auth = createBetterAuth(env, database)
-  const feeds = createFeedSigner(authSecret(env), env.publicUrl)
-  const authService = createAuthService(auth, database)
-  const router = createAppRouter({
-    signInLimiter: new SignInLimiter(),
-    signUpLimiter: options.signUpLimit
-      ? new SignUpLimiter(options.signUpLimit.max, options.signUpLimit.windowMs)
-      : new SignUpLimiter(env.signUpLimit),
-    signUpMode: env.signUpMode,
-  })
-  const onError = (error: unknown) => app.log.error(error)
-  const notificationOptions = options.notifications ?? {}
-  const notificationLive = createNotificationLive(database, {
+}
+
+/** The bell's live channel, and the timer that sends due-soon and SLA warnings into it. */
+function createNotifications(
+  database: Database,
+  options: NonNullable<ServerOptions['notifications']>,
+  onError: (error: unknown) => void,
+): PautaServer['notifications'] {
+  const live = createNotificationLive(database, {
     onError,
-    ...(notificationOptions.livePollMs ? { pollMs: notificationOptions.livePollMs } : {}),
+    ...(options.livePollMs ? { pollMs: options.livePollMs } : {}),
   })
-  const notificationScheduler = createNotificationScheduler(database, {
+  const scheduler = createNotificationScheduler(database, {
     onError,
-    sink: notificationLive,
-    ...(notificationOptions.intervalMs ? { intervalMs: notificationOptions.intervalMs } : {}),
-    ...(notificationOptions.now ? { now: notificationOptions.now } : {}),
+    sink: live,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
-  const projection = createCardProjection(database, onError)
-  const observers = combineObservers(
-    [projection, createNotifier(database, onError, notificationLive)],
-    onError,
-  )
-  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers)
-  const instanceId = randomUUID()
-  // Several instances: documents, presence and membership changes travel through Redis.
-  const fanout = env.redisUrl
-    ? createRedisFanout({
-        url: env.redisUrl,
-        instanceId,
-        ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
-        ...(options.redisOptions ? { redisOptions: options.redisOptions } : {}),
-        log: {
-          info: (details, message) => app.log.info(details, message),
-          warn: (details, message) => app.log.warn(details, message),
-        },
-      })
-    : undefined
-  const sync = createSyncServer<BoardUser>({
-    hooks: gate,
-    instanceId,
-    ...(fanout ? { fanout } : {}),
-    ...(options.catchUpIntervalMs ? { catchUpIntervalMs: options.catchUpIntervalMs } : {}),
-    allowedOrigins: env.allowedOrigins,
-    ...options.sync,
-    addressOf: (req) => clientAddress(req, trustedProxy),
-    log: {
-      info: (message, details) => app.log.debug(syncLogDetails(details), message),
-      warn: (message, details) => app.log.info(syncLogDetails(details), message),
-      error: (message, details) => app.log.error(syncLogDetails(details), message),
-    },
-  })
-  const boardChanges = createBoardChanges(database, sync, gate)
-  let serving = false
+  return { live, scheduler }
+}
 
-  // Open connections follow access and rules: a revoked token, an ended session or a
-  // removed member is closed for good, a member whose roles changed reconnects (and
-  // authenticates with the new roles), and a board's members reconnect to pick up new
-  // rules. A change made through the API is applied here at once and published for the
-  // other instances; every instance also reads the access log every second, which covers
-  // the admin CLI and a lost Redis message.
-  const logAccessError = (error: unknown) =>
-    app.log.error({ err: error }, 'following an access change failed')
-  const access = createAccessWatch({
-    database,
-    sync,
-    streams: notificationLive,
-    onError: logAccessError,
-    ...(options.accessPollMs ? { pollMs: options.accessPollMs } : {}),
-  })
-
-  const live: LiveControl = {
-    async accessChanged(userId) {
-      fanout?.publishControl({ type: 'access', userId })
-      await access.check(userId).catch(logAccessError)
-    },
-    settingsChanged(boardId, settings) {
-      gate.setRules(boardId, settings.rules)
-      sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
-      fanout?.publishControl({ type: 'settings', boardId })
-    },
+/** Waits for Redis; if it does not come, nothing of the server is left running. */
+async function connectFanout(
+  fanout: RedisFanout,
+  timeoutMs: number,
+  started: { sync: SyncServer<BoardUser>; app: FastifyInstance },
+): Promise<void> {
+  try {
+    await fanout.connect(timeoutMs)
+  } catch (error) {
+    await started.sync.close()
+    await started.app.close()
+    throw error
   }
+}
 
-  const logError = (error: unknown) =>
-    app.log.error({ err: error }, 'following another instance failed')
+/** What `listen` starts and `close` stops. */
+interface Running {
+  env: Env
+  app: FastifyInstance
+  notifications: PautaServer['notifications']
+  access: AccessWatch
+  boards: BoardSync
+  /** `/healthz` answers 503 while false. */
+  serving: boolean
+}
 
-  /**
-   * After the fan-out may have lost messages: rooms catch up from storage, and every open
-   * connection is checked against its credential, membership and rules again (a control
-   * message may have been lost with the rest).
-   */
-  async function reconcile(): Promise<void> {
-    sync.catchUp()
-    const boards = new Set(sync.connections().map((c) => c.boardId))
-    await access.checkEveryone()
-    for (const boardId of boards) {
-      if (await gate.reloadRules(boardId))
-        sync.closeWhere((c) => c.boardId === boardId, Reconnect.SettingsChanged)
-    }
-  }
+/** Listens, then starts the timers; resolves to the base URL. */
+async function startServing(running: Running): Promise<string> {
+  const { env, app } = running
+  await app.listen({ port: env.port, host: env.host })
+  running.serving = true
+  running.notifications.scheduler.start()
+  await running.access.start()
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : env.port
+  const host = env.host.includes(':') ? `[${env.host}]` : env.host
+  return `http://${host}:${port}`
+}
 
-  fanout?.onGap(() => {
-    reconcile().catch(logError)
-  })
-  fanout?.onControl((message) => {
-    switch (message.type) {
-      case 'access':
-        access.check(message.userId).catch(logError)
-        return
-      case 'settings':
-        gate
-          .reloadRules(message.boardId)
-          .then(() =>
-            sync.closeWhere((c) => c.boardId === message.boardId, Reconnect.SettingsChanged),
-          )
-          .catch(logError)
-        return
-      case 'catch-up':
-        reconcile().catch(logError)
-        return
-    }
-  })
-
-  // Redis being away does not make an instance unhealthy: it keeps serving, and its rooms
-  // catch up from storage every few seconds; taking instances out of the balancer for it
-  // would take all of them out at once. The answer says so, for monitoring.
-  // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
-  registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
-
-  app.get('/healthz', async (_req, reply) => {
-    if (!serving) return reply.code(503).send({ ok: false, reason: 'starting' })
-    try {
-      await sql`select 1`.execute(database.db)
-    } catch {
-      return reply.code(503).send({ ok: false, reason: 'database unavailable' })
-    }
-    if (fanout && !fanout.ready) return { ok: true, redis: 'reconnecting' }
-    return { ok: true }
-  })
-
-  // Cookie-authenticated mutations must come from our own pages: JSON only (a cross-site
-  // form cannot send it without a preflight) and, when the browser says where it comes
-  // from, one of our origins.
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/trpc') || req.method === 'GET' || req.method === 'HEAD') return
-    const type = req.headers['content-type'] ?? ''
-    if (!type.toLowerCase().startsWith('application/json')) {
-      return reply.code(415).send({ error: 'send JSON (content-type: application/json)' })
-    }
-    const origin = req.headers.origin
-    if (origin !== undefined && !env.allowedOrigins.includes(origin)) {
-      return reply.code(403).send({ error: 'origin not allowed' })
-    }
-    if (req.headers['sec-fetch-site'] === 'cross-site') {
-      return reply.code(403).send({ error: 'cross-site request refused' })
-    }
-  })
-
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router,
-      maxBatchSize: MAX_BATCH,
-      async createContext({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> {
-        const headers = headersOf(req)
-        const caller = await authenticateWithCredential(auth, database, headers, null)
-        return {
-          db: database.db,
-          auth: authService,
-          user: caller?.user ?? null,
-          requestHeaders: headers,
-          clientIp: req.ip,
-          setResponseHeaders(out) {
-            for (const cookie of out.getSetCookie()) res.header('set-cookie', cookie)
-            for (const [name, value] of out) if (name !== 'set-cookie') res.header(name, value)
-          },
-          live,
-          publicUrl: env.publicUrl,
-          // A stream remembers what it was opened with: revoked or signed out, it ends.
-          notifications: caller
-            ? notificationLive.withCredential(caller.credential)
-            : notificationLive,
-          feedUrl: feeds.url,
-        }
-      },
-      onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, procedure }, 'tRPC error')
-      },
-    },
-  })
-
-  const index = path.join(env.webDist, 'index.html')
-  if (existsSync(index)) {
-    await app.register(fastifyStatic, {
-      root: env.webDist,
-      // Look files up per request, so a rebuilt web app is served without a restart.
-      wildcard: true,
-      setHeaders(res, file) {
-        const immutable = file.includes(`${path.sep}assets${path.sep}`)
-        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      },
-    })
-  }
-  // The web app routes on the client: any other page URL gets its index.html.
-  app.setNotFoundHandler((req, reply) => {
-    const pathname = req.url.split('?')[0] ?? '/'
-    const isFile = /\.[a-z0-9]+$/i.test(pathname)
-    const wantsPage =
-      req.method === 'GET' &&
-      !isFile &&
-      !pathname.startsWith('/trpc') &&
-      !pathname.startsWith('/sync')
-    if (wantsPage && existsSync(index))
-      return reply.header('cache-control', 'no-cache').sendFile('index.html')
-    if (wantsPage) {
-      return reply
-        .code(503)
-        .type('text/plain')
-        .send('The web app is not built yet: run `pnpm start` (it builds apps/web first).')
-    }
-    return reply.code(404).send({ error: 'not found' })
-  })
-
-  app.server.on('upgrade', (req, socket, head) => {
-    if (!sync.handleUpgrade(req, socket, head)) socket.destroy()
-  })
-
-  if (fanout) {
-    try {
-      await fanout.connect(options.redisConnectTimeoutMs ?? 10_000)
-    } catch (error) {
-      await sync.close()
-      await app.close()
-      throw error
-    }
-  }
-
-  return {
-    app,
-    sync,
-    boardChanges,
-    auth,
-    fanout,
-    notifications: { live: notificationLive, scheduler: notificationScheduler },
-    connections,
-    async listen() {
-      await app.listen({ port: env.port, host: env.host })
-      serving = true
-      notificationScheduler.start()
-      await access.start()
-      const address = app.server.address()
-      const port = typeof address === 'object' && address ? address.port : env.port
-      const host = env.host.includes(':') ? `[${env.host}]` : env.host
-      return `http://${host}:${port}`
-    },
-    async close() {
-      serving = false
-      // Open bell subscriptions end first: a streaming response would hold the close up.
-      notificationLive.close()
-      await notificationScheduler.stop()
-      await access.stop()
-      await sync.close()
-      // The last changes' projection writes, before the caller closes the database.
-      await projection.idle()
-      await fanout?.close()
-      await app.close()
-    },
-  }
+/** Stops serving, the timers, the sockets and Redis, in that order. */
+async function stopServing(running: Running): Promise<void> {
+  const { notifications, boards } = running
+  running.serving = false
+  // Open bell subscriptions end first: a streaming response would hold the close up.
+  notifications.live.close()
+  await notifications.scheduler.stop()
+  await running.access.stop()
+  await boards.sync.close()
+  // The last changes' projection writes, before the caller closes the database.
+  await boards.projectionIdle()
+  await boards.fanout?.close()
+  await running.app.close()
 }

@@ -1,0 +1,118 @@
+import {
+  type ApiContext,
+  type AppRouter,
+  createAppRouter,
+  type LiveControl,
+  SignInLimiter,
+  SignUpLimiter,
+} from '@pauta/api'
+import type { Database } from '@pauta/db'
+import type { TRPCError } from '@trpc/server'
+import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { authenticateWithCredential, type BetterAuth, createAuthService } from './auth.ts'
+import type { Env } from './env.ts'
+import type { FeedSigner } from './feeds.ts'
+import type { NotificationLive } from './notifications-live.ts'
+
+/** tRPC calls in one batch at most; more is refused (batch amplification). */
+const MAX_BATCH = 16
+
+/**
+ * The API's procedures with this server's sign-in and sign-up limits (`signUpLimit`: the
+ * `ServerOptions` field, else SIGN_UP_LIMIT) and sign-up mode.
+ */
+export function createApiRouter(
+  env: Env,
+  signUpLimit: { max: number; windowMs: number } | undefined,
+): AppRouter {
+  return createAppRouter({
+    signInLimiter: new SignInLimiter(),
+    signUpLimiter: signUpLimit
+      ? new SignUpLimiter(signUpLimit.max, signUpLimit.windowMs)
+      : new SignUpLimiter(env.signUpLimit),
+    signUpMode: env.signUpMode,
+  })
+}
+
+/** What each call's context is made from. */
+export interface TrpcParts {
+  env: Env
+  database: Database
+  auth: BetterAuth
+  router: AppRouter
+  feeds: FeedSigner
+  live: LiveControl
+  notificationLive: NotificationLive
+}
+
+/** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
+export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
+  const { env, database, auth, feeds, live, notificationLive } = parts
+  const authService = createAuthService(auth, database)
+  checkMutationOrigin(app, env.allowedOrigins)
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: parts.router,
+      maxBatchSize: MAX_BATCH,
+      async createContext({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> {
+        const headers = headersOf(req)
+        const caller = await authenticateWithCredential(auth, database, headers, null)
+        return {
+          db: database.db,
+          auth: authService,
+          user: caller?.user ?? null,
+          requestHeaders: headers,
+          clientIp: req.ip,
+          setResponseHeaders(out) {
+            for (const cookie of out.getSetCookie()) res.header('set-cookie', cookie)
+            for (const [name, value] of out) if (name !== 'set-cookie') res.header(name, value)
+          },
+          live,
+          publicUrl: env.publicUrl,
+          // A stream remembers what it was opened with: revoked or signed out, it ends.
+          notifications: caller
+            ? notificationLive.withCredential(caller.credential)
+            : notificationLive,
+          feedUrl: feeds.url,
+        }
+      },
+      onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error, procedure }, 'tRPC error')
+      },
+    },
+  })
+}
+
+/**
+ * Cookie-authenticated mutations must come from our own pages: JSON only (a cross-site
+ * form cannot send it without a preflight) and, when the browser says where it comes
+ * from, one of our origins.
+ */
+function checkMutationOrigin(app: FastifyInstance, allowedOrigins: readonly string[]): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/trpc') || req.method === 'GET' || req.method === 'HEAD') return
+    const type = req.headers['content-type'] ?? ''
+    if (!type.toLowerCase().startsWith('application/json')) {
+      return reply.code(415).send({ error: 'send JSON (content-type: application/json)' })
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedOrigins.includes(origin)) {
+      return reply.code(403).send({ error: 'origin not allowed' })
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      return reply.code(403).send({ error: 'cross-site request refused' })
+    }
+  })
+}
+
+function headersOf(req: FastifyRequest): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(name, value)
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+  }
+  return headers
+}

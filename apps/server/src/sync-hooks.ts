@@ -1,15 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionUser } from '@pauta/api'
-import {
-  type CardDiff,
-  type CardEvents,
-  cardEvents,
-  ShadowJudge,
-  type Stamp,
-  stampsFor,
-  withStamps,
-  writeStamps,
-} from '@pauta/board'
+import { type CardDiff, writeStamps } from '@pauta/board'
 import {
   appendUpdate,
   compactDocument,
@@ -17,22 +8,15 @@ import {
   getBoardForUser,
   loadDocument,
   loadDocumentSince,
-  recordCardEvents,
   type StoredDocument,
 } from '@pauta/db'
-import {
-  type BoardRules,
-  boardSettingsSchema,
-  canEdit,
-  DEFAULT_RULES,
-  encodeRefusal,
-  type Role,
-} from '@pauta/domain'
+import { type BoardRules, canEdit, DEFAULT_RULES, type Role } from '@pauta/domain'
 import type { StoredUpdates, SyncHooks } from '@pauta/sync'
 import { CloseCode } from '@pauta/sync/close-codes'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { authenticateWithCredential, type BetterAuth, type Credential } from './auth.ts'
-import { ClientIdOwners } from './client-ids.ts'
+import { BoardRulesCache } from './board-rules.ts'
+import { ChangeJudge, type Judged, recordHistory } from './change-judge.ts'
 
 /** The app's reconnect closes live with every other close code; re-exported for its callers. */
 export { Reconnect } from '@pauta/sync/close-codes'
@@ -70,14 +54,6 @@ export function requestHeaders(req: IncomingMessage): Headers {
     else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
   }
   return headers
-}
-
-/** Re-measure a document after this much accepted growth (measuring costs a full encode). */
-const MEASURE_EVERY_BYTES = 256 * 1024
-
-interface DocumentSize {
-  measured: number
-  grownSince: number
 }
 
 /** An accepted change, once stored: the cards it touched, before and after. */
@@ -132,17 +108,7 @@ function storedUpdates(stored: StoredDocument): StoredUpdates {
   }
 }
 
-/**
- * [CTX1] What the judge accepted a change with, carried in the change's context to `amend`
- * and `applied`: its history, the cards as it leaves them, the server's stamps and the
- * instant the server took the change at.
- */
-export interface Judged {
-  events: CardEvents
-  diffs: readonly CardDiff[]
-  stamps: Stamp[]
-  at: Date
-}
+export type { Judged }
 
 export interface BoardGate extends SyncHooks<BoardUser, Judged> {
   /** The rules a board is judged by; read from the database if no one has opened it yet. */
@@ -169,47 +135,13 @@ export function createSyncHooks(
   maxBoardBytes: number,
   observers: BoardObservers = {},
 ): BoardGate {
-  const judges = new WeakMap<Y.Doc, ShadowJudge>()
-  const rules = new Map<string, BoardRules>()
-  // Bumped by every rules change: a read from the database that started before one must
-  // not put older rules back.
-  const rulesVersion = new Map<string, number>()
-  const version = (boardId: string) => rulesVersion.get(boardId) ?? 0
-  const setRules = (boardId: string, next: BoardRules) => {
-    rules.set(boardId, next)
-    rulesVersion.set(boardId, version(boardId) + 1)
-  }
-  const sizes = new WeakMap<Y.Doc, DocumentSize>()
-  const clientIds = new ClientIdOwners(database)
-  const loadRules = async (boardId: string) => {
-    const seen = version(boardId)
-    const row = await database.db
-      .selectFrom('board')
-      .select('settings')
-      .where('id', '=', boardId)
-      .executeTakeFirst()
-    if (row && version(boardId) === seen)
-      setRules(boardId, boardSettingsSchema.parse(JSON.parse(row.settings)).rules)
-  }
+  const rules = new BoardRulesCache(database)
+  const judge = new ChangeJudge(database, maxBoardBytes)
 
   return {
-    setRules,
-
-    async reloadRules(boardId) {
-      const known = rules.get(boardId)
-      if (!known) return false
-      const seen = version(boardId)
-      const row = await database.db
-        .selectFrom('board')
-        .select('settings')
-        .where('id', '=', boardId)
-        .executeTakeFirst()
-      if (!row) return false
-      const next = boardSettingsSchema.parse(JSON.parse(row.settings)).rules
-      if (version(boardId) !== seen) return false
-      setRules(boardId, next)
-      return JSON.stringify(next) !== JSON.stringify(known)
-    },
+    setRules: (boardId, next) => rules.set(boardId, next),
+    reloadRules: (boardId) => rules.reload(boardId),
+    rulesFor: (boardId) => rules.rulesFor(boardId),
 
     async authenticate(req, boardId) {
       const url = new URL(req.url ?? '/', 'http://localhost')
@@ -221,10 +153,10 @@ export function createSyncHooks(
       )
       if (!who) return { reject: CloseCode.Unauthorized }
       const { user, credential } = who
-      const seen = version(boardId)
+      const seen = rules.version(boardId)
       const found = await getBoardForUser(database.db, user.id, boardId)
       if (!found) return { reject: CloseCode.Forbidden }
-      if (version(boardId) === seen) setRules(boardId, found.board.settings.rules)
+      rules.setIfUnchanged(boardId, found.board.settings.rules, seen)
       return {
         user: {
           ...user,
@@ -237,16 +169,9 @@ export function createSyncHooks(
       }
     },
 
-    async rulesFor(boardId) {
-      const known = rules.get(boardId)
-      if (known) return known
-      await loadRules(boardId)
-      return rules.get(boardId) ?? DEFAULT_RULES
-    },
-
     async load(boardId) {
       // A server-side change may load a board nobody has opened: it is judged by its rules too.
-      if (!rules.has(boardId)) await loadRules(boardId)
+      await rules.rulesFor(boardId)
       return storedUpdates(await loadDocument(database.db, boardId))
     },
 
@@ -255,47 +180,8 @@ export function createSyncHooks(
       return storedUpdates(await loadDocumentSince(database.db, boardId, seq))
     },
 
-    async judge({ boardId, connection, doc, update, byServer }) {
-      const { user } = connection
-      // [CLIENT1] Before judging: the shadow takes in whatever it is asked to judge. A change
-      // the server makes on someone's behalf writes under the server's own client id.
-      const writer = byServer ? null : user.id
-      if ((await clientIds.foreignId(boardId, doc, update, writer)) !== null) {
-        return { code: CloseCode.Rejected.code, reason: encodeRefusal({ code: 'client-id-taken' }) }
-      }
-      let judge = judges.get(doc)
-      if (!judge) {
-        judge = new ShadowJudge(doc)
-        judges.set(doc, judge)
-      }
-      // [SIZE1] A board document has a size cap, with a clear refusal rather than a slow death.
-      let size = sizes.get(doc)
-      if (!size || size.grownSince > MEASURE_EVERY_BYTES) {
-        size = { measured: Y.encodeStateAsUpdate(doc).length, grownSince: 0 }
-        sizes.set(doc, size)
-      }
-      if (size.measured + size.grownSince + update.length > maxBoardBytes) {
-        return { code: CloseCode.TooLarge.code, reason: encodeRefusal({ code: 'board-full' }) }
-      }
-      const { verdict, diffs } = judge.judge(update, user, rules.get(boardId) ?? DEFAULT_RULES)
-      if (!verdict.ok)
-        return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
-      // [STAMP1] The server's clock, not the sender's, starts an escalation's SLA.
-      const at = new Date()
-      const stamps = stampsFor(diffs, at)
-      if (stamps.length > 0) {
-        try {
-          await clientIds.claimForServer(boardId, doc)
-        } catch (error) {
-          // The shadow took the change in, and the room will not apply it: start afresh.
-          judge.destroy()
-          judges.delete(doc)
-          throw error
-        }
-      }
-      const stamped = withStamps(diffs, stamps)
-      size.grownSince += update.length
-      return { accept: { events: cardEvents(stamped), diffs: stamped, stamps, at } }
+    judge(ctx) {
+      return judge.judge(ctx, rules.get(ctx.boardId) ?? DEFAULT_RULES)
     },
 
     amend({ judged }) {
@@ -327,28 +213,7 @@ export function createSyncHooks(
           onError(error)
         }
       }
-      const { events } = change
-      if (events.stages.length === 0 && events.assignments.length === 0) return
-      const userId = connection.user.id
-      recordCardEvents(database.db, {
-        stages: events.stages.map((e) => ({
-          boardId,
-          cardId: e.cardId,
-          fromStage: e.from,
-          toStage: e.to,
-          userId,
-          at,
-          detail: e.detail,
-        })),
-        assignments: events.assignments.map((e) => ({
-          boardId,
-          cardId: e.cardId,
-          fromUserId: e.from,
-          toUserId: e.to,
-          userId,
-          at,
-        })),
-      }).catch(onError)
+      recordHistory(database, boardId, connection.user.id, change).catch(onError)
     },
 
     // Only up to the seq the room holds: another instance may have stored more meanwhile.

@@ -11,6 +11,7 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
 } from './protocol.ts'
+import { SeqWindow } from './seq-window.ts'
 import { SerialQueue } from './serial-queue.ts'
 import type {
   ChangeContext,
@@ -24,9 +25,6 @@ import type {
   SyncHooks,
   SyncLog,
 } from './types.ts'
-
-/** A hole in the seqs a room holds waits this long for the missing message before reading storage. */
-const GAP_GRACE_MS = 100
 
 export type RoomOptions<U> = {
   boardId: string
@@ -75,13 +73,10 @@ export class Room<U> {
   #compactionDueAt: number
   #compactionQueued = false
   #idleTimer: NodeJS.Timeout | undefined
-  /** [SEQ1] Every stored update up to this seq is in the document; null when storage gives no seqs. */
-  #seq: number | null = null
-  /** Seqs above #seq that are in the document too (stored here, or received out of order). */
-  readonly #ahead = new Set<number>()
+  /** [SEQ1] Which stored updates the document holds. */
+  readonly #seqs = new SeqWindow(() => this.catchUp())
   #catchUpQueued = false
   #catchUpTimer: NodeJS.Timeout | undefined
-  #gapTimer: NodeJS.Timeout | undefined
 
   constructor(options: RoomOptions<U>) {
     this.#options = options
@@ -104,7 +99,7 @@ export class Room<U> {
 
   /** [SEQ1] The seq up to which the room holds every stored update (null: storage gives none). */
   get seq(): number | null {
-    return this.#seq
+    return this.#seqs.held
   }
 
   get disposed(): boolean {
@@ -156,7 +151,7 @@ export class Room<U> {
     }
   }
 
-  /** [CATCHUP1] Queue a read of what storage holds beyond #seq (at most one waits at a time). */
+  /** [CATCHUP1] Queue a read of what storage holds beyond the held seqs (at most one waits at a time). */
   catchUp(): void {
     if (this.disposed || this.#catchUpQueued || !this.#options.hooks.loadSince) return
     this.#catchUpQueued = true
@@ -201,7 +196,7 @@ export class Room<U> {
     }
     const updates = Array.isArray(loaded) ? loaded : loaded.updates
     const seqs = Array.isArray(loaded) ? undefined : loaded.seqs
-    if (!Array.isArray(loaded)) this.#seq = loaded.lastSeq
+    if (!Array.isArray(loaded)) this.#seqs.start(loaded.lastSeq)
     // [LOAD4] One at a time (in one transaction), so the one that throws is known.
     let index = 0
     this.#captured = []
@@ -313,15 +308,6 @@ export class Room<U> {
     update: Uint8Array,
     byServer = false,
   ): Promise<ChangeOutcome> {
-    const { hooks, log } = this.#options
-    const refused = (close: CloseInfo): ChangeOutcome => {
-      author.close(close)
-      return { ok: false, close }
-    }
-    const failed = (message: string, error?: unknown): ChangeOutcome => {
-      this.#fail(message, error)
-      return { ok: false, close: CloseCode.Unavailable }
-    }
     // [CTX1] One context per change, from the judge to `applied`: what the judge accepted
     // the change with travels in it.
     const context: ChangeContext<U> = {
@@ -332,40 +318,61 @@ export class Room<U> {
       byServer,
       judged: undefined,
     }
-    if (hooks.judge) {
-      let verdict: JudgeResult<unknown>
-      try {
-        verdict = await hooks.judge(context)
-      } catch (error) {
-        // [JUDGE2]
-        log.error('judge hook threw', { boardId: this.boardId, connection: author.id, error })
-        return refused(CloseCode.Unavailable)
-      }
-      if (this.#changedBehindOurBack) return failed('the judge hook modified the room document')
-      if (verdict && 'code' in verdict) {
-        // [JUDGE1]
-        log.info('change refused', { boardId: this.boardId, connection: author.id, verdict })
-        return refused(verdict)
-      }
-      if (verdict) context.judged = verdict.accept
-      // The room may have been reset while the judge was thinking. A sender closed meanwhile
-      // does not undo an accepted change: a judge may count on what it accepted being
-      // applied (the app's shadow copy does), so only a reset drops it.
-      if (this.disposed) return { ok: false, close: CloseCode.Unavailable }
-    }
+    const refused = await this.#judgeChange(context)
+    if (refused) return refused
+    const amended = this.#amendment(context)
+    if ('ok' in amended) return amended
+    const applied = this.#applyChange(author, update, amended.amend)
+    if ('ok' in applied) return applied
+    if (applied.stored === null) return { ok: true, seq: null }
+    return this.#storeChange(context, applied.stored, amended.amend !== null)
+  }
 
-    // [AMEND1] What the server adds to the change, written in the same transaction.
-    let amend: ((doc: Y.Doc) => void) | null = null
-    if (hooks.amend) {
-      try {
-        amend = hooks.amend(context)
-      } catch (error) {
-        // The judge accepted a change that will not be applied now: start again from storage.
-        return failed('amend hook threw', error)
-      }
+  /** [JUDGE1] [JUDGE2] [JUDGE3] Null when the change may go on; else how it ended. */
+  async #judgeChange(context: ChangeContext<U>): Promise<ChangeOutcome | null> {
+    const { hooks, log } = this.#options
+    if (!hooks.judge) return null
+    const author = context.connection
+    let verdict: JudgeResult<unknown>
+    try {
+      verdict = await hooks.judge(context)
+    } catch (error) {
+      log.error('judge hook threw', { boardId: this.boardId, connection: author.id, error })
+      return this.#refused(author, CloseCode.Unavailable)
     }
+    if (this.#changedBehindOurBack) return this.#failed('the judge hook modified the room document')
+    if (verdict && 'code' in verdict) {
+      log.info('change refused', { boardId: this.boardId, connection: author.id, verdict })
+      return this.#refused(author, verdict)
+    }
+    if (verdict) context.judged = verdict.accept
+    // The room may have been reset while the judge was thinking. A sender closed meanwhile
+    // does not undo an accepted change: a judge may count on what it accepted being
+    // applied (the app's shadow copy does), so only a reset drops it.
+    return this.disposed ? { ok: false, close: CloseCode.Unavailable } : null
+  }
 
-    // [CHANGE2] What is really new is what the document's 'update' event reports.
+  /** [AMEND1] What the server adds to the change, written right after it. */
+  #amendment(context: ChangeContext<U>): { amend: ((doc: Y.Doc) => void) | null } | ChangeOutcome {
+    const { amend } = this.#options.hooks
+    if (!amend) return { amend: null }
+    try {
+      return { amend: amend(context) }
+    } catch (error) {
+      // The judge accepted a change that will not be applied now: start again from storage.
+      return this.#failed('amend hook threw', error)
+    }
+  }
+
+  /**
+   * [CHANGE2] Applies the change and its amendment, capturing what is really new (what the
+   * document's 'update' event reports): the update to store, or null when nothing was new.
+   */
+  #applyChange(
+    author: Connection<U>,
+    update: Uint8Array,
+    amend: ((doc: Y.Doc) => void) | null,
+  ): { stored: Uint8Array | null } | ChangeOutcome {
     const captured: Uint8Array[] = []
     this.#captured = captured
     try {
@@ -373,9 +380,13 @@ export class Room<U> {
     } catch (error) {
       this.#captured = null
       // A half-applied update would leave memory ahead of disk.
-      if (captured.length > 0) return failed('a client update failed half-way', error)
-      log.warn('update rejected by Yjs', { boardId: this.boardId, connection: author.id, error })
-      return refused(CloseCode.BadRequest)
+      if (captured.length > 0) return this.#failed('a client update failed half-way', error)
+      this.#options.log.warn('update rejected by Yjs', {
+        boardId: this.boardId,
+        connection: author.id,
+        error,
+      })
+      return this.#refused(author, CloseCode.BadRequest)
     }
     if (amend && captured.length > 0) {
       try {
@@ -385,31 +396,40 @@ export class Room<U> {
         Y.transact(this.doc, () => amend(this.doc), author)
       } catch (error) {
         this.#captured = null
-        return failed('the amendment of a change failed', error)
+        return this.#failed('the amendment of a change failed', error)
       }
     }
     this.#captured = null
     const stored = mergeCaptured(captured)
-    if (stored === null) return { ok: true, seq: null }
     // [STORE3] The last line: never store what could not be loaded again.
-    if (!canReadBack(stored)) {
+    if (stored !== null && !canReadBack(stored)) {
       author.close(CloseCode.BadRequest)
-      return failed('an accepted change would not read back; nothing was stored')
+      return this.#failed('an accepted change would not read back; nothing was stored')
     }
+    return { stored }
+  }
 
-    // [STORE1] The update is in memory but nobody else can see it: relays and step-2 replies
-    // come from this queue, which waits here.
+  /** [STORE1] store → `applied` → relay → fan out; then maybe compact. */
+  async #storeChange(
+    context: ChangeContext<U>,
+    stored: Uint8Array,
+    amended: boolean,
+  ): Promise<ChangeOutcome> {
+    const { hooks, log } = this.#options
+    const author = context.connection
+    // The update is in memory but nobody else can see it: relays and step-2 replies come
+    // from this queue, which waits here.
     let seq: number | undefined
     try {
       seq = (await hooks.store(this.boardId, stored, author, context)) ?? undefined
     } catch (error) {
       // [STORE2]
-      return failed('storing an update failed', error)
+      return this.#failed('storing an update failed', error)
     }
     if (this.disposed) return { ok: false, close: CloseCode.Unavailable }
     this.#storedSinceCompaction++
     this.#bytesSinceCompaction += stored.length
-    if (typeof seq === 'number') this.#holds(seq)
+    if (typeof seq === 'number') this.#seqs.holds(seq)
 
     if (hooks.applied) {
       try {
@@ -417,14 +437,15 @@ export class Room<U> {
       } catch (error) {
         log.error('applied hook threw', { boardId: this.boardId, error })
       }
-      if (this.#changedBehindOurBack) return failed('the applied hook modified the room document')
+      if (this.#changedBehindOurBack)
+        return this.#failed('the applied hook modified the room document')
     }
 
     // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member — and to the
     // sender too when the server amended its change ([AMEND1]): it lacks the amendment.
     const message = encodeSyncUpdate(stored)
     for (const member of this.members) {
-      if ((member !== author || amend !== null) && member.state === 'open') member.send(message)
+      if ((member !== author || amended) && member.state === 'open') member.send(message)
     }
     // [FANOUT1] Judged and stored here: other instances only apply and relay it.
     this.#options.fanout?.publish(this.boardId, {
@@ -433,20 +454,33 @@ export class Room<U> {
       update: stored,
       origin: this.#options.instanceId,
     })
-
-    // [COMPACT1]
-    if (
-      hooks.compact &&
-      !this.#compactionQueued &&
-      (this.#storedSinceCompaction >= this.#compactionDueAt || this.#logOutgrewState())
-    ) {
-      this.#compactionQueued = true
-      this.#queue.push(async () => {
-        this.#compactionQueued = false
-        if (!this.disposed) await this.#compact()
-      })
-    }
+    this.#compactIfDue()
     return { ok: true, seq: seq ?? null }
+  }
+
+  /** [COMPACT1] Queues a compaction once enough was stored since the last. */
+  #compactIfDue(): void {
+    if (
+      !this.#options.hooks.compact ||
+      this.#compactionQueued ||
+      (this.#storedSinceCompaction < this.#compactionDueAt && !this.#logOutgrewState())
+    )
+      return
+    this.#compactionQueued = true
+    this.#queue.push(async () => {
+      this.#compactionQueued = false
+      if (!this.disposed) await this.#compact()
+    })
+  }
+
+  #refused(author: Connection<U>, close: CloseInfo): ChangeOutcome {
+    author.close(close)
+    return { ok: false, close }
+  }
+
+  #failed(message: string, error?: unknown): ChangeOutcome {
+    this.#fail(message, error)
+    return { ok: false, close: CloseCode.Unavailable }
   }
 
   /** [COMPACT1] [COMPACT2] Inside the queue: no store runs meanwhile, the state is exactly what is stored. */
@@ -458,7 +492,7 @@ export class Room<U> {
     try {
       const state = encodeStoredState(this.doc)
       // [COMPACT3] Never past a seq this room may not hold.
-      await compact(this.boardId, state, this.#seq ?? undefined)
+      await compact(this.boardId, state, this.#seqs.held ?? undefined)
       this.#storedSinceCompaction -= covered
       this.#bytesSinceCompaction -= coveredBytes
       this.#stateBytes = state.length
@@ -510,16 +544,16 @@ export class Room<U> {
   /** [FANOUT1] In the queue: judged and stored by its instance, so only applied and relayed here. */
   #receiveUpdate(seq: number, update: Uint8Array): void {
     if (this.disposed) return
-    if (seq > 0 && this.#has(seq)) return
+    if (seq > 0 && this.#seqs.has(seq)) return
     if (this.#applyFromElsewhere([update], 'an update from another instance') && seq > 0)
-      this.#holds(seq)
+      this.#seqs.holds(seq)
   }
 
-  /** [CATCHUP1] In the queue: what storage has beyond #seq (snapshot first if compacted past it). */
+  /** [CATCHUP1] In the queue: what storage has beyond the held seqs (snapshot first if compacted past it). */
   async #catchUp(): Promise<void> {
     const { loadSince } = this.#options.hooks
     if (this.disposed || !loadSince) return
-    const since = this.#seq ?? 0
+    const since = this.#seqs.held ?? 0
     let found: StoredUpdates
     try {
       found = await loadSince(this.boardId, since)
@@ -528,10 +562,10 @@ export class Room<U> {
       this.#options.log.warn('catching up from storage failed', { boardId: this.boardId, error })
       return
     }
-    if (this.disposed || (this.#seq !== null && found.lastSeq <= this.#seq)) return
+    const held = this.#seqs.held
+    if (this.disposed || (held !== null && found.lastSeq <= held)) return
     if (!this.#applyFromElsewhere(found.updates, 'stored updates', found.seqs ?? [])) return
-    this.#seq = Math.max(this.#seq ?? 0, found.lastSeq)
-    this.#holds(this.#seq)
+    this.#seqs.caughtUpTo(found.lastSeq)
   }
 
   /**
@@ -603,29 +637,6 @@ export class Room<U> {
     return false
   }
 
-  #has(seq: number): boolean {
-    return this.#seq !== null && (seq <= this.#seq || this.#ahead.has(seq))
-  }
-
-  /** [SEQ1] The document holds the update with this seq; a hole below it waits for catch-up. */
-  #holds(seq: number): void {
-    let held = this.#seq
-    if (held === null) return
-    if (seq > held) this.#ahead.add(seq)
-    while (this.#ahead.delete(held + 1)) held++
-    for (const s of this.#ahead) if (s <= held) this.#ahead.delete(s)
-    this.#seq = held
-    if (this.#ahead.size > 0 && this.#gapTimer === undefined && !this.disposed) {
-      // [CATCHUP2] Usually the missing message is just behind (another instance stored it a
-      // moment before us); if it is still missing after a grace, read storage.
-      this.#gapTimer = setTimeout(() => {
-        this.#gapTimer = undefined
-        if (this.#ahead.size > 0) this.catchUp()
-      }, GAP_GRACE_MS)
-      this.#gapTimer.unref()
-    }
-  }
-
   // --- plumbing ----------------------------------------------------------------------------
 
   #onDocUpdate = (update: Uint8Array): void => {
@@ -678,8 +689,7 @@ export class Room<U> {
     this.#state = 'disposed'
     this.#cancelUnload()
     clearInterval(this.#catchUpTimer)
-    clearTimeout(this.#gapTimer)
-    this.#gapTimer = undefined
+    this.#seqs.close()
     this.#presence.dispose()
     this.#options.fanout?.unsubscribe(this.boardId)
     this.#options.onDispose(this)

@@ -1,0 +1,138 @@
+import {
+  type CardDiff,
+  type CardEvents,
+  cardEvents,
+  ShadowJudge,
+  type Stamp,
+  stampsFor,
+  withStamps,
+} from '@pauta/board'
+import { type Database, recordCardEvents } from '@pauta/db'
+import { type Actor, type BoardRules, encodeRefusal } from '@pauta/domain'
+import type { ChangeContext, JudgeResult } from '@pauta/sync'
+import { CloseCode } from '@pauta/sync/close-codes'
+import * as Y from 'yjs'
+import { ClientIdOwners } from './client-ids.ts'
+
+/** Re-measure a document after this much accepted growth (measuring costs a full encode). */
+const MEASURE_EVERY_BYTES = 256 * 1024
+
+interface DocumentSize {
+  measured: number
+  grownSince: number
+}
+
+/**
+ * [CTX1] What the judge accepted a change with, carried in the change's context to `amend`
+ * and `applied`: its history, the cards as it leaves them, the server's stamps and the
+ * instant the server took the change at.
+ */
+export interface Judged {
+  events: CardEvents
+  diffs: readonly CardDiff[]
+  stamps: Stamp[]
+  at: Date
+}
+
+/**
+ * The judge of every change to a board: the author's client ids ([CLIENT1]), the board's size
+ * cap ([SIZE1]), then the author's roles against the board's rules on a shadow copy of the
+ * document ([JUDGE1]), and the server's stamps ([STAMP1]).
+ */
+export class ChangeJudge {
+  readonly #judges = new WeakMap<Y.Doc, ShadowJudge>()
+  readonly #sizes = new WeakMap<Y.Doc, DocumentSize>()
+  readonly #clientIds: ClientIdOwners
+
+  constructor(
+    database: Database,
+    private readonly maxBoardBytes: number,
+  ) {
+    this.#clientIds = new ClientIdOwners(database)
+  }
+
+  async judge(
+    { boardId, connection, doc, update, byServer }: ChangeContext<Actor, Judged>,
+    rules: BoardRules,
+  ): Promise<JudgeResult<Judged>> {
+    const { user } = connection
+    // [CLIENT1] Before judging: the shadow takes in whatever it is asked to judge. A change
+    // the server makes on someone's behalf writes under the server's own client id.
+    const writer = byServer ? null : user.id
+    if ((await this.#clientIds.foreignId(boardId, doc, update, writer)) !== null) {
+      return { code: CloseCode.Rejected.code, reason: encodeRefusal({ code: 'client-id-taken' }) }
+    }
+    // [SIZE1] A board document has a size cap, with a clear refusal rather than a slow death.
+    const size = this.#size(doc)
+    if (size.measured + size.grownSince + update.length > this.maxBoardBytes) {
+      return { code: CloseCode.TooLarge.code, reason: encodeRefusal({ code: 'board-full' }) }
+    }
+    const judge = this.#judgeOf(doc)
+    const { verdict, diffs } = judge.judge(update, user, rules)
+    if (!verdict.ok)
+      return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
+    // [STAMP1] The server's clock, not the sender's, starts an escalation's SLA.
+    const at = new Date()
+    const stamps = stampsFor(diffs, at)
+    if (stamps.length > 0) {
+      try {
+        await this.#clientIds.claimForServer(boardId, doc)
+      } catch (error) {
+        // The shadow took the change in, and the room will not apply it: start afresh.
+        judge.destroy()
+        this.#judges.delete(doc)
+        throw error
+      }
+    }
+    const stamped = withStamps(diffs, stamps)
+    size.grownSince += update.length
+    return { accept: { events: cardEvents(stamped), diffs: stamped, stamps, at } }
+  }
+
+  #judgeOf(doc: Y.Doc): ShadowJudge {
+    let judge = this.#judges.get(doc)
+    if (!judge) {
+      judge = new ShadowJudge(doc)
+      this.#judges.set(doc, judge)
+    }
+    return judge
+  }
+
+  #size(doc: Y.Doc): DocumentSize {
+    let size = this.#sizes.get(doc)
+    if (!size || size.grownSince > MEASURE_EVERY_BYTES) {
+      size = { measured: Y.encodeStateAsUpdate(doc).length, grownSince: 0 }
+      this.#sizes.set(doc, size)
+    }
+    return size
+  }
+}
+
+/** [EVT2] Writes an accepted change's history: its stage changes and assignments, by `userId`. */
+export function recordHistory(
+  database: Database,
+  boardId: string,
+  userId: string,
+  { events, at }: Judged,
+): Promise<void> {
+  if (events.stages.length === 0 && events.assignments.length === 0) return Promise.resolve()
+  return recordCardEvents(database.db, {
+    stages: events.stages.map((e) => ({
+      boardId,
+      cardId: e.cardId,
+      fromStage: e.from,
+      toStage: e.to,
+      userId,
+      at,
+      detail: e.detail,
+    })),
+    assignments: events.assignments.map((e) => ({
+      boardId,
+      cardId: e.cardId,
+      fromUserId: e.from,
+      toUserId: e.to,
+      userId,
+      at,
+    })),
+  })
+}

@@ -1,25 +1,17 @@
-import { listCards } from '@pauta/board'
-import { LIMITS, NETWORKS, type Refusal, SEVERITIES, type Stage } from '@pauta/domain'
-import { type ReactNode, useId, useMemo, useState } from 'react'
+import type { Refusal, Stage } from '@pauta/domain'
+import type { TFunction } from 'i18next'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
+import { focusField } from '../app/DialogField.tsx'
 import { FormDialog } from '../app/FormDialog.tsx'
 import { FormError } from '../app/FormError.tsx'
-import {
-  type AskField,
-  activeLoad,
-  checkMoveAnswers,
-  type MoveAnswers,
-} from '../rules/move-plan.ts'
+import { type AskField, checkMoveAnswers } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
-import { isoToLocalInput, localInputToIso, parseTags } from './card-form.ts'
+import { MoveFieldControl } from './move-fields/MoveFieldControl.tsx'
+import { initialValues, type MoveValues, toAnswers } from './move-fields/move-answers.ts'
+import type { MoveForm } from './move-fields/move-fields-kit.tsx'
 import { useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
-
-function cmLoadKey(count: number, limit: number): string {
-  if (count > limit) return 'moveFields.cmLoadOver'
-  return count === limit ? 'moveFields.cmLoadFull' : 'moveFields.cmLoadLimit'
-}
 
 /** A drop that waits for the fields its target stage needs. */
 export interface PendingMove {
@@ -28,61 +20,19 @@ export interface PendingMove {
   fields: AskField[]
 }
 
-type Values = Partial<Record<AskField, string>>
-
-function initialValues(fields: readonly AskField[]): Values {
-  const values: Values = {}
-  for (const field of fields) values[field] = ''
-  // a publication usually goes out as it is moved: now, editable
-  if (fields.includes('publishedAt')) values.publishedAt = isoToLocalInput(new Date().toISOString())
-  return values
-}
-
-/** The dialog's strings as the fields a move writes; an unreadable date stays `undefined`-free. */
-function toAnswers(values: Values): { answers: MoveAnswers; badDates: AskField[] } {
-  const answers: MoveAnswers = {}
-  const badDates: AskField[] = []
-  for (const [field, raw] of Object.entries(values) as [AskField, string][]) {
-    const value = raw.trim()
-    switch (field) {
-      case 'scheduledAt':
-      case 'publishedAt': {
-        const iso = localInputToIso(value)
-        if (iso === undefined) badDates.push(field)
-        else answers[field] = iso
-        break
-      }
-      case 'network':
-        answers.network = (NETWORKS as readonly string[]).includes(value)
-          ? (value as MoveAnswers['network'])
-          : null
-        break
-      case 'severity':
-        answers.severity = (SEVERITIES as readonly string[]).includes(value)
-          ? (value as MoveAnswers['severity'])
-          : null
-        break
-      case 'assigneeId':
-        answers.assigneeId = value || null
-        break
-      case 'escalationReason':
-      case 'resolutionNote':
-        answers[field] = value || null
-        break
-      case 'description':
-        answers.description = value
-        break
-      case 'campaign':
-        answers.campaign = value
-        break
-      case 'tags':
-        answers.tags = parseTags(value)
-        break
-      case 'title':
-        break
-    }
+/** Field ids under the dialog's `useId`, and the problems in the reader's language. */
+function fieldLookups(ids: string, values: MoveValues, invalid: readonly AskField[], t: TFunction) {
+  return {
+    idOf: (field: AskField) => `${ids}-${field}`,
+    problemOf: (field: AskField) =>
+      invalid.includes(field)
+        ? t(
+            (field === 'scheduledAt' || field === 'publishedAt') && values[field]?.trim()
+              ? 'errors.invalidDate'
+              : 'moveFields.required',
+          )
+        : null,
   }
-  return { answers, badDates }
 }
 
 /**
@@ -93,23 +43,14 @@ function toAnswers(values: Values): { answers: MoveAnswers; badDates: AskField[]
 export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: () => void }) {
   const { t, i18n } = useTranslation()
   const run = useCommand()
-  const { session, members, actor, rules } = useBoard()
+  const { actor, rules } = useBoard()
   const card = useCard(move.cardId)
-  const [values, setValues] = useState<Values>(() => initialValues(move.fields))
+  const [values, setValues] = useState<MoveValues>(() => initialValues(move.fields))
   const [invalid, setInvalid] = useState<AskField[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const ids = useId()
   const stage = move.target.stage
   const leaving = card?.stage === 'escalated' && move.fields.includes('resolutionNote')
-
-  const cms = useMemo(
-    () => [...members.values()].filter((member) => member.roles.includes('cm')),
-    [members],
-  )
-  const load = useMemo(
-    () => (move.fields.includes('assigneeId') ? activeLoad(listCards(session.doc)) : new Map()),
-    [move.fields, session.doc],
-  )
 
   const set = (field: AskField, value: string) => setValues((v) => ({ ...v, [field]: value }))
 
@@ -137,124 +78,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
     onDone()
   }
 
-  const fieldId = (field: AskField) => `${ids}-${field}`
-  const problem = (field: AskField) =>
-    invalid.includes(field)
-      ? t(
-          (field === 'scheduledAt' || field === 'publishedAt') && values[field]?.trim()
-            ? 'errors.invalidDate'
-            : 'moveFields.required',
-        )
-      : null
-  const common = (field: AskField) => ({
-    ...controlProps(fieldId(field), field, problem(field)),
-    value: values[field] ?? '',
-    required: true,
-  })
-  const row = (field: AskField, label: string, control: ReactNode) => (
-    <DialogField
-      key={field}
-      id={fieldId(field)}
-      className={`field-${field}`}
-      label={label}
-      problem={problem(field)}
-    >
-      {control}
-    </DialogField>
-  )
-
-  const control = (field: AskField): ReactNode => {
-    switch (field) {
-      case 'scheduledAt':
-      case 'publishedAt':
-        return row(
-          field,
-          t(`moveFields.${field}`),
-          <input
-            {...common(field)}
-            type="datetime-local"
-            onChange={(e) => set(field, e.target.value)}
-          />,
-        )
-      case 'network':
-        return row(
-          field,
-          t('card.network'),
-          <select {...common(field)} onChange={(e) => set(field, e.target.value)}>
-            <option value="">{t('moveFields.choose')}</option>
-            {NETWORKS.map((network) => (
-              <option key={network} value={network}>
-                {t(`networks.${network}`)}
-              </option>
-            ))}
-          </select>,
-        )
-      case 'assigneeId':
-        return row(
-          field,
-          t('moveFields.assigneeId'),
-          <>
-            <select {...common(field)} onChange={(e) => set(field, e.target.value)}>
-              <option value="">{t('moveFields.choose')}</option>
-              {cms.map((cm) => {
-                const count = load.get(cm.id) ?? 0
-                const limit = rules.cmWipLimit
-                return (
-                  <option key={cm.id} value={cm.id}>
-                    {limit === null
-                      ? t('moveFields.cmLoad', { name: cm.name, count })
-                      : t(cmLoadKey(count, limit), {
-                          name: cm.name,
-                          count,
-                          limit,
-                        })}
-                  </option>
-                )
-              })}
-            </select>
-            {cms.length === 0 && <p className="hint">{t('moveFields.noCms')}</p>}
-          </>,
-        )
-      case 'severity':
-        return row(
-          field,
-          t('card.severity'),
-          <select {...common(field)} onChange={(e) => set(field, e.target.value)}>
-            <option value="">{t('moveFields.choose')}</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {t(`severities.${severity}`)}
-              </option>
-            ))}
-          </select>,
-        )
-      case 'escalationReason':
-      case 'resolutionNote':
-      case 'description':
-        return row(
-          field,
-          t(`moveFields.${field}`),
-          <textarea
-            {...common(field)}
-            rows={3}
-            maxLength={LIMITS.description}
-            onChange={(e) => set(field, e.target.value)}
-          />,
-        )
-      case 'campaign':
-      case 'tags':
-      case 'title':
-        return row(
-          field,
-          t(`card.${field}`),
-          <input
-            {...common(field)}
-            maxLength={LIMITS.title}
-            onChange={(e) => set(field, e.target.value)}
-          />,
-        )
-    }
-  }
+  const form: MoveForm = { values, set, ...fieldLookups(ids, values, invalid, t) }
 
   return (
     <FormDialog
@@ -277,7 +101,9 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
       onSubmit={confirm}
       onClose={onDone}
     >
-      {move.fields.map(control)}
+      {move.fields.map((field) => (
+        <MoveFieldControl key={field} form={form} field={field} />
+      ))}
       <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
     </FormDialog>
   )

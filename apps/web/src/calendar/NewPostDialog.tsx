@@ -1,21 +1,36 @@
-import { type DayKey, LIMITS, NETWORKS, type Refusal, type StageField } from '@pauta/domain'
-import { type ReactNode, useId, useMemo, useState } from 'react'
+import type { DayKey, Refusal, StageField } from '@pauta/domain'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
+import { focusField } from '../app/DialogField.tsx'
 import { FormDialog } from '../app/FormDialog.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { useBoard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
-import { formatMoment, formatWhen, viewerTimeZone, zoneName } from './calendar-format.ts'
+import { formatWhen } from './calendar-format.ts'
 import { DEFAULT_NEW_POST_TIME, type NewPostValues, parseNewPost } from './new-post.ts'
-
-type Field = keyof NewPostValues
+import { CmField, NetworkField } from './new-post-dialog/ChannelFields.tsx'
+import type { NewPostField as Field, NewPostForm } from './new-post-dialog/new-post-kit.tsx'
+import { CampaignField, ObjectiveField, TitleField } from './new-post-dialog/PlanFields.tsx'
+import { DateField, TimeField } from './new-post-dialog/ScheduleFields.tsx'
 
 /** Where the new post starts: the day, and the slot's time when it came from one. */
 export interface NewPostAt {
   day: DayKey
   time: string | null
+}
+
+/** An empty post on the day (and at the slot's time) it was started from. */
+function blankPost(at: NewPostAt): NewPostValues {
+  return {
+    title: '',
+    date: at.day,
+    time: at.time ?? DEFAULT_NEW_POST_TIME,
+    network: '',
+    assigneeId: '',
+    campaign: '',
+    objective: '',
+  }
 }
 
 /**
@@ -37,35 +52,13 @@ export function NewPostDialog({
   onCreated: (text: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const { members, rules, timeZone, objectives, campaigns: kept } = useBoard()
+  const { rules, timeZone } = useBoard()
   const run = useCommand()
-  // the workspace's list first, then names already used on the board
-  const suggestions = [...new Set([...kept, ...campaigns])]
   const ids = useId()
-  const [values, setValues] = useState<NewPostValues>(() => ({
-    title: '',
-    date: at.day,
-    time: at.time ?? DEFAULT_NEW_POST_TIME,
-    network: '',
-    assigneeId: '',
-    campaign: '',
-    objective: '',
-  }))
+  const [values, setValues] = useState<NewPostValues>(() => blankPost(at))
   const [invalid, setInvalid] = useState<Field[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-
-  const cms = useMemo(
-    () =>
-      [...members.values()]
-        .filter((member) => member.roles.includes('cm'))
-        .sort((a, b) => a.name.localeCompare(b.name, i18n.language)),
-    [members, i18n.language],
-  )
-  const viewer = viewerTimeZone()
   const parsed = parseNewPost(values, timeZone)
-  const scheduledAt = parsed.ok ? parsed.input.scheduledAt : null
-
-  const set = (field: Field, value: string) => setValues((v) => ({ ...v, [field]: value }))
 
   const submit = (form: HTMLFormElement) => {
     if (!parsed.ok) {
@@ -92,23 +85,12 @@ export function NewPostDialog({
     onClose()
   }
 
-  const fieldId = (field: Field) => `${ids}-${field}`
-  const problem = (field: Field) => (invalid.includes(field) ? t('calendar.dialog.required') : null)
-  const row = (field: Field, label: string, control: ReactNode, hint?: ReactNode) => (
-    <DialogField
-      id={fieldId(field)}
-      className={`field-${field}`}
-      label={label}
-      problem={problem(field)}
-    >
-      {control}
-      {hint}
-    </DialogField>
-  )
-  const common = (field: Field) => ({
-    ...controlProps(fieldId(field), field, problem(field)),
-    value: values[field],
-  })
+  const form: NewPostForm = {
+    values,
+    set: (field, value) => setValues((v) => ({ ...v, [field]: value })),
+    idOf: (field) => `${ids}-${field}`,
+    problemOf: (field) => (invalid.includes(field) ? t('calendar.dialog.required') : null),
+  }
 
   return (
     <FormDialog
@@ -121,124 +103,17 @@ export function NewPostDialog({
       onSubmit={submit}
       onClose={onClose}
     >
-      {row(
-        'title',
-        t('calendar.dialog.postTitle'),
-        <input
-          {...common('title')}
-          // biome-ignore lint/a11y/noAutofocus: inside FormDialog's modal <dialog>, which is where biome allows it
-          autoFocus
-          autoComplete="off"
-          maxLength={LIMITS.title}
-          required
-          data-testid="calendar-dialog-title"
-          onChange={(e) => set('title', e.target.value)}
-        />,
-      )}
+      <TitleField form={form} />
       <div className="field-row">
-        {row(
-          'date',
-          t('calendar.dialog.date'),
-          <input
-            {...common('date')}
-            type="date"
-            required
-            data-testid="calendar-dialog-date"
-            onChange={(e) => set('date', e.target.value)}
-          />,
-        )}
-        {row(
-          'time',
-          t('calendar.dialog.time', { zone: zoneName(timeZone) }),
-          <input
-            {...common('time')}
-            type="time"
-            step={300}
-            required
-            data-testid="calendar-dialog-time"
-            onChange={(e) => set('time', e.target.value)}
-          />,
-          viewer !== timeZone && scheduledAt ? (
-            <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
-              {t('calendar.dialog.viewerTime', {
-                zone: zoneName(viewer),
-                time: formatMoment(scheduledAt, viewer, i18n.language),
-              })}
-            </p>
-          ) : null,
-        )}
+        <DateField form={form} />
+        <TimeField form={form} scheduledAt={parsed.ok ? parsed.input.scheduledAt : null} />
       </div>
       <div className="field-row">
-        {row(
-          'network',
-          t('calendar.dialog.network'),
-          <select
-            {...common('network')}
-            data-testid="calendar-dialog-network"
-            onChange={(e) => set('network', e.target.value)}
-          >
-            <option value="">{t('calendar.dialog.choose')}</option>
-            {NETWORKS.map((network) => (
-              <option key={network} value={network}>
-                {t(`networks.${network}`)}
-              </option>
-            ))}
-          </select>,
-        )}
-        {row(
-          'assigneeId',
-          t('calendar.dialog.cm'),
-          <select
-            {...common('assigneeId')}
-            data-testid="calendar-dialog-cm"
-            onChange={(e) => set('assigneeId', e.target.value)}
-          >
-            <option value="">{t('calendar.dialog.noCm')}</option>
-            {cms.map((cm) => (
-              <option key={cm.id} value={cm.id}>
-                {cm.name}
-              </option>
-            ))}
-          </select>,
-          cms.length === 0 ? <p className="hint">{t('calendar.dialog.noCms')}</p> : null,
-        )}
+        <NetworkField form={form} />
+        <CmField form={form} />
       </div>
-      {row(
-        'campaign',
-        t('calendar.dialog.campaign'),
-        <>
-          <input
-            {...common('campaign')}
-            autoComplete="off"
-            maxLength={LIMITS.title}
-            list={`${ids}-campaigns`}
-            data-testid="calendar-dialog-campaign"
-            onChange={(e) => set('campaign', e.target.value)}
-          />
-          <datalist id={`${ids}-campaigns`}>
-            {suggestions.map((campaign) => (
-              <option key={campaign} value={campaign} />
-            ))}
-          </datalist>
-        </>,
-      )}
-      {objectives.length > 0 &&
-        row(
-          'objective',
-          t('card.objective'),
-          <select
-            {...common('objective')}
-            data-testid="calendar-dialog-objective"
-            onChange={(e) => set('objective', e.target.value)}
-          >
-            <option value="">{t('card.noObjective')}</option>
-            {objectives.map((objective) => (
-              <option key={objective} value={objective}>
-                {objective}
-              </option>
-            ))}
-          </select>,
-        )}
+      <CampaignField form={form} campaigns={campaigns} listId={`${ids}-campaigns`} />
+      <ObjectiveField form={form} />
       <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
     </FormDialog>
   )

@@ -1,0 +1,76 @@
+import { isStrategist, type Role } from '@pauta/domain'
+import { useTranslation } from 'react-i18next'
+import { AppHeader } from '../../app/AppHeader.tsx'
+import { Link } from '../../app/Link.tsx'
+import { boardSettingsPath, workspacePath } from '../../app/router.ts'
+import type { ConnectionStatus as Status } from '../board-session.ts'
+import { ConnectionStatus } from '../ConnectionStatus.tsx'
+import { Presence } from '../Presence.tsx'
+import { BoardContext, type BoardContextValue } from '../use-board.ts'
+import type { BoardData } from './use-board-context-value.ts'
+
+/**
+ * The board's header: its name and workspace, who else is here, the settings link for a
+ * strategist, and the connection's status (`status`: null to show none).
+ */
+export function BoardHeader({
+  boardId,
+  board,
+  roles,
+  readOnly,
+  context,
+  status,
+}: {
+  boardId: string
+  board: BoardData | undefined
+  roles: readonly Role[] | undefined
+  readOnly: boolean
+  context: BoardContextValue | null
+  status: Status | null
+}) {
+  const { t } = useTranslation()
+  return (
+    <AppHeader title={<BoardHeading board={board} readOnly={readOnly} />}>
+      {context && (
+        <BoardContext value={context}>
+          <Presence />
+        </BoardContext>
+      )}
+      {roles !== undefined && isStrategist(roles) && (
+        <Link
+          to={boardSettingsPath(boardId)}
+          className="button subtle"
+          data-testid="board-settings-link"
+        >
+          {t('settings.link')}
+        </Link>
+      )}
+      {status && <ConnectionStatus status={status} />}
+    </AppHeader>
+  )
+}
+
+/** The board's name, a link to its workspace, and a badge when the person only reads it. */
+function BoardHeading({ board, readOnly }: { board: BoardData | undefined; readOnly: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <div className="board-heading">
+      <h1>{board?.name ?? '…'}</h1>
+      {board && (
+        <Link
+          to={workspacePath(board.workspaceId)}
+          className="muted small"
+          data-testid="workspace-link"
+          title={t('workspace.open')}
+        >
+          {board.workspaceName}
+        </Link>
+      )}
+      {readOnly && (
+        <span className="role-badge read-only-badge" data-testid="read-only">
+          {t('boards.readOnly')}
+        </span>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,61 @@
+import { type BoardSettings, STAGES, wipLimit } from '@pauta/domain'
+import { lazy, Suspense } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { BoardView } from '../../app/router.ts'
+import { CalendarView } from '../../calendar/CalendarView.tsx'
+import { EscalationInbox } from '../../escalations/EscalationInbox.tsx'
+import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
+import { QueueView } from '../../queue/QueueView.tsx'
+import { BoardDnd } from '../BoardDnd.tsx'
+import { Column } from '../Column.tsx'
+import { BoardLoading } from './BoardNotices.tsx'
+
+// recharts is the heaviest library of the app: the dashboards load only when opened
+const Dashboard = lazy(() => import('../../dashboards/Dashboard.tsx'))
+
+/** The open view of a loaded board: the columns, the queue, the calendar, the inbox or a dashboard. */
+export function BoardViewContent({
+  boardId,
+  view,
+  name,
+  settings,
+  loaded,
+}: {
+  boardId: string
+  view: BoardView
+  /** the board's name, which labels its columns */
+  name: string | undefined
+  settings: BoardSettings | undefined
+  loaded: boolean
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {view === 'board' && (
+        <>
+          <BoardDnd>
+            <main className="board" id="main" aria-label={name}>
+              {STAGES.map((stage) => (
+                <Column
+                  key={stage}
+                  stage={stage}
+                  limit={settings ? wipLimit(settings, stage) : null}
+                  loaded={loaded}
+                />
+              ))}
+            </main>
+          </BoardDnd>
+          <p className="shortcuts muted small">{t('board.shortcuts')}</p>
+        </>
+      )}
+      {view === 'queue' && <QueueView />}
+      {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}
+      {view === 'escalations' && <EscalationInbox />}
+      {(view === 'flow' || view === 'pipeline') && (
+        <Suspense fallback={<BoardLoading />}>
+          <Dashboard kind={view} />
+        </Suspense>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,85 @@
+import { listCards } from '@pauta/board'
+import { NETWORKS, SEVERITIES } from '@pauta/domain'
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import { activeLoad } from '../../rules/move-plan.ts'
+import { useBoard } from '../use-board.ts'
+import { cmLoadKey } from './move-answers.ts'
+import { controlOf, MoveField, type MoveForm } from './move-fields-kit.tsx'
+
+/** Where the post goes out. */
+export function NetworkField({ form }: { form: MoveForm }) {
+  const { t } = useTranslation()
+  return (
+    <MoveField form={form} name="network" label={t('card.network')}>
+      <select {...controlOf(form, 'network')} onChange={(e) => form.set('network', e.target.value)}>
+        <option value="">{t('moveFields.choose')}</option>
+        {NETWORKS.map((network) => (
+          <option key={network} value={network}>
+            {t(`networks.${network}`)}
+          </option>
+        ))}
+      </select>
+    </MoveField>
+  )
+}
+
+/**
+ * Which community manager takes the card, each offered with the posts they already carry
+ * (and the board's limit, when it has one).
+ */
+export function CmField({ form }: { form: MoveForm }) {
+  const { t } = useTranslation()
+  const { session, members, rules } = useBoard()
+  const cms = useMemo(
+    () => [...members.values()].filter((member) => member.roles.includes('cm')),
+    [members],
+  )
+  const load = useMemo(() => activeLoad(listCards(session.doc)), [session.doc])
+  return (
+    <MoveField form={form} name="assigneeId" label={t('moveFields.assigneeId')}>
+      <select
+        {...controlOf(form, 'assigneeId')}
+        onChange={(e) => form.set('assigneeId', e.target.value)}
+      >
+        <option value="">{t('moveFields.choose')}</option>
+        {cms.map((cm) => {
+          const count = load.get(cm.id) ?? 0
+          const limit = rules.cmWipLimit
+          return (
+            <option key={cm.id} value={cm.id}>
+              {limit === null
+                ? t('moveFields.cmLoad', { name: cm.name, count })
+                : t(cmLoadKey(count, limit), {
+                    name: cm.name,
+                    count,
+                    limit,
+                  })}
+            </option>
+          )
+        })}
+      </select>
+      {cms.length === 0 && <p className="hint">{t('moveFields.noCms')}</p>}
+    </MoveField>
+  )
+}
+
+/** How severe an escalation is. */
+export function SeverityField({ form }: { form: MoveForm }) {
+  const { t } = useTranslation()
+  return (
+    <MoveField form={form} name="severity" label={t('card.severity')}>
+      <select
+        {...controlOf(form, 'severity')}
+        onChange={(e) => form.set('severity', e.target.value)}
+      >
+        <option value="">{t('moveFields.choose')}</option>
+        {SEVERITIES.map((severity) => (
+          <option key={severity} value={severity}>
+            {t(`severities.${severity}`)}
+          </option>
+        ))}
+      </select>
+    </MoveField>
+  )
+}

@@ -1,0 +1,60 @@
+import { useTranslation } from 'react-i18next'
+import { useBoard } from '../../board/use-board.ts'
+import { formatMoment, viewerTimeZone, zoneName } from '../calendar-format.ts'
+import { controlOf, type NewPostForm, PostField } from './new-post-kit.tsx'
+
+/** The day the post goes out. */
+export function DateField({ form }: { form: NewPostForm }) {
+  const { t } = useTranslation()
+  return (
+    <PostField form={form} name="date" label={t('calendar.dialog.date')}>
+      <input
+        {...controlOf(form, 'date')}
+        type="date"
+        required
+        data-testid="calendar-dialog-date"
+        onChange={(e) => form.set('date', e.target.value)}
+      />
+    </PostField>
+  )
+}
+
+/**
+ * The time, in the workspace's zone; when the viewer's own zone differs, the same moment in
+ * theirs beneath it (`scheduledAt`: the moment, once date and time are readable).
+ */
+export function TimeField({
+  form,
+  scheduledAt,
+}: {
+  form: NewPostForm
+  scheduledAt: string | null
+}) {
+  const { t, i18n } = useTranslation()
+  const { timeZone } = useBoard()
+  const viewer = viewerTimeZone()
+  return (
+    <PostField
+      form={form}
+      name="time"
+      label={t('calendar.dialog.time', { zone: zoneName(timeZone) })}
+    >
+      <input
+        {...controlOf(form, 'time')}
+        type="time"
+        step={300}
+        required
+        data-testid="calendar-dialog-time"
+        onChange={(e) => form.set('time', e.target.value)}
+      />
+      {viewer !== timeZone && scheduledAt ? (
+        <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
+          {t('calendar.dialog.viewerTime', {
+            zone: zoneName(viewer),
+            time: formatMoment(scheduledAt, viewer, i18n.language),
+          })}
+        </p>
+      ) : null}
+    </PostField>
+  )
+}

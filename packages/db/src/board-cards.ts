@@ -1,10 +1,4 @@
-import {
-  type Card,
-  cardSchema,
-  type DefaultedCardField,
-  SCHEDULED_STAGES,
-  type Stage,
-} from '@pauta/domain'
+import { type Card, cardSchema, type DefaultedCardField, SCHEDULED_STAGES } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import {
   CARD_COLUMNS,

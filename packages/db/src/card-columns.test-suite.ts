@@ -1,16 +1,9 @@
 import { cardSchema } from '@pauta/domain'
 import { sampleCard } from '@pauta/domain/testing'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CARD_COLUMNS, cardToColumns, columnsFromSql, PROJECTED_FIELDS } from './card-columns.ts'
-import type { TestStore } from './contract/context.ts'
-import {
-  createBoard,
-  createWorkspace,
-  type Database,
-  listBoardCards,
-  migrateToLatest,
-  upsertBoardCards,
-} from './index.ts'
+import { freshStorage, type TestStore } from './contract/context.ts'
+import { createBoard, createWorkspace, listBoardCards, upsertBoardCards } from './index.ts'
 
 /**
  * The card projection's table (`CARD_COLUMNS`) against a real database: the migrations create
@@ -19,22 +12,10 @@ import {
  */
 export function cardColumnsContract(name: string, newStore: () => Promise<TestStore>): void {
   describe(`card projection columns: ${name}`, () => {
-    let store: TestStore
-    let database: Database
-
-    beforeEach(async () => {
-      store = await newStore()
-      database = await store.open()
-      await migrateToLatest(database.db)
-    })
-
-    afterEach(async () => {
-      await database.close()
-      await store.destroy()
-    })
+    const storage = freshStorage(newStore)
 
     it('are the columns the migrations create, nullable exactly where the card field may be null', async () => {
-      const tables = await database.db.introspection.getTables()
+      const tables = await storage.db.introspection.getTables()
       const columns = tables.find((table) => table.name === 'boardCard')?.columns ?? []
       const expected = [
         { name: 'boardId', isNullable: false },
@@ -51,8 +32,8 @@ export function cardColumnsContract(name: string, newStore: () => Promise<TestSt
     })
 
     it('give back every projected field as written, a time in UTC', async () => {
-      const workspace = await createWorkspace(database.db, { name: 'Columns' })
-      const board = await createBoard(database.db, { workspaceId: workspace.id, name: 'Board' })
+      const workspace = await createWorkspace(storage.db, { name: 'Columns' })
+      const board = await createBoard(storage.db, { workspaceId: workspace.id, name: 'Board' })
       const filled = sampleCard({
         id: 'filled',
         title: 'Launch post',
@@ -70,9 +51,9 @@ export function cardColumnsContract(name: string, newStore: () => Promise<TestSt
       })
       const empty = sampleCard({ id: 'empty' })
       const at = new Date('2026-12-03T00:00:00.000Z')
-      await upsertBoardCards(database.db, board.id, [filled, empty], at)
+      await upsertBoardCards(storage.db, board.id, [filled, empty], at)
 
-      const rows = await listBoardCards(database.db, board.id)
+      const rows = await listBoardCards(storage.db, board.id)
       const expected = (card: typeof filled) => ({
         boardId: board.id,
         boardName: 'Board',

@@ -1,15 +1,16 @@
 import { LIMITS } from '@pauta/domain'
 import type { SelectHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../use-board.ts'
-import { CardField, type CardForm, controlOf } from './card-form-kit.tsx'
+import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /** The campaign: from the workspace's list when it has one, free text when it has none. */
 export function CampaignField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   const { campaigns } = useBoard()
   return (
-    <CardField form={form} name="campaign" label={t('card.campaign')}>
+    <FormField form={form} name="campaign" label={t('card.campaign')}>
       {campaigns.length > 0 ? (
         <ListSelect
           {...controlOf(form, 'campaign')}
@@ -26,7 +27,7 @@ export function CampaignField({ form }: { form: CardForm }) {
           onChange={(e) => form.set('campaign', e.target.value)}
         />
       )}
-    </CardField>
+    </FormField>
   )
 }
 
@@ -35,7 +36,7 @@ export function ObjectiveField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   const { objectives } = useBoard()
   return (
-    <CardField
+    <FormField
       form={form}
       name="objective"
       label={t('card.objective')}
@@ -48,7 +49,7 @@ export function ObjectiveField({ form }: { form: CardForm }) {
         none={t('card.noObjective')}
         onChange={(value) => form.set('objective', value)}
       />
-    </CardField>
+    </FormField>
   )
 }
 
@@ -56,13 +57,13 @@ export function ObjectiveField({ form }: { form: CardForm }) {
 export function TagsField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   return (
-    <CardField form={form} name="tags" label={t('card.tags')} hint={t('card.tagsHint')}>
+    <FormField form={form} name="tags" label={t('card.tags')} hint={t('card.tagsHint')}>
       <input
         {...controlOf(form, 'tags', true)}
         value={form.values.tags}
         onChange={(e) => form.set('tags', e.target.value)}
       />
-    </CardField>
+    </FormField>
   )
 }
 

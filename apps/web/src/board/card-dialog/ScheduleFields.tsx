@@ -1,13 +1,14 @@
 import { NETWORKS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../use-board.ts'
-import { CardField, type CardForm, controlOf } from './card-form-kit.tsx'
+import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /** Where the post goes out. */
 export function NetworkField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   return (
-    <CardField form={form} name="network" label={t('card.network')}>
+    <FormField form={form} name="network" label={t('card.network')}>
       <select
         {...controlOf(form, 'network')}
         value={form.values.network}
@@ -20,7 +21,7 @@ export function NetworkField({ form }: { form: CardForm }) {
           </option>
         ))}
       </select>
-    </CardField>
+    </FormField>
   )
 }
 
@@ -28,14 +29,14 @@ export function NetworkField({ form }: { form: CardForm }) {
 export function ScheduledAtField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   return (
-    <CardField form={form} name="scheduledAt" label={t('card.scheduledAt')}>
+    <FormField form={form} name="scheduledAt" label={t('card.scheduledAt')}>
       <input
         {...controlOf(form, 'scheduledAt')}
         type="datetime-local"
         value={form.values.scheduledAt}
         onChange={(e) => form.set('scheduledAt', e.target.value)}
       />
-    </CardField>
+    </FormField>
   )
 }
 
@@ -49,7 +50,7 @@ export function AssigneeField({ form, lead }: { form: CardForm; lead: boolean })
   const { members } = useBoard()
   const { assigneeId } = form.values
   return (
-    <CardField form={form} name="assigneeId" label={t('card.assignee')}>
+    <FormField form={form} name="assigneeId" label={t('card.assignee')}>
       <select
         {...controlOf(form, 'assigneeId')}
         disabled={!form.canEdit || !lead}
@@ -64,6 +65,6 @@ export function AssigneeField({ form, lead }: { form: CardForm; lead: boolean })
           </option>
         ))}
       </select>
-    </CardField>
+    </FormField>
   )
 }

@@ -1,6 +1,7 @@
 import { LIMITS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
-import { CardField, type CardForm, controlOf } from './card-form-kit.tsx'
+import { FormField } from '../../app/FormField.tsx'
+import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /** The card's title and description. */
 export function TextFields({ form }: { form: CardForm }) {
@@ -8,7 +9,7 @@ export function TextFields({ form }: { form: CardForm }) {
   const { values, set } = form
   return (
     <>
-      <CardField form={form} name="title" label={t('card.title')}>
+      <FormField form={form} name="title" label={t('card.title')}>
         <input
           {...controlOf(form, 'title')}
           value={values.title}
@@ -16,8 +17,8 @@ export function TextFields({ form }: { form: CardForm }) {
           required
           onChange={(e) => set('title', e.target.value)}
         />
-      </CardField>
-      <CardField form={form} name="description" label={t('card.description')}>
+      </FormField>
+      <FormField form={form} name="description" label={t('card.description')}>
         <textarea
           {...controlOf(form, 'description')}
           value={values.description}
@@ -25,7 +26,7 @@ export function TextFields({ form }: { form: CardForm }) {
           maxLength={LIMITS.description}
           onChange={(e) => set('description', e.target.value)}
         />
-      </CardField>
+      </FormField>
     </>
   )
 }

@@ -2,16 +2,17 @@ import { listCards } from '@pauta/board'
 import { NETWORKS, SEVERITIES } from '@pauta/domain'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { activeLoad } from '../../rules/move-plan.ts'
 import { useBoard } from '../use-board.ts'
 import { cmLoadKey } from './move-answers.ts'
-import { controlOf, MoveField, type MoveForm } from './move-fields-kit.tsx'
+import { controlOf, type MoveForm } from './move-fields-kit.tsx'
 
 /** Where the post goes out. */
 export function NetworkField({ form }: { form: MoveForm }) {
   const { t } = useTranslation()
   return (
-    <MoveField form={form} name="network" label={t('card.network')}>
+    <FormField form={form} name="network" label={t('card.network')}>
       <select {...controlOf(form, 'network')} onChange={(e) => form.set('network', e.target.value)}>
         <option value="">{t('moveFields.choose')}</option>
         {NETWORKS.map((network) => (
@@ -20,7 +21,7 @@ export function NetworkField({ form }: { form: MoveForm }) {
           </option>
         ))}
       </select>
-    </MoveField>
+    </FormField>
   )
 }
 
@@ -37,7 +38,7 @@ export function CmField({ form }: { form: MoveForm }) {
   )
   const load = useMemo(() => activeLoad(listCards(session.doc)), [session.doc])
   return (
-    <MoveField form={form} name="assigneeId" label={t('moveFields.assigneeId')}>
+    <FormField form={form} name="assigneeId" label={t('moveFields.assigneeId')}>
       <select
         {...controlOf(form, 'assigneeId')}
         onChange={(e) => form.set('assigneeId', e.target.value)}
@@ -60,7 +61,7 @@ export function CmField({ form }: { form: MoveForm }) {
         })}
       </select>
       {cms.length === 0 && <p className="hint">{t('moveFields.noCms')}</p>}
-    </MoveField>
+    </FormField>
   )
 }
 
@@ -68,7 +69,7 @@ export function CmField({ form }: { form: MoveForm }) {
 export function SeverityField({ form }: { form: MoveForm }) {
   const { t } = useTranslation()
   return (
-    <MoveField form={form} name="severity" label={t('card.severity')}>
+    <FormField form={form} name="severity" label={t('card.severity')}>
       <select
         {...controlOf(form, 'severity')}
         onChange={(e) => form.set('severity', e.target.value)}
@@ -80,6 +81,6 @@ export function SeverityField({ form }: { form: MoveForm }) {
           </option>
         ))}
       </select>
-    </MoveField>
+    </FormField>
   )
 }

@@ -1,8 +1,9 @@
 import { LIMITS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import type { AskField } from '../../rules/move-plan.ts'
 import { CmField, NetworkField, SeverityField } from './ChoiceFields.tsx'
-import { controlOf, MoveField, type MoveForm } from './move-fields-kit.tsx'
+import { controlOf, type MoveForm } from './move-fields-kit.tsx'
 
 /** The labelled control the move asks for `field`: a date, a choice, or text. */
 export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskField }) {
@@ -12,13 +13,13 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
     case 'scheduledAt':
     case 'publishedAt':
       return (
-        <MoveField form={form} name={field} label={t(`moveFields.${field}`)}>
+        <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
           <input
             {...controlOf(form, field)}
             type="datetime-local"
             onChange={(e) => set(e.target.value)}
           />
-        </MoveField>
+        </FormField>
       )
     case 'network':
       return <NetworkField form={form} />
@@ -30,26 +31,26 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
     case 'resolutionNote':
     case 'description':
       return (
-        <MoveField form={form} name={field} label={t(`moveFields.${field}`)}>
+        <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
           <textarea
             {...controlOf(form, field)}
             rows={3}
             maxLength={LIMITS.description}
             onChange={(e) => set(e.target.value)}
           />
-        </MoveField>
+        </FormField>
       )
     case 'campaign':
     case 'tags':
     case 'title':
       return (
-        <MoveField form={form} name={field} label={t(`card.${field}`)}>
+        <FormField form={form} name={field} label={t(`card.${field}`)}>
           <input
             {...controlOf(form, field)}
             maxLength={LIMITS.title}
             onChange={(e) => set(e.target.value)}
           />
-        </MoveField>
+        </FormField>
       )
   }
 }

@@ -1,14 +1,15 @@
 import { NETWORKS } from '@pauta/domain'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
-import { controlOf, type NewPostForm, PostField } from './new-post-kit.tsx'
+import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** Where the post goes out. */
 export function NetworkField({ form }: { form: NewPostForm }) {
   const { t } = useTranslation()
   return (
-    <PostField form={form} name="network" label={t('calendar.dialog.network')}>
+    <FormField form={form} name="network" label={t('calendar.dialog.network')}>
       <select
         {...controlOf(form, 'network')}
         data-testid="calendar-dialog-network"
@@ -21,7 +22,7 @@ export function NetworkField({ form }: { form: NewPostForm }) {
           </option>
         ))}
       </select>
-    </PostField>
+    </FormField>
   )
 }
 
@@ -37,7 +38,7 @@ export function CmField({ form }: { form: NewPostForm }) {
     [members, i18n.language],
   )
   return (
-    <PostField form={form} name="assigneeId" label={t('calendar.dialog.cm')}>
+    <FormField form={form} name="assigneeId" label={t('calendar.dialog.cm')}>
       <select
         {...controlOf(form, 'assigneeId')}
         data-testid="calendar-dialog-cm"
@@ -51,6 +52,6 @@ export function CmField({ form }: { form: NewPostForm }) {
         ))}
       </select>
       {cms.length === 0 ? <p className="hint">{t('calendar.dialog.noCms')}</p> : null}
-    </PostField>
+    </FormField>
   )
 }

@@ -1,13 +1,14 @@
 import { LIMITS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
-import { controlOf, type NewPostForm, PostField } from './new-post-kit.tsx'
+import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** What the post is called. It has the focus when the dialog opens. */
 export function TitleField({ form }: { form: NewPostForm }) {
   const { t } = useTranslation()
   return (
-    <PostField form={form} name="title" label={t('calendar.dialog.postTitle')}>
+    <FormField form={form} name="title" label={t('calendar.dialog.postTitle')}>
       <input
         {...controlOf(form, 'title')}
         // biome-ignore lint/a11y/noAutofocus: inside FormDialog's modal <dialog>, which is where biome allows it
@@ -18,7 +19,7 @@ export function TitleField({ form }: { form: NewPostForm }) {
         data-testid="calendar-dialog-title"
         onChange={(e) => form.set('title', e.target.value)}
       />
-    </PostField>
+    </FormField>
   )
 }
 
@@ -39,7 +40,7 @@ export function CampaignField({
   const { campaigns: kept } = useBoard()
   const suggestions = [...new Set([...kept, ...campaigns])]
   return (
-    <PostField form={form} name="campaign" label={t('calendar.dialog.campaign')}>
+    <FormField form={form} name="campaign" label={t('calendar.dialog.campaign')}>
       <input
         {...controlOf(form, 'campaign')}
         autoComplete="off"
@@ -53,7 +54,7 @@ export function CampaignField({
           <option key={campaign} value={campaign} />
         ))}
       </datalist>
-    </PostField>
+    </FormField>
   )
 }
 
@@ -63,7 +64,7 @@ export function ObjectiveField({ form }: { form: NewPostForm }) {
   const { objectives } = useBoard()
   if (objectives.length === 0) return null
   return (
-    <PostField form={form} name="objective" label={t('card.objective')}>
+    <FormField form={form} name="objective" label={t('card.objective')}>
       <select
         {...controlOf(form, 'objective')}
         data-testid="calendar-dialog-objective"
@@ -76,6 +77,6 @@ export function ObjectiveField({ form }: { form: NewPostForm }) {
           </option>
         ))}
       </select>
-    </PostField>
+    </FormField>
   )
 }

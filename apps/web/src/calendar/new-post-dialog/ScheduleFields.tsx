@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next'
+import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
 import { formatMoment, viewerTimeZone, zoneName } from '../calendar-format.ts'
-import { controlOf, type NewPostForm, PostField } from './new-post-kit.tsx'
+import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** The day the post goes out. */
 export function DateField({ form }: { form: NewPostForm }) {
   const { t } = useTranslation()
   return (
-    <PostField form={form} name="date" label={t('calendar.dialog.date')}>
+    <FormField form={form} name="date" label={t('calendar.dialog.date')}>
       <input
         {...controlOf(form, 'date')}
         type="date"
@@ -15,7 +16,7 @@ export function DateField({ form }: { form: NewPostForm }) {
         data-testid="calendar-dialog-date"
         onChange={(e) => form.set('date', e.target.value)}
       />
-    </PostField>
+    </FormField>
   )
 }
 
@@ -34,7 +35,7 @@ export function TimeField({
   const { timeZone } = useBoard()
   const viewer = viewerTimeZone()
   return (
-    <PostField
+    <FormField
       form={form}
       name="time"
       label={t('calendar.dialog.time', { zone: zoneName(timeZone) })}
@@ -55,6 +56,6 @@ export function TimeField({
           })}
         </p>
       ) : null}
-    </PostField>
+    </FormField>
   )
 }

@@ -1,6 +1,6 @@
-import { NETWORKS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { NetworkOptions } from '../../app/NetworkOptions.tsx'
 import { useBoard } from '../use-board.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
@@ -14,12 +14,7 @@ export function NetworkField({ form }: { form: CardForm }) {
         value={form.values.network}
         onChange={(e) => form.set('network', e.target.value)}
       >
-        <option value="">{t('card.noNetwork')}</option>
-        {NETWORKS.map((network) => (
-          <option key={network} value={network}>
-            {t(`networks.${network}`)}
-          </option>
-        ))}
+        <NetworkOptions empty={t('card.noNetwork')} />
       </select>
     </FormField>
   )

@@ -1,8 +1,9 @@
 import { listCards } from '@pauta/board'
-import { NETWORKS, SEVERITIES } from '@pauta/domain'
+import { isCm, SEVERITIES } from '@pauta/domain'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { NetworkOptions } from '../../app/NetworkOptions.tsx'
 import { activeLoad } from '../../rules/move-plan.ts'
 import { useBoard } from '../use-board.ts'
 import { cmLoadKey } from './move-answers.ts'
@@ -14,12 +15,7 @@ export function NetworkField({ form }: { form: MoveForm }) {
   return (
     <FormField form={form} name="network" label={t('card.network')}>
       <select {...controlOf(form, 'network')} onChange={(e) => form.set('network', e.target.value)}>
-        <option value="">{t('moveFields.choose')}</option>
-        {NETWORKS.map((network) => (
-          <option key={network} value={network}>
-            {t(`networks.${network}`)}
-          </option>
-        ))}
+        <NetworkOptions empty={t('moveFields.choose')} />
       </select>
     </FormField>
   )
@@ -32,10 +28,7 @@ export function NetworkField({ form }: { form: MoveForm }) {
 export function CmField({ form }: { form: MoveForm }) {
   const { t } = useTranslation()
   const { session, members, rules } = useBoard()
-  const cms = useMemo(
-    () => [...members.values()].filter((member) => member.roles.includes('cm')),
-    [members],
-  )
+  const cms = useMemo(() => [...members.values()].filter((member) => isCm(member.roles)), [members])
   const load = useMemo(() => activeLoad(listCards(session.doc)), [session.doc])
   return (
     <FormField form={form} name="assigneeId" label={t('moveFields.assigneeId')}>

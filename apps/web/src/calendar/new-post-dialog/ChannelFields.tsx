@@ -1,7 +1,8 @@
-import { NETWORKS } from '@pauta/domain'
+import { isCm } from '@pauta/domain'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { NetworkOptions } from '../../app/NetworkOptions.tsx'
 import { useBoard } from '../../board/use-board.ts'
 import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
@@ -15,12 +16,7 @@ export function NetworkField({ form }: { form: NewPostForm }) {
         data-testid="calendar-dialog-network"
         onChange={(e) => form.set('network', e.target.value)}
       >
-        <option value="">{t('calendar.dialog.choose')}</option>
-        {NETWORKS.map((network) => (
-          <option key={network} value={network}>
-            {t(`networks.${network}`)}
-          </option>
-        ))}
+        <NetworkOptions empty={t('calendar.dialog.choose')} />
       </select>
     </FormField>
   )
@@ -33,7 +29,7 @@ export function CmField({ form }: { form: NewPostForm }) {
   const cms = useMemo(
     () =>
       [...members.values()]
-        .filter((member) => member.roles.includes('cm'))
+        .filter((member) => isCm(member.roles))
         .sort((a, b) => a.name.localeCompare(b.name, i18n.language)),
     [members, i18n.language],
   )

@@ -27,9 +27,13 @@ function fieldLookups(ids: string, values: MoveValues, invalid: readonly AskFiel
     problemOf: (field: AskField) =>
       invalid.includes(field)
         ? t(
-            (field === 'scheduledAt' || field === 'publishedAt') && values[field]?.trim()
-              ? 'errors.invalidDate'
-              : 'moveFields.required',
+            !values[field]?.trim()
+              ? 'moveFields.required'
+              : field === 'scheduledAt' || field === 'publishedAt'
+                ? 'errors.invalidDate'
+                : field === 'publishedUrl' || field === 'escalationUrl'
+                  ? 'moveFields.invalidLink'
+                  : 'moveFields.required',
           )
         : null,
   }

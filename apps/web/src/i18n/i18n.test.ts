@@ -1,3 +1,4 @@
+import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import calendarEn from '../calendar/en.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -27,6 +28,13 @@ describe('i18n', () => {
   it('has the same keys in Spanish and English, features included', () => {
     expect(keys(es).sort()).toEqual(keys(en).sort())
     expect(keys(RESOURCES.es).sort()).toEqual(keys(RESOURCES.en).sort())
+  })
+
+  it('names every field a stage may require, in both languages (the rules editor lists them)', () => {
+    for (const field of stageFieldSchema.options) {
+      expect(en.fieldLabels, field).toHaveProperty(field)
+      expect(es.fieldLabels, field).toHaveProperty(field)
+    }
   })
 
   it('gives each feature its own top-level key', () => {

@@ -171,6 +171,39 @@ describe('move plan', () => {
     })
   })
 
+  it('asks and checks a link or an objective where the board demands them', () => {
+    const rules: BoardRules = {
+      ...DEFAULT_RULES,
+      requiredFields: {
+        ...DEFAULT_RULES.requiredFields,
+        published: ['publishedAt', 'publishedUrl', 'objective'],
+      },
+    }
+    const post = card({ ...scheduled })
+    const plan = planMove(carla, post, 'published', rules)
+    expect(plan).toEqual({ kind: 'ask', fields: ['publishedAt', 'publishedUrl', 'objective'] })
+    const asked = plan.kind === 'ask' ? plan.fields : []
+    const at = '2026-02-01T10:05:00.000Z'
+    expect(
+      checkMoveAnswers(carla, post, 'published', rules, asked, {
+        publishedAt: at,
+        publishedUrl: 'javascript:alert(1)',
+        objective: 'Reach',
+      }),
+    ).toEqual({ ok: false, missing: ['publishedUrl'], refusal: null })
+    expect(
+      checkMoveAnswers(carla, post, 'published', rules, asked, {
+        publishedAt: at,
+        publishedUrl: 'https://instagram.com/p/1',
+        objective: 'Reach',
+      }),
+    ).toEqual({
+      ok: true,
+      fields: { publishedAt: at, publishedUrl: 'https://instagram.com/p/1' },
+      extra: { objective: 'Reach' },
+    })
+  })
+
   it('counts each community manager’s active cards', () => {
     const load = activeLoad([
       card({ id: 'a', stage: 'calendar', assigneeId: 'carla' }),

@@ -20,6 +20,7 @@ export type AskField = StageField | 'resolutionNote'
 export interface ExtraFields {
   description?: string
   campaign?: string
+  objective?: string | null
   tags?: string[]
 }
 
@@ -75,10 +76,11 @@ export function checkMoveAnswers(
 ):
   | { ok: true; fields: MoveFields; extra: ExtraFields }
   | { ok: false; missing: AskField[]; refusal: Refusal | null } {
-  const { description, campaign, tags, ...moveOnly } = answers
+  const { description, campaign, objective, tags, ...moveOnly } = answers
   const extra: ExtraFields = {}
   if (asked.includes('description') && description !== undefined) extra.description = description
   if (asked.includes('campaign') && campaign !== undefined) extra.campaign = campaign
+  if (asked.includes('objective') && objective !== undefined) extra.objective = objective
   if (asked.includes('tags') && tags !== undefined) extra.tags = tags
   const picked = Object.fromEntries(
     Object.entries(moveOnly).filter(([field]) => asked.includes(field as AskField)),

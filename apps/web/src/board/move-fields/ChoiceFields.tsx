@@ -1,5 +1,5 @@
 import { listCards } from '@pauta/board'
-import { isCm, SEVERITIES } from '@pauta/domain'
+import { isCm, LIMITS, SEVERITIES } from '@pauta/domain'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
@@ -74,6 +74,38 @@ export function SeverityField({ form }: { form: MoveForm }) {
           </option>
         ))}
       </select>
+    </FormField>
+  )
+}
+
+/**
+ * What the post is for: one of the workspace's objectives, or free text while the workspace
+ * lists none (a board may require an objective before anyone listed them).
+ */
+export function ObjectiveField({ form }: { form: MoveForm }) {
+  const { t } = useTranslation()
+  const { objectives } = useBoard()
+  return (
+    <FormField form={form} name="objective" label={t('card.objective')}>
+      {objectives.length > 0 ? (
+        <select
+          {...controlOf(form, 'objective')}
+          onChange={(e) => form.set('objective', e.target.value)}
+        >
+          <option value="">{t('moveFields.choose')}</option>
+          {objectives.map((objective) => (
+            <option key={objective} value={objective}>
+              {objective}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...controlOf(form, 'objective')}
+          maxLength={LIMITS.listItem}
+          onChange={(e) => form.set('objective', e.target.value)}
+        />
+      )}
     </FormField>
   )
 }

@@ -2,7 +2,7 @@ import { LIMITS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import type { AskField } from '../../rules/move-plan.ts'
-import { CmField, NetworkField, SeverityField } from './ChoiceFields.tsx'
+import { CmField, NetworkField, ObjectiveField, SeverityField } from './ChoiceFields.tsx'
 import { controlOf, type MoveForm } from './move-fields-kit.tsx'
 
 /** The labelled control the move asks for `field`: a date, a choice, or text. */
@@ -40,6 +40,21 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
           />
         </FormField>
       )
+    case 'publishedUrl':
+    case 'escalationUrl':
+      return (
+        <FormField form={form} name={field} label={t(`fieldLabels.${field}`)}>
+          <input
+            {...controlOf(form, field)}
+            type="url"
+            inputMode="url"
+            maxLength={LIMITS.link}
+            onChange={(e) => set(e.target.value)}
+          />
+        </FormField>
+      )
+    case 'objective':
+      return <ObjectiveField form={form} />
     case 'campaign':
     case 'tags':
     case 'title':
@@ -52,5 +67,10 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
           />
         </FormField>
       )
+    default: {
+      // every field a stage may require has a control here (the compiler checks it)
+      const unhandled: never = field
+      return unhandled
+    }
   }
 }

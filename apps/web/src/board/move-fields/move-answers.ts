@@ -57,6 +57,13 @@ export function toAnswers(values: MoveValues): { answers: MoveAnswers; badDates:
       case 'campaign':
         answers.campaign = value
         break
+      case 'objective':
+        answers.objective = value || null
+        break
+      case 'publishedUrl':
+      case 'escalationUrl':
+        answers[field] = value || null
+        break
       case 'tags':
         answers.tags = parseTags(value)
         break

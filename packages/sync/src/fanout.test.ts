@@ -574,4 +574,18 @@ describe('server-side changes [SERVER1]', () => {
     const nothing = await a.sync.change('b1', { id: 'bob', name: 'Bob' }, () => 'no write')
     expect(nothing).toEqual({ ok: true, seq: null, result: 'no write' })
   })
+
+  it('refuses a bad board id, and any change once the server is shutting down', async () => {
+    const bus = new MemoryBus()
+    const store = new SeqStore()
+    const a = await startInstance('A', bus, store)
+    const actor = { id: 'alice', name: 'Alice' }
+    const bad = await a.sync.change('../etc', actor, () => 'never runs')
+    expect(bad).toMatchObject({ ok: false, close: { code: 4404 } })
+    const closing = a.sync.close()
+    const late = await a.sync.change('b1', actor, (doc) => boardOf(doc).set('card', 'late'))
+    expect(late).toMatchObject({ ok: false, close: { code: 1001 } })
+    await closing
+    expect(store.stores).toBe(0)
+  })
 })

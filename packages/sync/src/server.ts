@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { CloseInfo } from './close-codes.ts'
+import { CloseCode, type CloseInfo } from './close-codes.ts'
 import { resolveOptions } from './options.ts'
 import { Rooms } from './rooms.ts'
 import { Sessions } from './sessions.ts'
@@ -51,6 +51,9 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
   return {
     handleUpgrade,
     change(boardId, actor, write) {
+      // [SERVER1] Not after shutdown began (a new room would outlive it), nor for a bad id.
+      if (closing) return Promise.resolve({ ok: false, close: CloseCode.ShuttingDown })
+      if (!BOARD_ID.test(boardId)) return Promise.resolve({ ok: false, close: CloseCode.NotFound })
       return rooms.roomFor(boardId).serverChange(actor, write)
     },
     closeWhere(predicate: (c: Connection<U>) => boolean, info: CloseInfo): number {

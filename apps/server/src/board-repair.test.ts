@@ -101,8 +101,11 @@ describe('board check and board repair (pnpm pauta)', { timeout: 60_000 }, () =>
     const boardId = await damagedBoard()
 
     const check = await pauta('board', 'check', boardId)
-    expect(check.code).toBe(1)
-    expect(check.stdout).toContain('snapshot at seq 1, 6 updates in the log, up to seq 7')
+    // On a failure, what the command said on stderr is the clue.
+    expect(check.code, check.stderr).toBe(1)
+    expect(check.stdout, check.stderr).toContain(
+      'snapshot at seq 1, 6 updates in the log, up to seq 7',
+    )
     expect(check.stdout).toMatch(/seq 2, \d+ bytes: does not apply: TypeError/)
     expect(check.stdout).toMatch(/seq 4, \d+ bytes: does not decode/)
     expect(check.stdout).toMatch(/seq 6, \d+ bytes: holds a value nested deeper than 16 levels/)

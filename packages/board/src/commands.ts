@@ -294,7 +294,7 @@ function judgeAll(
 ): Verdict {
   for (const { id, order } of placed?.rekeyed ?? []) {
     const neighbour = view.card(id)
-    if (!neighbour || id === write.id) continue
+    if (!neighbour) continue
     const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules)
     if (!moved.ok) return moved
   }

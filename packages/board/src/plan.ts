@@ -1,6 +1,6 @@
 import { type Card, cardSchema, type Stage, sameJson } from '@pauta/domain'
 import * as Y from 'yjs'
-import { type CardMap, cardsMap, readCard, type Slot, stageSlots } from './doc.ts'
+import { type CardMap, cardsMap, compareCards, readCard, type Slot, stageSlots } from './doc.ts'
 import { keyBetween, keysBetween } from './order.ts'
 
 /**
@@ -36,9 +36,7 @@ export function cardsView(list: Iterable<Card>): BoardView {
       [...byId.values()]
         .filter((c) => c.stage === stage && (opts?.includeArchived || !c.archived))
         .map(({ id, order }) => ({ id, order }))
-        .sort((a, b) =>
-          a.order === b.order ? (a.id < b.id ? -1 : 1) : a.order < b.order ? -1 : 1,
-        ),
+        .sort(compareCards),
   }
 }
 

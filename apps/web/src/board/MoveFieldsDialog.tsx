@@ -20,22 +20,20 @@ export interface PendingMove {
   fields: AskField[]
 }
 
+/** Why a field was not accepted: empty, or a date or link that does not read. */
+function problemKey(field: AskField, typed: string | undefined): string {
+  if (!typed?.trim()) return 'moveFields.required'
+  if (field === 'scheduledAt' || field === 'publishedAt') return 'errors.invalidDate'
+  if (field === 'publishedUrl' || field === 'escalationUrl') return 'moveFields.invalidLink'
+  return 'moveFields.required'
+}
+
 /** Field ids under the dialog's `useId`, and the problems in the reader's language. */
 function fieldLookups(ids: string, values: MoveValues, invalid: readonly AskField[], t: TFunction) {
   return {
     idOf: (field: AskField) => `${ids}-${field}`,
     problemOf: (field: AskField) =>
-      invalid.includes(field)
-        ? t(
-            !values[field]?.trim()
-              ? 'moveFields.required'
-              : field === 'scheduledAt' || field === 'publishedAt'
-                ? 'errors.invalidDate'
-                : field === 'publishedUrl' || field === 'escalationUrl'
-                  ? 'moveFields.invalidLink'
-                  : 'moveFields.required',
-          )
-        : null,
+      invalid.includes(field) ? t(problemKey(field, values[field])) : null,
   }
 }
 

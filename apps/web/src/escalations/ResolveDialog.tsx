@@ -39,7 +39,7 @@ export function ResolveDialog({ cardId, onDone }: { cardId: string; onDone: () =
       type: 'resolve',
       cardId: card.id,
       stage: checked.to,
-      resolutionNote: checked.fields.resolutionNote ?? '',
+      resolutionNote: note,
     })
     if (!resolved.ok) return setRefusal(resolved.refusal)
     onDone()

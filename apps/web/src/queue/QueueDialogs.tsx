@@ -1,13 +1,5 @@
 import type { Command } from '@pauta/board'
-import {
-  type Card,
-  LIMITS,
-  type MoveFields,
-  type Refusal,
-  SENTIMENTS,
-  SEVERITIES,
-  type Stage,
-} from '@pauta/domain'
+import { type Card, LIMITS, type Refusal, SENTIMENTS, SEVERITIES, type Stage } from '@pauta/domain'
 import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { controlProps, DialogField, focusField } from '../app/DialogField.tsx'
@@ -22,9 +14,11 @@ import {
   checkNote,
   checkPublish,
   type EscalateInput,
+  type Escalation,
   type FieldProblem,
   type NoteFields,
   type NoteInput,
+  type Publication,
   type PublishInput,
 } from './queue-actions.ts'
 import {
@@ -185,7 +179,7 @@ function LinkInput({
 export function PublishDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t, i18n } = useTranslation()
   const { actor, rules, timeZone } = useBoard()
-  const { values, set, field, dialog } = useActionForm<PublishInput, MoveFields>({
+  const { values, set, field, dialog } = useActionForm<PublishInput, Publication>({
     action,
     onDone,
     initial: (card) => ({
@@ -196,8 +190,8 @@ export function PublishDialog({ action, onDone }: { action: PendingAction; onDon
     command: (card, fields) => ({
       type: 'publish',
       cardId: card.id,
-      publishedAt: fields.publishedAt ?? '',
-      publishedUrl: fields.publishedUrl ?? null,
+      publishedAt: fields.publishedAt,
+      publishedUrl: fields.publishedUrl,
     }),
     moves: true,
   })
@@ -322,7 +316,7 @@ const NO_ESCALATION: EscalateInput = { escalationReason: '', severity: '', escal
 export function EscalateDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
   const { t } = useTranslation()
   const { actor, rules } = useBoard()
-  const { values, set, field, dialog } = useActionForm<EscalateInput, MoveFields>({
+  const { values, set, field, dialog } = useActionForm<EscalateInput, Escalation>({
     action,
     onDone,
     initial: () => NO_ESCALATION,
@@ -330,9 +324,9 @@ export function EscalateDialog({ action, onDone }: { action: PendingAction; onDo
     command: (card, fields) => ({
       type: 'escalate',
       cardId: card.id,
-      escalationReason: fields.escalationReason ?? '',
-      severity: fields.severity ?? 'low',
-      escalationUrl: fields.escalationUrl ?? null,
+      escalationReason: fields.escalationReason,
+      severity: fields.severity,
+      escalationUrl: fields.escalationUrl,
     }),
     moves: true,
   })

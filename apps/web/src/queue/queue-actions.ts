@@ -12,7 +12,6 @@ import {
   LIMITS,
   linkSchema,
   type MonitoringNote,
-  type MoveFields,
   OUT_STAGES,
   type Refusal,
   SENTIMENTS,
@@ -22,7 +21,7 @@ import {
   type Stage,
   type StageField,
 } from '@pauta/domain'
-import { planMove, planOnCard } from '../rules/move-plan.ts'
+import { planOnCard } from '../rules/move-plan.ts'
 import { fromZonedInput } from './zoned-format.ts'
 
 /** What the queue offers on one post, in the order its buttons show. */
@@ -127,6 +126,12 @@ export interface PublishInput {
   publishedUrl: string
 }
 
+/** What "mark published" writes: when the post went out and where it lives. */
+export interface Publication {
+  publishedAt: string
+  publishedUrl: string | null
+}
+
 /** Mark published: the time it went out (entered in the workspace's zone) and its link. */
 export function checkPublish(
   actor: Actor,
@@ -134,7 +139,7 @@ export function checkPublish(
   rules: BoardRules,
   input: PublishInput,
   timeZone: string,
-): Checked<MoveFields, keyof PublishInput> {
+): Checked<Publication, keyof PublishInput> {
   const errors: Partial<Record<keyof PublishInput, FieldProblem>> = {}
   const publishedAt = fromZonedInput(input.publishedAt, timeZone)
   if (publishedAt === null) errors.publishedAt = 'required'
@@ -157,12 +162,7 @@ export function checkMonitor(
   card: Card,
   rules: BoardRules,
 ): { ok: true } | { ok: false; refusal: Refusal } {
-  const plan = planMove(actor, card, 'monitored', rules)
-  if (plan.kind === 'forbidden') return { ok: false, refusal: plan.refusal }
-  if (plan.kind === 'ask') {
-    const fields = plan.fields.filter((field): field is StageField => field !== 'resolutionNote')
-    return { ok: false, refusal: { code: 'missing-fields', stage: 'monitored', fields } }
-  }
+  // the command's verdict says who may move it and what the board demands of monitored
   return refusalOnly(planOnCard(actor, card, rules, { type: 'monitor', cardId: card.id }))
 }
 
@@ -258,6 +258,14 @@ function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value)
 }
 
+/** What an escalation writes besides the move: why, how bad, where, and since when. */
+export interface Escalation {
+  escalationReason: string
+  severity: Severity
+  escalationUrl: string | null
+  escalatedAt: string | null
+}
+
 /**
  * Escalate to a manager: a reason and a severity (always: the SLA runs by severity, even on
  * a board whose rules do not demand them) and the conversation's link. The move carries its
@@ -269,7 +277,7 @@ export function checkEscalate(
   rules: BoardRules,
   input: EscalateInput,
   now: Date,
-): Checked<MoveFields, keyof EscalateInput> {
+): Checked<Escalation, keyof EscalateInput> {
   const errors: Partial<Record<keyof EscalateInput, FieldProblem>> = {}
   const reason = input.escalationReason.trim()
   if (!reason) errors.escalationReason = 'required'
@@ -290,14 +298,13 @@ export function checkEscalate(
   const asked = ['escalationReason', 'severity', 'escalationUrl'] as const
   const judged = judgeCommand(actor, card, rules, command, asked, now)
   if (!judged.ok) return judged
-  const { after } = judged
   return {
     ok: true,
     value: {
-      escalationReason: after.escalationReason,
-      severity: after.severity,
-      escalationUrl: after.escalationUrl,
-      escalatedAt: after.escalatedAt,
+      escalationReason: reason,
+      severity: input.severity,
+      escalationUrl,
+      escalatedAt: judged.after.escalatedAt,
     },
   }
 }

@@ -1,12 +1,13 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeFindings, type Finding, runAxe } from './axe.ts'
-import { launchBrowser } from './browser.ts'
-import { DEMO_USERS, firstCardId, signIn, waitForBoard } from './pauta.ts'
+import { launchBrowser, newUserContext } from './browser.ts'
+import { column, DEMO_USERS, firstBoardId, openBoard, signIn, waitForBoard } from './pauta.ts'
 import { type RunningServer, startServer } from './server.ts'
 
 // axe-core on every screen of the app, in both languages: no serious or critical violation.
-// The demo account is strategist, manager and CM at once, so it sees every page and control.
+// The demo account is strategist, manager and CM at once, so it sees every page and control;
+// Marco keeps the board open meanwhile, so that the board's views show someone's presence.
 
 const LANGUAGES = [
   { language: 'es', locale: 'es-ES' },
@@ -18,13 +19,14 @@ const PHONE = { width: 390, height: 844 }
 interface Ids {
   boardId: string
   workspaceId: string
-  cardId: string
 }
 
-/** A page of the app: how to get there and what shows it is ready. */
+/** A page of the app: how to get there from the one before and what shows it is ready. */
 interface Screen {
   name: string
   open(page: Page, ids: Ids): Promise<void>
+  /** how to leave it, when the next screen cannot be reached from it as it is */
+  leave?(page: Page): Promise<void>
 }
 
 const goAndWait = async (page: Page, path: string, ready: string) => {
@@ -32,53 +34,58 @@ const goAndWait = async (page: Page, path: string, ready: string) => {
   await page.locator(ready).first().waitFor()
 }
 
+/** A board view through its tab (in the app, without reloading the board). */
+const viewTab = (view: string, ready: string) => async (page: Page) => {
+  await page.getByTestId(`view-${view}`).click()
+  await page.locator(ready).first().waitFor()
+}
+
 const SCREENS: Screen[] = [
   {
     name: 'boards',
-    open: (page) => goAndWait(page, '/', '[data-testid="board-link"]'),
+    // where signing in lands
+    open: (page) => page.getByTestId('board-link').first().waitFor(),
   },
   {
     name: 'board',
     open: async (page, { boardId }) => {
-      await page.goto(`/b/${boardId}`)
+      await page.locator(`[data-testid="board-link"][data-board-id="${boardId}"]`).click()
       await waitForBoard(page)
+      // Marco's avatar: the presence colours are checked too
+      await page.getByTestId('presence-avatar').first().waitFor()
     },
   },
   {
     name: 'card dialog',
-    open: async (page, { boardId, cardId }) => {
-      await page.goto(`/b/${boardId}?card=${cardId}`)
-      await waitForBoard(page)
+    open: async (page) => {
+      await column(page, 'plan').getByTestId('card').first().click()
       await page.locator('dialog.card-dialog[open] [data-testid="save-card"]').waitFor()
+    },
+    leave: async (page) => {
+      await page.keyboard.press('Escape')
+      await page.locator('dialog.card-dialog').waitFor({ state: 'detached' })
     },
   },
   {
     name: 'calendar',
-    open: async (page, { boardId }) => {
-      await goAndWait(page, `/b/${boardId}/calendar`, '[data-testid="calendar-view"]')
-      // (on a phone the month grid is scrolled: not every day is visible)
+    // (the post is only attached: on a phone the month grid scrolls, not every day is visible)
+    open: async (page) => {
+      await viewTab('calendar', '[data-testid="calendar-view"]')(page)
       await page.getByTestId('calendar-post').first().waitFor({ state: 'attached' })
     },
   },
-  {
-    name: 'queue',
-    open: (page, { boardId }) =>
-      goAndWait(page, `/b/${boardId}/queue`, '[data-testid="queue-item"]'),
-  },
-  {
-    name: 'escalations',
-    open: (page, { boardId }) =>
-      goAndWait(page, `/b/${boardId}/escalations`, '[data-testid="escalation-item"]'),
-  },
+  { name: 'queue', open: viewTab('queue', '[data-testid="queue-item"]') },
+  { name: 'escalations', open: viewTab('escalations', '[data-testid="escalation-item"]') },
   {
     name: 'flow dashboard',
-    open: (page, { boardId }) =>
-      goAndWait(page, `/b/${boardId}/flow`, '.dash-chart svg.recharts-surface'),
+    open: viewTab('flow', '[data-testid="dashboard-flow"] .dash-chart svg.recharts-surface'),
   },
   {
     name: 'pipeline dashboard',
-    open: (page, { boardId }) =>
-      goAndWait(page, `/b/${boardId}/pipeline`, '.dash-chart svg.recharts-surface'),
+    open: viewTab(
+      'pipeline',
+      '[data-testid="dashboard-pipeline"] .dash-chart svg.recharts-surface',
+    ),
   },
   {
     name: 'board settings',
@@ -98,6 +105,9 @@ let browser: Browser
 beforeAll(async () => {
   server = await startServer()
   browser = await launchBrowser()
+  const marco = await (await newUserContext(browser, server.url)).newPage()
+  await signIn(marco, DEMO_USERS.marco)
+  await openBoard(marco, await firstBoardId(marco))
 })
 
 afterAll(async () => {
@@ -123,10 +133,7 @@ async function signedInPage(
   const workspace = page.getByTestId('workspace-link').first()
   const boardId = (await link.getAttribute('data-board-id')) ?? ''
   const workspaceId = (await workspace.getAttribute('data-workspace-id')) ?? ''
-  await page.goto(`/b/${boardId}`)
-  await waitForBoard(page)
-  const cardId = await firstCardId(page, 'plan')
-  return { page, ids: { boardId, workspaceId, cardId } }
+  return { page, ids: { boardId, workspaceId } }
 }
 
 async function auditAll(language: string, locale: string, viewport: typeof DESKTOP) {
@@ -138,6 +145,7 @@ async function auditAll(language: string, locale: string, viewport: typeof DESKT
       await screen.open(page, ids)
       expect(await page.locator('html').getAttribute('lang')).toBe(language)
       findings.push(...blocking(where(screen.name), await runAxe(page)))
+      await screen.leave?.(page)
     }
   } finally {
     await page.context().close()

@@ -2,7 +2,15 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeFindings, type Finding, runAxe } from './axe.ts'
 import { launchBrowser, newUserContext } from './browser.ts'
-import { column, DEMO_USERS, firstBoardId, openBoard, signIn, waitForBoard } from './pauta.ts'
+import {
+  column,
+  DEMO_USERS,
+  firstBoardId,
+  openBoard,
+  type Stage,
+  signIn,
+  waitForBoard,
+} from './pauta.ts'
 import { type RunningServer, startServer } from './server.ts'
 
 // axe-core on every screen of the app, in both languages: no serious or critical violation.
@@ -40,6 +48,21 @@ const viewTab = (view: string, ready: string) => async (page: Page) => {
   await page.locator(ready).first().waitFor()
 }
 
+/** The dialog of the first card in a stage, opened by a click and closed by Escape. */
+function cardDialog(stage: Stage): Screen {
+  return {
+    name: `card dialog (${stage})`,
+    open: async (page) => {
+      await column(page, stage).getByTestId('card').first().click()
+      await page.locator('dialog.card-dialog[open] [data-testid="save-card"]').waitFor()
+    },
+    leave: async (page) => {
+      await page.keyboard.press('Escape')
+      await page.locator('dialog.card-dialog').waitFor({ state: 'detached' })
+    },
+  }
+}
+
 const SCREENS: Screen[] = [
   {
     name: 'boards',
@@ -55,15 +78,22 @@ const SCREENS: Screen[] = [
       await page.getByTestId('presence-avatar').first().waitFor()
     },
   },
+  cardDialog('plan'),
+  // with severity, reason, response time and monitoring notes
+  cardDialog('escalated'),
   {
-    name: 'card dialog',
+    name: 'notifications',
     open: async (page) => {
-      await column(page, 'plan').getByTestId('card').first().click()
-      await page.locator('dialog.card-dialog[open] [data-testid="save-card"]').waitFor()
+      await page.getByTestId('notification-bell').click()
+      await page
+        .locator(
+          '[data-testid="notification-panel"]:is(:has(.notification-empty), :has([data-testid="notification-item"]))',
+        )
+        .waitFor()
     },
     leave: async (page) => {
       await page.keyboard.press('Escape')
-      await page.locator('dialog.card-dialog').waitFor({ state: 'detached' })
+      await page.getByTestId('notification-panel').waitFor({ state: 'detached' })
     },
   },
   {
@@ -115,7 +145,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-/** Signs in on a fresh profile in one language, auditing the sign-in page on the way. */
+/** Signs in on a fresh profile in one language, auditing the sign-in and sign-up forms first. */
 async function signedInPage(
   locale: string,
   viewport: typeof DESKTOP,
@@ -127,6 +157,12 @@ async function signedInPage(
   const page = await context.newPage()
   await goAndWait(page, '/sign-in', 'input[name="email"]')
   findings.push(...blocking(where('sign-in'), await runAxe(page)))
+  await page.getByTestId('toggle-auth-mode').click()
+  await page.locator('input[name="name"]').waitFor()
+  // sent empty: every field says what is wrong
+  await page.locator('button[type="submit"]').click()
+  await page.locator('.field-error').first().waitFor()
+  findings.push(...blocking(where('sign-up, with errors'), await runAxe(page)))
   await signIn(page, DEMO_USERS.demo)
   const link = page.getByTestId('board-link').first()
   await link.waitFor()

@@ -9,8 +9,30 @@ import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
+import { useSignOut } from '../auth/use-sign-out.ts'
 import { formatDateTime } from '../board/card-format.ts'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+
+/** The language and signing out, which a phone's header has no room for. */
+function SessionTools() {
+  const { t } = useTranslation()
+  const signOut = useSignOut()
+  return (
+    <div className="inline-form">
+      <LanguageSwitcher />
+      <button
+        type="button"
+        className="button subtle"
+        data-testid="account-sign-out"
+        disabled={signOut.isPending}
+        onClick={() => signOut.mutate()}
+      >
+        {t('header.signOut')}
+      </button>
+    </div>
+  )
+}
 
 /** `/account`: who I am, my calendar feeds, and my personal API tokens for scripts. */
 export function AccountPage() {
@@ -26,6 +48,7 @@ export function AccountPage() {
         <section className="panel" aria-labelledby="me-title">
           <h2 id="me-title">{me.name}</h2>
           <p className="muted">{me.email}</p>
+          <SessionTools />
         </section>
         <CalendarFeeds />
         <ApiTokens />

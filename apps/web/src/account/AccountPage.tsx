@@ -9,8 +9,8 @@ import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
-import { formatDateTime } from '../board/card-format.ts'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 
 /** `/account`: who I am, my calendar feeds, and my personal API tokens for scripts. */
 export function AccountPage() {
@@ -35,7 +35,9 @@ export function AccountPage() {
 }
 
 function ApiTokens() {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  // no workspace to go by: the account's own dates are on the device's clock
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const id = useId()
@@ -72,8 +74,7 @@ function ApiTokens() {
     )
   }
 
-  const date = (iso: string | null) =>
-    iso ? formatDateTime(iso, i18n.language) : t('account.never')
+  const date = (iso: string | null) => (iso ? clock.format(iso, 'dateTime') : t('account.never'))
   const active = (tokens.data ?? []).filter((token) => token.revokedAt === null)
 
   return (

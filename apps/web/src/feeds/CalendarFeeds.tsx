@@ -6,7 +6,7 @@ import { useTRPC } from '../api/trpc.ts'
 import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
-import { formatDateTime } from '../board/card-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import { useFeeds } from './use-feeds.ts'
 
 const KNOWN_ERRORS = ['NOT_FOUND'] as const
@@ -16,7 +16,9 @@ const KNOWN_ERRORS = ['NOT_FOUND'] as const
  * app, how to subscribe there, and the board feeds I made, each revocable.
  */
 export function CalendarFeeds() {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  // no workspace to go by: the account's own dates are on the device's clock
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const id = useId()
   const { feeds, refresh } = useFeeds()
@@ -29,7 +31,7 @@ export function CalendarFeeds() {
   const own = all.find((feed) => feed.boardId === null)
   const boards = all.filter((feed) => feed.boardId !== null)
   const busy = mine.isPending || revoke.isPending
-  const date = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : t('feeds.never'))
+  const date = (iso: string | null) => (iso ? clock.format(iso, 'dateTime') : t('feeds.never'))
 
   const replace = (feedId: string) => {
     setError(null)

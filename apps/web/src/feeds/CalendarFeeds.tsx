@@ -7,6 +7,7 @@ import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
+import { feedUrlIn } from './feed-url.ts'
 import { useFeeds } from './use-feeds.ts'
 
 const KNOWN_ERRORS = ['NOT_FOUND'] as const
@@ -16,7 +17,7 @@ const KNOWN_ERRORS = ['NOT_FOUND'] as const
  * app, how to subscribe there, and the board feeds I made, each revocable.
  */
 export function CalendarFeeds() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   // no workspace to go by: the account's own dates are on the device's clock
   const clock = useWorkspaceClock()
   const trpc = useTRPC()
@@ -47,7 +48,11 @@ export function CalendarFeeds() {
       <p className="muted">{t('feeds.mineHint')}</p>
       {own ? (
         <>
-          <CopyRow text={own.url} testId="my-feed-url" copyTestId="copy-my-feed" />
+          <CopyRow
+            text={feedUrlIn(own.url, i18n.language)}
+            testId="my-feed-url"
+            copyTestId="copy-my-feed"
+          />
           <p className="muted">
             {t('feeds.lastUsed')}: {date(own.lastUsedAt)}
           </p>
@@ -97,7 +102,10 @@ export function CalendarFeeds() {
           columns={[
             { header: t('feeds.board'), cell: (feed) => feed.boardName },
             { header: t('feeds.workspace'), cell: (feed) => feed.workspaceName },
-            { header: t('feeds.link'), cell: (feed) => <CopyButton text={feed.url} /> },
+            {
+              header: t('feeds.link'),
+              cell: (feed) => <CopyButton text={feedUrlIn(feed.url, i18n.language)} />,
+            },
             { header: t('feeds.lastUsed'), cell: (feed) => date(feed.lastUsedAt) },
           ]}
           rowTestId="board-feed-row"

@@ -124,6 +124,24 @@ describe('notification sentences', () => {
     ).toContain('4:00 AM (11:00 AM your time)')
   })
 
+  it('say when an assigned post goes out, on the workspace’s clock', () => {
+    const assigned = {
+      ...ITEMS[0]!,
+      data: {
+        title: 'Post',
+        actorName: 'Marco',
+        stage: 'calendar',
+        scheduledAt: '2026-03-03T17:43:00.000Z',
+      },
+    } as NotificationItem
+    expect(
+      notificationSentence(assigned, tEs, { language: 'es', viewerZone: 'Europe/Madrid' }),
+    ).toBe('Marco te asignó «Post», que sale el mar, 3 mar, 11:43 (18:43 en tu hora)')
+    expect(notificationSentence(assigned, tEn, en)).toBe(
+      'Marco assigned you «Post», going out Tue, Mar 3, 11:43 AM',
+    )
+  })
+
   it('every kind has a sentence in both languages, never a bare key', () => {
     for (const item of ITEMS) {
       for (const [t, lng] of [

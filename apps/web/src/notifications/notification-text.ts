@@ -1,6 +1,6 @@
 import type { AppRouter } from '@pauta/api'
 import type { inferRouterOutputs } from '@trpc/server'
-import { dualTime, formatInZone } from '../time/clock-format.ts'
+import { type ClockStyle, dualTime, formatInZone } from '../time/clock-format.ts'
 import { dualText } from '../time/use-workspace-clock.ts'
 
 /** One notification as `notifications.list` gives it (a union on `kind`). */
@@ -21,9 +21,15 @@ function zoneOf(item: NotificationItem, reader: Reader): string {
 }
 
 /** A time on the workspace's clock, the device's beside it: "10:30 (17:30 your time)". */
-function clockTime(iso: string, item: NotificationItem, reader: Reader, t: Translate): string {
+function clockTime(
+  iso: string,
+  item: NotificationItem,
+  reader: Reader,
+  t: Translate,
+  style: ClockStyle = 'time',
+): string {
   const zones = { ...reader, timeZone: zoneOf(item, reader) }
-  return dualText(dualTime(iso, zones, 'time'), t)
+  return dualText(dualTime(iso, zones, style), t)
 }
 
 /**
@@ -56,10 +62,13 @@ export function notificationSentence(item: NotificationItem, t: Translate, reade
   const { language } = reader
   switch (item.kind) {
     case 'assigned':
-      return t('notifications.text.assigned', {
-        actor: item.data.actorName,
-        title: item.data.title,
-      })
+      return item.data.scheduledAt === null
+        ? t('notifications.text.assigned', { actor: item.data.actorName, title: item.data.title })
+        : t('notifications.text.assignedAt', {
+            actor: item.data.actorName,
+            title: item.data.title,
+            time: clockTime(item.data.scheduledAt, item, reader, t, 'dayTime'),
+          })
     case 'escalated':
       return item.data.severity === null
         ? t('notifications.text.escalatedPlain', {

@@ -28,7 +28,7 @@ export function ScheduledAtField({ form }: { form: CardForm }) {
   return (
     <FormField form={form} name="scheduledAt" label={t('card.scheduledAt')} hint={hint}>
       <input
-        {...controlOf(form, 'scheduledAt')}
+        {...controlOf(form, 'scheduledAt', hint !== undefined)}
         type="datetime-local"
         value={form.values.scheduledAt}
         onChange={(e) => form.set('scheduledAt', e.target.value)}

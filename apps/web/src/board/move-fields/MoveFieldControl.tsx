@@ -6,6 +6,13 @@ import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { CmField, NetworkField, ObjectiveField, SeverityField } from './ChoiceFields.tsx'
 import { controlOf, type MoveForm } from './move-fields-kit.tsx'
 
+/** The control's problem and, when it has one, its hint. */
+function describedBy(form: MoveForm, field: AskField, hint: boolean): string | undefined {
+  const id = form.idOf(field)
+  const ids = [form.problemOf(field) ? `${id}-error` : '', hint ? `${id}-hint` : '']
+  return ids.filter(Boolean).join(' ') || undefined
+}
+
 /** The labelled control the move asks for `field`: a date, a choice, or text. */
 export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskField }) {
   const { t } = useTranslation()
@@ -19,6 +26,7 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
         <FormField form={form} name={field} label={t(`moveFields.${field}`)} hint={dateHint}>
           <input
             {...controlOf(form, field)}
+            aria-describedby={describedBy(form, field, dateHint !== undefined)}
             type="datetime-local"
             onChange={(e) => set(e.target.value)}
           />

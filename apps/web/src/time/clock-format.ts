@@ -110,8 +110,7 @@ function zoneTitle(at: Date, language: string, timeZone: string): string {
 
 /**
  * The instant on the workspace's clock in `style`; the device's beside it is the time alone
- * when both read the same day, otherwise written with its day too (in `style`, or a day and
- * time when `style` has none).
+ * when both read the same day, otherwise its weekday, day and time ("sáb, 5 dic, 1:04").
  */
 export function dualTime(at: Date | string, zones: ClockZones, style: ClockStyle): DualTime | null {
   const date = toDate(at)
@@ -122,11 +121,7 @@ export function dualTime(at: Date | string, zones: ClockZones, style: ClockStyle
   if (style === 'dayMonth' || !clocksDiffer(date, timeZone, viewerZone)) {
     return { iso: date.toISOString(), workspace, workspaceTitle, viewer: null }
   }
-  const viewerStyle: ClockStyle = sameDay(date, timeZone, viewerZone)
-    ? 'time'
-    : style === 'time'
-      ? 'dayTime'
-      : style
+  const viewerStyle: ClockStyle = sameDay(date, timeZone, viewerZone) ? 'time' : 'dayTime'
   return {
     iso: date.toISOString(),
     workspace,

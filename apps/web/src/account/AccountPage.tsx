@@ -10,9 +10,9 @@ import { Link } from '../app/Link.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
 import { useSignOut } from '../auth/use-sign-out.ts'
-import { formatDateTime } from '../board/card-format.ts'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 
 /** The language and signing out, which a phone's header has no room for. */
 function SessionTools() {
@@ -58,7 +58,9 @@ export function AccountPage() {
 }
 
 function ApiTokens() {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  // no workspace to go by: the account's own dates are on the device's clock
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const id = useId()
@@ -95,8 +97,7 @@ function ApiTokens() {
     )
   }
 
-  const date = (iso: string | null) =>
-    iso ? formatDateTime(iso, i18n.language) : t('account.never')
+  const date = (iso: string | null) => (iso ? clock.format(iso, 'dateTime') : t('account.never'))
   const active = (tokens.data ?? []).filter((token) => token.revokedAt === null)
 
   return (

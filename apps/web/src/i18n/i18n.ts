@@ -12,6 +12,8 @@ import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
+import timeEn from '../time/en.json'
+import timeEs from '../time/es.json'
 import en from './en.json'
 import es from './es.json'
 
@@ -28,6 +30,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...timeEn,
   },
   es: {
     ...es,
@@ -37,6 +40,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...timeEs,
   },
 } as const
 

@@ -154,6 +154,7 @@ export {
   addMember,
   countMembersWithRole,
   createWorkspace,
+  createWorkspaceWithBoard,
   findWorkspace,
   getMemberRoles,
   getWorkspaceLists,

@@ -61,8 +61,8 @@ describe('first run', () => {
       { cookie },
     )
     expect(bad.status).toBe(400)
-    const fields = (bad.error?.data as unknown as { zod: { fieldErrors: Record<string, unknown> } })
-      .zod.fieldErrors
+    const data = bad.error?.data as unknown as { zod?: { fieldErrors: object } } | undefined
+    const fields = data?.zod?.fieldErrors ?? {}
     expect(Object.keys(fields).sort()).toEqual(['boardName', 'timeZone'])
     const workspaces = await callTrpc(t, 'workspaces.list', null, { query: true, cookie })
     expect(workspaces.data).toEqual([])

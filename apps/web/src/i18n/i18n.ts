@@ -10,6 +10,8 @@ import feedsEn from '../feeds/en.json'
 import feedsEs from '../feeds/es.json'
 import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
+import onboardingEn from '../onboarding/en.json'
+import onboardingEs from '../onboarding/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
 import en from './en.json'
@@ -28,6 +30,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...onboardingEn,
   },
   es: {
     ...es,
@@ -37,6 +40,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...onboardingEs,
   },
 } as const
 

@@ -1,4 +1,4 @@
-import { isLead, isStrategist, STAGES } from '@pauta/domain'
+import { canEdit, isLead, isStrategist, STAGES } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -46,7 +46,7 @@ export function EmptyBoardGuide({ boardId }: { boardId: string }) {
           </div>
         ))}
       </dl>
-      <p className="muted">{t('onboarding.guide.firstCard')}</p>
+      {canEdit(roles) && <p className="muted">{t('onboarding.guide.firstCard')}</p>}
       <div className="empty-guide-links">
         {isLead(roles) && (
           <p>

@@ -329,7 +329,13 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
                 })}
               </p>
             </div>
-            {invitation.url && <CopyButton text={invitation.url} testId="copy-pending-invite" />}
+            {invitation.url && (
+              <CopyButton
+                text={invitation.url}
+                testId="copy-pending-invite"
+                label={t('workspace.copyLink')}
+              />
+            )}
             <button
               type="button"
               className="button danger subtle"

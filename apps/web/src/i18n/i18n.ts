@@ -14,6 +14,8 @@ import onboardingEn from '../onboarding/en.json'
 import onboardingEs from '../onboarding/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
+import timeEn from '../time/en.json'
+import timeEs from '../time/es.json'
 import en from './en.json'
 import es from './es.json'
 
@@ -30,6 +32,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...timeEn,
     ...onboardingEn,
   },
   es: {
@@ -40,6 +43,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...timeEs,
     ...onboardingEs,
   },
 } as const

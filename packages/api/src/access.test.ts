@@ -140,16 +140,18 @@ describe('access procedures', () => {
     ).toEqual(['Spring'])
   })
 
-  it('lets everyone but a client create a board', async () => {
-    expect(
-      await refusal(
-        app.createCaller(contextOf('client')).boards.create({ workspaceId, name: 'X' }),
-      ),
-    ).toEqual({ code: 'FORBIDDEN', message: 'a client cannot create boards' })
-    const created = await app
-      .createCaller(contextOf('cm'))
-      .boards.create({ workspaceId, name: 'Y' })
-    expect(created.workspaceId).toBe(workspaceId)
+  it('[TEAM4] lets strategists and managers create boards, not community managers or clients', async () => {
+    for (const who of ['cm', 'client'] as const) {
+      expect(
+        await refusal(app.createCaller(contextOf(who)).boards.create({ workspaceId, name: 'X' })),
+      ).toEqual({ code: 'FORBIDDEN', message: 'only a strategist or manager creates boards' })
+    }
+    for (const who of ['strategist', 'manager'] as const) {
+      const created = await app
+        .createCaller(contextOf(who))
+        .boards.create({ workspaceId, name: 'Y' })
+      expect(created.workspaceId).toBe(workspaceId)
+    }
   })
 
   it('leaves the board rules to strategists', async () => {

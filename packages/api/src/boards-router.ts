@@ -6,9 +6,9 @@ import {
   listWorkspacesForUser,
   updateBoardSettings,
 } from '@pauta/db'
-import { boardNameSchema, boardSettingsSchema } from '@pauta/domain'
+import { boardNameSchema, boardSettingsSchema, canEdit } from '@pauta/domain'
 import { z } from 'zod'
-import { boardMember, boardStrategist, workspaceLead } from './access.ts'
+import { boardMember, boardStrategist, workspaceMemberWho } from './access.ts'
 import { idInput } from './schemas.ts'
 import { authedProcedure, router } from './trpc.ts'
 import { notFound } from './workspace-access.ts'
@@ -42,10 +42,10 @@ export const boardsRouter = router({
     }
   }),
 
-  /** A new board with the default rules: the workspace's leads shape its boards ([TEAM4]). */
+  /** A new board with the default rules, by any member who works the boards ([TEAM4]). */
   create: authedProcedure
     .input(z.object({ workspaceId: idInput, name: boardNameSchema }))
-    .concat(workspaceLead('only a strategist or manager creates boards'))
+    .concat(workspaceMemberWho(canEdit, 'a client does not create boards'))
     .mutation(({ ctx, input }) =>
       createBoard(ctx.db, { workspaceId: input.workspaceId, name: input.name }),
     ),

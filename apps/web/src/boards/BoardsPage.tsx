@@ -1,4 +1,4 @@
-import { canEdit, isLead, type Role } from '@pauta/domain'
+import { canEdit, type Role } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -42,8 +42,8 @@ export function BoardsPage() {
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name))
   }, [boards.data, workspaces.data])
 
-  // [TEAM4] strategists and managers create boards
-  const leading = (workspaces.data ?? []).filter((ws) => isLead(ws.roles))
+  // [TEAM4] every member who works the boards may create one
+  const leading = (workspaces.data ?? []).filter((ws) => canEdit(ws.roles))
   const loading = boards.isPending || workspaces.isPending
 
   return (

@@ -155,6 +155,7 @@ export {
   addMember,
   countMembersWithRole,
   createWorkspace,
+  createWorkspaceWithBoard,
   findWorkspace,
   getMemberRoles,
   getWorkspaceLists,

@@ -1,6 +1,5 @@
 import {
   type Announcements,
-  closestCorners,
   DndContext,
   type DragEndEvent,
   type DragOverEvent,
@@ -22,6 +21,7 @@ import { useTranslation } from 'react-i18next'
 import { dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
+import { columnFirstCollision } from './collision.ts'
 import { stageOfColumnDropId } from './dnd-ids.ts'
 import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
@@ -163,7 +163,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={columnFirstCollision}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={accessibility}
       onDragStart={onDragStart}

@@ -5,6 +5,7 @@ import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
+import onboardingEn from '../onboarding/en.json'
 import queueEn from '../queue/en.json'
 import en from './en.json'
 import es from './es.json'
@@ -17,6 +18,7 @@ const FEATURES_EN: object[] = [
   notificationsEn,
   feedsEn,
   dashboardsEn,
+  onboardingEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

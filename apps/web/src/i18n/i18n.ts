@@ -10,6 +10,8 @@ import feedsEn from '../feeds/en.json'
 import feedsEs from '../feeds/es.json'
 import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
+import onboardingEn from '../onboarding/en.json'
+import onboardingEs from '../onboarding/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
 import timeEn from '../time/en.json'
@@ -31,6 +33,7 @@ export const RESOURCES = {
     ...feedsEn,
     ...dashboardsEn,
     ...timeEn,
+    ...onboardingEn,
   },
   es: {
     ...es,
@@ -41,6 +44,7 @@ export const RESOURCES = {
     ...feedsEs,
     ...dashboardsEs,
     ...timeEs,
+    ...onboardingEs,
   },
 } as const
 

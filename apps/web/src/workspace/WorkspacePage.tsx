@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
-import { CopyRow } from '../app/CopyButton.tsx'
+import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
@@ -335,6 +335,13 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
                 })}
               </p>
             </div>
+            {invitation.url && (
+              <CopyButton
+                text={invitation.url}
+                testId="copy-pending-invite"
+                label={t('workspace.copyLink')}
+              />
+            )}
             <button
               type="button"
               className="button danger subtle"

@@ -8,6 +8,7 @@ import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
 import { QueueView } from '../../queue/QueueView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
+import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
 import { BoardLoading } from './BoardNotices.tsx'
 
 // recharts is the heaviest library of the app: the dashboards load only when opened
@@ -33,6 +34,7 @@ export function BoardViewContent({
     <>
       {view === 'board' && (
         <>
+          <EmptyBoardGuide boardId={boardId} />
           <BoardDnd>
             <main className="board" id="main" aria-label={name}>
               {STAGES.map((stage) => (

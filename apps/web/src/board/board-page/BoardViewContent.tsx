@@ -8,6 +8,8 @@ import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
 import { QueueView } from '../../queue/QueueView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
+import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
+import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { BoardLoading } from './BoardNotices.tsx'
 
 // recharts is the heaviest library of the app: the dashboards load only when opened
@@ -32,7 +34,8 @@ export function BoardViewContent({
   return (
     <>
       {view === 'board' && (
-        <>
+        <BoardFilterProvider>
+          <BoardFilterBar />
           <BoardDnd>
             <main className="board" id="main" aria-label={name}>
               {STAGES.map((stage) => (
@@ -46,7 +49,7 @@ export function BoardViewContent({
             </main>
           </BoardDnd>
           <p className="shortcuts muted small">{t('board.shortcuts')}</p>
-        </>
+        </BoardFilterProvider>
       )}
       {view === 'queue' && <QueueView />}
       {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}

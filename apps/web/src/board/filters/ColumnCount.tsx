@@ -1,0 +1,52 @@
+import type { Stage } from '@pauta/domain'
+import { useTranslation } from 'react-i18next'
+import type { FilteredColumn } from './filtered-columns.ts'
+
+/**
+ * A column's count: its cards, against its WIP limit when it has one ("12 / 10"). Under a
+ * filter it reads matching / total ("3 / 12") and the limit stands beside it ("max 10"): the
+ * limit is always weighed against every card of the stage, not the ones that match.
+ */
+export function ColumnCount({
+  stage,
+  limit,
+  column,
+}: {
+  stage: Stage
+  limit: number | null
+  column: FilteredColumn
+}) {
+  const { t } = useTranslation()
+  const { total, filtering } = column
+  const over = limit !== null && total > limit
+  const wip =
+    limit === null
+      ? t('board.count', { count: total })
+      : t(over ? 'board.wipOver' : 'board.wip', { count: total, limit })
+  const className = `column-count${over ? ' over' : ''}`
+  if (!filtering)
+    return (
+      <span className={className} data-testid={`column-count-${stage}`} title={wip}>
+        {limit === null ? total : `${total} / ${limit}`}
+      </span>
+    )
+  const matching = column.ids.length
+  return (
+    <>
+      <span
+        className="column-count is-filtered"
+        data-testid={`column-count-${stage}`}
+        data-matching={matching}
+        data-total={total}
+        title={t('boardFilters.matching', { matching, total })}
+      >
+        {`${matching} / ${total}`}
+      </span>
+      {limit !== null && (
+        <span className={`${className} column-limit`} title={wip}>
+          {t('boardFilters.limit', { limit })}
+        </span>
+      )}
+    </>
+  )
+}

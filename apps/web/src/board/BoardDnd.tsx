@@ -1,6 +1,5 @@
 import {
   type Announcements,
-  closestCorners,
   DndContext,
   type DragEndEvent,
   type DragOverEvent,
@@ -25,6 +24,7 @@ import { CardContent } from './CardItem.tsx'
 import { stageOfColumnDropId } from './dnd-ids.ts'
 import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
+import { boardCollisions } from './filters/collisions.ts'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
@@ -163,7 +163,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={boardCollisions}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={accessibility}
       onDragStart={onDragStart}

@@ -4,8 +4,9 @@ import type { FilteredColumn } from './filtered-columns.ts'
 
 /**
  * A column's count: its cards, against its WIP limit when it has one ("12 / 10"). Under a
- * filter it reads matching / total ("3 / 12") and the limit stands beside it ("max 10"): the
- * limit is always weighed against every card of the stage, not the ones that match.
+ * filter it reads matching / total ("3 / 12"); the limit is still weighed against every card
+ * of the stage, not the ones that match: the pill stays red while the stage is over it, and its
+ * title names the limit.
  */
 export function ColumnCount({
   stage,
@@ -23,7 +24,7 @@ export function ColumnCount({
     limit === null
       ? t('board.count', { count: total })
       : t(over ? 'board.wipOver' : 'board.wip', { count: total, limit })
-  const className = `column-count${over ? ' over' : ''}`
+  const className = `column-count${over ? ' over' : ''}${filtering ? ' is-filtered' : ''}`
   if (!filtering)
     return (
       <span className={className} data-testid={`column-count-${stage}`} title={wip}>
@@ -32,21 +33,14 @@ export function ColumnCount({
     )
   const matching = column.ids.length
   return (
-    <>
-      <span
-        className="column-count is-filtered"
-        data-testid={`column-count-${stage}`}
-        data-matching={matching}
-        data-total={total}
-        title={t('boardFilters.matching', { matching, total })}
-      >
-        {`${matching} / ${total}`}
-      </span>
-      {limit !== null && (
-        <span className={`${className} column-limit`} title={wip}>
-          {t('boardFilters.limit', { limit })}
-        </span>
-      )}
-    </>
+    <span
+      className={className}
+      data-testid={`column-count-${stage}`}
+      data-matching={matching}
+      data-total={total}
+      title={`${t('boardFilters.matching', { matching, total })} · ${wip}`}
+    >
+      {`${matching} / ${total}`}
+    </span>
   )
 }

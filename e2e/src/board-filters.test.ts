@@ -45,6 +45,9 @@ afterAll(async () => {
   await server?.stop()
 })
 
+// (a string, not a function: this file is typed for Node, without the DOM library)
+const FOCUSED = "document.activeElement?.getAttribute('data-testid') ?? null"
+
 const search = (p: Page) => p.getByTestId('board-search')
 const params = (p: Page) => new URL(p.url()).searchParams
 
@@ -89,16 +92,18 @@ describe('board filters', () => {
     // "cafe" finds "Café"...
     await column(page, 'plan').getByText('Video receta: café de olla').waitFor()
     expect(Object.values(cafe).flat().length).toBeGreaterThan(3)
-    expect(Object.values(cafe).flat().length).toBeLessThan(Object.values(totals).reduce((a, b) => a + b))
+    expect(Object.values(cafe).flat().length).toBeLessThan(
+      Object.values(totals).reduce((a, b) => a + b),
+    )
 
     // ...and "CAFÉ" finds "cafe" (in "cafeína"): the same cards either way
     await search(page).fill('CAFÉ')
     await page.waitForURL((url) => url.searchParams.get('q') === 'CAFÉ')
     await column(page, 'monitored').getByText('Hilo: mitos sobre la cafeína').waitFor()
     expect(await expectFilteredCounts(page)).toEqual(cafe)
-    await expect.poll(() => page.getByTestId('board-filters-shown').textContent(), POLL).toBe(
-      `${Object.values(cafe).flat().length} cards match`,
-    )
+    await expect
+      .poll(() => page.getByTestId('board-filters-shown').textContent(), POLL)
+      .toBe(`${Object.values(cafe).flat().length} cards match`)
 
     await page.getByTestId('board-filters-clear').click()
     await expect.poll(() => params(page).toString()).toBe('')
@@ -160,9 +165,7 @@ describe('board filters', () => {
     await plainBoard(page)
     await page.locator('body').click({ position: { x: 5, y: 5 } })
     await page.keyboard.press('/')
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL)
-      .toBe('board-search')
+    await expect.poll(() => page.evaluate(FOCUSED), POLL).toBe('board-search')
     await page.keyboard.type('latte')
     expect(await search(page).inputValue()).toBe('latte')
     await page.waitForURL((url) => url.searchParams.get('q') === 'latte')
@@ -170,9 +173,7 @@ describe('board filters', () => {
     expect(await search(page).inputValue()).toBe('')
     await page.waitForURL((url) => url.search === '')
     await page.keyboard.press('Escape')
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL)
-      .not.toBe('board-search')
+    await expect.poll(() => page.evaluate(FOCUSED), POLL).not.toBe('board-search')
   })
 
   it('moves a card with the keyboard on a filtered board: it shows in the next stage', async () => {

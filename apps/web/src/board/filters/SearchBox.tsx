@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BoardFilter } from '../../app/router.ts'
+import { useBoard } from '../use-board.ts'
+import { warmSearchTexts } from './board-filter.ts'
 import { setBoardFilter } from './use-board-filter.ts'
 
 /** A field, a select or an editable element has the keyboard: `/` is a character there. */
@@ -21,6 +23,7 @@ export function isTyping(target: EventTarget | null): boolean {
  */
 export function SearchBox({ filter }: { filter: BoardFilter }) {
   const { t } = useTranslation()
+  const { store } = useBoard().session
   const id = useId()
   const input = useRef<HTMLInputElement | null>(null)
   // the field keeps its own text (spaces and all); the URL's takes over when it changes elsewhere
@@ -62,6 +65,7 @@ export function SearchBox({ filter }: { filter: BoardFilter }) {
         aria-keyshortcuts="/"
         autoComplete="off"
         spellCheck={false}
+        onFocus={() => warmSearchTexts(store.getAll())}
         onChange={(e) => change(e.target.value)}
         onKeyDown={(e) => {
           if (e.key !== 'Escape') return

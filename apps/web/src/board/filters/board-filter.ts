@@ -23,6 +23,22 @@ export function searchText(card: Card): string {
   return text
 }
 
+/**
+ * Folds the cards' texts ahead of the first search, a slice at a time when the browser is idle
+ * (the search box calls it when it gets the focus): the first letter typed then only compares.
+ */
+export function warmSearchTexts(cards: readonly Card[], slice = 500): void {
+  const idle: (run: () => void) => void =
+    typeof requestIdleCallback === 'function'
+      ? (run) => requestIdleCallback(run, { timeout: 500 })
+      : (run) => setTimeout(run, 0)
+  const step = (from: number) => {
+    for (const card of cards.slice(from, from + slice)) searchText(card)
+    if (from + slice < cards.length) idle(() => step(from + slice))
+  }
+  idle(() => step(0))
+}
+
 /** The words of a search, folded; a card matches when it holds every one of them. */
 export function searchTerms(query: string): string[] {
   return foldText(query).split(/\s+/).filter(Boolean)

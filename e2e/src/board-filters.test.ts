@@ -191,6 +191,16 @@ describe('board filters', () => {
     expect(after.plan).toContain(id)
     expect(after.plan.length).toBe(before.plan.length + 1)
     expect(after.strategy).toEqual([])
+    // a screen reader hears the place among the cards shown, not among those the filter hides
+    const title = await page
+      .locator(`[data-testid="card"][data-card-id="${id}"] .card-title`)
+      .first()
+      .textContent()
+    await expect
+      .poll(() => page.locator('[id^="DndLiveRegion"]').allTextContents(), POLL)
+      .toContainEqual(
+        `Card ${title?.trim()} was dropped in Plan, position ${after.plan.indexOf(id) + 1} of ${after.plan.length}.`,
+      )
   })
 
   it('"only mine" keeps the cards of whoever looks, in one click', async () => {

@@ -6,6 +6,7 @@ import {
   useContext,
   useDeferredValue,
   useMemo,
+  useRef,
   useSyncExternalStore,
 } from 'react'
 import { useBoard } from '../use-board.ts'
@@ -34,6 +35,16 @@ function useFilteredColumns(): FilteredColumns {
   const filtered = useContext(FilteredColumnsContext)
   const { store } = useBoard().session
   return useMemo(() => filtered ?? new FilteredColumns(store, null), [filtered, store])
+}
+
+/**
+ * The ids a column shows under the filter, read when asked (a drag's announcements say
+ * "position 2 of 3" of what the person sees, not of the cards the filter hides).
+ */
+export function useShownColumn(): (stage: Stage) => readonly string[] {
+  const columns = useRef<FilteredColumns | null>(null)
+  columns.current = useFilteredColumns()
+  return useCallback((stage: Stage) => columns.current?.getColumn(stage).ids ?? [], [])
 }
 
 /** One column as the filter shows it: the matching ids, and how many cards it holds in all. */

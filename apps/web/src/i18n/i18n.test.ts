@@ -1,5 +1,6 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
+import boardFiltersEn from '../board/filters/en.json'
 import calendarEn from '../calendar/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
@@ -19,6 +20,7 @@ const FEATURES_EN: object[] = [
   feedsEn,
   dashboardsEn,
   onboardingEn,
+  boardFiltersEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

@@ -1,5 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import boardFiltersEn from '../board/filters/en.json'
+import boardFiltersEs from '../board/filters/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -34,6 +36,7 @@ export const RESOURCES = {
     ...dashboardsEn,
     ...timeEn,
     ...onboardingEn,
+    ...boardFiltersEn,
   },
   es: {
     ...es,
@@ -45,6 +48,7 @@ export const RESOURCES = {
     ...dashboardsEs,
     ...timeEs,
     ...onboardingEs,
+    ...boardFiltersEs,
   },
 } as const
 

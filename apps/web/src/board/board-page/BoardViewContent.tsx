@@ -9,6 +9,8 @@ import { QueueView } from '../../queue/QueueView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
+import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
+import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { BoardLoading } from './BoardNotices.tsx'
 
 // recharts is the heaviest library of the app: the dashboards load only when opened
@@ -33,8 +35,9 @@ export function BoardViewContent({
   return (
     <>
       {view === 'board' && (
-        <>
+        <BoardFilterProvider>
           <EmptyBoardGuide boardId={boardId} />
+          <BoardFilterBar />
           <BoardDnd>
             <main className="board" id="main" aria-label={name}>
               {STAGES.map((stage) => (
@@ -48,7 +51,7 @@ export function BoardViewContent({
             </main>
           </BoardDnd>
           <p className="shortcuts muted small">{t('board.shortcuts')}</p>
-        </>
+        </BoardFilterProvider>
       )}
       {view === 'queue' && <QueueView />}
       {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}

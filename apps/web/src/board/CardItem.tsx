@@ -28,6 +28,8 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
     attributes: { roleDescription: t('dnd.roleDescription') },
   })
   if (!card) return null
+  const takeable = canEdit && canTakeCard(actor, card)
+  const moving = { transform: CSS.Translate.toString(transform), transition }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     listeners?.onKeyDown?.(event)
@@ -42,12 +44,12 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
     }
   }
 
-  return (
+  const cardElement = (
     // biome-ignore lint/a11y/useSemanticElements: a card holds block content a <button> may not contain
     <div
       ref={setNodeRef}
       className={`card${isDragging ? ' is-placeholder' : ''}${dragger ? ' is-remote-dragging' : ''}`}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
+      style={moving}
       data-testid="card"
       data-card-id={id}
       data-stage={card.stage}
@@ -63,13 +65,21 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       onClick={() => openCard(id)}
     >
       <CardContent card={card} hooks />
-      {canEdit && canTakeCard(actor, card) && <TakeButton card={card} />}
       {dragger && (
         <p className="card-remote-drag" role="status">
           {t('board.moving', { name: dragger })}
         </p>
       )}
     </div>
+  )
+  if (!takeable) return cardElement
+  // the take button sits beside the card, not in it (a button inside a button is lost to screen
+  // readers), drawn over the card's foot and moved with it
+  return (
+    <>
+      {cardElement}
+      <TakeButton card={card} style={moving} />
+    </>
   )
 })
 

@@ -23,7 +23,12 @@ import { dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
 import { stageOfColumnDropId } from './dnd-ids.ts'
-import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
+import {
+  KEYBOARD_CODES,
+  MouseAndPenSensor,
+  startedByTouch,
+  TOUCH_AUTO_SCROLL,
+} from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
@@ -39,6 +44,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
   // read by the dnd-kit callbacks, which see the state of the render that started the drag
   const verdictsRef = useRef<DropVerdicts | null>(null)
   const [pending, setPending] = useState<PendingMove | null>(null)
+  const [touch, setTouch] = useState(false)
 
   const forbidden = (stage: Stage | null | undefined) =>
     stage != null && (verdictsRef.current?.get(stage) ?? null) !== null
@@ -59,7 +65,8 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     presence.setDragging(null)
   }
 
-  const onDragStart = ({ active }: DragStartEvent) => {
+  const onDragStart = ({ active, activatorEvent }: DragStartEvent) => {
+    setTouch(startedByTouch(activatorEvent))
     const id = String(active.id)
     const card = store.getCard(id)
     const next = card ? dropVerdicts(actor, card, rules, STAGES) : null
@@ -164,6 +171,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     <DndContext
       sensors={sensors}
       collisionDetection={closestCorners}
+      autoScroll={touch ? TOUCH_AUTO_SCROLL : true}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={accessibility}
       onDragStart={onDragStart}

@@ -1,0 +1,122 @@
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser.ts'
+import {
+  cardById,
+  cardInColumn,
+  column,
+  DEMO_USERS,
+  firstBoardId,
+  firstCardId,
+  openBoard,
+  signIn,
+} from './pauta.ts'
+import { type RunningServer, startServer } from './server.ts'
+
+// A phone (390×844, touch): a finger drags a card to the next column; "Move to…" from the
+// card dialog; the "+" of a later stage asks what that stage needs.
+
+const POLL = { timeout: 15_000 }
+const PHONE = { width: 390, height: 844 }
+
+let server: RunningServer | undefined
+let browser: Browser | undefined
+let boardId: string
+
+async function phoneContext(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser!.newContext({
+    baseURL: server!.url,
+    viewport: PHONE,
+    hasTouch: true,
+    isMobile: true,
+    locale: 'en-US',
+  })
+  context.setDefaultTimeout(POLL.timeout)
+  const page = await context.newPage()
+  await signIn(page, email)
+  return { context, page }
+}
+
+/** One finger on the screen, through the DevTools protocol, as a phone sends it. */
+function finger(cdp: CDPSession) {
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x: Math.round(x), y: Math.round(y) }],
+    })
+  return {
+    down: (x: number, y: number) => touch('touchStart', x, y),
+    async move(from: { x: number; y: number }, to: { x: number; y: number }, steps: number) {
+      for (let i = 1; i <= steps; i++) {
+        const at = {
+          x: from.x + ((to.x - from.x) * i) / steps,
+          y: from.y + ((to.y - from.y) * i) / steps,
+        }
+        await touch('touchMove', at.x, at.y)
+        await new Promise((resolve) => setTimeout(resolve, 16))
+      }
+    },
+    up: () => touch('touchEnd', 0, 0),
+  }
+}
+
+async function centreOf(page: Page, selector: string) {
+  const box = await page.locator(selector).boundingBox()
+  if (!box) throw new Error(`${selector} is not on screen`)
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const { context, page } = await phoneContext(DEMO_USERS.demo)
+  boardId = await firstBoardId(page)
+  await context.close()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('on a phone', () => {
+  it('a finger drags a card from Strategy to Plan, the next column, and the server keeps it there', async () => {
+    const { context, page } = await phoneContext(DEMO_USERS.demo)
+    try {
+      await openBoard(page, boardId)
+      const id = await firstCardId(page, 'strategy')
+      const cdp = await context.newCDPSession(page)
+      const touch = finger(cdp)
+      const start = await centreOf(page, `[data-testid="card"][data-card-id="${id}"]`)
+      await touch.down(start.x, start.y)
+      // the touch sensor waits for a long press (200 ms) before it lifts the card
+      await page.waitForTimeout(350)
+      await touch.move(start, { x: start.x + 8, y: start.y }, 2)
+      await page.locator('.column[data-drop]').first().waitFor()
+      // to the right edge, where the board scrolls, until Plan is under the finger
+      const edge = { x: PHONE.width - 12, y: start.y }
+      await touch.move({ x: start.x + 8, y: start.y }, edge, 12)
+      const plan = column(page, 'plan')
+      await expect
+        .poll(async () => (await plan.boundingBox())?.x ?? PHONE.width, POLL)
+        .toBeLessThan(PHONE.width / 2)
+      const box = (await plan.boundingBox())!
+      const over = { x: Math.max(box.x + 40, 40), y: start.y }
+      await touch.move(edge, over, 8)
+      await touch.up()
+      await cardInColumn(page, 'plan', id).waitFor()
+      expect(await cardById(page, id).getAttribute('data-stage')).toBe('plan')
+
+      // what the server holds: a fresh browser without this one's offline copy
+      const other = await phoneContext(DEMO_USERS.estela)
+      try {
+        await openBoard(other.page, boardId)
+        await cardInColumn(other.page, 'plan', id).waitFor()
+      } finally {
+        await other.context.close()
+      }
+    } finally {
+      await context.close()
+    }
+  })
+})

@@ -119,4 +119,66 @@ describe('on a phone', () => {
       await context.close()
     }
   })
+
+  it('"Move to…" in the card dialog offers only the stages this person may reach, and asks what the stage needs', async () => {
+    const { context, page } = await phoneContext(DEMO_USERS.demo)
+    try {
+      await openBoard(page, boardId)
+      const id = await firstCardId(page, 'plan')
+      await cardById(page, id).click()
+      const dialog = page.locator('dialog.card-dialog').first()
+      await dialog.getByTestId('move-to-open').click()
+      const moveTo = page.getByTestId('move-to')
+      await moveTo.waitFor()
+      const offered = await moveTo
+        .getByTestId('move-to-option')
+        .evaluateAll((options) => options.map((option) => option.getAttribute('data-stage')))
+      // from plan: back to strategy, on to calendar; published and later skip a stage
+      expect(offered).toEqual(['strategy', 'calendar'])
+      await moveTo.locator('[data-stage="calendar"] input').check()
+      await moveTo.getByTestId('move-to-confirm').click()
+      const fields = page.getByTestId('move-fields')
+      await fields.waitFor()
+      // calendar needs a time, a network and a community manager: the ones the card lacks
+      const asked = await fields
+        .locator('[name]')
+        .evaluateAll((controls) => controls.map((control) => control.getAttribute('name')))
+      expect(asked).toContain('scheduledAt')
+      await fields.locator('[name="scheduledAt"]').fill('2031-03-14T10:30')
+      if (asked.includes('network'))
+        await fields.locator('[name="network"]').selectOption('instagram')
+      if (asked.includes('assigneeId'))
+        await fields.locator('[name="assigneeId"]').selectOption({ index: 1 })
+      await fields.getByTestId('move-fields-confirm').click()
+      await cardInColumn(page, 'calendar', id).waitFor()
+      // the card dialog closed with the move: its form held the card as it was
+      expect(await page.locator('dialog[open]').count()).toBe(0)
+      const ids = await column(page, 'calendar')
+        .getByTestId('card')
+        .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-card-id')))
+      expect(ids.at(-1)).toBe(id)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('`m` on a focused card opens "Move to…"; a community manager is offered only her own next step', async () => {
+    const { context, page } = await phoneContext(DEMO_USERS.carla)
+    try {
+      await openBoard(page, boardId)
+      const mine = column(page, 'calendar').locator('[data-testid="card"][data-draggable="true"]')
+      await mine.first().focus()
+      await page.keyboard.press('m')
+      const moveTo = page.getByTestId('move-to')
+      await moveTo.waitFor()
+      const offered = await moveTo
+        .getByTestId('move-to-option')
+        .evaluateAll((options) => options.map((option) => option.getAttribute('data-stage')))
+      expect(offered).toEqual(['published'])
+      await moveTo.getByTestId('move-to-cancel').click()
+      await moveTo.waitFor({ state: 'hidden' })
+    } finally {
+      await context.close()
+    }
+  })
 })

@@ -31,6 +31,7 @@ import {
 } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
+import { MoveToHost } from './move-to/MoveToHost.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
@@ -179,7 +180,9 @@ export function BoardDnd({ children }: { children: ReactNode }) {
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <DropVerdictsContext value={verdicts}>{children}</DropVerdictsContext>
+      <DropVerdictsContext value={verdicts}>
+        <MoveToHost>{children}</MoveToHost>
+      </DropVerdictsContext>
       <DragOverlay>{activeId ? <DraggedCard id={activeId} /> : null}</DragOverlay>
       {pending && (
         <MoveFieldsDialog

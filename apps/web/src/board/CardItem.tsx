@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import { canDrag } from '../rules/move-plan.ts'
 import { colorFor, formatDateTime, initials } from './card-format.ts'
+import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
 
@@ -18,6 +19,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
   const { canEdit, openCard, actor, rules } = useBoard()
   const card = useCard(id)
   const dragger = useDragger(id)
+  const openMoveTo = useOpenMoveTo()
   const { t } = useTranslation()
   const draggable = canEdit && card !== undefined && canDrag(actor, card, rules, STAGES)
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
@@ -38,6 +40,20 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
     ) {
       event.preventDefault()
       openCard(id)
+    }
+    // `m`: "Move to…", the stages this person may move the card to
+    if (
+      event.key === 'm' &&
+      openMoveTo &&
+      !isDragging &&
+      !event.defaultPrevented &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey &&
+      event.target === event.currentTarget
+    ) {
+      event.preventDefault()
+      openMoveTo(id)
     }
   }
 

@@ -1,5 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import moveToEn from '../board/move-to/en.json'
+import moveToEs from '../board/move-to/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -28,6 +30,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...moveToEn,
   },
   es: {
     ...es,
@@ -37,6 +40,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...moveToEs,
   },
 } as const
 

@@ -7,7 +7,7 @@ import { refusalMessage } from '../../rules/refusal-message.ts'
 import { MoveFieldsDialog } from '../MoveFieldsDialog.tsx'
 import { useBoard, useCard } from '../use-board.ts'
 import { useCommand } from '../use-command.ts'
-import { END_OF_STAGE, type MoveTarget, moveTargets } from './move-targets.ts'
+import { END_OF_STAGE, firstChoice, type MoveTarget, moveTargets } from './move-targets.ts'
 import { StageChoices } from './StageChoices.tsx'
 import '../../styles/move-to.css'
 
@@ -35,7 +35,9 @@ export function MoveToDialog({
     () => (card ? moveTargets(actor, card, rules, STAGES) : []),
     [card, actor, rules],
   )
-  const [choice, setChoice] = useState<Stage | null>(() => targets[0]?.stage ?? null)
+  const [choice, setChoice] = useState<Stage | null>(() =>
+    card ? firstChoice(card, targets) : null,
+  )
   const [asking, setAsking] = useState<MoveTarget | null>(null)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
 

@@ -1,7 +1,7 @@
 import { type Actor, type Card, DEFAULT_RULES, STAGES } from '@pauta/domain'
 import { sampleCard } from '@pauta/domain/testing'
 import { describe, expect, it } from 'vitest'
-import { moveTargets } from './move-targets.ts'
+import { firstChoice, moveTargets } from './move-targets.ts'
 
 function card(patch: Partial<Card> = {}): Card {
   return sampleCard({
@@ -69,5 +69,15 @@ describe('"Move to…" targets', () => {
   it('offers nothing to a client, nor for an archived card', () => {
     expect(moveTargets(client, card(), DEFAULT_RULES, STAGES)).toEqual([])
     expect(moveTargets(lead, card({ archived: true }), DEFAULT_RULES, STAGES)).toEqual([])
+  })
+})
+
+describe('"Move to…" first choice', () => {
+  it('is the first stage ahead of the card, or the first offered when none is ahead', () => {
+    const targets = moveTargets(lead, card(), DEFAULT_RULES, STAGES)
+    expect(firstChoice(card(), targets)).toBe('calendar')
+    const back = [{ stage: 'strategy' as const, fields: [] }]
+    expect(firstChoice(card(), back)).toBe('strategy')
+    expect(firstChoice(card(), [])).toBeNull()
   })
 })

@@ -1,4 +1,4 @@
-import type { Actor, BoardRules, Card, Stage } from '@pauta/domain'
+import { type Actor, type BoardRules, type Card, STAGES, type Stage } from '@pauta/domain'
 import { type AskField, planMove, planOnCard } from '../../rules/move-plan.ts'
 
 /** A stage "Move to…" offers: where the card may go, and what that stage will ask for. */
@@ -43,4 +43,10 @@ export function moveTargets(
     if (askedFor) targets.push({ stage, fields })
   }
   return targets
+}
+
+/** The stage chosen when "Move to…" opens: the first one ahead of the card, else the first. */
+export function firstChoice(card: Card, targets: readonly MoveTarget[]): Stage | null {
+  const ahead = targets.find((target) => STAGES.indexOf(target.stage) > STAGES.indexOf(card.stage))
+  return (ahead ?? targets[0])?.stage ?? null
 }

@@ -181,4 +181,55 @@ describe('on a phone', () => {
       await context.close()
     }
   })
+
+  it('the "+" of Escalated asks for the reason and severity, and the card is created there', async () => {
+    const { context, page } = await phoneContext(DEMO_USERS.demo)
+    try {
+      await openBoard(page, boardId)
+      await page.getByTestId('add-card-escalated').click()
+      const form = page.getByTestId('new-card-dialog')
+      await form.waitFor()
+      const asked = await form
+        .locator('[name]')
+        .evaluateAll((controls) => controls.map((control) => control.getAttribute('name')))
+      expect(asked).toEqual(['title', 'escalationReason', 'severity'])
+      const title = `Queja en directo ${Date.now()}`
+      await form.locator('[name="title"]').fill(title)
+      // without a severity the form says which field is missing, and writes nothing
+      await form.locator('[name="escalationReason"]').fill('Un cliente se queja en un directo')
+      await form.getByTestId('new-card-submit').click()
+      await form.locator('.field-severity .field-error').waitFor()
+      await form.locator('[name="severity"]').selectOption('high')
+      await form.getByTestId('new-card-submit').click()
+      await form.waitFor({ state: 'hidden' })
+      const card = column(page, 'escalated').getByTestId('card').filter({ hasText: title })
+      await card.waitFor()
+      expect(await card.getByTestId('severity').getAttribute('data-severity')).toBe('high')
+      // the server took it: a fresh browser sees it
+      const other = await phoneContext(DEMO_USERS.marco)
+      try {
+        await openBoard(other.page, boardId)
+        await column(other.page, 'escalated')
+          .getByTestId('card')
+          .filter({ hasText: title })
+          .waitFor()
+      } finally {
+        await other.context.close()
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('shows no "+" where the person may not create: a community manager past Strategy', async () => {
+    const { context, page } = await phoneContext(DEMO_USERS.carla)
+    try {
+      await openBoard(page, boardId)
+      await page.getByTestId('add-card-strategy').waitFor()
+      for (const stage of ['plan', 'calendar', 'published', 'monitored', 'escalated'])
+        expect(await page.getByTestId(`add-card-${stage}`).count(), stage).toBe(0)
+    } finally {
+      await context.close()
+    }
+  })
 })

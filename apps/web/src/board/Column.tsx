@@ -1,13 +1,13 @@
 import { useDroppable } from '@dnd-kit/core'
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
-import { canCreateIn, type Stage } from '@pauta/domain'
+import type { Stage } from '@pauta/domain'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardItem } from './CardItem.tsx'
 import { columnDropId } from './dnd-ids.ts'
-import { NewCardForm } from './NewCardForm.tsx'
+import { NewCardEntry, useCreatePlan } from './new-card/NewCardEntry.tsx'
 import { useBoard, useColumnIds, useDropVerdict } from './use-board.ts'
 
 const ESTIMATED_CARD_HEIGHT = 84
@@ -27,8 +27,10 @@ export const Column = memo(function Column({
   loaded: boolean
 }) {
   const { t, i18n } = useTranslation()
-  const { canEdit: live, actor, rules } = useBoard()
-  const canCreate = live && canCreateIn(actor, stage)
+  const { rules } = useBoard()
+  // what the create command needs here: no "+", a title, or the stage's fields
+  const createPlan = useCreatePlan(stage)
+  const canCreate = createPlan.kind !== 'absent'
   const drop = useDropVerdict(stage)
   const ids = useColumnIds(stage)
   const [adding, setAdding] = useState(false)
@@ -121,7 +123,12 @@ export const Column = memo(function Column({
         </p>
       )}
       {adding && canCreate && (
-        <NewCardForm stage={stage} onClose={() => setAdding(false)} onCreated={onCreated} />
+        <NewCardEntry
+          stage={stage}
+          plan={createPlan}
+          onClose={() => setAdding(false)}
+          onCreated={onCreated}
+        />
       )}
       <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
         <div className="column-body" ref={setScrollRef}>

@@ -1,6 +1,7 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import moveToEn from '../board/move-to/en.json'
+import newCardEn from '../board/new-card/en.json'
 import calendarEn from '../calendar/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
@@ -19,6 +20,7 @@ const FEATURES_EN: object[] = [
   feedsEn,
   dashboardsEn,
   moveToEn,
+  newCardEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

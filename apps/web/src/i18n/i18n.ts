@@ -2,6 +2,8 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import moveToEn from '../board/move-to/en.json'
 import moveToEs from '../board/move-to/es.json'
+import newCardEn from '../board/new-card/en.json'
+import newCardEs from '../board/new-card/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -31,6 +33,7 @@ export const RESOURCES = {
     ...feedsEn,
     ...dashboardsEn,
     ...moveToEn,
+    ...newCardEn,
   },
   es: {
     ...es,
@@ -41,6 +44,7 @@ export const RESOURCES = {
     ...feedsEs,
     ...dashboardsEs,
     ...moveToEs,
+    ...newCardEs,
   },
 } as const
 

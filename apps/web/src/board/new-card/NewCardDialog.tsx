@@ -83,7 +83,10 @@ export function NewCardDialog({
       className="new-card-dialog"
       testId="new-card-dialog"
       title={t('newCard.title', { stage: stageName })}
-      description={{ className: 'muted', content: t('newCard.intro', { stage: stageName }) }}
+      description={{
+        className: 'muted move-fields-intro',
+        content: t('newCard.intro', { stage: stageName }),
+      }}
       cancel={{ label: t('newCard.cancel'), testId: 'new-card-cancel' }}
       submit={{ label: t('newCard.submit'), testId: 'new-card-submit' }}
       onSubmit={submit}

@@ -6,6 +6,8 @@ import newCardEn from '../board/new-card/en.json'
 import newCardEs from '../board/new-card/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
+import pastTimeEn from '../calendar/past-time/en.json'
+import pastTimeEs from '../calendar/past-time/es.json'
 import dashboardsEn from '../dashboards/en.json'
 import dashboardsEs from '../dashboards/es.json'
 import escalationsEn from '../escalations/en.json'
@@ -34,6 +36,7 @@ export const RESOURCES = {
     ...dashboardsEn,
     ...moveToEn,
     ...newCardEn,
+    ...pastTimeEn,
   },
   es: {
     ...es,
@@ -45,6 +48,7 @@ export const RESOURCES = {
     ...dashboardsEs,
     ...moveToEs,
     ...newCardEs,
+    ...pastTimeEs,
   },
 } as const
 

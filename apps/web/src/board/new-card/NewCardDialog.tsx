@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { focusField } from '../../app/DialogField.tsx'
 import { FormDialog } from '../../app/FormDialog.tsx'
 import { FormError } from '../../app/FormError.tsx'
+import { PastTimeWarning } from '../../calendar/past-time/PastTimeWarning.tsx'
+import { usePastCheck } from '../../calendar/past-time/use-past-check.ts'
 import { refusalMessage } from '../../rules/refusal-message.ts'
 import { MoveFieldControl } from '../move-fields/MoveFieldControl.tsx'
 import { initialValues, type MoveValues, toAnswers } from '../move-fields/move-answers.ts'
@@ -40,6 +42,7 @@ export function NewCardDialog({
   const { rules } = useBoard()
   const run = useCommand()
   const ids = useId()
+  const past = usePastCheck()
   const asked: StageField[] = ['title', ...fields]
   const [values, setValues] = useState<MoveValues>(() => initialValues(asked))
   const [invalid, setInvalid] = useState<StageField[]>([])
@@ -54,6 +57,7 @@ export function NewCardDialog({
     const wrong: StageField[] = [...(title ? [] : ['title' as const]), ...dates]
     let refused: Refusal | null = null
     if (wrong.length === 0) {
+      if (!past.mayWrite(answers.scheduledAt)) return
       const created = run({ type: 'create', card: newCardInput(title, stage, fields, answers) })
       if (created.ok) {
         onCreated(created.change.cardId)
@@ -88,13 +92,17 @@ export function NewCardDialog({
         content: t('newCard.intro', { stage: stageName }),
       }}
       cancel={{ label: t('newCard.cancel'), testId: 'new-card-cancel' }}
-      submit={{ label: t('newCard.submit'), testId: 'new-card-submit' }}
+      submit={{
+        label: t(past.warned ? 'pastTime.createAnyway' : 'newCard.submit'),
+        testId: 'new-card-submit',
+      }}
       onSubmit={submit}
       onClose={onClose}
     >
       {asked.map((field) => (
         <MoveFieldControl key={field} form={form} field={field} />
       ))}
+      <PastTimeWarning at={past.warned} />
       <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
     </FormDialog>
   )

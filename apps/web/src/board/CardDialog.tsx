@@ -41,14 +41,14 @@ function fieldLookups(ids: string, errors: FieldErrors, t: TFunction) {
  * The form's values, kept here until Save: filled from the card when the dialog opens, or once
  * the card arrives; null until then.
  */
-function useFormValues(card: Card | undefined) {
+function useFormValues(card: Card | undefined, timeZone: string) {
   const [values, setValues] = useState<CardFormValues | null>(() =>
-    card ? toFormValues(card) : null,
+    card ? toFormValues(card, timeZone) : null,
   )
   useEffect(() => {
     // opened before the card arrived (offline copy still loading): fill the form once it does
-    if (!values && card) setValues(toFormValues(card))
-  }, [card, values])
+    if (!values && card) setValues(toFormValues(card, timeZone))
+  }, [card, values, timeZone])
   const set = (field: CardFormField, value: string) =>
     setValues((current) => (current ? { ...current, [field]: value } : current))
   return [values, set] as const
@@ -61,14 +61,14 @@ function useFormValues(card: Card | undefined) {
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t } = useTranslation()
-  const { canEdit: live, actor } = useBoard()
+  const { canEdit: live, actor, timeZone } = useBoard()
   const run = useCommand()
   const card = useCard(cardId)
   const viewOnly = viewOnlyReason(live, actor, card)
   const canEdit = live && viewOnly === null
   const lead = isLead(actor.roles)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-  const [values, set] = useFormValues(card)
+  const [values, set] = useFormValues(card, timeZone)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [moving, setMoving] = useState(false)
   const ids = useId()
@@ -76,7 +76,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (!values || !canEdit) return
-    const parsed = parseCardForm(values)
+    const parsed = parseCardForm(values, timeZone)
     if (!parsed.ok) {
       setErrors(parsed.errors)
       focusField(event.currentTarget, Object.keys(parsed.errors))

@@ -20,8 +20,9 @@ import { KEYBOARD_CODES, MouseAndPenSensor } from '../board/dnd-sensors.ts'
 import { useBoard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
+import { formatSlot } from '../time/clock-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import { collisionDetection, isDragData, refocus } from './calendar-dnd-kit.ts'
-import { formatSlot, formatWhen } from './calendar-format.ts'
 import { type CalendarPost, planReschedule } from './calendar-model.ts'
 import { dayLabel } from './calendar-period.ts'
 import {
@@ -54,6 +55,7 @@ export function CalendarDnd({
   children: ReactNode
 }) {
   const { t, i18n } = useTranslation()
+  const clock = useWorkspaceClock()
   const { session, canEdit, actor, rules, refuse, timeZone } = useBoard()
   const { store, presence } = session
   const run = useCommand()
@@ -118,7 +120,7 @@ export function CalendarDnd({
     const target = over ? parseTargetId(over.id) : null
     if (!card) return
     const title = card.title
-    const when = card.scheduledAt ? formatWhen(card.scheduledAt, timeZone, i18n.language) : ''
+    const when = card.scheduledAt ? clock.text(card.scheduledAt, 'full') : ''
     if (!target) {
       resultRef.current = t('calendar.dnd.droppedNowhere', { title })
       return
@@ -141,7 +143,7 @@ export function CalendarDnd({
         const keyboard = activatorEvent instanceof KeyboardEvent
         if (isPast(plan.scheduledAt, new Date())) {
           // the rules allow it, the person may not mean it: ask first
-          const when = formatWhen(plan.scheduledAt, timeZone, i18n.language)
+          const when = clock.text(plan.scheduledAt, 'full')
           resultRef.current = t('pastTime.asking', { title, when })
           setPast({
             drop: { cardId: id, title, scheduledAt: plan.scheduledAt, when },
@@ -171,7 +173,7 @@ export function CalendarDnd({
     if (keyboard) refocus(id)
     return t('calendar.dnd.moved', {
       title,
-      when: formatWhen(scheduledAt, timeZone, i18n.language),
+      when: clock.text(scheduledAt, 'full'),
     })
   }
 
@@ -179,7 +181,7 @@ export function CalendarDnd({
     const title = (id: UniqueIdentifier) => store.getCard(String(id))?.title ?? ''
     const when = (id: UniqueIdentifier) => {
       const at = store.getCard(String(id))?.scheduledAt
-      return at ? formatWhen(at, timeZone, i18n.language) : ''
+      return at ? clock.text(at, 'full') : ''
     }
     const announcements: Announcements = {
       onDragStart: ({ active }) =>
@@ -204,7 +206,7 @@ export function CalendarDnd({
       draggable: t('calendar.dnd.instructions'),
     }
     return { announcements, screenReaderInstructions }
-  }, [store, t, i18n.language, timeZone])
+  }, [store, t, i18n.language, clock])
 
   const activePost = activeId ? posts.get(activeId) : undefined
 

@@ -18,6 +18,8 @@ import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
+import timeEn from '../time/en.json'
+import timeEs from '../time/es.json'
 import en from './en.json'
 import es from './es.json'
 
@@ -37,6 +39,7 @@ export const RESOURCES = {
     ...moveToEn,
     ...newCardEn,
     ...pastTimeEn,
+    ...timeEn,
   },
   es: {
     ...es,
@@ -49,6 +52,7 @@ export const RESOURCES = {
     ...moveToEs,
     ...newCardEs,
     ...pastTimeEs,
+    ...timeEs,
   },
 } as const
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { useNow } from '../escalations/use-now.ts'
+import { zoneName } from '../time/clock-format.ts'
 import { EscalateDialog, NoteDialog, type PendingAction, PublishDialog } from './QueueDialogs.tsx'
 import { QueueItem } from './QueueItem.tsx'
 import type { QueueAction } from './queue-actions.ts'
@@ -116,7 +117,7 @@ export function QueueView() {
                 today: summary.today,
                 overdue: summary.overdue,
               })}{' '}
-          {t('queue.zoneNote', { zone: timeZone })}
+          {t('queue.zoneNote', { zone: zoneName(timeZone) })}
         </p>
       </header>
       {visibleSections(mayTake).map(section)}

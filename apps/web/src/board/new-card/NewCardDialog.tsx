@@ -39,18 +39,18 @@ export function NewCardDialog({
   onCreated: (id: string) => void
 }) {
   const { t, i18n } = useTranslation()
-  const { rules } = useBoard()
+  const { rules, timeZone } = useBoard()
   const run = useCommand()
   const ids = useId()
   const past = usePastCheck()
   const asked: StageField[] = ['title', ...fields]
-  const [values, setValues] = useState<MoveValues>(() => initialValues(asked))
+  const [values, setValues] = useState<MoveValues>(() => initialValues(asked, timeZone))
   const [invalid, setInvalid] = useState<StageField[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const stageName = t(`stages.${stage}`)
 
   const submit = (form: HTMLFormElement) => {
-    const { answers, badDates } = toAnswers(values)
+    const { answers, badDates } = toAnswers(values, timeZone)
     const title = values.title?.trim() ?? ''
     // the only dates asked here are stage fields (a resolution note is never asked)
     const dates = badDates.filter((field): field is StageField => field !== 'resolutionNote')

@@ -136,6 +136,7 @@ describe('a time that has passed', () => {
     await fields.getByTestId('past-time-warning').waitFor()
     expect(await cardById(page, id).getAttribute('data-stage')).toBe('plan')
     await fields.getByTestId('move-fields-confirm').click()
+    await fields.waitFor({ state: 'hidden' })
     await cardInColumn(page, 'calendar', id).waitFor()
   })
 })

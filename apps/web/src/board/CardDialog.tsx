@@ -144,10 +144,10 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
         <MoveToDialog
           cardId={cardId}
           onClose={() => setMoving(false)}
-          onMoved={() => {
+          onMoved={(stage) => {
             // the form holds the card as it was: closed, so a Save cannot undo what the move wrote
             onClose()
-            focusCard(cardId)
+            focusCard(cardId, stage)
           }}
         />
       )}

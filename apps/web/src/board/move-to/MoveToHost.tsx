@@ -5,14 +5,33 @@ import { useBoard } from '../use-board.ts'
 import { MoveToDialog } from './MoveToDialog.tsx'
 import { MoveToContext } from './move-to-context.ts'
 
-/** Brings the moved card into view and gives it focus again, in its new column. */
-export function focusCard(cardId: string): void {
-  requestAnimationFrame(() => {
-    const card = document.querySelector<HTMLElement>(
-      `[data-testid="card"][data-card-id="${cardId}"]`,
+/**
+ * Brings the moved card into view and gives it focus again, in its new column. It went to the
+ * end of that column, which draws only the cards in view: the column scrolls to its end first.
+ */
+export function focusCard(cardId: string, stage: Stage): void {
+  const find = () =>
+    document.querySelector<HTMLElement>(
+      `[data-testid="card"][data-card-id="${CSS.escape(cardId)}"]`,
     )
-    card?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-    card?.focus()
+  const show = (card: HTMLElement) => {
+    card.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    card.focus()
+  }
+  requestAnimationFrame(() => {
+    const card = find()
+    if (card) return show(card)
+    const body = document.querySelector<HTMLElement>(`[data-testid="column-${stage}"] .column-body`)
+    if (!body) return
+    body.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    body.scrollTop = body.scrollHeight
+    // the column draws its last cards on the next frames
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const drawn = find()
+        if (drawn) show(drawn)
+      }),
+    )
   })
 }
 
@@ -30,7 +49,7 @@ export function MoveToHost({ children }: { children: ReactNode }) {
     setCardId(null)
     const title = session.store.getCard(id)?.title ?? ''
     setSaid(t('moveTo.moved', { title, stage: t(`stages.${stage}`) }))
-    focusCard(id)
+    focusCard(id, stage)
   }
 
   return (

@@ -7,6 +7,7 @@ import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { colorFor, initials } from './card-format.ts'
+import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
 
@@ -19,6 +20,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
   const { canEdit, openCard, actor, rules } = useBoard()
   const card = useCard(id)
   const dragger = useDragger(id)
+  const openMoveTo = useOpenMoveTo()
   const { t } = useTranslation()
   const draggable = canEdit && card !== undefined && canDrag(actor, card, rules, STAGES)
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
@@ -41,6 +43,20 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
     ) {
       event.preventDefault()
       openCard(id)
+    }
+    // `m`: "Move to…", the stages this person may move the card to
+    if (
+      event.key === 'm' &&
+      openMoveTo &&
+      !isDragging &&
+      !event.defaultPrevented &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey &&
+      event.target === event.currentTarget
+    ) {
+      event.preventDefault()
+      openMoveTo(id)
     }
   }
 

@@ -205,7 +205,7 @@ export function planCommand(view: BoardView, ctx: CommandContext, input: Command
     const problem = storedFieldProblem(field, value)
     if (problem) return invalid(problem, field)
   }
-  const verdict = judgeAll(ctx, write, placed, view)
+  const verdict = judgeAll({ ...ctx, now }, write, placed, view)
   const change: CardChange = {
     command: command.type,
     cardId: write.id,
@@ -295,10 +295,10 @@ function judgeAll(
   for (const { id, order } of placed?.rekeyed ?? []) {
     const neighbour = view.card(id)
     if (!neighbour) continue
-    const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules)
+    const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules, ctx.now)
     if (!moved.ok) return moved
   }
-  return judgeCardChange(ctx.actor, write.before, write.after, ctx.rules)
+  return judgeCardChange(ctx.actor, write.before, write.after, ctx.rules, ctx.now)
 }
 
 /** Whether a command would be accepted, and the card it would leave; nothing is written. */

@@ -262,6 +262,28 @@ describe('card commands', () => {
     expect(getCard(doc, 'c1')).toMatchObject({ stage: 'calendar', network: 'x', assigneeId: 'bea' })
   })
 
+  it('[CMD5] restore an archived card at the end of its stage, or where it was when told', () => {
+    const cards = ['a', 'b', 'c'].map((id, i) =>
+      buildCard({ title: id, stage: 'plan' }, { userId: 'ana', id, order: `a${i}` }),
+    )
+    const { client: doc } = twoSides(cards)
+    const ctx = { actor: { id: 'ana', roles: ['manager'] as Role[] }, rules: DEFAULT_RULES }
+    const column = () => stageSlots(doc, 'plan').map((slot) => slot.id)
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'a' }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c'])
+    expect(runCommand(doc, ctx, { type: 'restore', cardId: 'a' }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c', 'a'])
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'c' }).ok).toBe(true)
+    expect(runCommand(doc, ctx, { type: 'restore', cardId: 'c', index: 1 }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c', 'a'])
+    const cm = { ...ctx, actor: { id: 'bea', roles: ['cm'] as Role[] } }
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'b' }).ok).toBe(true)
+    expect(runCommand(doc, cm, { type: 'restore', cardId: 'b' })).toEqual({
+      ok: false,
+      refusal: { code: 'archive' },
+    })
+  })
+
   it('stores inputs in the form the card schema stores, and says which field is wrong', () => {
     const card = buildCard({ title: 'Post', stage: 'published' }, { userId: 'ana', id: 'c1' })
     const { client: doc } = twoSides([{ ...card, assigneeId: 'bea' }])

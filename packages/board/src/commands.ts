@@ -104,7 +104,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   /** [DOC4] Hidden from the board, never deleted. */
   z.object({ type: z.literal('archive'), cardId }),
-  z.object({ type: z.literal('restore'), cardId }),
+  /** Back on the board: at `index` of its stage's column, by default the end of it. */
+  z.object({ type: z.literal('restore'), cardId, index }),
 ])
 export type Command = z.input<typeof commandSchema>
 export type CommandType = Command['type']
@@ -278,7 +279,7 @@ function planOnCard(
     case 'archive':
       return { write: writeFields(before, { archived: true }) }
     case 'restore':
-      return { write: writeFields(before, { archived: false }) }
+      return move(before.stage, command.index, { archived: false })
   }
 }
 

@@ -18,6 +18,7 @@ import {
   parseCardForm,
   toFormValues,
 } from './card-form.ts'
+import { useArchive } from './undo/use-archive.ts'
 import { useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
@@ -68,6 +69,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const [values, set] = useFormValues(card)
   const [errors, setErrors] = useState<FieldErrors>({})
   const ids = useId()
+  const archiveCard = useArchive()
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -93,7 +95,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
 
   const archive = () => {
     if (!canEdit || !lead) return
-    const archived = run({ type: 'archive', cardId })
+    const archived = archiveCard(cardId)
     if (!archived.ok) return setRefusal(archived.refusal)
     onClose()
   }

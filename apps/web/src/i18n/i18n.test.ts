@@ -1,5 +1,6 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
+import undoEn from '../board/undo/en.json'
 import calendarEn from '../calendar/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
@@ -17,6 +18,7 @@ const FEATURES_EN: object[] = [
   notificationsEn,
   feedsEn,
   dashboardsEn,
+  undoEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

@@ -1,5 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import undoEn from '../board/undo/en.json'
+import undoEs from '../board/undo/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -28,6 +30,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...undoEn,
   },
   es: {
     ...es,
@@ -37,6 +40,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...undoEs,
   },
 } as const
 

@@ -15,7 +15,7 @@ export function UndoBar() {
   const { canEdit } = useBoard()
   const [archivedOpen, setArchivedOpen] = useState(false)
   return (
-    <div className="undo-bar" role="toolbar" aria-label={t('undo.undo')}>
+    <div className="undo-bar" role="toolbar" aria-label={t('undo.toolbar')}>
       {canEdit && (
         <>
           <button

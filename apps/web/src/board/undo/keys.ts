@@ -15,10 +15,13 @@ export function undoKindOf(event: {
   return null
 }
 
-/** A field being typed in keeps the browser's own undo of its text. */
+/**
+ * A field being typed in keeps the browser's own undo of its text; an open dialog (a card
+ * being edited) keeps the keys to itself too.
+ */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false
-  if (target.isContentEditable) return true
+  if (target.isContentEditable || target.closest('dialog[open]')) return true
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
   if (!(target instanceof HTMLInputElement)) return false
   return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color'].includes(target.type)

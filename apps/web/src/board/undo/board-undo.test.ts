@@ -74,7 +74,7 @@ describe('undo', () => {
       publishedUrl: 'https://instagram.com/p/1',
     })
     serverStamps(a, before, after, carla, publishedAt)
-    const late = new Date(publishedAt.getTime() + TAKE_BACK_MS + 1)
+    const late = new Date(publishedAt.getTime() + TAKE_BACK_MS + 1000)
     expect(undo.run('undo', ctx(carla, late))).toEqual({
       ok: false,
       refusal: { kind: 'rules', refusal: { code: 'take-back-late' } },
@@ -82,7 +82,7 @@ describe('undo', () => {
     expect(getCard(a, 'post')?.stage).toBe('published')
     expect(undo.getState().canUndo).toBe(true)
 
-    const soon = new Date(publishedAt.getTime() + TAKE_BACK_MS - 1)
+    const soon = new Date(publishedAt.getTime() + TAKE_BACK_MS - 1000)
     expect(undo.run('undo', ctx(carla, soon))).toEqual({ ok: true })
     expect(getCard(a, 'post')).toMatchObject({
       stage: 'calendar',
@@ -90,6 +90,22 @@ describe('undo', () => {
       publishedUrl: null,
       order: before.order,
     })
+  })
+
+  it('[BACK1] times the two minutes from the server’s stamp, whatever this device’s clock says', () => {
+    const { a, b } = twoReplicas()
+    calendarPost(a)
+    const undo = new BoardUndo(b)
+    const before = getCard(b, 'post')!
+    const after = run(b, carla, {
+      type: 'publish',
+      cardId: 'post',
+      publishedAt: new Date().toISOString(),
+    })
+    // this device runs five minutes fast: the server stamped the move five minutes "earlier"
+    const serverTime = new Date(Date.now() - 5 * 60_000)
+    serverStamps(a, before, after, carla, serverTime)
+    expect(undo.run('undo', ctx(carla, new Date(Date.now() + 30_000)))).toEqual({ ok: true })
   })
 
   it('judges a move the server has not stamped yet as if its stamps had arrived', () => {

@@ -109,10 +109,33 @@ export function judgeRevert(
     const patch = Object.fromEntries(fields.map((field) => [field, step.before?.[field]]))
     const to = cardSchema.parse({ ...from, ...patch })
     if (sameJson(from, to)) continue
-    const verdict = judgeCardChange(ctx.actor, from, to, ctx.rules, ctx.now)
+    const verdict = judgeCardChange(
+      ctx.actor,
+      from,
+      to,
+      ctx.rules,
+      serverNow(from, step, meta, ctx),
+    )
     if (!verdict.ok) return { kind: 'rules', refusal: verdict.refusal }
   }
   return null
+}
+
+/**
+ * The server's clock now, as near as this device can tell: a take-back's two minutes run from
+ * the server's stamp of the move ([BACK1]), so for the step's own move the time elapsed here
+ * since it was made is added to that stamp, whatever this device's clock is set to.
+ */
+function serverNow(from: Card, step: CardStep, meta: StepMeta, ctx: JudgeContext): Date {
+  const own =
+    step.before !== null &&
+    step.before.stage !== step.after.stage &&
+    from.stage === step.after.stage &&
+    from.movedBy === ctx.actor.id &&
+    from.movedFrom === step.before.stage &&
+    from.movedAt !== null
+  if (!own || from.movedAt === null) return ctx.now
+  return new Date(Date.parse(from.movedAt) + Math.max(0, ctx.now.getTime() - meta.at))
 }
 
 /** The card as the server holds it once it has stamped the step's move ([STAMP2]). */

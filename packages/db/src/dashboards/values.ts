@@ -61,3 +61,21 @@ export function parseWholeNumbers(text: string | null): Float64Array {
   }
   return values
 }
+
+/**
+ * The values of `all` less those of `some` (a sub-multiset of it: each value taken away once),
+ * ascending. Sorts copies; `all` is returned as it is when there is nothing to take away.
+ */
+export function withoutValues(all: Float64Array, some: Float64Array): Float64Array {
+  if (some.length === 0) return all
+  const kept = all.slice().sort()
+  const gone = some.slice().sort()
+  let n = 0
+  let j = 0
+  for (const value of kept) {
+    while (j < gone.length && gone[j]! < value) j++
+    if (j < gone.length && gone[j] === value) j++
+    else kept[n++] = value
+  }
+  return kept.subarray(0, n)
+}

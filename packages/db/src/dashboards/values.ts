@@ -64,17 +64,18 @@ export function parseWholeNumbers(text: string | null): Float64Array {
 
 /**
  * The values of `all` less those of `some` (a sub-multiset of it: each value taken away once),
- * ascending. Sorts copies; `all` is returned as it is when there is nothing to take away.
+ * in `all`'s order. One pass with a count per value taken away: no sort of `all` (100,000
+ * values over a year of a busy board); `all` is returned as it is when there is nothing to take.
  */
 export function withoutValues(all: Float64Array, some: Float64Array): Float64Array {
   if (some.length === 0) return all
-  const kept = all.slice().sort()
-  const gone = some.slice().sort()
+  const toTake = new Map<number, number>()
+  for (const value of some) toTake.set(value, (toTake.get(value) ?? 0) + 1)
+  const kept = new Float64Array(all.length)
   let n = 0
-  let j = 0
-  for (const value of kept) {
-    while (j < gone.length && gone[j]! < value) j++
-    if (j < gone.length && gone[j] === value) j++
+  for (const value of all) {
+    const count = toTake.get(value)
+    if (count) toTake.set(value, count - 1)
     else kept[n++] = value
   }
   return kept.subarray(0, n)

@@ -14,6 +14,7 @@ export type Route =
 export const BOARD_VIEWS = [
   'board',
   'queue',
+  'team',
   'calendar',
   'escalations',
   'flow',
@@ -48,7 +49,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const cardId = new URLSearchParams(search).get('card')
   const boardId = match(/^\/b\/([^/]+)$/)
   if (boardId) return { name: 'board', boardId, view: 'board', cardId }
-  const viewMatch = /^\/b\/([^/]+)\/(queue|calendar|escalations|flow|pipeline)$/.exec(path)
+  const viewMatch = /^\/b\/([^/]+)\/(queue|team|calendar|escalations|flow|pipeline)$/.exec(path)
   const viewBoard = viewMatch && match(/^\/b\/([^/]+)\//)
   if (viewMatch && viewBoard)
     return { name: 'board', boardId: viewBoard, view: viewMatch[2] as BoardView, cardId }

@@ -12,6 +12,8 @@ import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
+import teamEn from '../team/en.json'
+import teamEs from '../team/es.json'
 import en from './en.json'
 import es from './es.json'
 
@@ -28,6 +30,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...teamEn,
   },
   es: {
     ...es,
@@ -37,6 +40,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...teamEs,
   },
 } as const
 

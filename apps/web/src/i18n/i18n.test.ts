@@ -6,6 +6,7 @@ import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
 import queueEn from '../queue/en.json'
+import teamEn from '../team/en.json'
 import en from './en.json'
 import es from './es.json'
 import { detectLanguage, RESOURCES } from './i18n.ts'
@@ -17,6 +18,7 @@ const FEATURES_EN: object[] = [
   notificationsEn,
   feedsEn,
   dashboardsEn,
+  teamEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

@@ -107,6 +107,7 @@ export type {
   TimedCard,
 } from './notifications.ts'
 export {
+  clearCardNotifications,
   countUnreadNotifications,
   insertNotifications,
   lastEscalation,

@@ -231,5 +231,28 @@ export function dashboardReportsSuite(contract: Contract): void {
       const later = await pipelineReport(db, board, { filters: {}, from: d(4), to: now, now })
       expect(later.cfd).toEqual(report.cfd.slice(4))
     })
+
+    it('[DASH10] "last N days" and the same days picked by hand give the same forecast', async () => {
+      const { board } = await flowBoard(db)
+      // mid-afternoon: "last 14 days" runs from the start of its first day up to now; the same
+      // days picked by hand run up to the midnight after the last one
+      const midday = d(10, 15)
+      const last = await pipelineReport(db, board, {
+        filters: {},
+        from: d(-3),
+        to: midday,
+        now: midday,
+      })
+      const picked = await pipelineReport(db, board, {
+        filters: {},
+        from: d(-3),
+        to: d(11),
+        now: midday,
+      })
+      expect(picked.forecast).toEqual(last.forecast)
+      // two whole weeks, counted back from the end of today, as days are
+      expect(last.forecast.basedOnWeeks).toBe(2)
+      expect(last.forecast.weeks).not.toBeNull()
+    })
   })
 }

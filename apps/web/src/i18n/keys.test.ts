@@ -16,6 +16,7 @@ import type { ConnectionStatus } from '../board/board-session.ts'
 import { CALENDAR_MODES } from '../calendar/calendar-period.ts'
 import type { DashboardKind } from '../dashboards/Dashboard.tsx'
 import type { HeadlineReason } from '../dashboards/dashboard-api.ts'
+import type { EscalationTileKey } from '../dashboards/escalation-tiles.ts'
 import { RESOLVE_TARGETS } from '../escalations/resolve.ts'
 import type { FieldProblem } from '../queue/queue-actions.ts'
 import { QUEUE_ACTIONS } from '../queue/queue-actions.ts'
@@ -87,7 +88,16 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'queue.actionHints.*': QUEUE_ACTIONS,
   'escalations.resolve.targets.*': RESOLVE_TARGETS,
   'escalations.resolve.targetHints.*': RESOLVE_TARGETS,
-  'dashboards.escalations.*': ['open', 'breached', 'breachedInPeriod'],
+  'dashboards.escalations.*': all<EscalationTileKey>({
+    open: true,
+    breached: true,
+    breachedInPeriod: true,
+  }),
+  'dashboards.escalationHints.*': all<EscalationTileKey>({
+    open: true,
+    breached: true,
+    breachedInPeriod: true,
+  }),
   'dashboards.csvNames.*': ['stages', 'aging', 'cms', 'counts', 'throughput', 'leadTime', 'cfd'],
   'dashboards.headline.reason.*': all<HeadlineReason>({
     'over-limit': true,

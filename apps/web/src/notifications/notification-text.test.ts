@@ -88,15 +88,15 @@ describe('notification sentences', () => {
       'Marco te asignó «Lanzamiento de otoño»',
     )
     expect(notificationSentence(assigned!, tEn, 'en')).toBe(
-      'Marco assigned you «Lanzamiento de otoño»',
+      'Marco assigned you “Lanzamiento de otoño”',
     )
     expect(notificationSentence(crisis!, tEs, 'es')).toBe(
       'Escalamiento CRISIS: «Queja viral», de Carla',
     )
     expect(notificationSentence(crisis!, tEn, 'en')).toBe(
-      'Escalation CRISIS: «Queja viral», raised by Carla',
+      'Escalation CRISIS: “Queja viral”, raised by Carla',
     )
-    expect(notificationSentence(plain!, tEn, 'en')).toBe('Escalation: «Queja», raised by Carla')
+    expect(notificationSentence(plain!, tEn, 'en')).toBe('Escalation: “Queja”, raised by Carla')
     expect(notificationSentence(resolved!, tEs, 'es')).toBe(
       'Marco resolvió «Queja viral»: vuelve a Monitoreado',
     )
@@ -115,6 +115,8 @@ describe('notification sentences', () => {
         const sentence = notificationSentence(item, t, lng)
         expect(sentence).not.toMatch(/notifications\.|\{\{/)
         expect(sentence).toContain(item.data.title)
+        // each language quotes titles its own way: «» in Spanish, “” in English
+        expect(sentence).toContain(lng === 'es' ? `«${item.data.title}»` : `“${item.data.title}”`)
       }
     }
   })

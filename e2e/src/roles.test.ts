@@ -32,6 +32,9 @@ async function boardAs(
   return { page, boardId, close: () => context.close() }
 }
 
+/** The demo's one calendar post with nobody on it, for a community manager to take. */
+const RELEASED_POST = 'Oferta laboral: baristas para temporada alta'
+
 describe('screens that fit the role', () => {
   it('a manager sees Team posts, with each community manager’s posts and load, and no My posts', async () => {
     const { page, close } = await boardAs(DEMO_USERS.marco)
@@ -70,6 +73,33 @@ describe('screens that fit the role', () => {
     }
   })
 
+  it('a community manager who takes a post in its dialog sees it hers there at once, among CMs only', async () => {
+    const { page, close } = await boardAs(DEMO_USERS.carla)
+    try {
+      const me = (await (await page.request.get('/trpc/auth.me')).json()) as {
+        result: { data: { id: string } }
+      }
+      await page
+        .getByTestId('column-calendar')
+        .getByTestId('card-title')
+        .filter({ hasText: RELEASED_POST })
+        .click()
+      const dialog = page.getByRole('dialog')
+      // not hers yet: read as text, with "Take"
+      await dialog.getByTestId('card-read').waitFor()
+      await dialog.getByTestId('take-card').click()
+      const assignee = dialog.locator('select[name="assigneeId"]')
+      await expect.poll(() => assignee.inputValue()).toBe(me.result.data.id)
+      // only community managers can be assigned: no manager, strategist or client offered
+      const offered = await assignee.locator('option').allTextContents()
+      expect(offered).toEqual(expect.arrayContaining(['Carla Gómez', 'Diego Sánchez']))
+      for (const name of ['Marco Díaz', 'Estela Ríos', 'Lucía Paredes'])
+        expect(offered).not.toContain(name)
+    } finally {
+      await close()
+    }
+  })
+
   it('a client sees neither queue nor the shortcuts hint', async () => {
     const { page, close } = await boardAs(DEMO_USERS.lucia)
     try {
@@ -78,6 +108,11 @@ describe('screens that fit the role', () => {
       expect(await page.getByTestId('view-queue').count()).toBe(0)
       expect(await page.getByTestId('view-team').count()).toBe(0)
       expect(await page.getByTestId('board-shortcuts').count()).toBe(0)
+      // a card reads as text, not as inputs that refuse every keystroke
+      await page.getByTestId('card-title').first().click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByTestId('card-read').waitFor()
+      expect(await dialog.locator('input, textarea, select').count()).toBe(0)
     } finally {
       await close()
     }

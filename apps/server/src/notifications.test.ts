@@ -199,9 +199,7 @@ describe('notifications from real board changes', () => {
       { stage: 'monitored', index: 0 },
       { resolutionNote: 'Public apology posted' },
     )
-    await eventually(async () =>
-      expect(await kinds(u.cm)).toEqual(['assigned', 'resolved']),
-    )
+    await eventually(async () => expect(await kinds(u.cm)).toEqual(['assigned', 'resolved']))
     expect((await list(u.cm))[0]).toMatchObject({
       kind: 'resolved',
       data: {

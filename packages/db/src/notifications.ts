@@ -265,9 +265,9 @@ export async function notificationStates(
 }
 
 /**
- * Removes the notifications of `kind` about these cards of one board (a "due soon" whose post
- * went out, or left the calendar): they no longer call for anything. Returns the people whose
- * bell changed.
+ * [NOTIF7] Removes the notifications of `kind` about these cards of one board (a "due soon"
+ * whose post went out, or left the calendar): they no longer call for anything. Returns the
+ * people whose bell changed.
  */
 export async function clearCardNotifications(
   db: Kysely<DB>,

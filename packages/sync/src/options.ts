@@ -12,7 +12,7 @@ const defaults = {
   idleUnloadMs: 30_000,
   awarenessBatchFrom: 32,
   // [PING1] [AWARE7] a silent drop is noticed within two intervals: presence gone in ≤ 5 s
-  pingIntervalMs: 2_000,
+  pingIntervalMs: 1_500,
   catchUpIntervalMs: 3_000,
 }
 

@@ -180,7 +180,7 @@ export interface SyncServerOptions<U> {
   awarenessBatchFrom?: number
   /**
    * Ping every connection this often; one that has not answered the previous ping is
-   * terminated, and its presence removed. Default 2 s: a silent drop leaves presence within 4 s.
+   * terminated, and its presence removed. Default 1.5 s: a silent drop leaves presence within 3 s.
    */
   pingIntervalMs?: number
   /** Default: info and warn are dropped, errors go to console.error. */

@@ -326,7 +326,7 @@ describe('workflow rules in the browser', () => {
     context.setDefaultTimeout(POLL.timeout)
     const newcomer = await context.newPage()
     await newcomer.goto(link)
-    await newcomer.getByTestId('toggle-auth-mode').click()
+    // a newcomer's invitation page opens on the sign-up form
     await newcomer.locator('input[name="name"]').fill('Nora Cano')
     await newcomer.locator('input[name="email"]').fill('nora@cafe-aurora.test')
     await newcomer.locator('input[name="password"]').fill('nora-e2e-password')

@@ -24,6 +24,7 @@ import type { BetterAuth } from './auth.ts'
 
 export const DEMO_PASSWORD = 'pauta-demo'
 export const DEMO_EMAIL = 'demo@pauta.app'
+export const DEMO_WORKSPACE = 'Café Aurora'
 
 interface DemoPerson {
   key: string
@@ -195,7 +196,7 @@ export async function seedDemo(
     ids.set(person.key, user.id)
   }
   const workspace = await createWorkspace(database.db, {
-    name: 'Café Aurora',
+    name: DEMO_WORKSPACE,
     timeZone: 'America/Mexico_City',
   })
   for (const person of PEOPLE) {

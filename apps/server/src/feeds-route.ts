@@ -1,5 +1,6 @@
 import {
   type BoardCardRow,
+  boardTimeZones,
   columnsToFields,
   type Database,
   getUser,
@@ -7,7 +8,14 @@ import {
   listScheduledPosts,
   openCalendarFeed,
 } from '@pauta/db'
-import { buildCalendar, cardSchema, type IcsEvent, postEvent } from '@pauta/domain'
+import {
+  buildCalendar,
+  cardSchema,
+  type FeedLanguage,
+  feedLanguageSchema,
+  type IcsEvent,
+  postEvent,
+} from '@pauta/domain'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { FeedSigner } from './feeds.ts'
@@ -16,6 +24,22 @@ import type { FeedSigner } from './feeds.ts'
 const REFRESH_MINUTES = 30
 
 const paramsSchema = z.object({ file: z.string().max(200).endsWith('.ics') })
+
+/**
+ * The subscriber's language: users keep no language on the server yet, so the one the web
+ * app put in the URL (`?lang=es`) when it showed the feed; English when none or another.
+ */
+const querySchema = z.object({ lang: feedLanguageSchema.catch('en') }).catch({ lang: 'en' })
+
+function feedLanguage(query: unknown): FeedLanguage {
+  return querySchema.parse(query ?? {}).lang
+}
+
+/** The one zone all the feed's boards share, to name as the calendar's; none when they differ. */
+function sharedZone(zones: ReadonlyMap<string, string>): string | undefined {
+  const distinct = new Set(zones.values())
+  return distinct.size === 1 ? [...distinct][0] : undefined
+}
 
 /**
  * The projection keeps only what a calendar needs; the rest of the card reads as its default.
@@ -68,19 +92,25 @@ export function registerFeedRoute(
       name = `Pauta · ${scope.boardName}`
       rows = await listScheduledPosts(db, scope.boardId)
     }
+    const language = feedLanguage(req.query)
+    const boardIds = rows.map((row) => row.boardId)
+    const zones = await boardTimeZones(db, scope.boardId ? [scope.boardId, ...boardIds] : boardIds)
     const events: IcsEvent[] = []
     for (const row of rows) {
       const card = rowToCard(row)
       if (!card) continue
       const link = `${publicUrl}/b/${encodeURIComponent(row.boardId)}?card=${encodeURIComponent(row.cardId)}`
-      const event = postEvent(card, { boardName: row.boardName, link, domain })
+      const timeZone = zones.get(row.boardId) ?? 'UTC'
+      const event = postEvent(card, { boardName: row.boardName, link, domain, language, timeZone })
       if (event) events.push({ ...event, lastModified: new Date(row.updatedAt) })
     }
+    const boardZone = scope.boardId === null ? sharedZone(zones) : zones.get(scope.boardId)
     const body = buildCalendar({
       name,
       events,
       now: new Date(),
       refreshMinutes: REFRESH_MINUTES,
+      timeZone: boardZone,
     })
     return reply
       .code(200)

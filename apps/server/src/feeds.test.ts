@@ -1,5 +1,5 @@
 import { archiveCard, cardsMap, createCard, listCards, moveCard, updateCard } from '@pauta/board'
-import { addMember, listAllBoards, listBoardCards } from '@pauta/db'
+import { addMember, listAllBoards, listBoardCards, setWorkspaceTimeZone } from '@pauta/db'
 import type { NewCard } from '@pauta/domain'
 import ICAL from 'ical.js'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -455,6 +455,61 @@ describe('calendar feeds', { timeout: 30_000 }, () => {
       'ana-published',
       'beto-calendar',
     ])
+  })
+
+  it('speaks the language the feed URL names, with times on the workspace’s clock', async () => {
+    const { t, ours, ana, docs } = await setup()
+    await setWorkspaceTimeZone(t.database.db, ours.workspace.id, 'America/Mexico_City')
+    moveCard(
+      docs.a.doc,
+      'ana-published',
+      { stage: 'escalated', index: 0 },
+      { severity: 'high', escalationReason: 'Comentarios molestos' },
+    )
+    await eventually(async () => {
+      const rows = await listBoardCards(t.database.db, ours.board.id)
+      expect(rows.find((r) => r.cardId === 'ana-published')?.stage).toBe('escalated')
+    })
+    const url = new URL(await feedUrl(t, ana, ours.board.id))
+    const read = async (query: string) => {
+      const res = await fetch(`${t.url}${url.pathname}${query}`)
+      expect(res.status).toBe(200)
+      const calendar = new ICAL.Component(ICAL.parse(await res.text()))
+      const event = calendar
+        .getAllSubcomponents('vevent')
+        .find((vevent) => String(vevent.getFirstPropertyValue('uid')).startsWith('ana-published@'))
+      return {
+        zone: calendar.getFirstPropertyValue('x-wr-timezone'),
+        description: String(event?.getFirstPropertyValue('description')),
+        start: event ? new ICAL.Event(event).startDate.toJSDate().toISOString() : null,
+      }
+    }
+
+    // T4, 16:00 UTC on 28 November, is 10:00 in Mexico City
+    const es = await read('?lang=es')
+    expect(es.description).toContain('Etapa: Escalado')
+    expect(es.description).toContain(
+      'Hora: sábado, 28 de noviembre de 2026, 10:00 (America/Mexico City)',
+    )
+    expect(es.description).not.toMatch(/escalated|Stage:/)
+    expect(es.zone).toBe('America/Mexico_City')
+    expect(es.start).toBe(T4)
+
+    const en = await read('?lang=en')
+    expect(en.description).toContain('Stage: Escalated')
+    expect(en.description).toContain(
+      'When: Saturday, November 28, 2026 at 10:00 AM (America/Mexico City)',
+    )
+    // no language, or one Pauta does not speak: English
+    expect((await read('')).description).toContain('Stage: Escalated')
+    expect((await read('?lang=xx')).description).toContain('Stage: Escalated')
+
+    // the personal feed names no zone when its boards' workspaces keep different ones
+    const mine = new URL(await feedUrl(t, ana))
+    const personal = await fetch(`${t.url}${mine.pathname}?lang=es`)
+    const text = await personal.text()
+    expect(text).not.toContain('X-WR-TIMEZONE')
+    expect(text).toContain('Etapa: Calendario')
   })
 
   it('the demo board is projected as soon as it is seeded', async () => {

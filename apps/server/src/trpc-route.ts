@@ -10,9 +10,16 @@ import type { Database } from '@pauta/db'
 import type { TRPCError } from '@trpc/server'
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { authenticateWithCredential, type BetterAuth, createAuthService } from './auth.ts'
+import {
+  authenticateWithCredential,
+  authSecret,
+  type BetterAuth,
+  createAuthService,
+} from './auth.ts'
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
 import type { FeedSigner } from './feeds.ts'
+import { createInvitationTokens } from './invitation-tokens.ts'
 import type { NotificationLive } from './notifications-live.ts'
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
@@ -32,6 +39,7 @@ export function createApiRouter(
       ? new SignUpLimiter(signUpLimit.max, signUpLimit.windowMs)
       : new SignUpLimiter(env.signUpLimit),
     signUpMode: env.signUpMode,
+    demoAccount: { email: DEMO_EMAIL, password: DEMO_PASSWORD, workspaceName: DEMO_WORKSPACE },
   })
 }
 
@@ -50,6 +58,7 @@ export interface TrpcParts {
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
   const { env, database, auth, feeds, live, notificationLive } = parts
   const authService = createAuthService(auth, database)
+  const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -76,6 +85,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
             ? notificationLive.withCredential(caller.credential)
             : notificationLive,
           feedUrl: feeds.url,
+          invitationToken,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {

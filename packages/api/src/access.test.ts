@@ -140,16 +140,16 @@ describe('access procedures', () => {
     ).toEqual(['Spring'])
   })
 
-  it('lets everyone but a client create a board', async () => {
+  it('[TEAM4] lets every member who works the boards create one, not a client', async () => {
     expect(
-      await refusal(
-        app.createCaller(contextOf('client')).boards.create({ workspaceId, name: 'X' }),
-      ),
-    ).toEqual({ code: 'FORBIDDEN', message: 'a client cannot create boards' })
-    const created = await app
-      .createCaller(contextOf('cm'))
-      .boards.create({ workspaceId, name: 'Y' })
-    expect(created.workspaceId).toBe(workspaceId)
+      await refusal(app.createCaller(contextOf('client')).boards.create({ workspaceId, name: 'X' })),
+    ).toEqual({ code: 'FORBIDDEN', message: 'a client does not create boards' })
+    for (const who of ['strategist', 'manager', 'cm'] as const) {
+      const created = await app
+        .createCaller(contextOf(who))
+        .boards.create({ workspaceId, name: 'Y' })
+      expect(created.workspaceId).toBe(workspaceId)
+    }
   })
 
   it('leaves the board rules to strategists', async () => {

@@ -1,4 +1,9 @@
-import { findInvitationByToken, listInvitationsForEmail } from '@pauta/db'
+import {
+  findInvitationByToken,
+  findUserByEmail,
+  listInvitationsForEmail,
+  listWorkspacesForUser,
+} from '@pauta/db'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { accessChanged } from './access-changed.ts'
@@ -19,6 +24,27 @@ export interface AuthRouterOptions {
   signUpLimiter?: SignUpLimiter
   /** Who may create an account (PAUTA_SIGNUP; default open). */
   signUpMode?: SignUpMode
+  /** The demo's shared account, named on the sign-in page while its workspace exists here. */
+  demoAccount?: DemoAccount
+}
+
+export interface DemoAccount {
+  email: string
+  password: string
+  workspaceName: string
+}
+
+/** The demo account when it exists on this server and still belongs to the demo workspace. */
+async function demoAccountHere(
+  ctx: ApiContext,
+  demo: DemoAccount | undefined,
+): Promise<{ email: string; password: string } | null> {
+  if (!demo) return null
+  const user = await findUserByEmail(ctx.db, demo.email)
+  if (!user) return null
+  const workspaces = await listWorkspacesForUser(ctx.db, user.id)
+  if (!workspaces.some((w) => w.name === demo.workspaceName)) return null
+  return { email: demo.email, password: demo.password }
 }
 
 /**
@@ -61,6 +87,9 @@ export function createAuthRouter(opts: AuthRouterOptions = {}) {
 
     /** Whether this server lets anyone sign up, so the sign-up form can say so first. */
     signUpMode: publicProcedure.query(() => signUpMode),
+
+    /** The demo sign-in to show on the sign-in page, or null on a server without the demo. */
+    demoAccount: publicProcedure.query(({ ctx }) => demoAccountHere(ctx, opts.demoAccount)),
 
     signUp: publicProcedure
       .input(

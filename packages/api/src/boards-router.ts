@@ -42,9 +42,10 @@ export const boardsRouter = router({
     }
   }),
 
+  /** A new board with the default rules, by any member who works the boards ([TEAM4]). */
   create: authedProcedure
     .input(z.object({ workspaceId: idInput, name: boardNameSchema }))
-    .concat(workspaceMemberWho(canEdit, 'a client cannot create boards'))
+    .concat(workspaceMemberWho(canEdit, 'a client does not create boards'))
     .mutation(({ ctx, input }) =>
       createBoard(ctx.db, { workspaceId: input.workspaceId, name: input.name }),
     ),

@@ -73,6 +73,8 @@ export interface ApiContext {
   publicUrl: string
   /** The secret URL a calendar app subscribes to for this calendar feed (signed by the server). */
   feedUrl(feedId: string): string
+  /** An invitation's token, derived from its id with the server's secret (shown again while pending). */
+  invitationToken(invitationId: string): string
   /** Live notification updates for the bell (`notifications.live`). */
   notifications: NotificationFeed
 }

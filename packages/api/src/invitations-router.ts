@@ -36,6 +36,20 @@ async function accept(
   return { workspaceId }
 }
 
+function inviteUrl(ctx: ApiContext, token: string): string {
+  return `${ctx.publicUrl}/invite/${token}`
+}
+
+/**
+ * The link of a pending invitation, rebuilt from its id; null when the stored token is not
+ * the derived one (made before links were derived, or under another secret).
+ */
+async function linkAgain(ctx: ApiContext, invitationId: string): Promise<string | null> {
+  const token = ctx.invitationToken(invitationId)
+  const found = await findInvitationByToken(ctx.db, token)
+  return found?.id === invitationId ? inviteUrl(ctx, token) : null
+}
+
 export const invitationsRouter = router({
   /** An invitation by link (anyone holding it) or for one email address. No email is sent: the link is shown to copy. */
   create: authedProcedure
@@ -51,13 +65,16 @@ export const invitationsRouter = router({
         roles: input.roles,
         email: input.email ?? null,
         createdBy: ctx.user.id,
+        tokenFor: ctx.invitationToken,
       })
-      return { ...created, url: `${ctx.publicUrl}/invite/${created.token}` }
+      return { ...created, url: inviteUrl(ctx, created.token) }
     }),
 
+  /** Pending invitations, each with its link to copy again (null for one whose link cannot be rebuilt). */
   list: authedProcedure.input(z.object({ workspaceId: idInput })).query(async ({ ctx, input }) => {
     await requireLead(ctx, input.workspaceId)
-    return listPendingInvitations(ctx.db, input.workspaceId)
+    const pending = await listPendingInvitations(ctx.db, input.workspaceId)
+    return Promise.all(pending.map(async (i) => ({ ...i, url: await linkAgain(ctx, i.id) })))
   }),
 
   revoke: authedProcedure

@@ -61,6 +61,7 @@ function toItem(row: StoredNotification): NotificationItem | null {
     id: row.id,
     boardId: row.boardId,
     boardName: row.boardName,
+    timeZone: row.timeZone,
     cardId: row.cardId,
     createdAt: row.createdAt,
     readAt: row.readAt,

@@ -1,12 +1,19 @@
 import {
   addMember,
   createWorkspace,
+  createWorkspaceWithBoard,
   getWorkspaceLists,
   listWorkspacesForUser,
   setWorkspaceLists,
   setWorkspaceTimeZone,
 } from '@pauta/db'
-import { type Role, timeZoneSchema, workspaceListSchema, workspaceNameSchema } from '@pauta/domain'
+import {
+  boardNameSchema,
+  type Role,
+  timeZoneSchema,
+  workspaceListSchema,
+  workspaceNameSchema,
+} from '@pauta/domain'
 import { z } from 'zod'
 import { workspaceLead, workspaceMember } from './access.ts'
 import { idInput } from './schemas.ts'
@@ -28,6 +35,26 @@ export const workspacesRouter = router({
       })
       await addMember(ctx.db, workspace.id, ctx.user.id, FOUNDER_ROLES)
       return { ...workspace, roles: FOUNDER_ROLES }
+    }),
+
+  /** A first run in one step: a new workspace (you its founder) and its first board, atomically. */
+  start: authedProcedure
+    .input(
+      z.object({
+        name: workspaceNameSchema,
+        timeZone: timeZoneSchema,
+        boardName: boardNameSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { workspace, board } = await createWorkspaceWithBoard(ctx.db, {
+        name: input.name,
+        timeZone: input.timeZone,
+        boardName: input.boardName,
+        founderId: ctx.user.id,
+        roles: FOUNDER_ROLES,
+      })
+      return { workspaceId: workspace.id, boardId: board.id, roles: FOUNDER_ROLES }
     }),
 
   /** The workspace's campaigns and objectives, for a settings page. Any member reads them. */

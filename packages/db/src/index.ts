@@ -24,6 +24,7 @@ export {
   upsertBoardCards,
 } from './board-cards.ts'
 export { claimBoardClients } from './board-clients.ts'
+export { boardTimeZones } from './board-zones.ts'
 export type { Board, BoardForUser, BoardListing } from './boards.ts'
 export {
   createBoard,
@@ -155,6 +156,7 @@ export {
   addMember,
   countMembersWithRole,
   createWorkspace,
+  createWorkspaceWithBoard,
   findWorkspace,
   getMemberRoles,
   getWorkspaceLists,

@@ -96,6 +96,11 @@ export async function createInvitation(
     /** Default 14 days. */
     ttlMs?: number
     now?: Date
+    /**
+     * Derives the token from the new id (the server signs it), so that the link can be shown
+     * again while the invitation is pending; random when not given.
+     */
+    tokenFor?: (id: string) => string
   },
 ): Promise<{ id: string; token: string; expiresAt: string }> {
   const roles = rolesSchema.parse(input.roles)
@@ -105,7 +110,9 @@ export async function createInvitation(
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be positive')
   const now = input.now ?? new Date()
   const id = newId()
-  const token = INVITATION_TOKEN_PREFIX + randomBytes(24).toString('base64url')
+  const token = input.tokenFor
+    ? input.tokenFor(id)
+    : INVITATION_TOKEN_PREFIX + randomBytes(24).toString('base64url')
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString()
   await db
     .insertInto('invitation')

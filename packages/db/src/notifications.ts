@@ -52,6 +52,8 @@ export interface StoredNotification {
   boardId: string | null
   /** null when the notification is about no board (none are, yet). */
   boardName: string | null
+  /** The board's workspace's IANA zone, the clock its times are read on; null with no board. */
+  timeZone: string | null
   cardId: string | null
   kind: string
   data: unknown
@@ -117,6 +119,7 @@ function visibleNotifications(db: Kysely<DB>, userId: string) {
   return db
     .selectFrom('notification')
     .leftJoin('board', 'board.id', 'notification.boardId')
+    .leftJoin('workspace', 'workspace.id', 'board.workspaceId')
     .leftJoin('member', (join) =>
       join.onRef('member.workspaceId', '=', 'board.workspaceId').on('member.userId', '=', userId),
     )
@@ -148,6 +151,7 @@ export async function listNotifications(
       'notification.id',
       'notification.boardId',
       'board.name as boardName',
+      'workspace.timeZone as timeZone',
       'notification.cardId',
       'notification.kind',
       'notification.data',

@@ -7,6 +7,7 @@ import {
   workspaceNameSchema,
 } from '@pauta/domain'
 import type { Kysely } from 'kysely'
+import { type Board, createBoard } from './boards.ts'
 import { newId } from './ids.ts'
 import { groupRoles, toRoles } from './roles-column.ts'
 import type { DB } from './schema.ts'
@@ -112,21 +113,55 @@ export async function addMember(
   roles: readonly Role[],
 ): Promise<void> {
   const parsed = rolesSchema.parse(roles)
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('member')
-      .values({ workspaceId, userId, createdAt: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
-      .execute()
-    await trx
-      .deleteFrom('memberRole')
-      .where('workspaceId', '=', workspaceId)
-      .where('userId', '=', userId)
-      .execute()
-    await trx
-      .insertInto('memberRole')
-      .values(parsed.map((role) => ({ workspaceId, userId, role })))
-      .execute()
+  await db.transaction().execute((trx) => writeMember(trx, workspaceId, userId, parsed))
+}
+
+/** `addMember`'s writes, inside a transaction the caller holds. */
+async function writeMember(
+  trx: Kysely<DB>,
+  workspaceId: string,
+  userId: string,
+  roles: readonly Role[],
+): Promise<void> {
+  await trx
+    .insertInto('member')
+    .values({ workspaceId, userId, createdAt: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
+    .execute()
+  await trx
+    .deleteFrom('memberRole')
+    .where('workspaceId', '=', workspaceId)
+    .where('userId', '=', userId)
+    .execute()
+  await trx
+    .insertInto('memberRole')
+    .values(roles.map((role) => ({ workspaceId, userId, role })))
+    .execute()
+}
+
+/**
+ * A new workspace with its founder (holding `roles`) and its first board, in one
+ * transaction: all three or nothing ([WS3]).
+ */
+export async function createWorkspaceWithBoard(
+  db: Kysely<DB>,
+  input: {
+    name: string
+    timeZone?: string
+    boardName: string
+    founderId: string
+    roles: readonly Role[]
+  },
+): Promise<{ workspace: Workspace; board: Board }> {
+  const roles = rolesSchema.parse(input.roles)
+  return db.transaction().execute(async (trx) => {
+    const workspace = await createWorkspace(trx, {
+      name: input.name,
+      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    })
+    await writeMember(trx, workspace.id, input.founderId, roles)
+    const board = await createBoard(trx, { workspaceId: workspace.id, name: input.boardName })
+    return { workspace, board }
   })
 }
 

@@ -126,7 +126,7 @@ describe('postEvent', () => {
       uid: 'card-1@pauta.example',
       start: new Date('2026-11-23T15:30:00.000Z'),
       summary: 'Instagram · Lanzamiento de otoño',
-      description: `Board: Marca, S.A.\nStage: calendar\nCampaign: Black Friday\n${opts.link}`,
+      description: `When: Monday, November 23, 2026 at 3:30 PM (UTC)\nBoard: Marca, S.A.\nStage: Calendar\nCampaign: Black Friday\n${opts.link}`,
       url: opts.link,
       categories: ['Instagram', 'Black Friday'],
     })
@@ -145,11 +145,43 @@ describe('postEvent', () => {
     )
     expect(event?.summary).toBe('✓ TikTok · Lanzamiento de otoño')
     expect(event?.description).toBe(
-      `Board: Marca, S.A.\nStage: published\nPublished: https://www.tiktok.com/@marca/video/1\n${opts.link}`,
+      `When: Monday, November 23, 2026 at 3:30 PM (UTC)\nBoard: Marca, S.A.\nStage: Published\nPublished: https://www.tiktok.com/@marca/video/1\n${opts.link}`,
     )
     expect(event?.categories).toEqual(['TikTok'])
     expect(postEvent(card({ stage: 'monitored' }), opts)?.summary.startsWith('✓ ')).toBe(true)
     expect(postEvent(card({ stage: 'escalated' }), opts)?.summary.startsWith('✓ ')).toBe(true)
+  })
+
+  it('speaks the subscriber’s language and tells the time on the workspace’s clock', () => {
+    const es = postEvent(card({ stage: 'escalated' }), {
+      ...opts,
+      language: 'es',
+      timeZone: 'America/Mexico_City',
+    })
+    expect(es?.description).toBe(
+      `Hora: lunes, 23 de noviembre de 2026, 9:30 (America/Mexico City)\nTablero: Marca, S.A.\nEtapa: Escalado\nCampaña: Black Friday\n${opts.link}`,
+    )
+    expect(es?.description).not.toContain('escalated')
+    const en = postEvent(card({ stage: 'escalated' }), {
+      ...opts,
+      language: 'en',
+      timeZone: 'Europe/Madrid',
+    })
+    expect(en?.description).toContain('When: Monday, November 23, 2026 at 4:30 PM (Europe/Madrid)')
+    expect(en?.description).toContain('Stage: Escalated')
+    // the event itself stays an instant in UTC: the calendar app shows it on its own clock
+    expect(es?.start).toEqual(en?.start)
+  })
+
+  it('names the workspace’s zone as the calendar’s own', () => {
+    const ics = buildCalendar({
+      name: 'Pauta',
+      events: [],
+      now: NOW,
+      timeZone: 'America/Mexico_City',
+    })
+    expect(ics).toContain('X-WR-TIMEZONE:America/Mexico_City\r\n')
+    expect(buildCalendar({ name: 'Pauta', events: [], now: NOW })).not.toContain('X-WR-TIMEZONE')
   })
 
   it('uses the bare title without a network', () => {

@@ -1,4 +1,5 @@
 import type { Card, Network } from './card.ts'
+import { FEED_LABELS, type FeedLanguage, feedTime } from './ics-labels.ts'
 import { inStages, OUT_STAGES } from './stages.ts'
 
 /** One event of a calendar feed (RFC 5545 VEVENT); times are instants, written in UTC. */
@@ -22,6 +23,11 @@ export interface CalendarOptions {
   now: Date
   /** How often a subscribed calendar app should fetch the feed again; 60 unless told. */
   refreshMinutes?: number
+  /**
+   * The workspace's IANA zone, written as the calendar's own (X-WR-TIMEZONE, which Google
+   * and Apple calendars read): the events' times stay in UTC.
+   */
+  timeZone?: string
 }
 
 const CRLF = '\r\n'
@@ -133,6 +139,7 @@ export function buildCalendar(opts: CalendarOptions): string {
     'METHOD:PUBLISH',
     `NAME:${text(opts.name)}`,
     `X-WR-CALNAME:${text(opts.name)}`,
+    ...(opts.timeZone ? [`X-WR-TIMEZONE:${text(opts.timeZone)}`] : []),
     // RFC 7986's refresh hint, and the older one Outlook and Google read.
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`,
@@ -160,6 +167,10 @@ export interface PostEventOptions {
   link: string
   /** Makes the UID unique beyond this board: `${card.id}@${domain}`. */
   domain: string
+  /** The subscriber's language; English unless told. */
+  language?: FeedLanguage
+  /** The board's workspace's zone, the clock the description's time is on; UTC unless told. */
+  timeZone?: string
 }
 
 /** A scheduled post as a calendar event; null when it has no time or is archived. */
@@ -169,12 +180,15 @@ export function postEvent(card: Card, opts: PostEventOptions): IcsEvent | null {
   if (Number.isNaN(start.getTime())) return null
   const network = card.network ? NETWORK_NAMES[card.network] : null
   const title = network ? `${network} · ${card.title}` : card.title
-  // English labels: a feed is fetched by a calendar app, with no user language to go by.
+  // In the subscriber's language; the time on the workspace's clock, whatever the app shows.
+  const language = opts.language ?? 'en'
+  const words = FEED_LABELS[language]
   const description = [
-    `Board: ${opts.boardName}`,
-    `Stage: ${card.stage}`,
-    card.campaign ? `Campaign: ${card.campaign}` : null,
-    card.publishedUrl ? `Published: ${card.publishedUrl}` : null,
+    `${words.when}: ${feedTime(start, language, opts.timeZone ?? 'UTC')}`,
+    `${words.board}: ${opts.boardName}`,
+    `${words.stage}: ${words.stages[card.stage]}`,
+    card.campaign ? `${words.campaign}: ${card.campaign}` : null,
+    card.publishedUrl ? `${words.published}: ${card.publishedUrl}` : null,
     opts.link,
   ]
   const categories = [network, card.campaign].filter((value): value is string => !!value)

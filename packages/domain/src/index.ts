@@ -50,6 +50,8 @@ export {
 } from './card.ts'
 export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
+export type { FeedLabels, FeedLanguage } from './ics-labels.ts'
+export { FEED_LABELS, FEED_LANGUAGES, feedLanguageSchema, feedTime } from './ics-labels.ts'
 export type { Bottleneck, BottleneckReason, StageFlow } from './metrics/bottleneck.ts'
 export { bottleneck } from './metrics/bottleneck.ts'
 export type { CfdDay, FlowMove } from './metrics/cfd.ts'

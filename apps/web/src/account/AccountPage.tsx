@@ -9,8 +9,30 @@ import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
-import { formatDateTime } from '../board/card-format.ts'
+import { useSignOut } from '../auth/use-sign-out.ts'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
+
+/** The language and signing out, which a phone's header has no room for. */
+function SessionTools() {
+  const { t } = useTranslation()
+  const signOut = useSignOut()
+  return (
+    <div className="inline-form">
+      <LanguageSwitcher />
+      <button
+        type="button"
+        className="button subtle"
+        data-testid="account-sign-out"
+        disabled={signOut.isPending}
+        onClick={() => signOut.mutate()}
+      >
+        {t('header.signOut')}
+      </button>
+    </div>
+  )
+}
 
 /** `/account`: who I am, my calendar feeds, and my personal API tokens for scripts. */
 export function AccountPage() {
@@ -26,6 +48,7 @@ export function AccountPage() {
         <section className="panel" aria-labelledby="me-title">
           <h2 id="me-title">{me.name}</h2>
           <p className="muted">{me.email}</p>
+          <SessionTools />
         </section>
         <CalendarFeeds />
         <ApiTokens />
@@ -35,7 +58,9 @@ export function AccountPage() {
 }
 
 function ApiTokens() {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  // no workspace to go by: the account's own dates are on the device's clock
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const id = useId()
@@ -72,8 +97,7 @@ function ApiTokens() {
     )
   }
 
-  const date = (iso: string | null) =>
-    iso ? formatDateTime(iso, i18n.language) : t('account.never')
+  const date = (iso: string | null) => (iso ? clock.format(iso, 'dateTime') : t('account.never'))
   const active = (tokens.data ?? []).filter((token) => token.revokedAt === null)
 
   return (

@@ -21,7 +21,9 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
       <div className="app-header-tools">
         {children}
         <NotificationBell />
-        <LanguageSwitcher />
+        <span className="wide-only">
+          <LanguageSwitcher />
+        </span>
         <Link
           to="/account"
           className="me"
@@ -32,7 +34,7 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
         </Link>
         <button
           type="button"
-          className="button subtle"
+          className="button subtle wide-only"
           data-testid="sign-out"
           disabled={signOut.isPending}
           onClick={() => signOut.mutate()}

@@ -2,7 +2,16 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /** Copies `text`; says "Copied" for a moment. Without clipboard access the text stays selectable. */
-export function CopyButton({ text, testId }: { text: string; testId?: string }) {
+export function CopyButton({
+  text,
+  testId,
+  label,
+}: {
+  text: string
+  testId?: string
+  /** what the button says before copying ("Copy" unless given) */
+  label?: string
+}) {
   const { t } = useTranslation()
   const [copied, setCopied] = useState(false)
   return (
@@ -20,7 +29,7 @@ export function CopyButton({ text, testId }: { text: string; testId?: string }) 
           .catch(() => setCopied(false))
       }}
     >
-      {copied ? t('app.copied') : t('app.copy')}
+      {copied ? t('app.copied') : (label ?? t('app.copy'))}
     </button>
   )
 }

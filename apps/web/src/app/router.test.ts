@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
+  type BoardFilter,
+  boardFilterSearch,
   boardPath,
   boardSettingsPath,
   boardViewPath,
+  NO_BOARD_FILTER,
+  parseBoardFilter,
   parseRoute,
   safeNext,
+  searchWithout,
   signInPath,
   workspacePath,
 } from './router.ts'
@@ -78,5 +83,62 @@ describe('router', () => {
     expect(safeNext('/\\evil.example')).toBeNull()
     expect(signInPath('/')).toBe('/sign-in')
     expect(signInPath('/b/x')).toBe('/sign-in?next=%2Fb%2Fx')
+  })
+
+  it("reads the board's filter from the query string, beside an open card", () => {
+    const search = '?q=caf%C3%A9+de+olla&assignee=u1&network=instagram&mine=1&card=c9'
+    expect(parseBoardFilter(search)).toEqual({
+      q: 'café de olla',
+      assignee: 'u1',
+      network: 'instagram',
+      campaign: null,
+      objective: null,
+      tag: null,
+      mine: true,
+    })
+    // the card link still opens its card
+    expect(parseRoute('/b/abc', search)).toEqual({
+      name: 'board',
+      boardId: 'abc',
+      view: 'board',
+      cardId: 'c9',
+    })
+    expect(parseBoardFilter('')).toEqual(NO_BOARD_FILTER)
+  })
+
+  it('reads an unknown network, a stray mine or blank values as no filter', () => {
+    expect(parseBoardFilter('?network=myspace&mine=yes&assignee=%20&tag=&campaign=')).toEqual(
+      NO_BOARD_FILTER,
+    )
+    expect(parseBoardFilter(`?q=${'a'.repeat(500)}`).q).toHaveLength(200)
+  })
+
+  it("round-trips the board's filter and keeps the other parameters", () => {
+    const filter: BoardFilter = {
+      q: 'Día del café',
+      assignee: 'none',
+      network: 'tiktok',
+      campaign: 'Navidad 2026',
+      objective: 'Alcance & más',
+      tag: 'a=b',
+      mine: true,
+    }
+    const search = boardFilterSearch(filter, '?card=c1&q=old&network=x')
+    expect(new URLSearchParams(search).get('card')).toBe('c1')
+    expect(parseBoardFilter(search)).toEqual(filter)
+    expect(parseRoute('/b/abc', search)).toMatchObject({ name: 'board', cardId: 'c1' })
+    // no filter, no parameters: a plain board has a plain URL
+    expect(boardFilterSearch(NO_BOARD_FILTER, '?q=x&mine=1')).toBe('')
+    expect(boardFilterSearch({ ...NO_BOARD_FILTER, q: '  ' }, '?card=c1')).toBe('?card=c1')
+    expect(boardFilterSearch({ ...NO_BOARD_FILTER, network: 'x', mine: true })).toBe(
+      '?network=x&mine=1',
+    )
+  })
+
+  it('takes one parameter out and leaves the rest (closing a linked card keeps the filter)', () => {
+    expect(searchWithout('?q=cafe&card=c1&mine=1', 'card')).toBe('?q=cafe&mine=1')
+    expect(searchWithout('?card=c1', 'card')).toBe('')
+    // other views' parameters are not the board's filter
+    expect(boardFilterSearch(NO_BOARD_FILTER, '?period=90&card=c2')).toBe('?period=90&card=c2')
   })
 })

@@ -1,3 +1,4 @@
+import { NETWORKS, type Network } from '@pauta/domain'
 import { type MouseEvent, useMemo, useSyncExternalStore } from 'react'
 
 export type Route =
@@ -70,6 +71,83 @@ export function boardPath(boardId: string): string {
 export function boardViewPath(boardId: string, view: BoardView, cardId?: string | null): string {
   const base = view === 'board' ? boardPath(boardId) : `${boardPath(boardId)}/${view}`
   return cardId ? `${base}?card=${encodeURIComponent(cardId)}` : base
+}
+
+/**
+ * What the board view shows, as its URL carries it (`?q=cafe&assignee=u1&network=instagram&mine=1`).
+ * `assignee` is a member's id, or `none` for the cards nobody holds.
+ */
+export interface BoardFilter {
+  /** the search as typed (matched ignoring case and accents) */
+  q: string
+  assignee: string | null
+  network: Network | null
+  campaign: string | null
+  objective: string | null
+  tag: string | null
+  /** only the cards assigned to whoever looks */
+  mine: boolean
+}
+
+/** The `assignee` value that stands for "nobody holds it". */
+export const UNASSIGNED = 'none'
+
+export const NO_BOARD_FILTER: BoardFilter = Object.freeze({
+  q: '',
+  assignee: null,
+  network: null,
+  campaign: null,
+  objective: null,
+  tag: null,
+  mine: false,
+})
+
+const BOARD_FILTER_PARAMS = ['q', 'assignee', 'network', 'campaign', 'objective', 'tag', 'mine']
+const MAX_FILTER_TEXT = 200
+
+/** Reads the board's filter from a query string; anything unknown or malformed is no filter. */
+export function parseBoardFilter(search: string): BoardFilter {
+  const params = new URLSearchParams(search)
+  const text = (name: string) => params.get(name)?.trim().slice(0, MAX_FILTER_TEXT) || null
+  const network = text('network')
+  return {
+    q: params.get('q')?.slice(0, MAX_FILTER_TEXT) ?? '',
+    assignee: text('assignee'),
+    network:
+      network && (NETWORKS as readonly string[]).includes(network) ? (network as Network) : null,
+    campaign: text('campaign'),
+    objective: text('objective'),
+    tag: text('tag'),
+    mine: params.get('mine') === '1',
+  }
+}
+
+/**
+ * The filter as a query string (with its `?`, or empty), keeping every other parameter of
+ * `current` (an open card's `card=`). Empty filters are left out: a plain board has a plain URL.
+ */
+export function boardFilterSearch(filter: BoardFilter, current = ''): string {
+  const params = new URLSearchParams(current)
+  for (const name of BOARD_FILTER_PARAMS) params.delete(name)
+  if (filter.q.trim()) params.set('q', filter.q)
+  for (const name of ['assignee', 'network', 'campaign', 'objective', 'tag'] as const) {
+    const value = filter[name]
+    if (value) params.set(name, value)
+  }
+  if (filter.mine) params.set('mine', '1')
+  return searchText(params)
+}
+
+/** `current` without one parameter (closing a card opened by its link keeps the filters). */
+export function searchWithout(current: string, name: string): string {
+  const params = new URLSearchParams(current)
+  params.delete(name)
+  return searchText(params)
+}
+
+function searchText(params: URLSearchParams): string {
+  const text = params.toString()
+  return text ? `?${text}` : ''
 }
 
 export function boardSettingsPath(boardId: string): string {

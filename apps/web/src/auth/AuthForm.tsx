@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { isNetworkError, trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import type { Me } from './me.ts'
 
-type Mode = 'sign-in' | 'sign-up'
+export type Mode = 'sign-in' | 'sign-up'
 type Field = 'name' | 'email' | 'password'
 type FieldErrors = Partial<Record<Field, string>>
 
@@ -21,16 +21,19 @@ export function AuthForm({
   email,
   titleId,
   invitationToken,
+  initialMode = 'sign-in',
 }: {
   onSignedIn: (user: Me) => void
   email?: string | null
   titleId?: string
   invitationToken?: string
+  /** Sign-up for a newcomer (an invitation link), sign-in otherwise; either switches. */
+  initialMode?: Mode
 }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
-  const [mode, setMode] = useState<Mode>('sign-in')
+  const [mode, setMode] = useState<Mode>(initialMode)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
   // the sign-in page's title; a section of a page that has its own (the invitation)

@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useTRPC } from '../api/trpc.ts'
 import { navigate } from '../app/router.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { AuthForm } from './AuthForm.tsx'
@@ -8,6 +10,9 @@ import { takeSessionEnded } from './session-ended.ts'
 export function SignInPage({ next }: { next: string | null }) {
   const { t } = useTranslation()
   const [sessionEnded] = useState(takeSessionEnded)
+  const trpc = useTRPC()
+  // named only on a server that has the demo workspace
+  const demo = useQuery(trpc.auth.demoAccount.queryOptions(undefined, { staleTime: Infinity }))
   return (
     <main className="auth-page">
       <div className="auth-corner">
@@ -27,6 +32,11 @@ export function SignInPage({ next }: { next: string | null }) {
           titleId="auth-title"
           onSignedIn={() => navigate(next ?? '/', { replace: true })}
         />
+        {demo.data && (
+          <p className="notice info demo-hint" data-testid="demo-hint">
+            {t('auth.demoHint', { email: demo.data.email, password: demo.data.password })}
+          </p>
+        )}
       </section>
     </main>
   )

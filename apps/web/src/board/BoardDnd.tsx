@@ -1,6 +1,5 @@
 import {
   type Announcements,
-  closestCorners,
   DndContext,
   type DragEndEvent,
   type DragOverEvent,
@@ -22,9 +21,11 @@ import { useTranslation } from 'react-i18next'
 import { dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
+import { columnFirstCollision } from './collision.ts'
 import { stageOfColumnDropId } from './dnd-ids.ts'
 import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
+import { useShownColumn } from './filters/filter-context.tsx'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
@@ -34,6 +35,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
   const { session, canEdit, actor, rules, refuse } = useBoard()
   const { store, presence } = session
   const run = useCommand()
+  const shownColumn = useShownColumn()
   const [activeId, setActiveId] = useState<string | null>(null)
   const [verdicts, setVerdicts] = useState<DropVerdicts | null>(null)
   // read by the dnd-kit callbacks, which see the state of the render that started the drag
@@ -129,7 +131,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     const place = (id: UniqueIdentifier) => {
       const stage = store.stageOf(String(id))
       if (!stage) return null
-      const view = store.getColumn(stage)
+      const view = shownColumn(stage)
       return {
         stage: t(`stages.${stage}`),
         position: view.indexOf(String(id)) + 1,
@@ -158,12 +160,12 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     }
     const screenReaderInstructions: ScreenReaderInstructions = { draggable: t('dnd.instructions') }
     return { announcements, screenReaderInstructions }
-  }, [store, t, i18n.language, rules])
+  }, [store, shownColumn, t, i18n.language, rules])
 
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={columnFirstCollision}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={accessibility}
       onDragStart={onDragStart}

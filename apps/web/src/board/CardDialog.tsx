@@ -41,16 +41,16 @@ function fieldLookups(ids: string, errors: FieldErrors, t: TFunction) {
  * the one it was opened with (a "Take" from the dialog shows at once), never over a choice made
  * in the form.
  */
-function useFormValues(card: Card | undefined) {
+function useFormValues(card: Card | undefined, timeZone: string) {
   const [values, setValues] = useState<CardFormValues | null>(() =>
-    card ? toFormValues(card) : null,
+    card ? toFormValues(card, timeZone) : null,
   )
   const assigneeId = card?.assigneeId ?? ''
   const shownAssignee = useRef(assigneeId)
   useEffect(() => {
     // opened before the card arrived (offline copy still loading): fill the form once it does
-    if (!values && card) setValues(toFormValues(card))
-  }, [card, values])
+    if (!values && card) setValues(toFormValues(card, timeZone))
+  }, [card, values, timeZone])
   useEffect(() => {
     const before = shownAssignee.current
     if (before === assigneeId) return
@@ -71,21 +71,21 @@ function useFormValues(card: Card | undefined) {
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t } = useTranslation()
-  const { canEdit: live, actor } = useBoard()
+  const { canEdit: live, actor, timeZone } = useBoard()
   const run = useCommand()
   const card = useCard(cardId)
   const viewOnly = viewOnlyReason(live, actor, card)
   const canEdit = live && viewOnly === null
   const lead = isLead(actor.roles)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-  const [values, set] = useFormValues(card)
+  const [values, set] = useFormValues(card, timeZone)
   const [errors, setErrors] = useState<FieldErrors>({})
   const ids = useId()
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (!values || !canEdit) return
-    const parsed = parseCardForm(values)
+    const parsed = parseCardForm(values, timeZone)
     if (!parsed.ok) {
       setErrors(parsed.errors)
       focusField(event.currentTarget, Object.keys(parsed.errors))

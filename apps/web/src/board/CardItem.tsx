@@ -5,7 +5,8 @@ import { type KeyboardEvent, memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import { canDrag } from '../rules/move-plan.ts'
-import { colorFor, formatDateTime, initials } from './card-format.ts'
+import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
+import { colorFor, initials } from './card-format.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
 
@@ -74,7 +75,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
 
 /** What a card shows; also the drag overlay's face (without the test hooks, `hooks` false). */
 export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { members } = useBoard()
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
   return (
@@ -90,9 +91,9 @@ export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
             </span>
           )}
           {card.scheduledAt && (
-            <time className="card-date" dateTime={card.scheduledAt}>
-              {formatDateTime(card.scheduledAt, i18n.language)}
-            </time>
+            <span className="card-date">
+              <WorkspaceTime at={card.scheduledAt} style="dateTime" />
+            </span>
           )}
           {card.campaign && <span className="card-campaign">{card.campaign}</span>}
         </p>

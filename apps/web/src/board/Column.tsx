@@ -7,8 +7,10 @@ import { useTranslation } from 'react-i18next'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardItem } from './CardItem.tsx'
 import { columnDropId } from './dnd-ids.ts'
+import { ColumnCount } from './filters/ColumnCount.tsx'
+import { useFilteredColumn } from './filters/filter-context.tsx'
 import { NewCardForm } from './NewCardForm.tsx'
-import { useBoard, useColumnIds, useDropVerdict } from './use-board.ts'
+import { useBoard, useDropVerdict } from './use-board.ts'
 
 const ESTIMATED_CARD_HEIGHT = 84
 const CARD_GAP = 8
@@ -30,7 +32,9 @@ export const Column = memo(function Column({
   const { canEdit: live, actor, rules } = useBoard()
   const canCreate = live && canCreateIn(actor, stage)
   const drop = useDropVerdict(stage)
-  const ids = useColumnIds(stage)
+  // the cards the board's filter lets through (all of them when none is set)
+  const column = useFilteredColumn(stage)
+  const { ids } = column
   const [adding, setAdding] = useState(false)
   const scrollRef = useRef<HTMLDivElement | null>(null)
   const { setNodeRef: setDropRef, isOver } = useDroppable({
@@ -70,7 +74,7 @@ export const Column = memo(function Column({
   }, [stage, canCreate])
 
   const count = ids.length
-  const over = limit !== null && count > limit
+  const over = limit !== null && column.total > limit
   const stageName = t(`stages.${stage}`)
   const onCreated = useCallback(() => {
     // a new card goes to the bottom: bring it into view
@@ -90,17 +94,7 @@ export const Column = memo(function Column({
         <h2 id={`column-title-${stage}`} className="column-title">
           {stageName}
         </h2>
-        <span
-          className={`column-count${over ? ' over' : ''}`}
-          data-testid={`column-count-${stage}`}
-          title={
-            limit === null
-              ? t('board.count', { count })
-              : t(over ? 'board.wipOver' : 'board.wip', { count, limit })
-          }
-        >
-          {limit === null ? count : `${count} / ${limit}`}
-        </span>
+        <ColumnCount stage={stage} limit={limit} column={column} />
         {canCreate && (
           <button
             type="button"
@@ -126,7 +120,11 @@ export const Column = memo(function Column({
       <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
         <div className="column-body" ref={setScrollRef}>
           {count === 0 ? (
-            loaded && <p className="column-empty">{t('board.emptyColumn')}</p>
+            loaded && (
+              <p className="column-empty">
+                {t(column.total > 0 ? 'boardFilters.columnEmpty' : 'board.emptyColumn')}
+              </p>
+            )
           ) : (
             <div className="column-rows" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((row) => {

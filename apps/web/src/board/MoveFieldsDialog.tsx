@@ -45,9 +45,9 @@ function fieldLookups(ids: string, values: MoveValues, invalid: readonly AskFiel
 export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: () => void }) {
   const { t, i18n } = useTranslation()
   const run = useCommand()
-  const { actor, rules } = useBoard()
+  const { actor, rules, timeZone } = useBoard()
   const card = useCard(move.cardId)
-  const [values, setValues] = useState<MoveValues>(() => initialValues(move.fields))
+  const [values, setValues] = useState<MoveValues>(() => initialValues(move.fields, timeZone))
   const [invalid, setInvalid] = useState<AskField[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const ids = useId()
@@ -58,7 +58,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
 
   const confirm = (form: HTMLFormElement) => {
     if (!card) return onDone()
-    const { answers, badDates } = toAnswers(values)
+    const { answers, badDates } = toAnswers(values, timeZone)
     const checked = checkMoveAnswers(actor, card, stage, rules, move.fields, answers)
     const wrong = checked.ok ? badDates : [...new Set([...badDates, ...checked.missing])]
     setInvalid(wrong)

@@ -1,14 +1,7 @@
 import type { Card } from '@pauta/domain'
 import { sampleCard } from '@pauta/domain/testing'
 import { describe, expect, it } from 'vitest'
-import {
-  type CardFormValues,
-  isoToLocalInput,
-  localInputToIso,
-  parseCardForm,
-  parseTags,
-  toFormValues,
-} from './card-form.ts'
+import { type CardFormValues, parseCardForm, parseTags, toFormValues } from './card-form.ts'
 
 const card: Card = sampleCard({
   id: 'c1',
@@ -24,13 +17,14 @@ const card: Card = sampleCard({
   createdBy: 'u1',
 })
 
+const MX = 'America/Mexico_City'
+
 describe('card form', () => {
-  it('round-trips a scheduled time through the local datetime input as UTC', () => {
-    const local = isoToLocalInput(card.scheduledAt)
-    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
-    expect(localInputToIso(local)).toBe(card.scheduledAt)
-    expect(localInputToIso('')).toBeNull()
-    expect(localInputToIso('tomorrow')).toBeUndefined()
+  it('shows and reads the scheduled time on the workspace’s clock, not the device’s', () => {
+    expect(toFormValues(card, MX).scheduledAt).toBe('2026-11-23T09:30')
+    expect(toFormValues(card, 'Europe/Madrid').scheduledAt).toBe('2026-11-23T16:30')
+    const typed = parseCardForm({ ...toFormValues(card, MX), scheduledAt: '2026-11-23T11:43' }, MX)
+    expect(typed.ok && typed.edit.scheduledAt).toBe('2026-11-23T17:43:00.000Z')
   })
 
   it('splits comma-separated tags and drops empty ones', () => {
@@ -39,11 +33,11 @@ describe('card form', () => {
 
   it('turns the form back into an edit the domain schema accepts', () => {
     const values: CardFormValues = {
-      ...toFormValues(card),
+      ...toFormValues(card, MX),
       tags: 'launch, video, launch',
       objective: ' Ventas ',
     }
-    const parsed = parseCardForm(values)
+    const parsed = parseCardForm(values, MX)
     expect(parsed).toEqual({
       ok: true,
       edit: {
@@ -60,15 +54,18 @@ describe('card form', () => {
   })
 
   it('clears optional fields with null', () => {
-    const parsed = parseCardForm({
-      ...toFormValues(card),
-      network: '',
-      scheduledAt: '',
-      assigneeId: '',
-      tags: '',
-      campaign: '  ',
-      objective: '',
-    })
+    const parsed = parseCardForm(
+      {
+        ...toFormValues(card, MX),
+        network: '',
+        scheduledAt: '',
+        assigneeId: '',
+        tags: '',
+        campaign: '  ',
+        objective: '',
+      },
+      MX,
+    )
     expect(parsed.ok && parsed.edit).toMatchObject({
       network: null,
       scheduledAt: null,
@@ -80,12 +77,15 @@ describe('card form', () => {
   })
 
   it('reports field errors as translatable keys', () => {
-    const parsed = parseCardForm({
-      ...toFormValues(card),
-      title: '   ',
-      scheduledAt: 'soon',
-      tags: 'x'.repeat(41),
-    })
+    const parsed = parseCardForm(
+      {
+        ...toFormValues(card, MX),
+        title: '   ',
+        scheduledAt: 'soon',
+        tags: 'x'.repeat(41),
+      },
+      MX,
+    )
     expect(parsed.ok).toBe(false)
     if (parsed.ok) return
     expect(parsed.errors.title).toEqual({ key: 'errors.titleRequired' })

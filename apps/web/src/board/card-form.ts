@@ -6,6 +6,7 @@ import {
   NETWORKS,
   type Network,
 } from '@pauta/domain'
+import { fromZonedInput, toZonedInput } from '../time/zoned-input.ts'
 
 /** The card dialog's fields, as the inputs hold them (strings). */
 export interface CardFormValues {
@@ -27,24 +28,6 @@ export interface FieldError {
   values?: Record<string, number>
 }
 
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** ISO instant → the value of a `datetime-local` input, in this device's time zone. */
-export function isoToLocalInput(iso: string | null): string {
-  if (!iso) return ''
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return ''
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-
-/** A `datetime-local` value (local wall time) → an ISO instant in UTC; null when empty or invalid. */
-export function localInputToIso(value: string): string | null | undefined {
-  if (!value.trim()) return null
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return undefined
-  const d = new Date(value) // a date-time without offset is local time
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
-}
-
 export function parseTags(value: string): string[] {
   return value
     .split(',')
@@ -52,12 +35,13 @@ export function parseTags(value: string): string[] {
     .filter(Boolean)
 }
 
-export function toFormValues(card: Card): CardFormValues {
+/** The card as the dialog's inputs hold it; its time on the clocks of `timeZone` (the workspace's). */
+export function toFormValues(card: Card, timeZone: string): CardFormValues {
   return {
     title: card.title,
     description: card.description,
     network: card.network ?? '',
-    scheduledAt: isoToLocalInput(card.scheduledAt),
+    scheduledAt: toZonedInput(card.scheduledAt, timeZone),
     assigneeId: card.assigneeId ?? '',
     tags: card.tags.join(', '),
     campaign: card.campaign ?? '',
@@ -75,11 +59,12 @@ function isNetwork(value: string): value is Network {
  */
 export function parseCardForm(
   values: CardFormValues,
+  timeZone: string,
 ):
   | { ok: true; edit: CardEdit }
   | { ok: false; errors: Partial<Record<CardFormField, FieldError>> } {
   const errors: Partial<Record<CardFormField, FieldError>> = {}
-  const scheduledAt = localInputToIso(values.scheduledAt)
+  const scheduledAt = fromZonedInput(values.scheduledAt, timeZone)
   if (scheduledAt === undefined) errors.scheduledAt = { key: 'errors.invalidDate' }
   if (values.network && !isNetwork(values.network)) errors.network = { key: 'errors.invalid' }
   const campaign = values.campaign.trim()

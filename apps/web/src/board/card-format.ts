@@ -1,16 +1,3 @@
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-/** A scheduled date in the reader's language: "23 nov 2026, 10:00" / "Nov 23, 2026, 10:00 AM". */
-export function formatDateTime(iso: string, language: string): string {
-  let formatter = formatters.get(language)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })
-    formatters.set(language, formatter)
-  }
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? '' : formatter.format(date)
-}
-
 /** Up to two initials for an avatar: "Ana María Pérez" → "AP". */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean)

@@ -1,11 +1,14 @@
 import { canEdit, type Role } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Link } from '../app/Link.tsx'
 import { boardPath, workspacePath } from '../app/router.ts'
+import { FirstRunForm } from '../onboarding/FirstRunForm.tsx'
+import { JoinedNotice } from '../onboarding/JoinedNotice.tsx'
+import { takeJoined } from '../onboarding/joined.ts'
 import { MyInvitations } from './MyInvitations.tsx'
 import { NewBoardForm } from './NewBoardForm.tsx'
 
@@ -21,6 +24,7 @@ export function BoardsPage() {
   const trpc = useTRPC()
   const boards = useQuery(trpc.boards.list.queryOptions())
   const workspaces = useQuery(trpc.workspaces.list.queryOptions())
+  const [joined, setJoined] = useState(takeJoined)
 
   const groups = useMemo(() => {
     const byId = new Map<string, WorkspaceGroup>()
@@ -38,7 +42,8 @@ export function BoardsPage() {
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name))
   }, [boards.data, workspaces.data])
 
-  const editable = (workspaces.data ?? []).filter((ws) => canEdit(ws.roles))
+  // [TEAM4] every member who works the boards may create one
+  const leading = (workspaces.data ?? []).filter((ws) => canEdit(ws.roles))
   const loading = boards.isPending || workspaces.isPending
 
   return (
@@ -65,9 +70,10 @@ export function BoardsPage() {
             </button>
           </div>
         )}
-        <MyInvitations />
-        {!loading && groups.length === 0 && !boards.isError && (
-          <p className="empty-state">{t('boards.noWorkspaces')}</p>
+        <JoinedNotice workspace={joined} onDismiss={() => setJoined(null)} />
+        <MyInvitations onJoined={setJoined} />
+        {!loading && groups.length === 0 && !boards.isError && !workspaces.isError && (
+          <FirstRunForm first />
         )}
         {groups.map((group) => (
           <section key={group.id} className="workspace" aria-labelledby={`ws-${group.id}`}>
@@ -112,7 +118,13 @@ export function BoardsPage() {
             )}
           </section>
         ))}
-        {editable.length > 0 && <NewBoardForm workspaces={editable} />}
+        {leading.length > 0 && <NewBoardForm workspaces={leading} />}
+        {groups.length > 0 && (
+          <details className="new-workspace" data-testid="new-workspace">
+            <summary>{t('onboarding.newWorkspace')}</summary>
+            <FirstRunForm first={false} />
+          </details>
+        )}
       </main>
     </div>
   )

@@ -6,7 +6,7 @@ import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
 
 /** Invitations addressed to my email, waiting for me to accept them. */
-export function MyInvitations() {
+export function MyInvitations({ onJoined }: { onJoined: (workspace: string) => void }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
@@ -14,8 +14,10 @@ export function MyInvitations() {
   const [error, setError] = useState<string | null>(null)
   const accept = useMutation(
     trpc.invitations.accept.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (_result, input) => {
         setError(null)
+        const joined = invitations.find((i) => 'id' in input && i.id === input.id)
+        if (joined) onJoined(joined.workspaceName)
         void queryClient.invalidateQueries({ queryKey: trpc.invitations.mine.queryKey() })
         void queryClient.invalidateQueries({ queryKey: trpc.workspaces.pathKey() })
         void queryClient.invalidateQueries({ queryKey: trpc.boards.pathKey() })

@@ -23,7 +23,8 @@ import { KEYBOARD_CODES, MouseAndPenSensor } from '../board/dnd-sensors.ts'
 import { useBoard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
-import { formatSlot, formatWhen } from './calendar-format.ts'
+import { formatSlot } from '../time/clock-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import { type CalendarPost, planReschedule } from './calendar-model.ts'
 import { dayLabel } from './calendar-period.ts'
 import {
@@ -64,6 +65,7 @@ export function CalendarDnd({
   children: ReactNode
 }) {
   const { t, i18n } = useTranslation()
+  const clock = useWorkspaceClock()
   const { session, canEdit, actor, rules, refuse, timeZone } = useBoard()
   const { store, presence } = session
   const run = useCommand()
@@ -120,7 +122,7 @@ export function CalendarDnd({
     const target = over ? parseTargetId(over.id) : null
     if (!card) return
     const title = card.title
-    const when = card.scheduledAt ? formatWhen(card.scheduledAt, timeZone, i18n.language) : ''
+    const when = card.scheduledAt ? clock.text(card.scheduledAt, 'full') : ''
     if (!target) {
       resultRef.current = t('calendar.dnd.droppedNowhere', { title })
       return
@@ -151,7 +153,7 @@ export function CalendarDnd({
         }
         resultRef.current = t('calendar.dnd.moved', {
           title,
-          when: formatWhen(plan.scheduledAt, timeZone, i18n.language),
+          when: clock.text(plan.scheduledAt, 'full'),
         })
         onDropped(target.day)
         if (activatorEvent instanceof KeyboardEvent) refocus(id)
@@ -164,7 +166,7 @@ export function CalendarDnd({
     const title = (id: UniqueIdentifier) => store.getCard(String(id))?.title ?? ''
     const when = (id: UniqueIdentifier) => {
       const at = store.getCard(String(id))?.scheduledAt
-      return at ? formatWhen(at, timeZone, i18n.language) : ''
+      return at ? clock.text(at, 'full') : ''
     }
     const announcements: Announcements = {
       onDragStart: ({ active }) =>
@@ -189,7 +191,7 @@ export function CalendarDnd({
       draggable: t('calendar.dnd.instructions'),
     }
     return { announcements, screenReaderInstructions }
-  }, [store, t, i18n.language, timeZone])
+  }, [store, t, i18n.language, clock])
 
   const activePost = activeId ? posts.get(activeId) : undefined
 

@@ -2,9 +2,9 @@ import { canCreateIn, type DayKey, dayKeyOf, NETWORKS } from '@pauta/domain'
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
+import { splitOffset, viewerTimeZone, zoneName } from '../time/clock-format.ts'
 import { CalendarDnd } from './CalendarDnd.tsx'
 import { CalendarFilters, type FilterChoices } from './CalendarFilters.tsx'
-import { splitOffset, viewerTimeZone, zoneName } from './calendar-format.ts'
 import {
   assigneeChoices,
   type CalendarFilter,

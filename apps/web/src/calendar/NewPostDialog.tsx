@@ -7,7 +7,7 @@ import { FormError } from '../app/FormError.tsx'
 import { useBoard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
-import { formatWhen } from './calendar-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import { DEFAULT_NEW_POST_TIME, type NewPostValues, parseNewPost } from './new-post.ts'
 import { CmField, NetworkField } from './new-post-dialog/ChannelFields.tsx'
 import type { NewPostField as Field, NewPostForm } from './new-post-dialog/new-post-kit.tsx'
@@ -52,6 +52,7 @@ export function NewPostDialog({
   onCreated: (text: string) => void
 }) {
   const { t, i18n } = useTranslation()
+  const clock = useWorkspaceClock()
   const { rules, timeZone } = useBoard()
   const run = useCommand()
   const ids = useId()
@@ -79,7 +80,7 @@ export function NewPostDialog({
     onCreated(
       t('calendar.dialog.added', {
         title: created.change.after.title,
-        when: formatWhen(parsed.input.scheduledAt, timeZone, i18n.language),
+        when: clock.text(parsed.input.scheduledAt, 'full'),
       }),
     )
     onClose()

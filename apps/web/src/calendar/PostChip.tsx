@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { colorFor, initials } from '../board/card-format.ts'
 import { useBoard } from '../board/use-board.ts'
-import { formatMoment, formatTime, viewerTimeZone } from './calendar-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import {
   type CalendarPost,
   canReschedule,
@@ -20,10 +20,11 @@ export interface PostDragData {
 
 /** The post's accessible name and its tooltip (with the viewer's own time where it differs). */
 function usePostText(post: CalendarPost): { label: string; tooltip: string } {
-  const { t, i18n } = useTranslation()
-  const { members, timeZone } = useBoard()
+  const { t } = useTranslation()
+  const { members } = useBoard()
+  const clock = useWorkspaceClock()
   const { card } = post
-  const time = formatTime(post.at, timeZone, i18n.language)
+  const time = clock.format(post.at, 'time')
   const label = t('calendar.post', {
     time: post.basis === 'published' ? t('calendar.published', { time }) : time,
     network: card.network ? t(`networks.${card.network}`) : t('calendar.noNetwork'),
@@ -33,24 +34,21 @@ function usePostText(post: CalendarPost): { label: string; tooltip: string } {
       ? (members.get(card.assigneeId)?.name ?? '…')
       : t('calendar.unassigned'),
   })
-  const viewer = viewerTimeZone()
-  const tooltip =
-    viewer === timeZone
-      ? label
-      : `${label} · ${t('calendar.yourTime', { time: formatMoment(post.at, viewer, i18n.language) })}`
+  const viewer = clock.dual(post.at, 'time')?.viewer
+  const tooltip = viewer ? `${label} ${t('time.yourTime', { time: viewer.text })}` : label
   return { label, tooltip }
 }
 
 /** The face of a post: time, network, title, stage, assignee. Also the drag overlay. */
 export function PostFace({ post }: { post: CalendarPost }) {
-  const { i18n } = useTranslation()
-  const { members, timeZone } = useBoard()
+  const { members } = useBoard()
+  const clock = useWorkspaceClock()
   const { card } = post
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
   return (
     <>
       <time className="cal-post-time" dateTime={post.at}>
-        {formatTime(post.at, timeZone, i18n.language)}
+        {clock.format(post.at, 'time')}
       </time>
       <span className={`cal-net cal-post-net cal-net-${card.network ?? 'none'}`} aria-hidden="true">
         {card.network ? NETWORK_SHORT[card.network] : '–'}

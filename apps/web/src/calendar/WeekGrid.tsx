@@ -3,7 +3,7 @@ import type { DayKey } from '@pauta/domain'
 import type { CSSProperties } from 'react'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatSlot } from './calendar-format.ts'
+import { formatSlot } from '../time/clock-format.ts'
 import {
   type CalendarPost,
   type DayColumn,

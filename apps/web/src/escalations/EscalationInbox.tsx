@@ -11,8 +11,8 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SeverityChip } from '../board/CardItem.tsx'
 import { useAllCards, useBoard } from '../board/use-board.ts'
-import { ZonedTime } from '../queue/ZonedTime.tsx'
-import { safeLink } from '../queue/zoned-format.ts'
+import { safeLink } from '../queue/safe-link.ts'
+import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { ResolveDialog } from './ResolveDialog.tsx'
 import { resolveTargets } from './resolve.ts'
 import { countdownKey, durationPhrase, slaLook } from './sla-format.ts'
@@ -165,8 +165,7 @@ function EscalationItem({
                 </span>
               )}
               <span className="muted small">
-                {t('escalations.deadline')}{' '}
-                <ZonedTime iso={sla.deadline.toISOString()} style="dayTime" />
+                {t('escalations.deadline')} <WorkspaceTime at={sla.deadline} style="dayTime" />
               </span>
             </>
           ) : (
@@ -184,7 +183,7 @@ function EscalationItem({
         <p className="queue-item-meta">
           {card.escalatedAt && (
             <span>
-              {t('escalations.raisedAt')} <ZonedTime iso={card.escalatedAt} style="dayTime" />
+              {t('escalations.raisedAt')} <WorkspaceTime at={card.escalatedAt} style="dayTime" />
             </span>
           )}
           <span>

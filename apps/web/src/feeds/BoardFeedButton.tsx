@@ -5,6 +5,7 @@ import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { CopyButton } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
+import { feedUrlIn } from './feed-url.ts'
 import { useFeeds } from './use-feeds.ts'
 
 /**
@@ -13,7 +14,7 @@ import { useFeeds } from './use-feeds.ts'
  * included.
  */
 export function BoardFeedButton({ boardId }: { boardId: string }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const trpc = useTRPC()
   const id = useId()
   const { feeds, refresh } = useFeeds()
@@ -25,7 +26,8 @@ export function BoardFeedButton({ boardId }: { boardId: string }) {
     }),
   )
   const existing = feeds.data?.find((feed) => feed.boardId === boardId)
-  const url = existing?.url ?? create.data?.url
+  const made = existing?.url ?? create.data?.url
+  const url = made && feedUrlIn(made, i18n.language)
 
   return (
     <details

@@ -6,7 +6,8 @@ import { useTRPC } from '../api/trpc.ts'
 import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
-import { formatDateTime } from '../board/card-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
+import { feedUrlIn } from './feed-url.ts'
 import { useFeeds } from './use-feeds.ts'
 
 const KNOWN_ERRORS = ['NOT_FOUND'] as const
@@ -17,6 +18,8 @@ const KNOWN_ERRORS = ['NOT_FOUND'] as const
  */
 export function CalendarFeeds() {
   const { t, i18n } = useTranslation()
+  // no workspace to go by: the account's own dates are on the device's clock
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const id = useId()
   const { feeds, refresh } = useFeeds()
@@ -29,7 +32,7 @@ export function CalendarFeeds() {
   const own = all.find((feed) => feed.boardId === null)
   const boards = all.filter((feed) => feed.boardId !== null)
   const busy = mine.isPending || revoke.isPending
-  const date = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : t('feeds.never'))
+  const date = (iso: string | null) => (iso ? clock.format(iso, 'dateTime') : t('feeds.never'))
 
   const replace = (feedId: string) => {
     setError(null)
@@ -45,7 +48,11 @@ export function CalendarFeeds() {
       <p className="muted">{t('feeds.mineHint')}</p>
       {own ? (
         <>
-          <CopyRow text={own.url} testId="my-feed-url" copyTestId="copy-my-feed" />
+          <CopyRow
+            text={feedUrlIn(own.url, i18n.language)}
+            testId="my-feed-url"
+            copyTestId="copy-my-feed"
+          />
           <p className="muted">
             {t('feeds.lastUsed')}: {date(own.lastUsedAt)}
           </p>
@@ -95,7 +102,10 @@ export function CalendarFeeds() {
           columns={[
             { header: t('feeds.board'), cell: (feed) => feed.boardName },
             { header: t('feeds.workspace'), cell: (feed) => feed.workspaceName },
-            { header: t('feeds.link'), cell: (feed) => <CopyButton text={feed.url} /> },
+            {
+              header: t('feeds.link'),
+              cell: (feed) => <CopyButton text={feedUrlIn(feed.url, i18n.language)} />,
+            },
             { header: t('feeds.lastUsed'), cell: (feed) => date(feed.lastUsedAt) },
           ]}
           rowTestId="board-feed-row"

@@ -1,10 +1,12 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
+import boardFiltersEn from '../board/filters/en.json'
 import calendarEn from '../calendar/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
+import onboardingEn from '../onboarding/en.json'
 import queueEn from '../queue/en.json'
 import teamEn from '../team/en.json'
 import en from './en.json'
@@ -19,6 +21,8 @@ const FEATURES_EN: object[] = [
   feedsEn,
   dashboardsEn,
   teamEn,
+  onboardingEn,
+  boardFiltersEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

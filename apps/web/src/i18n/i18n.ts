@@ -1,5 +1,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import boardFiltersEn from '../board/filters/en.json'
+import boardFiltersEs from '../board/filters/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -10,10 +12,14 @@ import feedsEn from '../feeds/en.json'
 import feedsEs from '../feeds/es.json'
 import notificationsEn from '../notifications/en.json'
 import notificationsEs from '../notifications/es.json'
+import onboardingEn from '../onboarding/en.json'
+import onboardingEs from '../onboarding/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
 import teamEn from '../team/en.json'
 import teamEs from '../team/es.json'
+import timeEn from '../time/en.json'
+import timeEs from '../time/es.json'
 import en from './en.json'
 import es from './es.json'
 
@@ -31,6 +37,9 @@ export const RESOURCES = {
     ...feedsEn,
     ...dashboardsEn,
     ...teamEn,
+    ...timeEn,
+    ...onboardingEn,
+    ...boardFiltersEn,
   },
   es: {
     ...es,
@@ -41,6 +50,9 @@ export const RESOURCES = {
     ...feedsEs,
     ...dashboardsEs,
     ...teamEs,
+    ...timeEs,
+    ...onboardingEs,
+    ...boardFiltersEs,
   },
 } as const
 

@@ -51,6 +51,7 @@ const NOT_KEYS = new Set([
 /** Each key built at run time, `*` for its variable part, with the values that part takes. */
 const DYNAMIC: Record<string, readonly string[]> = {
   'stages.*': STAGES,
+  'onboarding.guide.stages.*': STAGES,
   'roles.*': ROLES,
   'roleShort.*': ROLES,
   'roleNouns.*': ROLES,

@@ -10,6 +10,7 @@ import { navigate } from '../app/router.ts'
 import { AuthForm } from '../auth/AuthForm.tsx'
 import { MeContext } from '../auth/me.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { markJoined } from '../onboarding/joined.ts'
 
 const ACCEPT_ERRORS = ['FORBIDDEN', 'CONFLICT', 'NOT_FOUND'] as const
 
@@ -27,6 +28,7 @@ export function InvitePage({ token }: { token: string }) {
   const accept = useMutation(
     trpc.invitations.accept.mutationOptions({
       onSuccess: async () => {
+        if (invitation) markJoined(invitation.workspaceName)
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.workspaces.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.boards.pathKey() }),
@@ -111,6 +113,7 @@ export function InvitePage({ token }: { token: string }) {
               <div className="invite-auth">
                 <p className="muted">{t('invite.signInFirst')}</p>
                 <AuthForm
+                  initialMode="sign-up"
                   email={invitation.email}
                   invitationToken={token}
                   onSignedIn={() => accept.mutate({ token })}

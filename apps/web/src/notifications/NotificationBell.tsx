@@ -12,6 +12,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { boardViewPath, navigate } from '../app/router.ts'
+import { viewerTimeZone } from '../time/clock-format.ts'
 import {
   badgeText,
   type NotificationItem,
@@ -124,6 +125,7 @@ export function NotificationBell() {
   }
 
   const now = new Date()
+  const reader = { language: i18n.language, viewerZone: viewerTimeZone() }
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: keys and focus of the bell and its panel are handled together here
     <div className="notification-bell" ref={rootRef} onKeyDown={onKeyDown} onBlur={onBlur}>
@@ -194,14 +196,12 @@ export function NotificationBell() {
                         </span>
                       )}
                       <span className="notification-text">
-                        {notificationSentence(item, t, i18n.language)}
+                        {notificationSentence(item, t, reader)}
                       </span>
                       {detail && <span className="notification-detail">{detail}</span>}
                       <span className="notification-meta">
                         {item.boardName && <span>{item.boardName}</span>}
-                        <time dateTime={item.createdAt}>
-                          {timeAgo(item.createdAt, now, i18n.language, t)}
-                        </time>
+                        <time dateTime={item.createdAt}>{timeAgo(item, now, reader, t)}</time>
                       </span>
                     </button>
                   </li>

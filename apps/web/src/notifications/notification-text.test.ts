@@ -23,11 +23,16 @@ async function translator(lng: 'en' | 'es'): Promise<Translate> {
 
 const tEn = await translator('en')
 const tEs = await translator('es')
+const MX = 'America/Mexico_City'
+// readers whose device is in the workspace's zone
+const es = { language: 'es', viewerZone: MX }
+const en = { language: 'en', viewerZone: MX }
 
 const base = {
   id: 'n1',
   boardId: 'b1',
   boardName: 'Launch',
+  timeZone: 'America/Mexico_City',
   cardId: 'c1',
   createdAt: '2026-03-02T09:00:00.000Z',
   readAt: null,
@@ -84,20 +89,18 @@ const ITEMS: NotificationItem[] = [
 describe('notification sentences', () => {
   it('say what happened, in Spanish and English', () => {
     const [assigned, crisis, plain, resolved] = ITEMS
-    expect(notificationSentence(assigned!, tEs, 'es')).toBe(
-      'Marco te asignó «Lanzamiento de otoño»',
-    )
-    expect(notificationSentence(assigned!, tEn, 'en')).toBe(
+    expect(notificationSentence(assigned!, tEs, es)).toBe('Marco te asignó «Lanzamiento de otoño»')
+    expect(notificationSentence(assigned!, tEn, en)).toBe(
       'Marco assigned you “Lanzamiento de otoño”',
     )
-    expect(notificationSentence(crisis!, tEs, 'es')).toBe(
+    expect(notificationSentence(crisis!, tEs, es)).toBe(
       'Escalamiento CRISIS: «Queja viral», de Carla',
     )
-    expect(notificationSentence(crisis!, tEn, 'en')).toBe(
+    expect(notificationSentence(crisis!, tEn, en)).toBe(
       'Escalation CRISIS: “Queja viral”, raised by Carla',
     )
-    expect(notificationSentence(plain!, tEn, 'en')).toBe('Escalation: “Queja”, raised by Carla')
-    expect(notificationSentence(resolved!, tEs, 'es')).toBe(
+    expect(notificationSentence(plain!, tEn, en)).toBe('Escalation: “Queja”, raised by Carla')
+    expect(notificationSentence(resolved!, tEs, es)).toBe(
       'Marco resolvió «Queja viral»: vuelve a Monitoreado',
     )
     expect(notificationDetail(crisis!)).toBe('Clientes molestos')
@@ -106,13 +109,46 @@ describe('notification sentences', () => {
     expect(notificationDetail(assigned!)).toBeNull()
   })
 
+  it('tell times on the workspace’s clock, with the reader’s own beside it where it differs', () => {
+    const dueSoon = ITEMS[4]!
+    const slaSoon = ITEMS[5]!
+    // 10:30 UTC is 04:30 in Mexico City, 11:30 in Madrid
+    expect(notificationSentence(dueSoon, tEs, es)).toBe(
+      '«Post» sale a las 4:30 y aún no está publicada',
+    )
+    expect(
+      notificationSentence(dueSoon, tEs, { language: 'es', viewerZone: 'Europe/Madrid' }),
+    ).toBe('«Post» sale a las 4:30 (11:30 en tu hora) y aún no está publicada')
+    expect(
+      notificationSentence(slaSoon, tEn, { language: 'en', viewerZone: 'Europe/Madrid' }),
+    ).toContain('4:00 AM (11:00 AM your time)')
+  })
+
+  it('say when an assigned post goes out, on the workspace’s clock', () => {
+    const assigned = {
+      ...ITEMS[0]!,
+      data: {
+        title: 'Post',
+        actorName: 'Marco',
+        stage: 'calendar',
+        scheduledAt: '2026-03-03T17:43:00.000Z',
+      },
+    } as NotificationItem
+    expect(
+      notificationSentence(assigned, tEs, { language: 'es', viewerZone: 'Europe/Madrid' }),
+    ).toBe('Marco te asignó «Post», que sale el mar, 3 mar, 11:43 (18:43 en tu hora)')
+    expect(notificationSentence(assigned, tEn, en)).toBe(
+      'Marco assigned you “Post”, going out Tue, Mar 3, 11:43 AM',
+    )
+  })
+
   it('every kind has a sentence in both languages, never a bare key', () => {
     for (const item of ITEMS) {
       for (const [t, lng] of [
         [tEn, 'en'],
         [tEs, 'es'],
       ] as const) {
-        const sentence = notificationSentence(item, t, lng)
+        const sentence = notificationSentence(item, t, { language: lng, viewerZone: MX })
         expect(sentence).not.toMatch(/notifications\.|\{\{/)
         expect(sentence).toContain(item.data.title)
         // each language quotes titles its own way: «» in Spanish, “” in English
@@ -124,16 +160,26 @@ describe('notification sentences', () => {
 
 describe('time and count', () => {
   const now = new Date('2026-03-02T12:00:00.000Z')
-  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString()
+  const created = (ms: number) => ({
+    createdAt: new Date(now.getTime() - ms).toISOString(),
+    timeZone: MX,
+  })
 
   it('says how long ago, in the reader’s language', () => {
-    expect(timeAgo(ago(20_000), now, 'en', tEn)).toBe('just now')
-    expect(timeAgo(ago(20_000), now, 'es', tEs)).toBe('ahora mismo')
-    expect(timeAgo(ago(5 * 60_000), now, 'en', tEn)).toBe('5 minutes ago')
-    expect(timeAgo(ago(5 * 60_000), now, 'es', tEs)).toBe('hace 5 minutos')
-    expect(timeAgo(ago(3 * 3600_000), now, 'en', tEn)).toBe('3 hours ago')
-    expect(timeAgo(ago(26 * 3600_000), now, 'en', tEn)).toBe('yesterday')
-    expect(timeAgo(ago(26 * 3600_000), now, 'es', tEs)).toBe('ayer')
+    expect(timeAgo(created(20_000), now, en, tEn)).toBe('just now')
+    expect(timeAgo(created(20_000), now, es, tEs)).toBe('ahora mismo')
+    expect(timeAgo(created(5 * 60_000), now, en, tEn)).toBe('5 minutes ago')
+    expect(timeAgo(created(5 * 60_000), now, es, tEs)).toBe('hace 5 minutos')
+    expect(timeAgo(created(3 * 3600_000), now, en, tEn)).toBe('3 hours ago')
+    expect(timeAgo(created(26 * 3600_000), now, en, tEn)).toBe('yesterday')
+    expect(timeAgo(created(26 * 3600_000), now, es, tEs)).toBe('ayer')
+  })
+
+  it('past a week, names the day on the workspace’s calendar', () => {
+    // 03:00 UTC on 20 February is still the 19th in Mexico City
+    const old = { createdAt: '2026-02-20T03:00:00.000Z', timeZone: MX }
+    expect(timeAgo(old, now, es, tEs)).toBe('19 feb')
+    expect(timeAgo(old, now, { language: 'en', viewerZone: 'Europe/Madrid' }, tEn)).toBe('Feb 19')
   })
 
   it('caps the badge', () => {

@@ -1,5 +1,7 @@
 import type { AppRouter } from '@pauta/api'
 import type { inferRouterOutputs } from '@trpc/server'
+import { type ClockStyle, dualTime, formatInZone } from '../time/clock-format.ts'
+import { dualText } from '../time/use-workspace-clock.ts'
 
 /** One notification as `notifications.list` gives it (a union on `kind`). */
 export type NotificationItem = inferRouterOutputs<AppRouter>['notifications']['list'][number]
@@ -7,15 +9,41 @@ export type NotificationItem = inferRouterOutputs<AppRouter>['notifications']['l
 /** The translate function, as much of it as these helpers need. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string
 
-/** A clock time in the reader's language, e.g. "10:30" or "10:30 AM". */
-export function clockTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(
-    new Date(iso),
-  )
+/** Who reads a notification where: their language and their device's zone. */
+export interface Reader {
+  language: string
+  viewerZone: string
 }
 
-/** "just now", "5 minutes ago", "yesterday", "3 days ago" — in the reader's language. */
-export function timeAgo(iso: string, now: Date, language: string, t: Translate): string {
+/** The zone a notification's times are read in: its board's workspace's, else the device's. */
+function zoneOf(item: NotificationItem, reader: Reader): string {
+  return item.timeZone ?? reader.viewerZone
+}
+
+/** A time on the workspace's clock, the device's beside it: "10:30 (17:30 your time)". */
+function clockTime(
+  iso: string,
+  item: NotificationItem,
+  reader: Reader,
+  t: Translate,
+  style: ClockStyle = 'time',
+): string {
+  const zones = { ...reader, timeZone: zoneOf(item, reader) }
+  return dualText(dualTime(iso, zones, style), t)
+}
+
+/**
+ * "just now", "5 minutes ago", "yesterday", "3 days ago" — in the reader's language; past a
+ * week, the day on the workspace's calendar ("2 mar").
+ */
+export function timeAgo(
+  item: Pick<NotificationItem, 'createdAt' | 'timeZone'>,
+  now: Date,
+  reader: Reader,
+  t: Translate,
+): string {
+  const { language } = reader
+  const iso = item.createdAt
   const seconds = Math.round((now.getTime() - Date.parse(iso)) / 1000)
   if (Number.isNaN(seconds)) return ''
   if (seconds < 60) return t('notifications.justNow')
@@ -26,21 +54,21 @@ export function timeAgo(iso: string, now: Date, language: string, t: Translate):
   if (hours < 24) return format.format(-hours, 'hour')
   const days = Math.floor(hours / 24)
   if (days < 7) return format.format(-days, 'day')
-  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' }).format(new Date(iso))
+  return formatInZone(iso, language, item.timeZone ?? reader.viewerZone, 'dayMonth')
 }
 
 /** The one sentence that says what happened, e.g. "Marco te asignó «Lanzamiento de otoño»". */
-export function notificationSentence(
-  item: NotificationItem,
-  t: Translate,
-  language: string,
-): string {
+export function notificationSentence(item: NotificationItem, t: Translate, reader: Reader): string {
+  const { language } = reader
   switch (item.kind) {
     case 'assigned':
-      return t('notifications.text.assigned', {
-        actor: item.data.actorName,
-        title: item.data.title,
-      })
+      return item.data.scheduledAt === null
+        ? t('notifications.text.assigned', { actor: item.data.actorName, title: item.data.title })
+        : t('notifications.text.assignedAt', {
+            actor: item.data.actorName,
+            title: item.data.title,
+            time: clockTime(item.data.scheduledAt, item, reader, t, 'dayTime'),
+          })
     case 'escalated':
       return item.data.severity === null
         ? t('notifications.text.escalatedPlain', {
@@ -61,13 +89,13 @@ export function notificationSentence(
     case 'due-soon':
       return t('notifications.text.dueSoon', {
         title: item.data.title,
-        time: clockTime(item.data.scheduledAt, language),
+        time: clockTime(item.data.scheduledAt, item, reader, t),
       })
     case 'sla-soon':
       return t('notifications.text.slaSoon', {
         title: item.data.title,
         severity: t(`severities.${item.data.severity}`).toLocaleUpperCase(language),
-        time: clockTime(item.data.deadline, language),
+        time: clockTime(item.data.deadline, item, reader, t),
       })
   }
 }

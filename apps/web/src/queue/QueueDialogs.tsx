@@ -7,6 +7,9 @@ import { useBoard, useCard } from '../board/use-board.ts'
 import { useCommand } from '../board/use-command.ts'
 import { durationPhrase } from '../escalations/sla-format.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
+import { zoneName } from '../time/clock-format.ts'
+import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
+import { fromZonedInput, toZonedInput } from '../time/zoned-input.ts'
 import { ActionDialog } from './ActionDialog.tsx'
 import {
   type Checked,
@@ -21,13 +24,6 @@ import {
   type Publication,
   type PublishInput,
 } from './queue-actions.ts'
-import {
-  clocksDiffer,
-  formatZoned,
-  fromZonedInput,
-  toZonedInput,
-  viewerTimeZone,
-} from './zoned-format.ts'
 
 /** An action waiting in a dialog, on one card. */
 export interface PendingAction {
@@ -177,8 +173,9 @@ function LinkInput({
 
 /** Mark published: the post's link (optional) and when it went out, on the workspace's clocks. */
 export function PublishDialog({ action, onDone }: { action: PendingAction; onDone: Done }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { actor, rules, timeZone } = useBoard()
+  const clock = useWorkspaceClock()
   const { values, set, field, dialog } = useActionForm<PublishInput, Publication>({
     action,
     onDone,
@@ -199,13 +196,8 @@ export function PublishDialog({ action, onDone }: { action: PendingAction; onDon
 
   // the entered time on the viewer's own clock, while they type, when theirs differs
   const entered = fromZonedInput(values.publishedAt, timeZone)
-  const mine = viewerTimeZone()
-  const atHint =
-    entered && clocksDiffer(new Date(entered), timeZone, mine)
-      ? t('queue.publish.onYourClock', {
-          time: formatZoned(new Date(entered), i18n.language, mine, 'zoned'),
-        })
-      : null
+  const viewer = entered ? clock.dual(entered, 'time')?.viewer : null
+  const atHint = viewer ? t('queue.publish.onYourClock', { time: viewer.text }) : null
 
   return (
     <ActionDialog
@@ -228,7 +220,7 @@ export function PublishDialog({ action, onDone }: { action: PendingAction; onDon
       )}
       {field(
         'publishedAt',
-        t('queue.publish.at', { zone: timeZone }),
+        t('queue.publish.at', { zone: zoneName(timeZone) }),
         (props) => (
           <input
             {...props}

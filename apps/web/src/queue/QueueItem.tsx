@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { SeverityChip } from '../board/CardItem.tsx'
 import { useBoard } from '../board/use-board.ts'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
+import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { offeredActions, type QueueAction } from './queue-actions.ts'
 import type { QueueSection } from './queue-sections.ts'
-import { ZonedTime } from './ZonedTime.tsx'
-import { safeLink } from './zoned-format.ts'
+import { safeLink } from './safe-link.ts'
 
 const ACTION_CLASS: Record<QueueAction, string> = {
   take: 'button small-button',
@@ -70,8 +70,8 @@ export function QueueItem({
             (card.scheduledAt ? (
               <span className="queue-time">
                 <span className="visually-hidden">{t('queue.scheduledFor')} </span>
-                <ZonedTime
-                  iso={card.scheduledAt}
+                <WorkspaceTime
+                  at={card.scheduledAt}
                   style={section === 'today' ? 'time' : 'dayTime'}
                 />
               </span>
@@ -80,7 +80,7 @@ export function QueueItem({
             ))}
           {card.stage !== 'calendar' && card.publishedAt && (
             <span className="queue-time">
-              {t('queue.publishedAt')} <ZonedTime iso={card.publishedAt} style="dayTime" />
+              {t('queue.publishedAt')} <WorkspaceTime at={card.publishedAt} style="dayTime" />
             </span>
           )}
           {late && (

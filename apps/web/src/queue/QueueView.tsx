@@ -3,6 +3,7 @@ import { useId, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import { useNow } from '../escalations/use-now.ts'
+import { zoneName } from '../time/clock-format.ts'
 import { QueueItem } from './QueueItem.tsx'
 import { type QueueSection, queueSummary, visibleSections } from './queue-sections.ts'
 import { useQueueActions } from './use-queue-actions.tsx'
@@ -80,7 +81,7 @@ export function QueueView() {
                 today: summary.today,
                 overdue: summary.overdue,
               })}{' '}
-          {t('queue.zoneNote', { zone: timeZone })}
+          {t('queue.zoneNote', { zone: zoneName(timeZone) })}
         </p>
       </header>
       {visibleSections(mayTake).map(section)}

@@ -22,7 +22,7 @@ import {
   type StageField,
 } from '@pauta/domain'
 import { planOnCard } from '../rules/move-plan.ts'
-import { fromZonedInput } from './zoned-format.ts'
+import { fromZonedInput } from '../time/zoned-input.ts'
 
 /** What the queue offers on one post, in the order its buttons show. */
 export const QUEUE_ACTIONS = ['take', 'publish', 'monitor', 'note', 'escalate'] as const

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import { useNow } from '../escalations/use-now.ts'
 import { useQueueActions } from '../queue/use-queue-actions.tsx'
+import { zoneName } from '../time/clock-format.ts'
 import { TeamOverview } from './TeamOverview.tsx'
 import { TeamPerson, UnassignedPosts } from './TeamPerson.tsx'
 import { groupTeamQueues, toPublish } from './team-queues.ts'
@@ -50,7 +51,7 @@ export function TeamView() {
           {rules.cmWipLimit === null
             ? t('team.noLimit')
             : t('team.limit', { count: rules.cmWipLimit })}{' '}
-          {t('queue.zoneNote', { zone: timeZone })}
+          {t('queue.zoneNote', { zone: zoneName(timeZone) })}
         </p>
       </header>
       {cms === 0 && <p className="queue-empty">{t('team.noCms')}</p>}

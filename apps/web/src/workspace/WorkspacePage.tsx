@@ -5,13 +5,13 @@ import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
-import { CopyRow } from '../app/CopyButton.tsx'
+import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
 import { navigate } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
-import { formatDateTime } from '../board/card-format.ts'
+import { ClockZoneContext, useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import { ListsForm } from './ListsForm.tsx'
 import { TimeZoneForm } from './TimeZoneForm.tsx'
 import { canManageTeam, toggleRole } from './team.ts'
@@ -74,8 +74,12 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
           />
         )}
         <ListsForm workspaceId={workspaceId} editable={isLead(myRoles)} />
-        {lead && <InviteForm workspaceId={workspaceId} myRoles={myRoles} />}
-        {lead && <PendingInvitations workspaceId={workspaceId} />}
+        {lead && (
+          <ClockZoneContext value={workspace?.timeZone ?? null}>
+            <InviteForm workspaceId={workspaceId} myRoles={myRoles} />
+            <PendingInvitations workspaceId={workspaceId} />
+          </ClockZoneContext>
+        )}
       </main>
     </div>
   )
@@ -195,7 +199,8 @@ function MemberRow({
 }
 
 function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: readonly Role[] }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const id = useId()
@@ -277,7 +282,7 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
         <div className="invite-result">
           <p>
             {t('workspace.inviteReady', {
-              date: formatDateTime(create.data.expiresAt, i18n.language),
+              date: clock.text(create.data.expiresAt, 'dateTime'),
             })}
           </p>
           <CopyRow text={create.data.url} testId="invite-link" copyTestId="copy-invite-link" />
@@ -288,7 +293,8 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
 }
 
 function PendingInvitations({ workspaceId }: { workspaceId: string }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const clock = useWorkspaceClock()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const invitations = useQuery(trpc.invitations.list.queryOptions({ workspaceId }))
@@ -324,11 +330,18 @@ function PendingInvitations({ workspaceId }: { workspaceId: string }) {
               <p className="muted small">
                 {t('workspace.invitedBy', {
                   name: invitation.createdByName ?? '—',
-                  date: formatDateTime(invitation.createdAt, i18n.language),
-                  expires: formatDateTime(invitation.expiresAt, i18n.language),
+                  date: clock.text(invitation.createdAt, 'dateTime'),
+                  expires: clock.text(invitation.expiresAt, 'dateTime'),
                 })}
               </p>
             </div>
+            {invitation.url && (
+              <CopyButton
+                text={invitation.url}
+                testId="copy-pending-invite"
+                label={t('workspace.copyLink')}
+              />
+            )}
             <button
               type="button"
               className="button danger subtle"

@@ -144,6 +144,8 @@ export function notificationsSuite(contract: Contract): void {
         id: expect.any(String),
         boardId: boardA.id,
         boardName: 'Launch',
+        // the board's workspace's zone: its times are read on that clock
+        timeZone: 'UTC',
         cardId: 'old',
         kind: 'assigned',
         data: { title: 'Old', actorName: 'Marco', stage: 'calendar', scheduledAt: null },

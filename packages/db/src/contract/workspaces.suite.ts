@@ -5,6 +5,7 @@ import {
   addMember,
   countMembersWithRole,
   createWorkspace,
+  createWorkspaceWithBoard,
   type DB,
   findWorkspace,
   getBoardForUser,
@@ -113,6 +114,37 @@ export function workspacesSuite(contract: Contract): void {
       expect(await countMembersWithRole(db, wsA.id, 'strategist')).toBe(0)
       expect(await countMembersWithRole(db, wsA.id, 'manager')).toBe(1)
       await expect(countMembersWithRole(db, wsA.id, 'owner' as Role)).rejects.toThrow()
+    })
+
+    it('[WS3] createWorkspaceWithBoard stores the workspace, its founder and its board, or nothing', async () => {
+      const alice = await seedUser(db, { email: 'alice@example.com' })
+      const made = await createWorkspaceWithBoard(db, {
+        name: ' Studio ',
+        timeZone: 'America/Lima',
+        boardName: 'Launch',
+        founderId: alice,
+        roles: ['strategist', 'manager', 'cm'],
+      })
+      expect(made.workspace).toMatchObject({ name: 'Studio', timeZone: 'America/Lima' })
+      expect(made.board).toMatchObject({ name: 'Launch', workspaceId: made.workspace.id })
+      expect(await getMemberRoles(db, made.workspace.id, alice)).toEqual([
+        'strategist',
+        'manager',
+        'cm',
+      ])
+      expect(await getBoardForUser(db, alice, made.board.id)).not.toBeNull()
+
+      const before = await listWorkspacesForUser(db, alice)
+      await expect(
+        createWorkspaceWithBoard(db, {
+          name: 'Half',
+          boardName: '   ',
+          founderId: alice,
+          roles: ['strategist'],
+        }),
+      ).rejects.toThrow()
+      expect(await listWorkspacesForUser(db, alice)).toEqual(before)
+      expect(await findWorkspace(db, 'Half')).toBeNull()
     })
 
     it('[WS2] findWorkspace finds by id or exact name, and refuses an ambiguous name', async () => {

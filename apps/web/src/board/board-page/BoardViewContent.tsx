@@ -9,6 +9,9 @@ import { QueueView } from '../../queue/QueueView.tsx'
 import { TeamView } from '../../team/TeamView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
+import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
+import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
+import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { useBoard } from '../use-board.ts'
 import { BoardLoading } from './BoardNotices.tsx'
 
@@ -36,7 +39,9 @@ export function BoardViewContent({
   return (
     <>
       {view === 'board' && (
-        <>
+        <BoardFilterProvider>
+          <EmptyBoardGuide boardId={boardId} />
+          <BoardFilterBar />
           <BoardDnd>
             <main className="board" id="main" aria-label={name}>
               {STAGES.map((stage) => (
@@ -54,7 +59,7 @@ export function BoardViewContent({
               {t('board.shortcuts')}
             </p>
           )}
-        </>
+        </BoardFilterProvider>
       )}
       {view === 'queue' && <QueueView />}
       {view === 'team' && <TeamView />}

@@ -1,4 +1,5 @@
 import type { Role } from '@pauta/domain'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from '../../app/Link.tsx'
 import { type BoardView, boardViewPath } from '../../app/router.ts'
@@ -15,8 +16,15 @@ export function BoardViewTabs({
   roles: readonly Role[] | undefined
 }) {
   const { t } = useTranslation()
+  const nav = useRef<HTMLElement>(null)
+  // on a phone the strip scrolls sideways: keep the current view's tab in sight
+  useEffect(() => {
+    nav.current
+      ?.querySelector('[aria-current="page"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [view])
   return (
-    <nav className="board-views" aria-label={t('views.label')}>
+    <nav className="board-views" aria-label={t('views.label')} ref={nav}>
       {offeredViews(roles, view).map((name) => (
         <Link
           key={name}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { type BoardView, boardViewPath, navigate } from '../../app/router.ts'
+import { type BoardView, boardViewPath, navigate, searchWithout } from '../../app/router.ts'
 
 /**
  * The card whose dialog is open: first the one the URL names (a notification's link), then
@@ -9,9 +9,11 @@ export function useOpenCard(boardId: string, view: BoardView, cardId: string | n
   const [openCardId, setOpenCardId] = useState<string | null>(cardId)
   const closeCard = useCallback(() => {
     setOpenCardId(null)
-    // a card opened by its link: closing it leaves the link behind
+    // a card opened by its link: closing it leaves the link behind (and keeps any filter)
     if (new URLSearchParams(location.search).has('card'))
-      navigate(boardViewPath(boardId, view), { replace: true })
+      navigate(boardViewPath(boardId, view) + searchWithout(location.search, 'card'), {
+        replace: true,
+      })
   }, [boardId, view])
   useEffect(() => {
     if (cardId) setOpenCardId(cardId)

@@ -1,8 +1,9 @@
 import type { Card } from '@pauta/domain'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useWorkspaceClock } from '../../time/use-workspace-clock.ts'
+import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { SeverityChip } from '../CardItem.tsx'
-import { formatDateTime } from '../card-format.ts'
 import { ExternalLink } from './ExternalLink.tsx'
 import { MonitoringNotes } from './MonitoringNotes.tsx'
 
@@ -61,12 +62,12 @@ function EscalationFacts({ card }: { card: Card }) {
 
 /** The publication: when, and the post's link. */
 function PublicationFacts({ card }: { card: Card }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   return (
     <>
       {card.publishedAt && (
         <Fact term={t('card.publishedAt')}>
-          <time dateTime={card.publishedAt}>{formatDateTime(card.publishedAt, i18n.language)}</time>
+          <WorkspaceTime at={card.publishedAt} style="dateTime" />
         </Fact>
       )}
       {card.publishedUrl && (
@@ -100,10 +101,11 @@ export function CardFacts({ card }: { card: Card }) {
 
 /** When the card was made, in small print under the fields. */
 export function CardCreated({ card }: { card: Card }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const clock = useWorkspaceClock()
   return (
     <p className="muted small">
-      {t('card.createdAt', { date: formatDateTime(card.createdAt, i18n.language) })}
+      {t('card.createdAt', { date: clock.text(card.createdAt, 'dateTime') })}
     </p>
   )
 }

@@ -1,7 +1,7 @@
 import type { Card } from '@pauta/domain'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatDateTime } from '../card-format.ts'
+import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { useBoard } from '../use-board.ts'
 import '../../styles/card-read.css'
 
@@ -25,7 +25,7 @@ function None({ children }: { children: ReactNode }) {
  * editable and refuse every keystroke.
  */
 export function CardReadView({ card }: { card: Card }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { members } = useBoard()
   const assignee = card.assigneeId ? (members.get(card.assigneeId)?.name ?? card.assigneeId) : null
   return (
@@ -47,7 +47,7 @@ export function CardReadView({ card }: { card: Card }) {
       </Row>
       <Row term={t('card.scheduledAt')}>
         {card.scheduledAt ? (
-          <time dateTime={card.scheduledAt}>{formatDateTime(card.scheduledAt, i18n.language)}</time>
+          <WorkspaceTime at={card.scheduledAt} style="dateTime" />
         ) : (
           <None>{t('card.notScheduled')}</None>
         )}

@@ -1,7 +1,7 @@
 import type { MonitoringNote } from '@pauta/domain'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import { formatDateTime } from '../card-format.ts'
+import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 
 /** What one note counted, in words: "reach 10 · 2 interactions · positive". */
 function noteSummary(note: MonitoringNote, t: TFunction): string {
@@ -17,12 +17,12 @@ function noteSummary(note: MonitoringNote, t: TFunction): string {
 
 /** A published post's monitoring notes, oldest first, each with when it was taken. */
 export function MonitoringNotes({ notes }: { notes: readonly MonitoringNote[] }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   return (
     <ul className="monitoring-notes" data-testid="card-monitoring">
       {notes.map((note) => (
         <li key={`${note.at}-${note.by}`}>
-          <time dateTime={note.at}>{formatDateTime(note.at, i18n.language)}</time>
+          <WorkspaceTime at={note.at} style="dateTime" />
           {' · '}
           {noteSummary(note, t)}
           {note.text && <span className="card-fact-text"> — {note.text}</span>}

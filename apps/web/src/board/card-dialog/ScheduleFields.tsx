@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { NetworkOptions } from '../../app/NetworkOptions.tsx'
+import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { useBoard } from '../use-board.ts'
 import { assignable } from './assignable.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
@@ -21,13 +22,14 @@ export function NetworkField({ form }: { form: CardForm }) {
   )
 }
 
-/** When the post goes out, in this device's local time. */
+/** When the post goes out, typed on the workspace's clock (the device's beneath, if it differs). */
 export function ScheduledAtField({ form }: { form: CardForm }) {
   const { t } = useTranslation()
+  const hint = useZonedInputHint(form.values.scheduledAt)
   return (
-    <FormField form={form} name="scheduledAt" label={t('card.scheduledAt')}>
+    <FormField form={form} name="scheduledAt" label={t('card.scheduledAt')} hint={hint}>
       <input
-        {...controlOf(form, 'scheduledAt')}
+        {...controlOf(form, 'scheduledAt', hint !== undefined)}
         type="datetime-local"
         value={form.values.scheduledAt}
         onChange={(e) => form.set('scheduledAt', e.target.value)}

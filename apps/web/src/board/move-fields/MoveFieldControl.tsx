@@ -2,20 +2,31 @@ import { LIMITS } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import type { AskField } from '../../rules/move-plan.ts'
+import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { CmField, NetworkField, ObjectiveField, SeverityField } from './ChoiceFields.tsx'
 import { controlOf, type MoveForm } from './move-fields-kit.tsx'
+
+/** The control's problem and, when it has one, its hint. */
+function describedBy(form: MoveForm, field: AskField, hint: boolean): string | undefined {
+  const id = form.idOf(field)
+  const ids = [form.problemOf(field) ? `${id}-error` : '', hint ? `${id}-hint` : '']
+  return ids.filter(Boolean).join(' ') || undefined
+}
 
 /** The labelled control the move asks for `field`: a date, a choice, or text. */
 export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskField }) {
   const { t } = useTranslation()
   const set = (value: string) => form.set(field, value)
+  // dates are typed on the workspace's clock; the hint says so where the device's differs
+  const dateHint = useZonedInputHint(form.values[field])
   switch (field) {
     case 'scheduledAt':
     case 'publishedAt':
       return (
-        <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
+        <FormField form={form} name={field} label={t(`moveFields.${field}`)} hint={dateHint}>
           <input
             {...controlOf(form, field)}
+            aria-describedby={describedBy(form, field, dateHint !== undefined)}
             type="datetime-local"
             onChange={(e) => set(e.target.value)}
           />

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { isoToLocalInput } from '../card-form.ts'
 import { cmLoadKey, initialValues, toAnswers } from './move-answers.ts'
+
+const MX = 'America/Mexico_City'
 
 describe('move dialog answers', () => {
   afterEach(() => {
@@ -9,25 +10,30 @@ describe('move dialog answers', () => {
 
   it('starts every asked field empty, but a publication time, which is now', () => {
     vi.useFakeTimers({ now: new Date('2026-11-23T15:30:00.000Z') })
-    expect(initialValues(['scheduledAt', 'network'])).toEqual({ scheduledAt: '', network: '' })
-    const { publishedAt } = initialValues(['publishedAt'])
-    expect(publishedAt).toBe(isoToLocalInput('2026-11-23T15:30:00.000Z'))
+    expect(initialValues(['scheduledAt', 'network'], MX)).toEqual({ scheduledAt: '', network: '' })
+    // now, on the workspace's clock
+    expect(initialValues(['publishedAt'], MX).publishedAt).toBe('2026-11-23T09:30')
+    expect(initialValues(['publishedAt'], 'Europe/Madrid').publishedAt).toBe('2026-11-23T16:30')
   })
 
   it('reads the typed strings as the fields a move writes', () => {
     const local = '2026-11-23T10:30'
-    const { answers, badDates } = toAnswers({
-      scheduledAt: local,
-      network: 'instagram',
-      severity: 'high',
-      assigneeId: '',
-      escalationReason: '  Angry customer  ',
-      tags: 'a, b,,c',
-      campaign: ' Spring ',
-    })
+    const { answers, badDates } = toAnswers(
+      {
+        scheduledAt: local,
+        network: 'instagram',
+        severity: 'high',
+        assigneeId: '',
+        escalationReason: '  Angry customer  ',
+        tags: 'a, b,,c',
+        campaign: ' Spring ',
+      },
+      MX,
+    )
     expect(badDates).toEqual([])
     expect(answers).toEqual({
-      scheduledAt: new Date(local).toISOString(),
+      // typed on the workspace's clock: 10:30 in Mexico City is 16:30 UTC
+      scheduledAt: '2026-11-23T16:30:00.000Z',
       network: 'instagram',
       severity: 'high',
       assigneeId: null,
@@ -38,11 +44,14 @@ describe('move dialog answers', () => {
   })
 
   it('leaves out unreadable dates and names them; unknown choices are null', () => {
-    const { answers, badDates } = toAnswers({
-      publishedAt: 'yesterday',
-      network: 'myspace',
-      severity: 'urgent',
-    })
+    const { answers, badDates } = toAnswers(
+      {
+        publishedAt: 'yesterday',
+        network: 'myspace',
+        severity: 'urgent',
+      },
+      MX,
+    )
     expect(badDates).toEqual(['publishedAt'])
     expect(answers).toEqual({ network: null, severity: null })
   })

@@ -1,6 +1,7 @@
 import { NETWORKS, SEVERITIES } from '@pauta/domain'
 import type { AskField, MoveAnswers } from '../../rules/move-plan.ts'
-import { isoToLocalInput, localInputToIso, parseTags } from '../card-form.ts'
+import { fromZonedInput, toZonedInput } from '../../time/zoned-input.ts'
+import { parseTags } from '../card-form.ts'
 
 /** The move dialog's inputs, as typed. */
 export type MoveValues = Partial<Record<AskField, string>>
@@ -11,17 +12,23 @@ export function cmLoadKey(count: number, limit: number): string {
   return count === limit ? 'moveFields.cmLoadFull' : 'moveFields.cmLoadLimit'
 }
 
-/** Every asked field empty, but a publication's time, which starts as now. */
-export function initialValues(fields: readonly AskField[]): MoveValues {
+/** Every asked field empty, but a publication's time, which starts as now (on the workspace's clock). */
+export function initialValues(fields: readonly AskField[], timeZone: string): MoveValues {
   const values: MoveValues = {}
   for (const field of fields) values[field] = ''
   // a publication usually goes out as it is moved: now, editable
-  if (fields.includes('publishedAt')) values.publishedAt = isoToLocalInput(new Date().toISOString())
+  if (fields.includes('publishedAt')) values.publishedAt = toZonedInput(new Date(), timeZone)
   return values
 }
 
-/** The dialog's strings as the fields a move writes; an unreadable date stays `undefined`-free. */
-export function toAnswers(values: MoveValues): { answers: MoveAnswers; badDates: AskField[] } {
+/**
+ * The dialog's strings as the fields a move writes, dates read on the clocks of `timeZone`
+ * (the workspace's); an unreadable date stays `undefined`-free.
+ */
+export function toAnswers(
+  values: MoveValues,
+  timeZone: string,
+): { answers: MoveAnswers; badDates: AskField[] } {
   const answers: MoveAnswers = {}
   const badDates: AskField[] = []
   for (const [field, raw] of Object.entries(values) as [AskField, string][]) {
@@ -29,7 +36,7 @@ export function toAnswers(values: MoveValues): { answers: MoveAnswers; badDates:
     switch (field) {
       case 'scheduledAt':
       case 'publishedAt': {
-        const iso = localInputToIso(value)
+        const iso = fromZonedInput(value, timeZone)
         if (iso === undefined) badDates.push(field)
         else answers[field] = iso
         break

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
-import { formatMoment, viewerTimeZone, zoneName } from '../calendar-format.ts'
+import { zoneName } from '../../time/clock-format.ts'
+import { useWorkspaceClock } from '../../time/use-workspace-clock.ts'
 import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** The day the post goes out. */
@@ -31,9 +32,10 @@ export function TimeField({
   form: NewPostForm
   scheduledAt: string | null
 }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { timeZone } = useBoard()
-  const viewer = viewerTimeZone()
+  const clock = useWorkspaceClock()
+  const viewer = scheduledAt ? clock.dual(scheduledAt, 'dayTime')?.viewer : null
   return (
     <FormField
       form={form}
@@ -48,11 +50,11 @@ export function TimeField({
         data-testid="calendar-dialog-time"
         onChange={(e) => form.set('time', e.target.value)}
       />
-      {viewer !== timeZone && scheduledAt ? (
+      {viewer ? (
         <p className="hint" data-testid="calendar-dialog-viewer-time" aria-live="polite">
           {t('calendar.dialog.viewerTime', {
-            zone: zoneName(viewer),
-            time: formatMoment(scheduledAt, viewer, i18n.language),
+            zone: zoneName(clock.viewerZone),
+            time: viewer.text,
           })}
         </p>
       ) : null}

@@ -19,6 +19,7 @@ export {
   STAGES,
   type Stage,
   signIn,
+  takeButton,
   waitForBoard,
 } from './pauta.ts'
 export { assertWebBuilt, freePort, type RunningServer, startServer } from './server.ts'

@@ -73,6 +73,10 @@ export const column = (page: Page, stage: Stage): Locator => page.getByTestId(`c
 export const cardById = (page: Page, id: string): Locator =>
   page.locator(`[data-testid="card"][data-card-id="${id}"]`)
 
+/** The board's "take" button of an unassigned card (beside the card, not inside it). */
+export const takeButton = (page: Page, id: string): Locator =>
+  page.locator(`.column-row > [data-testid="take-card"][data-card-id="${id}"]`)
+
 /** The card as rendered inside a column: where people see it, not what its attribute says. */
 export const cardInColumn = (page: Page, stage: Stage, id: string): Locator =>
   column(page, stage).locator(`[data-testid="card"][data-card-id="${id}"]`)

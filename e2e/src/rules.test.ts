@@ -15,6 +15,7 @@ import {
   type SignedIn,
   type Stage,
   signIn,
+  takeButton,
   waitForBoard,
 } from './pauta.ts'
 import { type RunningServer, startServer } from './server.ts'
@@ -167,7 +168,7 @@ describe('workflow rules in the browser', () => {
     for (const name of ['scheduledAt', 'network', 'assigneeId']) {
       await dialog.locator(`[name="${name}"][aria-invalid="true"]`).waitFor()
     }
-    await dialog.locator('[name="scheduledAt"]').fill('2026-12-01T10:30')
+    await dialog.locator('[name="scheduledAt"]').fill('2031-12-01T10:30')
     await dialog.locator('[name="network"]').selectOption('instagram')
     await dialog.locator('[name="assigneeId"]').selectOption(carla.me.id)
     await dialog.getByTestId('move-fields-confirm').click()
@@ -200,12 +201,12 @@ describe('workflow rules in the browser', () => {
     // not hers yet: she may take it, not move it
     expect(await post.getAttribute('data-draggable')).toBe('false')
     // only community managers are offered the take
-    expect(await cardById(marco.page, id).getByTestId('take-card').count()).toBe(0)
+    expect(await takeButton(marco.page, id).count()).toBe(0)
 
-    await post.getByTestId('take-card').click()
+    await takeButton(carla.page, id).click()
 
     await expect.poll(() => assigneeName(cardById(carla.page, id)), POLL).toBe(carla.me.name)
-    await cardById(carla.page, id).getByTestId('take-card').waitFor({ state: 'detached' })
+    await takeButton(carla.page, id).waitFor({ state: 'detached' })
     expect(await cardById(carla.page, id).getAttribute('data-draggable')).toBe('true')
     await expect.poll(() => assigneeName(cardById(marco.page, id)), POLL).toBe(carla.me.name)
     // taking opens nothing and refuses nothing

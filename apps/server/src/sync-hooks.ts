@@ -29,15 +29,16 @@ export interface BoardUser extends SessionUser {
   credential: Credential
 }
 
+// Presence avatars write white initials on these: each reads at 4.5:1 or more (WCAG AA).
 const COLORS = [
-  '#e4572e',
-  '#17bebb',
-  '#7768ae',
-  '#ffc914',
-  '#2e86ab',
-  '#76b041',
-  '#d7263d',
-  '#f18f01',
+  '#c2410c',
+  '#0f766e',
+  '#6d28d9',
+  '#a16207',
+  '#0e7490',
+  '#4d7c0f',
+  '#be123c',
+  '#b45309',
 ]
 
 /** A stable colour per user, so a person looks the same in every browser. */

@@ -142,7 +142,9 @@ describe('access procedures', () => {
 
   it('[TEAM4] lets every member who works the boards create one, not a client', async () => {
     expect(
-      await refusal(app.createCaller(contextOf('client')).boards.create({ workspaceId, name: 'X' })),
+      await refusal(
+        app.createCaller(contextOf('client')).boards.create({ workspaceId, name: 'X' }),
+      ),
     ).toEqual({ code: 'FORBIDDEN', message: 'a client does not create boards' })
     for (const who of ['strategist', 'manager', 'cm'] as const) {
       const created = await app

@@ -79,7 +79,24 @@ function randomCommand(random: Random, type: CommandType, cards: Card[]): Comman
   const index = Math.floor(random() * 8)
   switch (type) {
     case 'create':
-      return { type, card: { title: ' new post ', stage: pick(random, STAGES) } }
+      return {
+        type,
+        card: {
+          title: ' new post ',
+          stage: pick(random, STAGES),
+          // [CMD6] sometimes with what a later stage needs, so that such creates pass too
+          ...(random() < 0.5
+            ? {}
+            : {
+                network: pick(random, NETWORKS),
+                assigneeId: pick(random, USERS),
+                scheduledAt: '2026-05-12T09:00:00.000Z',
+                publishedAt: '2026-05-04T09:00:00.000Z',
+                escalationReason: 'complaint',
+                severity: pick(random, SEVERITIES),
+              }),
+        },
+      }
     case 'edit':
       return {
         type,

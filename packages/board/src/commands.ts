@@ -186,6 +186,8 @@ export function planCommand(view: BoardView, ctx: CommandContext, input: Command
       order: bottomKey(view, command.card.stage ?? 'strategy'),
     })
     if (view.has(card.id)) return invalid(`card ${card.id} exists already`)
+    // [CMD6] A card created in escalated starts its SLA now (the server stamps its own, [STAMP1]).
+    if (card.stage === 'escalated') card.escalatedAt = now.toISOString()
     planned = { write: writeNew(card) }
   } else {
     const before = view.card(command.cardId)

@@ -256,10 +256,21 @@ export const moveFieldsSchema = cardFields
   .partial()
 export type MoveFields = z.infer<typeof moveFieldsSchema>
 
-export const newCardSchema = cardEditSchema.extend({
-  title: titleSchema,
-  stage: stageSchema.default('strategy'),
-})
+/**
+ * [CREATE3] A new card: the card form's fields, and the fields a later stage may require that
+ * the form does not edit (publication time, escalation reason, severity, conversation link),
+ * so that a card created straight into that stage can hold what it needs.
+ */
+export const newCardSchema = cardEditSchema
+  .extend(
+    cardFields
+      .pick({ publishedAt: true, escalationReason: true, severity: true, escalationUrl: true })
+      .partial().shape,
+  )
+  .extend({
+    title: titleSchema,
+    stage: stageSchema.default('strategy'),
+  })
 export type NewCard = z.input<typeof newCardSchema>
 
 /** [LIMIT2] A workspace's named list (campaigns, objectives): trimmed, unique, in order. */

@@ -13,7 +13,7 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
   const signOut = useSignOut()
   return (
     <header className="app-header">
-      <Link to="/" className="brand" aria-label={t('header.boards')}>
+      <Link to="/" className="brand" aria-label={t('header.home', { app: t('app.name') })}>
         <span className="brand-mark" aria-hidden="true" />
         <span className="brand-name">{t('app.name')}</span>
       </Link>

@@ -23,10 +23,16 @@ import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardContent } from './CardItem.tsx'
 import { columnFirstCollision } from './collision.ts'
 import { stageOfColumnDropId } from './dnd-ids.ts'
-import { KEYBOARD_CODES, MouseAndPenSensor } from './dnd-sensors.ts'
+import {
+  KEYBOARD_CODES,
+  MouseAndPenSensor,
+  startedByTouch,
+  TOUCH_AUTO_SCROLL,
+} from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { useShownColumn } from './filters/filter-context.tsx'
 import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
+import { MoveToHost } from './move-to/MoveToHost.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
@@ -41,6 +47,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
   // read by the dnd-kit callbacks, which see the state of the render that started the drag
   const verdictsRef = useRef<DropVerdicts | null>(null)
   const [pending, setPending] = useState<PendingMove | null>(null)
+  const [touch, setTouch] = useState(false)
 
   const forbidden = (stage: Stage | null | undefined) =>
     stage != null && (verdictsRef.current?.get(stage) ?? null) !== null
@@ -61,7 +68,8 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     presence.setDragging(null)
   }
 
-  const onDragStart = ({ active }: DragStartEvent) => {
+  const onDragStart = ({ active, activatorEvent }: DragStartEvent) => {
+    setTouch(startedByTouch(activatorEvent))
     const id = String(active.id)
     const card = store.getCard(id)
     const next = card ? dropVerdicts(actor, card, rules, STAGES) : null
@@ -166,6 +174,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
     <DndContext
       sensors={sensors}
       collisionDetection={columnFirstCollision}
+      autoScroll={touch ? TOUCH_AUTO_SCROLL : true}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={accessibility}
       onDragStart={onDragStart}
@@ -173,7 +182,9 @@ export function BoardDnd({ children }: { children: ReactNode }) {
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <DropVerdictsContext value={verdicts}>{children}</DropVerdictsContext>
+      <DropVerdictsContext value={verdicts}>
+        <MoveToHost>{children}</MoveToHost>
+      </DropVerdictsContext>
       <DragOverlay>{activeId ? <DraggedCard id={activeId} /> : null}</DragOverlay>
       {pending && (
         <MoveFieldsDialog

@@ -1,4 +1,4 @@
-import { type Card, isLead, type Refusal } from '@pauta/domain'
+import { type Card, isLead, type Refusal, STAGES } from '@pauta/domain'
 import type { TFunction } from 'i18next'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -19,6 +19,9 @@ import {
   parseCardForm,
   toFormValues,
 } from './card-form.ts'
+import { MoveToDialog } from './move-to/MoveToDialog.tsx'
+import { focusCard } from './move-to/MoveToHost.tsx'
+import { moveTargets } from './move-to/move-targets.ts'
 import { useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
@@ -80,6 +83,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const [values, set] = useFormValues(card, timeZone)
   const [errors, setErrors] = useState<FieldErrors>({})
+  const [moving, setMoving] = useState(false)
   const ids = useId()
 
   const save = (event: FormEvent<HTMLFormElement>) => {
@@ -113,38 +117,53 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const form = values && { values, set, canEdit, ...fieldLookups(ids, errors, t) }
 
   return (
-    <ModalDialog
-      aria-labelledby={`${ids}-heading`}
-      className="card-dialog"
-      onClose={onClose}
-      onClick={(event) => {
-        // a click on the backdrop (the dialog element itself, outside its content) closes it;
-        // it is the mouse's Escape, so it needs no key handler of its own
-        if (event.target === event.currentTarget) onClose()
-      }}
-    >
-      <form className="card-dialog-body" onSubmit={save} noValidate>
-        <CardDialogHeader
-          titleId={`${ids}-heading`}
-          canEdit={canEdit}
-          stage={card?.stage}
-          onClose={onClose}
-        />
-        {!card || !form ? (
-          <p className="notice">{t('card.missing')}</p>
-        ) : (
-          <CardDialogContent
-            card={card}
-            form={form}
-            viewOnly={viewOnly}
-            refusal={refusal}
-            lead={lead}
-            onArchive={archive}
+    <>
+      <ModalDialog
+        aria-labelledby={`${ids}-heading`}
+        className="card-dialog"
+        onClose={onClose}
+        onClick={(event) => {
+          // a click on the backdrop (the dialog element itself, outside its content) closes it;
+          // it is the mouse's Escape, so it needs no key handler of its own
+          if (event.target === event.currentTarget) onClose()
+        }}
+      >
+        <form className="card-dialog-body" onSubmit={save} noValidate>
+          <CardDialogHeader
+            titleId={`${ids}-heading`}
+            canEdit={canEdit}
+            stage={card?.stage}
             onClose={onClose}
           />
-        )}
-      </form>
-    </ModalDialog>
+          {!card || !form ? (
+            <p className="notice">{t('card.missing')}</p>
+          ) : (
+            <CardDialogContent
+              card={card}
+              form={form}
+              viewOnly={viewOnly}
+              refusal={refusal}
+              lead={lead}
+              onArchive={archive}
+              onMoveTo={live ? () => setMoving(true) : null}
+              onClose={onClose}
+            />
+          )}
+        </form>
+      </ModalDialog>
+      {moving && (
+        // beside the card dialog, not in its form: its own form and Escape are its own
+        <MoveToDialog
+          cardId={cardId}
+          onClose={() => setMoving(false)}
+          onMoved={(stage) => {
+            // the form holds the card as it was: closed, so a Save cannot undo what the move wrote
+            onClose()
+            focusCard(cardId, stage)
+          }}
+        />
+      )}
+    </>
   )
 }
 
@@ -156,6 +175,7 @@ function CardDialogContent({
   refusal,
   lead,
   onArchive,
+  onMoveTo,
   onClose,
 }: {
   card: Card
@@ -164,8 +184,12 @@ function CardDialogContent({
   refusal: Refusal | null
   lead: boolean
   onArchive: () => void
+  onMoveTo: (() => void) | null
   onClose: () => void
 }) {
+  const { actor, rules } = useBoard()
+  // offered only when some stage takes the card from this person
+  const movable = onMoveTo !== null && moveTargets(actor, card, rules, STAGES).length > 0
   return (
     <>
       {viewOnly && <ViewOnlyNotice reason={viewOnly} card={card} />}
@@ -177,6 +201,7 @@ function CardDialogContent({
         canEdit={form.canEdit}
         lead={lead}
         onArchive={onArchive}
+        onMoveTo={movable ? onMoveTo : null}
         onClose={onClose}
       />
     </>

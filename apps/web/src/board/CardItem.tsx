@@ -7,6 +7,7 @@ import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { colorFor, initials } from './card-format.ts'
+import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
 
@@ -19,6 +20,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
   const { canEdit, openCard, actor, rules } = useBoard()
   const card = useCard(id)
   const dragger = useDragger(id)
+  const openMoveTo = useOpenMoveTo()
   const { t } = useTranslation()
   const draggable = canEdit && card !== undefined && canDrag(actor, card, rules, STAGES)
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
@@ -28,6 +30,8 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
     attributes: { roleDescription: t('dnd.roleDescription') },
   })
   if (!card) return null
+  const takeable = canEdit && canTakeCard(actor, card)
+  const moving = { transform: CSS.Translate.toString(transform), transition }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     listeners?.onKeyDown?.(event)
@@ -40,14 +44,28 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       event.preventDefault()
       openCard(id)
     }
+    // `m`: "Move to…", the stages this person may move the card to
+    if (
+      event.key === 'm' &&
+      openMoveTo &&
+      !isDragging &&
+      !event.defaultPrevented &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey &&
+      event.target === event.currentTarget
+    ) {
+      event.preventDefault()
+      openMoveTo(id)
+    }
   }
 
-  return (
+  const cardElement = (
     // biome-ignore lint/a11y/useSemanticElements: a card holds block content a <button> may not contain
     <div
       ref={setNodeRef}
       className={`card${isDragging ? ' is-placeholder' : ''}${dragger ? ' is-remote-dragging' : ''}`}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
+      style={moving}
       data-testid="card"
       data-card-id={id}
       data-stage={card.stage}
@@ -63,13 +81,21 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       onClick={() => openCard(id)}
     >
       <CardContent card={card} hooks />
-      {canEdit && canTakeCard(actor, card) && <TakeButton card={card} />}
       {dragger && (
         <p className="card-remote-drag" role="status">
           {t('board.moving', { name: dragger })}
         </p>
       )}
     </div>
+  )
+  if (!takeable) return cardElement
+  // the take button sits beside the card, not in it (a button inside a button is lost to screen
+  // readers), drawn over the card's foot and moved with it
+  return (
+    <>
+      {cardElement}
+      <TakeButton card={card} style={moving} />
+    </>
   )
 })
 

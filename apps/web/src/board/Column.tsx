@@ -1,6 +1,6 @@
 import { useDroppable } from '@dnd-kit/core'
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
-import { canCreateIn, type Stage } from '@pauta/domain'
+import type { Stage } from '@pauta/domain'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,7 +9,7 @@ import { CardItem } from './CardItem.tsx'
 import { columnDropId } from './dnd-ids.ts'
 import { ColumnCount } from './filters/ColumnCount.tsx'
 import { useFilteredColumn } from './filters/filter-context.tsx'
-import { NewCardForm } from './NewCardForm.tsx'
+import { NewCardEntry, useCreatePlan } from './new-card/NewCardEntry.tsx'
 import { useBoard, useDropVerdict } from './use-board.ts'
 
 const ESTIMATED_CARD_HEIGHT = 84
@@ -29,8 +29,10 @@ export const Column = memo(function Column({
   loaded: boolean
 }) {
   const { t, i18n } = useTranslation()
-  const { canEdit: live, actor, rules } = useBoard()
-  const canCreate = live && canCreateIn(actor, stage)
+  const { rules } = useBoard()
+  // what the create command needs here: no "+", a title, or the stage's fields
+  const createPlan = useCreatePlan(stage)
+  const canCreate = createPlan.kind !== 'absent'
   const drop = useDropVerdict(stage)
   // the cards the board's filter lets through (all of them when none is set)
   const column = useFilteredColumn(stage)
@@ -115,7 +117,12 @@ export const Column = memo(function Column({
         </p>
       )}
       {adding && canCreate && (
-        <NewCardForm stage={stage} onClose={() => setAdding(false)} onCreated={onCreated} />
+        <NewCardEntry
+          stage={stage}
+          plan={createPlan}
+          onClose={() => setAdding(false)}
+          onCreated={onCreated}
+        />
       )}
       <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
         <div className="column-body" ref={setScrollRef}>

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { focusField } from '../app/DialogField.tsx'
 import { FormDialog } from '../app/FormDialog.tsx'
 import { FormError } from '../app/FormError.tsx'
+import { PastTimeWarning } from '../calendar/past-time/PastTimeWarning.tsx'
+import { usePastCheck } from '../calendar/past-time/use-past-check.ts'
 import { type AskField, checkMoveAnswers } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { MoveFieldControl } from './move-fields/MoveFieldControl.tsx'
@@ -51,6 +53,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
   const [invalid, setInvalid] = useState<AskField[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const ids = useId()
+  const past = usePastCheck()
   const stage = move.target.stage
   const leaving = card?.stage === 'escalated' && move.fields.includes('resolutionNote')
 
@@ -68,6 +71,7 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
       return
     }
     const { fields, extra } = checked
+    if (!past.mayWrite(fields.scheduledAt)) return
     // one command: the server judges the move together with the fields it needs
     const moved = run({
       type: 'move',
@@ -99,13 +103,17 @@ export function MoveFieldsDialog({ move, onDone }: { move: PendingMove; onDone: 
         ),
       }}
       cancel={{ label: t('moveFields.cancel'), testId: 'move-fields-cancel' }}
-      submit={{ label: t('moveFields.confirm'), testId: 'move-fields-confirm' }}
+      submit={{
+        label: t(past.warned ? 'pastTime.anyway' : 'moveFields.confirm'),
+        testId: 'move-fields-confirm',
+      }}
       onSubmit={confirm}
       onClose={onDone}
     >
       {move.fields.map((field) => (
         <MoveFieldControl key={field} form={form} field={field} />
       ))}
+      <PastTimeWarning at={past.warned} />
       <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
     </FormDialog>
   )

@@ -1,10 +1,19 @@
 import type { Card } from '@pauta/domain'
+import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useBoard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
 /** A community manager takes an unassigned calendar post: the assignment, nothing else. */
-export function TakeButton({ card, onTaken }: { card: Card; onTaken?: () => void }) {
+export function TakeButton({
+  card,
+  onTaken,
+  style,
+}: {
+  card: Card
+  onTaken?: () => void
+  style?: CSSProperties
+}) {
   const { t } = useTranslation()
   const { refuse } = useBoard()
   const run = useCommand()
@@ -18,6 +27,8 @@ export function TakeButton({ card, onTaken }: { card: Card; onTaken?: () => void
       type="button"
       className="button small-button take-button"
       data-testid="take-card"
+      data-card-id={card.id}
+      style={style}
       title={t('card.takeHint')}
       // the card around it opens on click and starts a drag on Space: this button does neither
       onClick={(event) => {

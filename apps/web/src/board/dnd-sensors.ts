@@ -24,3 +24,16 @@ export class MouseAndPenSensor extends PointerSensor {
 
 /** Keyboard dragging: Space lifts, Space or Enter drops, Escape cancels. */
 export const KEYBOARD_CODES = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] }
+
+/**
+ * Auto-scroll while a finger drags a card on a phone. dnd-kit's default (starting a fifth of
+ * the board's width from its edge, up to 10 px every 5 ms) crosses a 320 px column in a
+ * fraction of a second, too fast to stop over the next stage; this starts closer to the edge
+ * and goes at most 3 px every 5 ms, about a column a second.
+ */
+export const TOUCH_AUTO_SCROLL = { threshold: { x: 0.1, y: 0.12 }, acceleration: 3 } as const
+
+/** Whether a drag was started by a finger (the touch sensor's activator event). */
+export function startedByTouch(event: Event | null | undefined): boolean {
+  return event != null && 'touches' in event
+}

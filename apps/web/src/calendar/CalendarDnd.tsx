@@ -1,14 +1,11 @@
 import {
   type Announcements,
-  type CollisionDetection,
-  closestCenter,
   DndContext,
   type DragEndEvent,
   DragOverlay,
   type DragStartEvent,
   type KeyboardCoordinateGetter,
   KeyboardSensor,
-  pointerWithin,
   type ScreenReaderInstructions,
   TouchSensor,
   type UniqueIdentifier,
@@ -25,6 +22,7 @@ import { useCommand } from '../board/use-command.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { formatSlot } from '../time/clock-format.ts'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
+import { collisionDetection, isDragData, refocus } from './calendar-dnd-kit.ts'
 import { type CalendarPost, planReschedule } from './calendar-model.ts'
 import { dayLabel } from './calendar-period.ts'
 import {
@@ -34,17 +32,9 @@ import {
   type TargetGrid,
   targetId,
 } from './calendar-targets.ts'
-import { DraggedPost, type PostDragData } from './PostChip.tsx'
-
-/**
- * The pointer decides where a mouse or finger drops (cells are small and close together);
- * a keyboard drag, which has no pointer, lands on the cell its post is centred on.
- */
-const collisionDetection: CollisionDetection = (args) =>
-  args.pointerCoordinates ? pointerWithin(args) : closestCenter(args)
-
-const isDragData = (value: unknown): value is PostDragData =>
-  typeof value === 'object' && value !== null && 'origin' in value
+import { DraggedPost } from './PostChip.tsx'
+import { type PastDrop, PastTimeDialog } from './past-time/PastTimeDialog.tsx'
+import { isPast } from './past-time/past-time.ts'
 
 /**
  * Drag to reschedule. A drop on a day (month) keeps the post's time of day; a drop on a slot
@@ -70,9 +60,17 @@ export function CalendarDnd({
   const { store, presence } = session
   const run = useCommand()
   const [activeId, setActiveId] = useState<string | null>(null)
+  // what a confirmed drop did, once the drag's own announcement is long over
+  const [said, setSaid] = useState('')
   const gridRef = useRef(grid)
   // what the drop did, told by the announcement that dnd-kit makes right after onDragEnd
   const resultRef = useRef<string | undefined>(undefined)
+  // a drop on a time that has passed, waiting for the person to confirm it
+  const [past, setPast] = useState<{
+    drop: PastDrop
+    target: { day: DayKey }
+    keyboard: boolean
+  } | null>(null)
 
   useEffect(() => {
     gridRef.current = grid
@@ -142,24 +140,41 @@ export function CalendarDnd({
         })
         return
       case 'reschedule': {
-        const moved = run({ type: 'edit', cardId: id, fields: { scheduledAt: plan.scheduledAt } })
-        if (!moved.ok) {
-          refuse(moved.refusal)
-          resultRef.current = t('calendar.dnd.refused', {
-            title,
-            reason: refusalMessage(moved.refusal, t, i18n.language, rules),
+        const keyboard = activatorEvent instanceof KeyboardEvent
+        if (isPast(plan.scheduledAt, new Date())) {
+          // the rules allow it, the person may not mean it: ask first
+          const when = clock.text(plan.scheduledAt, 'full')
+          resultRef.current = t('pastTime.asking', { title, when })
+          setPast({
+            drop: { cardId: id, title, scheduledAt: plan.scheduledAt, when },
+            target,
+            keyboard,
           })
           return
         }
-        resultRef.current = t('calendar.dnd.moved', {
-          title,
-          when: clock.text(plan.scheduledAt, 'full'),
-        })
-        onDropped(target.day)
-        if (activatorEvent instanceof KeyboardEvent) refocus(id)
+        resultRef.current = reschedule(id, plan.scheduledAt, target.day, keyboard)
         return
       }
     }
+  }
+
+  /** Writes the new time (judged first); says what happened, for the announcement. */
+  const reschedule = (id: string, scheduledAt: string, day: DayKey, keyboard: boolean) => {
+    const title = store.getCard(id)?.title ?? ''
+    const moved = run({ type: 'edit', cardId: id, fields: { scheduledAt } })
+    if (!moved.ok) {
+      refuse(moved.refusal)
+      return t('calendar.dnd.refused', {
+        title,
+        reason: refusalMessage(moved.refusal, t, i18n.language, rules),
+      })
+    }
+    onDropped(day)
+    if (keyboard) refocus(id)
+    return t('calendar.dnd.moved', {
+      title,
+      when: clock.text(scheduledAt, 'full'),
+    })
   }
 
   const accessibility = useMemo(() => {
@@ -209,22 +224,24 @@ export function CalendarDnd({
       <DragOverlay dropAnimation={null}>
         {activePost ? <DraggedPost post={activePost} /> : null}
       </DragOverlay>
+      {past && (
+        <PastTimeDialog
+          drop={past.drop}
+          onConfirm={() => {
+            setPast(null)
+            setSaid(
+              reschedule(past.drop.cardId, past.drop.scheduledAt, past.target.day, past.keyboard),
+            )
+          }}
+          onCancel={() => {
+            setPast(null)
+            if (past.keyboard) refocus(past.drop.cardId)
+          }}
+        />
+      )}
+      <p className="visually-hidden" role="status">
+        {said}
+      </p>
     </DndContext>
   )
-}
-
-/**
- * A moved post is drawn anew in its new cell, so the focus a keyboard user had on it would be
- * lost: give it back once the calendar has redrawn.
- */
-function refocus(cardId: string): void {
-  requestAnimationFrame(() => {
-    const post = document.querySelector(
-      `[data-testid="calendar-post"][data-card-id="${CSS.escape(cardId)}"]`,
-    )
-    if (post instanceof HTMLElement && document.activeElement !== post) {
-      post.focus({ preventScroll: false })
-      post.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-    }
-  })
 }

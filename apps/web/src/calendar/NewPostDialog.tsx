@@ -13,6 +13,8 @@ import { CmField, NetworkField } from './new-post-dialog/ChannelFields.tsx'
 import type { NewPostField as Field, NewPostForm } from './new-post-dialog/new-post-kit.tsx'
 import { CampaignField, ObjectiveField, TitleField } from './new-post-dialog/PlanFields.tsx'
 import { DateField, TimeField } from './new-post-dialog/ScheduleFields.tsx'
+import { PastTimeWarning } from './past-time/PastTimeWarning.tsx'
+import { usePastCheck } from './past-time/use-past-check.ts'
 
 /** Where the new post starts: the day, and the slot's time when it came from one. */
 export interface NewPostAt {
@@ -60,6 +62,7 @@ export function NewPostDialog({
   const [invalid, setInvalid] = useState<Field[]>([])
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const parsed = parseNewPost(values, timeZone)
+  const past = usePastCheck()
 
   const submit = (form: HTMLFormElement) => {
     if (!parsed.ok) {
@@ -68,6 +71,7 @@ export function NewPostDialog({
       focusField(form, parsed.invalid)
       return
     }
+    if (!past.mayWrite(parsed.input.scheduledAt)) return
     const created = run({ type: 'create', card: parsed.input })
     if (!created.ok) {
       const missing =
@@ -100,7 +104,10 @@ export function NewPostDialog({
       title={t('calendar.dialog.title')}
       description={{ className: 'muted', content: t('calendar.dialog.intro') }}
       cancel={{ label: t('calendar.dialog.cancel'), testId: 'calendar-dialog-cancel' }}
-      submit={{ label: t('calendar.dialog.submit'), testId: 'calendar-dialog-submit' }}
+      submit={{
+        label: t(past.warned ? 'pastTime.createAnyway' : 'calendar.dialog.submit'),
+        testId: 'calendar-dialog-submit',
+      }}
       onSubmit={submit}
       onClose={onClose}
     >
@@ -115,6 +122,7 @@ export function NewPostDialog({
       </div>
       <CampaignField form={form} campaigns={campaigns} listId={`${ids}-campaigns`} />
       <ObjectiveField form={form} />
+      <PastTimeWarning at={past.warned} />
       <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
     </FormDialog>
   )

@@ -47,13 +47,15 @@ export function PostFace({ post }: { post: CalendarPost }) {
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
   return (
     <>
-      <time className="cal-post-time" dateTime={post.at}>
+      <time className="cal-post-time" dateTime={post.at} aria-hidden="true">
         {clock.format(post.at, 'time')}
       </time>
       <span className={`cal-net cal-post-net cal-net-${card.network ?? 'none'}`} aria-hidden="true">
         {card.network ? NETWORK_SHORT[card.network] : '–'}
       </span>
-      <span className="cal-post-title">{card.title}</span>
+      <span className="cal-post-title" aria-hidden="true">
+        {card.title}
+      </span>
       <span className={`cal-stage stage-${card.stage}`} aria-hidden="true">
         {STAGE_MARK[card.stage]}
       </span>
@@ -120,7 +122,6 @@ export function PostChip({ post, mode }: { post: CalendarPost; mode: CalendarMod
       aria-disabled={false}
       aria-roledescription={draggable ? attributes['aria-roledescription'] : undefined}
       aria-describedby={draggable ? attributes['aria-describedby'] : undefined}
-      aria-label={label}
       title={tooltip}
       {...listeners}
       role="button"
@@ -128,6 +129,9 @@ export function PostChip({ post, mode }: { post: CalendarPost; mode: CalendarMod
       onKeyDown={onKeyDown}
       onClick={() => openCard(card.id)}
     >
+      {/* the post's name, in words, as its content: the face (time, "FB", title, "DS") is hidden
+          from screen readers; an aria-label instead would have to contain those abbreviations */}
+      <span className="visually-hidden">{label}</span>
       <PostFace post={post} />
     </div>
   )

@@ -1,5 +1,5 @@
 import type { Stage } from '@pauta/domain'
-import { createContext, type ReactNode, useContext, useId } from 'react'
+import { createContext, type ReactNode, useContext, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type CsvValue, csvFileName, downloadCsv, toCsv } from './csv.ts'
 
@@ -78,18 +78,57 @@ export function DataTable({ table, scroll = false }: { table: TableModel; scroll
       </tbody>
     </table>
   )
-  if (!scroll) return <div className="dash-table-wrap">{body}</div>
-  // a long table scrolls in its box: keyboard users reach it by Tab and scroll with arrows
+  return (
+    <ScrollBox scroll={scroll} label={t('dashboards.table.scroll', { table: table.title })}>
+      {body}
+    </ScrollBox>
+  )
+}
+
+/**
+ * The table's box. A long table scrolls in it (`scroll`), and a wide one scrolls sideways on
+ * a phone: whenever it does, it is a named region that keyboard users reach by Tab and scroll
+ * with the arrows (and otherwise no extra Tab stop).
+ */
+function ScrollBox({
+  scroll,
+  label,
+  children,
+}: {
+  scroll: boolean
+  label: string
+  children: ReactNode
+}) {
+  const [box, setBox] = useState<HTMLElement | null>(null)
+  const overflows = useOverflows(box)
   return (
     <section
-      className="dash-table-wrap dash-table-scroll"
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
-      tabIndex={0}
-      aria-label={t('dashboards.table.scroll', { table: table.title })}
+      ref={setBox}
+      className={`dash-table-wrap${scroll ? ' dash-table-scroll' : ''}`}
+      tabIndex={overflows ? 0 : undefined}
+      aria-label={overflows ? label : undefined}
     >
-      {body}
+      {children}
     </section>
   )
+}
+
+/** Whether the element's content is larger than its box, kept up to date as either resizes. */
+function useOverflows(element: HTMLElement | null): boolean {
+  const [overflows, setOverflows] = useState(false)
+  useEffect(() => {
+    if (!element) return
+    const measure = () =>
+      setOverflows(
+        element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight,
+      )
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    for (const child of element.children) observer.observe(child)
+    measure()
+    return () => observer.disconnect()
+  }, [element])
+  return overflows
 }
 
 export function CsvButton({ table }: { table: TableModel }) {

@@ -1,7 +1,10 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import boardFiltersEn from '../board/filters/en.json'
+import moveToEn from '../board/move-to/en.json'
+import newCardEn from '../board/new-card/en.json'
 import calendarEn from '../calendar/en.json'
+import pastTimeEn from '../calendar/past-time/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
@@ -23,6 +26,9 @@ const FEATURES_EN: object[] = [
   teamEn,
   onboardingEn,
   boardFiltersEn,
+  moveToEn,
+  newCardEn,
+  pastTimeEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

@@ -2,8 +2,14 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import boardFiltersEn from '../board/filters/en.json'
 import boardFiltersEs from '../board/filters/es.json'
+import moveToEn from '../board/move-to/en.json'
+import moveToEs from '../board/move-to/es.json'
+import newCardEn from '../board/new-card/en.json'
+import newCardEs from '../board/new-card/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
+import pastTimeEn from '../calendar/past-time/en.json'
+import pastTimeEs from '../calendar/past-time/es.json'
 import dashboardsEn from '../dashboards/en.json'
 import dashboardsEs from '../dashboards/es.json'
 import escalationsEn from '../escalations/en.json'
@@ -37,6 +43,9 @@ export const RESOURCES = {
     ...feedsEn,
     ...dashboardsEn,
     ...teamEn,
+    ...moveToEn,
+    ...newCardEn,
+    ...pastTimeEn,
     ...timeEn,
     ...onboardingEn,
     ...boardFiltersEn,
@@ -50,6 +59,9 @@ export const RESOURCES = {
     ...feedsEs,
     ...dashboardsEs,
     ...teamEs,
+    ...moveToEs,
+    ...newCardEs,
+    ...pastTimeEs,
     ...timeEs,
     ...onboardingEs,
     ...boardFiltersEs,

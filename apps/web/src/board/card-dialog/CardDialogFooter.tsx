@@ -15,18 +15,22 @@ export function CardRefusal({ refusal }: { refusal: Refusal }) {
 }
 
 /**
- * The dialog's actions: archive (a manager or strategist, `lead`), cancel or close, and save,
- * which submits the form. Only close when the card is only shown.
+ * The dialog's actions: archive (a manager or strategist, `lead`), "Move to…" (when a stage
+ * takes the card from this person), cancel or close, and save, which submits the form. Only
+ * close when the card is only shown. On a phone they wrap onto two rows.
  */
 export function CardDialogFooter({
   canEdit,
   lead,
   onArchive,
+  onMoveTo,
   onClose,
 }: {
   canEdit: boolean
   lead: boolean
   onArchive: () => void
+  /** null where the board is read-only for this person */
+  onMoveTo: (() => void) | null
   onClose: () => void
 }) {
   const { t } = useTranslation()
@@ -40,6 +44,17 @@ export function CardDialogFooter({
           onClick={onArchive}
         >
           {t('card.archive')}
+        </button>
+      )}
+      {onMoveTo && (
+        <button
+          type="button"
+          className="button"
+          data-testid="move-to-open"
+          aria-haspopup="dialog"
+          onClick={onMoveTo}
+        >
+          {t('moveTo.action')}
         </button>
       )}
       <span className="spacer" />

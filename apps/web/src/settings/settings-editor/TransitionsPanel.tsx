@@ -65,6 +65,7 @@ function TransitionCell({
             data-role={role}
             aria-pressed={movers.includes(role)}
             aria-label={t('settings.cellRole', {
+              short: t(`roleShort.${role}`),
               role: t(`roles.${role}`),
               from: t(`stages.${from}`),
               to: t(`stages.${to}`),

@@ -61,6 +61,11 @@ export interface ServerOptions {
   sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
   /** Sign-up attempts per address in a window (SIGN_UP_LIMIT: 10 an hour). */
   signUpLimit?: { max: number; windowMs: number }
+  /**
+   * The clock board changes are stamped and judged by (escalatedAt, movedAt, a take-back's
+   * two minutes); tests move it. Never set from anything a client sends.
+   */
+  now?: () => Date
   /** Where the log lines go (default stdout); tests read them. */
   logStream?: { write(line: string): void }
 }

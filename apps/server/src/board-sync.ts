@@ -42,6 +42,7 @@ export interface BoardSyncParts {
     redisOptions?: RedisOptions
     catchUpIntervalMs?: number
     sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
+    now?: () => Date
   }
 }
 
@@ -57,7 +58,7 @@ export function createBoardSync(parts: BoardSyncParts): BoardSync {
     [projection, createNotifier(database, onError, parts.notificationLive)],
     onError,
   )
-  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers)
+  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers, options.now)
   const instanceId = randomUUID()
   const fanout = env.redisUrl
     ? createRedisFanout({

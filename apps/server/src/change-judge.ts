@@ -47,6 +47,8 @@ export class ChangeJudge {
   constructor(
     database: Database,
     private readonly maxBoardBytes: number,
+    /** The server's clock: stamps ([STAMP1], [STAMP2]) and take-backs ([BACK1]) run by it. */
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.#clientIds = new ClientIdOwners(database)
   }
@@ -68,12 +70,13 @@ export class ChangeJudge {
       return { code: CloseCode.TooLarge.code, reason: encodeRefusal({ code: 'board-full' }) }
     }
     const judge = this.#judgeOf(doc)
-    const { verdict, diffs } = judge.judge(update, user, rules)
+    const at = this.now()
+    const { verdict, diffs } = judge.judge(update, user, rules, at)
     if (!verdict.ok)
       return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
-    // [STAMP1] The server's clock, not the sender's, starts an escalation's SLA.
-    const at = new Date()
-    const stamps = stampsFor(diffs, at)
+    // [STAMP1] [STAMP2] The server's clock, not the sender's, starts an escalation's SLA and
+    // times a move; the author of the change is who moved the card.
+    const stamps = stampsFor(diffs, at, user.id)
     if (stamps.length > 0) {
       try {
         await this.#clientIds.claimForServer(boardId, doc)

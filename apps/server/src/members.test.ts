@@ -488,7 +488,9 @@ describe('history', () => {
       [card.id, null, u.cm.id, u.manager.id],
     ])
 
-    // A refused change writes no history.
+    // A refused change writes no history. (Made on the card as resolved: one made before the
+    // resolve arrives could lose to it in the merge and change nothing, refused or not.)
+    await eventually(() => expect(getCard(cm.doc, card.id)?.stage).toBe('monitored'))
     const closed = nextClose(cm.provider)
     moveCard(cm.doc, card.id, { stage: 'plan', index: 0 })
     expect((await within(closed, 'refusal')).code).toBe(4422)

@@ -135,9 +135,10 @@ export function createSyncHooks(
   onError: (error: unknown) => void,
   maxBoardBytes: number,
   observers: BoardObservers = {},
+  now?: () => Date,
 ): BoardGate {
   const rules = new BoardRulesCache(database)
-  const judge = new ChangeJudge(database, maxBoardBytes)
+  const judge = new ChangeJudge(database, maxBoardBytes, now)
 
   return {
     setRules: (boardId, next) => rules.set(boardId, next),

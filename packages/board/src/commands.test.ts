@@ -221,16 +221,19 @@ describe('card commands', () => {
           seen.set(key, tally)
           // Nothing to send (the card already is so): the server sees nothing to judge.
           if (updates.length === 0) continue
-          const judged = judge.judge(Y.mergeUpdates(updates), actor, rules)
+          const judged = judge.judge(Y.mergeUpdates(updates), actor, rules, NOW)
           expect(judged.verdict, where).toEqual(planned.verdict)
           if (!planned.verdict.ok) {
             tally.refused++
             continue
           }
           tally.accepted++
-          const stamped = withStamps(judged.diffs, stampsFor(judged.diffs, NOW))
+          // The server stamps what it writes itself ([STAMP1] [STAMP2]) on both alike.
+          const stamps = stampsFor(judged.diffs, NOW, actor.id)
+          const stamped = withStamps(judged.diffs, stamps)
           const diff = stamped.find((d) => d.id === planned.change.cardId)
-          expect(diff?.after, where).toEqual(planned.change.after)
+          const [expected] = withStamps([{ ...planned.change, id: planned.change.cardId }], stamps)
+          expect(diff?.after, where).toEqual(expected?.after)
           expect(diff?.before, where).toEqual(planned.change.before)
           expect(getCard(client, planned.change.cardId), where).toEqual(planned.change.after)
           judge.destroy()
@@ -274,6 +277,28 @@ describe('card commands', () => {
     expect(origins[0]).toBeInstanceOf(CommandOrigin)
     expect(origins[0]).toMatchObject({ command: 'move', actorId: 'ana' })
     expect(getCard(doc, 'c1')).toMatchObject({ stage: 'calendar', network: 'x', assigneeId: 'bea' })
+  })
+
+  it('[CMD5] restore an archived card at the end of its stage, or where it was when told', () => {
+    const cards = ['a', 'b', 'c'].map((id, i) =>
+      buildCard({ title: id, stage: 'plan' }, { userId: 'ana', id, order: `a${i}` }),
+    )
+    const { client: doc } = twoSides(cards)
+    const ctx = { actor: { id: 'ana', roles: ['manager'] as Role[] }, rules: DEFAULT_RULES }
+    const column = () => stageSlots(doc, 'plan').map((slot) => slot.id)
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'a' }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c'])
+    expect(runCommand(doc, ctx, { type: 'restore', cardId: 'a' }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c', 'a'])
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'c' }).ok).toBe(true)
+    expect(runCommand(doc, ctx, { type: 'restore', cardId: 'c', index: 1 }).ok).toBe(true)
+    expect(column()).toEqual(['b', 'c', 'a'])
+    const cm = { ...ctx, actor: { id: 'bea', roles: ['cm'] as Role[] } }
+    expect(runCommand(doc, ctx, { type: 'archive', cardId: 'b' }).ok).toBe(true)
+    expect(runCommand(doc, cm, { type: 'restore', cardId: 'b' })).toEqual({
+      ok: false,
+      refusal: { code: 'archive' },
+    })
   })
 
   it('stores inputs in the form the card schema stores, and says which field is wrong', () => {

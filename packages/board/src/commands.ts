@@ -104,7 +104,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   /** [DOC4] Hidden from the board, never deleted. */
   z.object({ type: z.literal('archive'), cardId }),
-  z.object({ type: z.literal('restore'), cardId }),
+  /** Back on the board: at `index` of its stage's column, by default the end of it. */
+  z.object({ type: z.literal('restore'), cardId, index }),
 ])
 export type Command = z.input<typeof commandSchema>
 export type CommandType = Command['type']
@@ -207,7 +208,7 @@ export function planCommand(view: BoardView, ctx: CommandContext, input: Command
     const problem = storedFieldProblem(field, value)
     if (problem) return invalid(problem, field)
   }
-  const verdict = judgeAll(ctx, write, placed, view)
+  const verdict = judgeAll({ ...ctx, now }, write, placed, view)
   const change: CardChange = {
     command: command.type,
     cardId: write.id,
@@ -280,7 +281,7 @@ function planOnCard(
     case 'archive':
       return { write: writeFields(before, { archived: true }) }
     case 'restore':
-      return { write: writeFields(before, { archived: false }) }
+      return move(before.stage, command.index, { archived: false })
   }
 }
 
@@ -297,10 +298,10 @@ function judgeAll(
   for (const { id, order } of placed?.rekeyed ?? []) {
     const neighbour = view.card(id)
     if (!neighbour) continue
-    const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules)
+    const moved = judgeCardChange(ctx.actor, neighbour, { ...neighbour, order }, ctx.rules, ctx.now)
     if (!moved.ok) return moved
   }
-  return judgeCardChange(ctx.actor, write.before, write.after, ctx.rules)
+  return judgeCardChange(ctx.actor, write.before, write.after, ctx.rules, ctx.now)
 }
 
 /** Whether a command would be accepted, and the card it would leave; nothing is written. */

@@ -65,7 +65,8 @@ export class ShadowJudge {
     this.destroy()
   }
 
-  judge(update: Uint8Array, actor: Actor, rules: BoardRules): Judgement {
+  /** `now`: the server's clock, which a take-back's time runs by ([BACK1]). */
+  judge(update: Uint8Array, actor: Actor, rules: BoardRules, now: Date = new Date()): Judgement {
     const shadow = this.#ensureShadow()
     // Card id → the fields this update wrote (new cards: every field they hold).
     const touched = new Map<string, Set<string>>()
@@ -113,7 +114,7 @@ export class ShadowJudge {
     const judgement =
       problems.length > 0
         ? invalid(problems[0]!)
-        : this.#judgeCards(actor, rules, touched, rootKeys)
+        : this.#judgeCards(actor, rules, now, touched, rootKeys)
     if (!judgement.verdict.ok) this.#dropShadow()
     return judgement
   }
@@ -121,6 +122,7 @@ export class ShadowJudge {
   #judgeCards(
     actor: Actor,
     rules: BoardRules,
+    now: Date,
     touched: Map<string, Set<string>>,
     rootKeys: Set<string>,
   ): Judgement {
@@ -150,7 +152,7 @@ export class ShadowJudge {
         return invalid(`card ${id} is unreadable; a manager may repair it`)
       }
       // [JUDGE5] The rules, exactly as the interface applies them.
-      const verdict = judgeCardChange(actor, before, after, rules)
+      const verdict = judgeCardChange(actor, before, after, rules, now)
       if (!verdict.ok) return { verdict, diffs: [] }
       diffs.push({ id, before, after })
     }

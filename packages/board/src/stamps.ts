@@ -1,33 +1,43 @@
+import type { Card } from '@pauta/domain'
 import * as Y from 'yjs'
 import { cardsMap } from './doc.ts'
 import type { CardDiff } from './judge.ts'
 
-/** A time the server writes into a card from its own clock ([STAMP1]). */
+/** What the server writes into a card itself ([STAMP1], [STAMP2]). */
+export type StampFields = Partial<Pick<Card, 'escalatedAt' | 'movedBy' | 'movedAt' | 'movedFrom'>>
+
+/** The fields the server writes into one card, from its own clock and the change's author. */
 export interface Stamp {
   cardId: string
-  escalatedAt: string
+  fields: StampFields
 }
 
 /**
- * [STAMP1] The times that measure people, for the cards an accepted change touched: a card
- * that entered escalated starts its SLA at `now`, the server's time, whatever the client
- * wrote.
+ * The server's stamps for the cards an accepted change touched: [STAMP1] a card that entered
+ * escalated starts its SLA at `now`, the server's time, whatever the client wrote; [STAMP2] a
+ * card that changed stage records who moved it (`actorId`), from where, and when.
  */
-export function stampsFor(diffs: readonly CardDiff[], now: Date): Stamp[] {
+export function stampsFor(diffs: readonly CardDiff[], now: Date, actorId: string): Stamp[] {
   const at = now.toISOString()
-  return diffs
-    .filter(({ before, after }) => after.stage === 'escalated' && before?.stage !== 'escalated')
-    .map(({ id }) => ({ cardId: id, escalatedAt: at }))
+  const stamps: Stamp[] = []
+  for (const { id, before, after } of diffs) {
+    if (!before || before.stage === after.stage) continue
+    const fields: StampFields = { movedBy: actorId, movedAt: at, movedFrom: before.stage }
+    if (after.stage === 'escalated') fields.escalatedAt = at
+    stamps.push({ cardId: id, fields })
+  }
+  return stamps
 }
 
 /** Writes the stamps into the document (the server's amendment of the change). */
 export function writeStamps(doc: Y.Doc, stamps: readonly Stamp[]): void {
   const cards = cardsMap(doc)
   doc.transact(() => {
-    for (const { cardId, escalatedAt } of stamps) {
+    for (const { cardId, fields } of stamps) {
       const entry = cards.get(cardId)
-      if (entry instanceof Y.Map && entry.get('escalatedAt') !== escalatedAt)
-        entry.set('escalatedAt', escalatedAt)
+      if (!(entry instanceof Y.Map)) continue
+      for (const [field, value] of Object.entries(fields))
+        if (entry.get(field) !== value) entry.set(field, value)
     }
   })
 }
@@ -38,6 +48,6 @@ export function withStamps(diffs: readonly CardDiff[], stamps: readonly Stamp[])
   const byCard = new Map(stamps.map((stamp) => [stamp.cardId, stamp]))
   return diffs.map((diff) => {
     const stamp = byCard.get(diff.id)
-    return stamp ? { ...diff, after: { ...diff.after, escalatedAt: stamp.escalatedAt } } : diff
+    return stamp ? { ...diff, after: { ...diff.after, ...stamp.fields } } : diff
   })
 }

@@ -120,6 +120,12 @@ export const cardSchema = z.object({
   escalationUrl: linkSchema.nullable().default(null),
   /** When the card last entered escalated: the SLA runs from here. */
   escalatedAt: isoDate.nullable().default(null),
+  /** Who last moved the card to another stage ([STAMP2]: the server writes it). */
+  movedBy: userIdSchema.nullable().default(null),
+  /** When the card last changed stage, by the server's clock ([STAMP2]). */
+  movedAt: isoDate.nullable().default(null),
+  /** The stage the card was in before its last stage change ([STAMP2]). */
+  movedFrom: stageSchema.nullable().default(null),
   /** What monitoring found, oldest first. */
   monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes).default([]),
   archived: z.boolean().default(false),

@@ -114,6 +114,7 @@ export {
   stageSchema,
   WAITING_STAGES,
 } from './stages.ts'
+export { MOVE_STAMP_FIELDS, TAKE_BACK_MS, takeBack, takeBackFields } from './take-back.ts'
 export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
 export {
   addDays,

@@ -3,6 +3,7 @@ import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
 import { canEdit, isCm, isLead, type Role, roleSchema } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
+import { MOVE_STAMP_FIELDS, takeBack } from './take-back.ts'
 
 /** The roles that may move cards: a client changes nothing. */
 export const MOVER_ROLES = ['strategist', 'manager', 'cm'] as const
@@ -110,6 +111,8 @@ export type Refusal =
   | { code: 'board-full' }
   /** The change was written with a Yjs client id that belongs to another person on this board. */
   | { code: 'client-id-taken' }
+  /** [BACK1] A take-back of one's own move, past the time allowed for it. */
+  | { code: 'take-back-late' }
 
 /** What is wrong with one input field: empty where something is needed, too long, or unreadable. */
 export type InputProblem = 'required' | 'too-long' | 'format'
@@ -181,13 +184,15 @@ const IMMUTABLE: CardField[] = ['id', 'createdAt', 'createdBy']
 /**
  * Judges one card's change, as the server sees it after applying a client's update to a
  * shadow copy: `before` is the card as stored (null when the change creates it), `after` as
- * it would be. The same function serves the interface, which offers only what passes.
+ * it would be, at `now` (the server's clock; a take-back's time runs by it, [BACK1]). The
+ * same function serves the interface, which offers only what passes.
  */
 export function judgeCardChange(
   actor: Actor,
   before: Card | null,
   after: Card,
   rules: BoardRules,
+  now: Date = new Date(),
 ): Verdict {
   if (!canEdit(actor.roles)) return refuse({ code: 'read-only' }) // [ROLE3]
 
@@ -225,6 +230,9 @@ export function judgeCardChange(
   }
   if (!escalating && changed.includes('escalatedAt'))
     return refuse({ code: 'not-allowed-field', field: 'escalatedAt' })
+  // [STAMP2] Who moved a card last, from where and when: the server's to write, nobody else's.
+  const stamp = changed.find((field) => (MOVE_STAMP_FIELDS as readonly string[]).includes(field))
+  if (stamp) return refuse({ code: 'not-allowed-field', field: stamp })
   // [ESC2] The person the SLA measures does not make it easier: on an open escalation a
   // community manager may raise the severity, and only a manager or strategist may lower it.
   if (
@@ -243,14 +251,21 @@ export function judgeCardChange(
     if (!taking) return refuse({ code: 'not-allowed-field', field: 'assigneeId' })
     const others = changed.filter((field) => field !== 'assigneeId')
     if (others.length > 0)
-      return judgeCardChange(actor, { ...before, assigneeId: actor.id }, after, rules)
+      return judgeCardChange(actor, { ...before, assigneeId: actor.id }, after, rules, now)
     return OK
   }
 
   // [TRANS5] [TRANS6]
   if (before.stage !== after.stage) {
     const move = checkMove(actor, before, after.stage, rules)
-    if (!move.ok) return move
+    if (!move.ok) {
+      // [BACK1] A person may take back their own move for a while, whatever the rules say.
+      const back = canEditCard(actor, before)
+        ? takeBack(actor.id, before, after, changed, now)
+        : 'no'
+      if (back === 'late') return refuse({ code: 'take-back-late' })
+      if (back === 'no') return move
+    }
     const missing = missingFields(after, after.stage, rules)
     if (missing.length > 0)
       return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
@@ -322,6 +337,7 @@ export function decodeRefusal(text: string): Refusal | null {
     case 'archive':
     case 'board-full':
     case 'client-id-taken':
+    case 'take-back-late':
       return { code }
     case 'not-allowed-move': {
       const to = stageSchema.safeParse(b)

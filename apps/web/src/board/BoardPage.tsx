@@ -20,6 +20,9 @@ import { useRefusals } from './board-page/use-refusals.ts'
 import { useSessionEvents } from './board-page/use-session-events.ts'
 import { CardDialog } from './CardDialog.tsx'
 import { RefusalToast } from './RefusalToast.tsx'
+import { UndoBar } from './undo/UndoBar.tsx'
+import { UndoNoticeToast } from './undo/UndoNoticeToast.tsx'
+import { UndoProvider } from './undo/UndoProvider.tsx'
 import { BoardContext } from './use-board.ts'
 import { useBoardDoc, useSessionState } from './use-board-doc.ts'
 import '../styles/board.css'
@@ -96,15 +99,21 @@ export default function BoardPage({
         <BoardLoading />
       ) : (
         <BoardContext value={context}>
-          <BoardViewTabs boardId={boardId} view={view} roles={roles} />
-          <BoardViewContent
-            boardId={boardId}
-            view={view}
-            name={board.data?.name}
-            settings={board.data?.settings}
-            loaded={state.loaded}
-          />
-          {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
+          <UndoProvider>
+            <div className="board-bar">
+              <BoardViewTabs boardId={boardId} view={view} roles={roles} />
+              <UndoBar />
+            </div>
+            <BoardViewContent
+              boardId={boardId}
+              view={view}
+              name={board.data?.name}
+              settings={board.data?.settings}
+              loaded={state.loaded}
+            />
+            {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
+            <UndoNoticeToast />
+          </UndoProvider>
         </BoardContext>
       )}
     </div>

@@ -22,6 +22,7 @@ import {
 import { MoveToDialog } from './move-to/MoveToDialog.tsx'
 import { focusCard } from './move-to/MoveToHost.tsx'
 import { moveTargets } from './move-to/move-targets.ts'
+import { useArchive } from './undo/use-archive.ts'
 import { useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
@@ -85,6 +86,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
   const [errors, setErrors] = useState<FieldErrors>({})
   const [moving, setMoving] = useState(false)
   const ids = useId()
+  const archiveCard = useArchive()
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -109,7 +111,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
 
   const archive = () => {
     if (!canEdit || !lead) return
-    const archived = run({ type: 'archive', cardId })
+    const archived = archiveCard(cardId)
     if (!archived.ok) return setRefusal(archived.refusal)
     onClose()
   }

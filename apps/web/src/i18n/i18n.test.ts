@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import boardFiltersEn from '../board/filters/en.json'
 import moveToEn from '../board/move-to/en.json'
 import newCardEn from '../board/new-card/en.json'
+import undoEn from '../board/undo/en.json'
 import calendarEn from '../calendar/en.json'
 import pastTimeEn from '../calendar/past-time/en.json'
 import dashboardsEn from '../dashboards/en.json'
@@ -29,6 +30,7 @@ const FEATURES_EN: object[] = [
   moveToEn,
   newCardEn,
   pastTimeEn,
+  undoEn,
 ]
 
 function keys(value: unknown, prefix = ''): string[] {

@@ -6,6 +6,8 @@ import moveToEn from '../board/move-to/en.json'
 import moveToEs from '../board/move-to/es.json'
 import newCardEn from '../board/new-card/en.json'
 import newCardEs from '../board/new-card/es.json'
+import undoEn from '../board/undo/en.json'
+import undoEs from '../board/undo/es.json'
 import calendarEn from '../calendar/en.json'
 import calendarEs from '../calendar/es.json'
 import pastTimeEn from '../calendar/past-time/en.json'
@@ -49,6 +51,7 @@ export const RESOURCES = {
     ...timeEn,
     ...onboardingEn,
     ...boardFiltersEn,
+    ...undoEn,
   },
   es: {
     ...es,
@@ -65,6 +68,7 @@ export const RESOURCES = {
     ...timeEs,
     ...onboardingEs,
     ...boardFiltersEs,
+    ...undoEs,
   },
 } as const
 

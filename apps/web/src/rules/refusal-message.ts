@@ -1,5 +1,5 @@
 import type { BoardRules, CardField, Mover, Refusal, Role, StageField } from '@pauta/domain'
-import { transitionKey } from '@pauta/domain'
+import { TAKE_BACK_MS, transitionKey } from '@pauta/domain'
 
 /** The `t` of i18next, narrowed to what these messages need (so tests can pass any instance). */
 export type Translate = (key: string, values?: Record<string, unknown>) => string
@@ -72,5 +72,7 @@ export function refusalMessage(
       return t('refusal.boardFull')
     case 'client-id-taken':
       return t('refusal.clientIdTaken')
+    case 'take-back-late':
+      return t('undo.takeBackLate', { minutes: TAKE_BACK_MS / 60_000 })
   }
 }

@@ -1,4 +1,4 @@
-import { cumulativeFlow, type Stage, WEEK_MS } from '@pauta/domain'
+import { cumulativeFlow, STAGES, type Stage, WEEK_MS } from '@pauta/domain'
 import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -8,8 +8,9 @@ import {
   listStageMoves,
   pipelineReport,
   stageCountsAt,
+  upsertBoardCards,
 } from '../index.ts'
-import type { Contract } from './context.ts'
+import { type Contract, projectedCard } from './context.ts'
 import { d, days, domainEvents, flowBoard, now } from './dashboards.fixture.ts'
 
 /** The contract of `dashboards/report.ts`: the bottleneck review and the pipeline. */
@@ -205,20 +206,23 @@ export function dashboardReportsSuite(contract: Contract): void {
       ])
       // G 1 day, A 4, B 8.
       expect(report.leadTime).toEqual({ days: [1, 4, 8], medianDays: 4, p85Days: 8 })
+      // The archived H counts nowhere in it ([ARCH2]).
       expect(report.cfd).toEqual(
         cumulativeFlow(
-          domainEvents().map(({ fromStage, toStage, at }) => ({ fromStage, toStage, at })),
+          domainEvents()
+            .filter(({ cardId }) => cardId !== 'H')
+            .map(({ fromStage, toStage, at }) => ({ fromStage, toStage, at })),
           { from: d(0), to: now },
         ),
       )
       expect(report.cfd).toHaveLength(10)
       expect(report.cfd[0]).toEqual({
         day: '2026-03-02',
-        counts: { strategy: 3, plan: 0, calendar: 0, published: 0, monitored: 0, escalated: 0 },
+        counts: { strategy: 2, plan: 0, calendar: 0, published: 0, monitored: 0, escalated: 0 },
       })
       expect(report.cfd[9]).toEqual({
         day: '2026-03-11',
-        counts: { strategy: 7, plan: 6, calendar: 4, published: 3, monitored: 2, escalated: 1 },
+        counts: { strategy: 6, plan: 5, calendar: 4, published: 3, monitored: 2, escalated: 1 },
       })
       // One whole week (days 3–10) delivered A and B; C and D are the backlog: one week.
       expect(report.forecast).toEqual({
@@ -260,6 +264,45 @@ export function dashboardReportsSuite(contract: Contract): void {
       // two whole weeks, counted back from the end of today, as days are
       expect(last.forecast.basedOnWeeks).toBe(2)
       expect(last.forecast.weeks).not.toBeNull()
+    })
+
+    it('[ARCH2] ends the cumulative flow on the stage counts, before and after archiving and restoring', async () => {
+      const { board, alice } = await flowBoard(db)
+      const period = { from: d(0), to: now, now }
+      /** Each stage's band on the flow's last day (cards there or beyond, less those beyond). */
+      const lastBands = (cfd: { counts: Record<Stage, number> }[]) => {
+        const last = cfd.at(-1)!.counts
+        return Object.fromEntries(
+          STAGES.map((stage, i) => {
+            const next = STAGES[i + 1]
+            return [stage, last[stage] - (next ? last[next] : 0)]
+          }),
+        )
+      }
+      const agree = async (filters: DashboardFilters, expected: Partial<Record<Stage, number>>) => {
+        const report = await pipelineReport(db, board, { ...period, filters })
+        expect(lastBands(report.cfd), JSON.stringify(filters)).toEqual(report.counts)
+        expect(report.counts, JSON.stringify(filters)).toMatchObject(expected)
+      }
+      await agree({}, { plan: 1, calendar: 1 })
+      await agree({ assigneeId: alice }, { calendar: 1, monitored: 1 })
+      // D (calendar, alice's) archived: gone from the counts and from the flow alike.
+      const archive = (archived: boolean) =>
+        upsertBoardCards(db, board.id, [
+          projectedCard('D', {
+            stage: 'calendar',
+            assigneeId: alice,
+            scheduledAt: d(9).toISOString(),
+            archived,
+          }),
+        ])
+      await archive(true)
+      await agree({}, { plan: 1, calendar: 0 })
+      await agree({ assigneeId: alice }, { calendar: 0, monitored: 1 })
+      // H, archived in plan, restored: it counts again, in both.
+      await upsertBoardCards(db, board.id, [projectedCard('H', { stage: 'plan', archived: false })])
+      await archive(false)
+      await agree({}, { plan: 2, calendar: 1 })
     })
   })
 }

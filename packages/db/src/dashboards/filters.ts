@@ -13,6 +13,14 @@ export interface DashboardFilters {
   assigneeId?: string
 }
 
+/**
+ * The filters, and whether the cards read are the archived ones or the others (no condition
+ * when left out). Internal to the queries: no caller asks for archived cards.
+ */
+export interface HistoryFilters extends DashboardFilters {
+  archived?: boolean
+}
+
 /** Every card of the board that passes the filters (archived ones included). */
 export function filteredCards(db: Kysely<DB>, boardId: string, filters: DashboardFilters) {
   let query = db.selectFrom('boardCard as c').where('c.boardId', '=', boardId)
@@ -41,7 +49,7 @@ export function cardPasses(
 }
 
 /** Whether the filters narrow the cards at all. */
-export function narrows(filters: DashboardFilters): boolean {
+export function narrows(filters: HistoryFilters): boolean {
   return Object.values(filters).some((value) => value !== undefined)
 }
 
@@ -49,16 +57,21 @@ export function narrows(filters: DashboardFilters): boolean {
  * The filters as conditions on the projection's alias `c`, for the raw queries that start from
  * the cards that pass them.
  */
-function cardConditions(filters: DashboardFilters) {
+function cardConditions(filters: HistoryFilters) {
+  const archived =
+    filters.archived === undefined ? [] : [sql`and c."archived" = ${filters.archived ? 1 : 0}`]
   const conditions = [
     ['network', filters.network],
     ['campaign', filters.campaign],
     ['objective', filters.objective],
     ['assigneeId', filters.assigneeId],
   ] as const
-  return conditions.flatMap(([column, value]) =>
-    value === undefined ? [] : [sql`and ${sql.ref(`c.${column}`)} = ${value}`],
-  )
+  return [
+    ...archived,
+    ...conditions.flatMap(([column, value]) =>
+      value === undefined ? [] : [sql`and ${sql.ref(`c.${column}`)} = ${value}`],
+    ),
+  ]
 }
 
 /**
@@ -67,11 +80,7 @@ function cardConditions(filters: DashboardFilters) {
  * JOIN keeps SQLite on that order (it takes the join order from it), with `also` (another
  * table, joined in the conditions that follow) last; PostgreSQL chooses its own.
  */
-export function historyFrom(
-  boardId: string,
-  filters: DashboardFilters,
-  also?: RawBuilder<unknown>,
-) {
+export function historyFrom(boardId: string, filters: HistoryFilters, also?: RawBuilder<unknown>) {
   const more = also === undefined ? sql`` : sql`cross join ${also}`
   return narrows(filters)
     ? sql`"boardCard" c cross join "stageEvent" e ${more}

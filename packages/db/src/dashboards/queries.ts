@@ -18,6 +18,7 @@ import {
   cardsWithOpenStay,
   type DashboardFilters,
   filteredCards,
+  type HistoryFilters,
   historyFrom,
   narrows,
 } from './filters.ts'
@@ -38,9 +39,10 @@ import {
  * (its `metrics/` modules), and `report.ts` applies them to these rows. The callers have checked, via
  * `getBoardForUser`, that the user may see the board.
  *
- * Archived cards count wherever the past is measured (time in stage, throughput, lead time,
- * cumulative flow: finished work is often archived) and nowhere the present is (WIP, aging,
- * load, open escalations).
+ * Archived cards count nowhere the present is (WIP, aging, load, open escalations), nor in the
+ * cumulative flow, which counts the same stages day by day and must end on the same figures
+ * ([ARCH2]); their past still counts in time in stage, throughput and lead time (finished work
+ * is often archived).
  *
  * The past is read from the history's stay columns (`leftAt`, `stayMs`, `visit`, migration
  * 0005) through indexes that start with the stage, so a query reads the period's entries of
@@ -342,16 +344,29 @@ export async function listPublishedArrivals(
   )
 }
 
-/** How many of the board's cards (archived included) were in each stage just before `at`. */
+/**
+ * How many of the board's cards (archived ones left out, [ARCH2]) were in each stage just
+ * before `at`. Unfiltered, the whole board's counts come from the indexes, less those of the
+ * archived cards (usually few), read card by card.
+ */
 export async function stageCountsAt(
   db: Kysely<DB>,
   boardId: string,
   filters: DashboardFilters,
   at: Date,
 ): Promise<Partial<Record<Stage, number>>> {
-  return narrows(filters)
-    ? stageCountsOfPassingCards(db, boardId, filters, at)
-    : stageCountsFromIndexes(db, boardId, at)
+  if (narrows(filters))
+    return stageCountsOfPassingCards(db, boardId, { ...filters, archived: false }, at)
+  const [all, archived] = await Promise.all([
+    stageCountsFromIndexes(db, boardId, at),
+    stageCountsOfPassingCards(db, boardId, { archived: true }, at),
+  ])
+  const counts: Partial<Record<Stage, number>> = {}
+  for (const stage of STAGES) {
+    const count = (all[stage] ?? 0) - (archived[stage] ?? 0)
+    if (count > 0) counts[stage] = count
+  }
+  return counts
 }
 
 type StageCountRow = { stage: string; count: number | string | bigint }
@@ -404,7 +419,7 @@ async function stageCountsFromIndexes(
 async function stageCountsOfPassingCards(
   db: Kysely<DB>,
   boardId: string,
-  filters: DashboardFilters,
+  filters: HistoryFilters,
   at: Date,
 ): Promise<Partial<Record<Stage, number>>> {
   const before = iso(at)

@@ -10,7 +10,7 @@ import {
 } from '@pauta/domain'
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../schema.ts'
-import { type DashboardFilters, historyFrom, narrows } from './filters.ts'
+import { type DashboardFilters, type HistoryFilters, historyFrom, narrows } from './filters.ts'
 import { iso, parseStage, stageValues } from './values.ts'
 
 // The cumulative flow's input: the board's stage changes summed per day of the team's zone.
@@ -39,12 +39,19 @@ export async function listStageMoves(
 ): Promise<FlowMove[]> {
   const zone = period.timeZone ?? 'UTC'
   if (period.from.getTime() >= period.to.getTime()) return []
+  const zoned = { ...period, timeZone: zone }
+  const bothSides = async (cards: HistoryFilters) => [
+    ...(await sidesByUtcDay(db, boardId, cards, zoned, 'arrived')),
+    ...(await sidesByUtcDay(db, boardId, cards, zoned, 'left')),
+  ]
+  // [ARCH2] Archived cards are left out, as from the stage counts: unfiltered, the whole
+  // board's moves (from the indexes) less the archived cards' own (usually few).
   const rows = !narrows(filters)
-    ? await countsPerDay(db, boardId, { ...period, timeZone: zone })
-    : [
-        ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'arrived')),
-        ...(await sidesByUtcDay(db, boardId, filters, { ...period, timeZone: zone }, 'left')),
+    ? [
+        ...(await countsPerDay(db, boardId, zoned)),
+        ...(await bothSides({ archived: true })).map(negated),
       ]
+    : await bothSides({ ...filters, archived: false })
   const sums = new Map<string, FlowMove>()
   const starts = new Map<string, Date>()
   const add = (day: string, fromStage: Stage | null, toStage: Stage | null, count: number) => {
@@ -71,7 +78,14 @@ export async function listStageMoves(
   // By day; in a day departures first, then arrivals, each in pipeline order.
   const rank = (move: FlowMove) =>
     move.toStage === null ? stageIndex(move.fromStage!) : STAGES.length + stageIndex(move.toStage)
-  return [...sums.values()].sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b))
+  return [...sums.values()]
+    .filter((move) => move.count !== 0)
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b))
+}
+
+/** A row's moves taken away rather than added. */
+function negated(row: DaySideRow): DaySideRow {
+  return { ...row, arrived: -Number(row.arrived), left: -Number(row.left) }
 }
 
 /**
@@ -125,7 +139,7 @@ async function countsPerDay(
 async function sidesByUtcDay(
   db: Kysely<DB>,
   boardId: string,
-  filters: DashboardFilters,
+  filters: HistoryFilters,
   period: { from: Date; to: Date; timeZone: string },
   side: 'arrived' | 'left',
 ): Promise<DaySideRow[]> {

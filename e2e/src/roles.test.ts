@@ -100,7 +100,7 @@ describe('screens that fit the role', () => {
     }
   })
 
-  it('a client sees neither queue nor the shortcuts hint', async () => {
+  it('a client sees neither queue, nor the shortcuts hint, nor "only mine"', async () => {
     const { page, close } = await boardAs(DEMO_USERS.lucia)
     try {
       await page.getByTestId('read-only').waitFor()
@@ -108,6 +108,9 @@ describe('screens that fit the role', () => {
       expect(await page.getByTestId('view-queue').count()).toBe(0)
       expect(await page.getByTestId('view-team').count()).toBe(0)
       expect(await page.getByTestId('board-shortcuts').count()).toBe(0)
+      // no post is ever a client's: the board's search is there, "only mine" is not
+      await page.getByTestId('board-filters').waitFor()
+      expect(await page.getByTestId('board-filter-mine').count()).toBe(0)
       // a card reads as text, not as inputs that refuse every keystroke
       await page.getByTestId('card-title').first().click()
       const dialog = page.getByRole('dialog')

@@ -105,6 +105,7 @@ const SCREENS: Screen[] = [
     },
   },
   { name: 'queue', open: viewTab('queue', '[data-testid="queue-item"]') },
+  { name: 'team posts', open: viewTab('team', '[data-testid="team-person"]') },
   { name: 'escalations', open: viewTab('escalations', '[data-testid="escalation-item"]') },
   {
     name: 'flow dashboard',

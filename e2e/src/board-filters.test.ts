@@ -63,7 +63,7 @@ async function shownIds(p: Page): Promise<Record<Stage, string[]>> {
   return Object.fromEntries(entries) as Record<Stage, string[]>
 }
 
-/** Waits until every column reads "matching / total", matching being the cards it shows. */
+/** Waits until every column reads "matching of total", matching being the cards it shows. */
 async function expectFilteredCounts(p: Page): Promise<Record<Stage, string[]>> {
   await expect
     .poll(async () => {
@@ -72,7 +72,7 @@ async function expectFilteredCounts(p: Page): Promise<Record<Stage, string[]>> {
         STAGES.map((stage) => p.getByTestId(`column-count-${stage}`).textContent()),
       )
       return STAGES.every(
-        (stage, i) => texts[i]?.trim() === `${shown[stage].length} / ${totals[stage]}`,
+        (stage, i) => texts[i]?.trim() === `${shown[stage].length} of ${totals[stage]}`,
       )
     }, POLL)
     .toBe(true)
@@ -85,7 +85,7 @@ async function plainBoard(p: Page): Promise<void> {
 }
 
 describe('board filters', () => {
-  it('searches ignoring case and accents, and counts matching / total', async () => {
+  it('searches ignoring case and accents, and counts matching of total', async () => {
     await search(page).fill('cafe')
     await page.waitForURL((url) => url.searchParams.get('q') === 'cafe')
     const cafe = await expectFilteredCounts(page)
@@ -128,7 +128,7 @@ describe('board filters', () => {
     expect(await page.getByTestId('board-filter-network').inputValue()).toBe('instagram')
     expect(await page.getByTestId('board-filter-mine').getAttribute('aria-pressed')).toBe('true')
     expect(await page.getByTestId('column-count-strategy').textContent()).toBe(
-      `0 / ${totals.strategy}`,
+      `0 of ${totals.strategy}`,
     )
 
     // Back: "only mine" goes; the network and the search (typed in the same step) stay

@@ -15,6 +15,21 @@ import {
 import type { Env } from './env.ts'
 import type { RedisFanout } from './redis-fanout.ts'
 
+/** Paths that are the API (tRPC, sync, calendar feeds): every request to them is logged. */
+const API_PREFIXES = ['/trpc', '/sync', '/feeds', '/api']
+
+/**
+ * Requests the info log leaves out: the balancer's `/healthz` polls and the web app's files
+ * and pages, one line each, many a minute, saying nothing. The API is always logged; errors
+ * are logged whatever the request.
+ */
+export function isQuietRequest(method: string | undefined, url: string | undefined): boolean {
+  const pathname = (url ?? '/').split('?')[0] ?? '/'
+  if (pathname === '/healthz') return true
+  if (method !== 'GET' && method !== 'HEAD') return false
+  return !API_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))
+}
+
 /** The Fastify app with its connection guard, before any route. */
 export interface HttpApp {
   app: FastifyInstance
@@ -41,6 +56,7 @@ export function createHttpApp(
       env.logLevel === 'silent'
         ? false
         : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    disableRequestLogging: (req) => isQuietRequest(req.method, req.url),
     bodyLimit: 1024 * 1024,
     // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
     routerOptions: { maxParamLength: 2000 },

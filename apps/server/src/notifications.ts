@@ -1,9 +1,16 @@
-import { type Database, insertNotifications, lastEscalation, listMembers } from '@pauta/db'
+import {
+  clearCardNotifications,
+  type Database,
+  insertNotifications,
+  lastEscalation,
+  listMembers,
+} from '@pauta/db'
 import {
   changeEvents,
   type MemberRoles,
   notificationsForChange,
 } from './notifications-recipients.ts'
+import { dueSoonSettled } from './notifications-settled.ts'
 import type { BoardObservers, CardsChanged } from './sync-hooks.ts'
 
 /** Told which people just got a notification on this instance (the live bell). */
@@ -33,7 +40,8 @@ function sleep(ms: number): Promise<void> {
 /**
  * Turns accepted board changes into notifications: an assignment (to the new assignee), an
  * escalation (to the managers; for a crisis the strategists too), a resolution (to whoever
- * escalated and the assignee). Nobody is told about their own action.
+ * escalated and the assignee). Nobody is told about their own action. A "due soon" whose post
+ * went out (or left the calendar, or moved) is taken off the bell.
  *
  * Who escalated a card comes from two places, the later one winning: what this instance saw
  * (it remembers every escalation it accepted, at once, so a quick resolution never misses
@@ -68,7 +76,14 @@ export function createNotifier(
     }
   }
 
+  async function settle(change: CardsChanged, cardIds: readonly string[]) {
+    if (cardIds.length === 0) return
+    const cleared = await clearCardNotifications(db, change.boardId, cardIds, 'due-soon')
+    if (cleared.length > 0) sink?.changed(cleared)
+  }
+
   async function handle(change: CardsChanged, events: ReturnType<typeof changeEvents>) {
+    if (events.length === 0) return
     const members: MemberRoles[] = (await listMembers(db, change.workspaceId)).map((m) => ({
       userId: m.userId,
       roles: m.roles,
@@ -93,7 +108,8 @@ export function createNotifier(
   return {
     cardsChanged(change) {
       const events = changeEvents(change.diffs)
-      if (events.length === 0) return
+      const settled = dueSoonSettled(change.diffs)
+      if (events.length === 0 && settled.length === 0) return
       // Remembered now, before anything waits: the resolution may be the very next change.
       for (const event of events) {
         if (event.type !== 'escalated') continue
@@ -105,7 +121,10 @@ export function createNotifier(
           if (oldest !== undefined) escalations.delete(oldest)
         }
       }
-      queue = queue.then(() => handle(change, events)).catch(onError)
+      queue = queue
+        .then(() => settle(change, settled))
+        .then(() => handle(change, events))
+        .catch(onError)
     },
 
     idle() {

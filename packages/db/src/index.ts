@@ -108,6 +108,7 @@ export type {
   TimedCard,
 } from './notifications.ts'
 export {
+  clearCardNotifications,
   countUnreadNotifications,
   insertNotifications,
   lastEscalation,

@@ -269,6 +269,38 @@ export async function notificationStates(
 }
 
 /**
+ * [NOTIF7] Removes the notifications of `kind` about these cards of one board (a "due soon"
+ * whose post went out, or left the calendar): they no longer call for anything. Returns the
+ * people whose bell changed.
+ */
+export async function clearCardNotifications(
+  db: Kysely<DB>,
+  boardId: string,
+  cardIds: readonly string[],
+  kind: NotificationKind,
+): Promise<string[]> {
+  const userIds = new Set<string>()
+  for (const part of chunks([...new Set(cardIds)])) {
+    const rows = await db
+      .selectFrom('notification')
+      .select('userId')
+      .where('boardId', '=', boardId)
+      .where('cardId', 'in', part)
+      .where('kind', '=', kind)
+      .execute()
+    if (rows.length === 0) continue
+    for (const row of rows) userIds.add(row.userId)
+    await db
+      .deleteFrom('notification')
+      .where('boardId', '=', boardId)
+      .where('cardId', 'in', part)
+      .where('kind', '=', kind)
+      .execute()
+  }
+  return [...userIds]
+}
+
+/**
  * Keeps the table bounded: read notifications go after `readTtlMs` (30 days), any after
  * `maxAgeMs` (90 days). Returns how many were deleted.
  */

@@ -147,7 +147,7 @@ describe('the server amends a change', () => {
 })
 
 describe('an accepted change', () => {
-  it('[JUDGE3] is stored even when its sender was closed while the judge was thinking', async () => {
+  it('[VERDICT3] is stored even when its sender was closed while the judge was thinking', async () => {
     let release: () => void = () => {}
     const judging = new Promise<void>((resolve) => {
       release = resolve

@@ -11,7 +11,8 @@ const defaults = {
   compactEvery: 500,
   idleUnloadMs: 30_000,
   awarenessBatchFrom: 32,
-  pingIntervalMs: 30_000,
+  // [PING1] [AWARE7] a silent drop is noticed within two intervals: presence gone in ≤ 5 s
+  pingIntervalMs: 1_500,
   catchUpIntervalMs: 3_000,
 }
 

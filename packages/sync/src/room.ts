@@ -328,7 +328,7 @@ export class Room<U> {
     return this.#storeChange(context, applied.stored, amended.amend !== null)
   }
 
-  /** [JUDGE1] [JUDGE2] [JUDGE3] Null when the change may go on; else how it ended. */
+  /** [VERDICT1] [VERDICT2] [VERDICT3] Null when the change may go on; else how it ended. */
   async #judgeChange(context: ChangeContext<U>): Promise<ChangeOutcome | null> {
     const { hooks, log } = this.#options
     if (!hooks.judge) return null

@@ -338,7 +338,7 @@ describe('read-only connections and the judge', () => {
     expect(storedKeys(server.memory.stored.get('b1'))).toEqual(['title'])
   })
 
-  it('[JUDGE1] a refused change is not stored nor relayed and the sender is closed with the verdict', async () => {
+  it('[VERDICT1] a refused change is not stored nor relayed and the sender is closed with the verdict', async () => {
     const judged: string[][] = []
     const server = await startServer({
       hooks: () => ({
@@ -393,7 +393,7 @@ describe('read-only connections and the judge', () => {
     expect(storedKeys(server.memory.stored.get('b1'))).toEqual(['marker'])
   })
 
-  it('[JUDGE2] a judge that throws closes the sender with 4500 and stores nothing', async () => {
+  it('[VERDICT2] a judge that throws closes the sender with 4500 and stores nothing', async () => {
     const server = await startServer({
       hooks: () => ({
         judge() {

@@ -15,6 +15,7 @@ export type Route =
 export const BOARD_VIEWS = [
   'board',
   'queue',
+  'team',
   'calendar',
   'escalations',
   'flow',
@@ -49,7 +50,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const cardId = new URLSearchParams(search).get('card')
   const boardId = match(/^\/b\/([^/]+)$/)
   if (boardId) return { name: 'board', boardId, view: 'board', cardId }
-  const viewMatch = /^\/b\/([^/]+)\/(queue|calendar|escalations|flow|pipeline)$/.exec(path)
+  const viewMatch = /^\/b\/([^/]+)\/(queue|team|calendar|escalations|flow|pipeline)$/.exec(path)
   const viewBoard = viewMatch && match(/^\/b\/([^/]+)\//)
   if (viewMatch && viewBoard)
     return { name: 'board', boardId: viewBoard, view: viewMatch[2] as BoardView, cardId }

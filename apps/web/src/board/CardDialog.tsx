@@ -1,6 +1,6 @@
 import { type Card, isLead, type Refusal, STAGES } from '@pauta/domain'
 import type { TFunction } from 'i18next'
-import { type FormEvent, useEffect, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { focusField } from '../app/DialogField.tsx'
 import { ModalDialog } from '../app/ModalDialog.tsx'
@@ -8,6 +8,7 @@ import { CardDialogFooter, CardRefusal } from './card-dialog/CardDialogFooter.ts
 import { CardDialogHeader } from './card-dialog/CardDialogHeader.tsx'
 import { CardCreated, CardFacts } from './card-dialog/CardFacts.tsx'
 import { CardFields } from './card-dialog/CardFields.tsx'
+import { CardReadView } from './card-dialog/CardReadView.tsx'
 import type { CardForm } from './card-dialog/card-form-kit.tsx'
 import { ViewOnlyNotice } from './card-dialog/ViewOnlyNotice.tsx'
 import { viewOnlyReason } from './card-dialog/view-only.ts'
@@ -40,16 +41,28 @@ function fieldLookups(ids: string, errors: FieldErrors, t: TFunction) {
 
 /**
  * The form's values, kept here until Save: filled from the card when the dialog opens, or once
- * the card arrives; null until then.
+ * the card arrives; null until then. The assignee follows the card while the form still shows
+ * the one it was opened with (a "Take" from the dialog shows at once), never over a choice made
+ * in the form.
  */
 function useFormValues(card: Card | undefined, timeZone: string) {
   const [values, setValues] = useState<CardFormValues | null>(() =>
     card ? toFormValues(card, timeZone) : null,
   )
+  const assigneeId = card?.assigneeId ?? ''
+  const shownAssignee = useRef(assigneeId)
   useEffect(() => {
     // opened before the card arrived (offline copy still loading): fill the form once it does
     if (!values && card) setValues(toFormValues(card, timeZone))
   }, [card, values, timeZone])
+  useEffect(() => {
+    const before = shownAssignee.current
+    if (before === assigneeId) return
+    shownAssignee.current = assigneeId
+    setValues((current) =>
+      current && current.assigneeId === before ? { ...current, assigneeId } : current,
+    )
+  }, [assigneeId])
   const set = (field: CardFormField, value: string) =>
     setValues((current) => (current ? { ...current, [field]: value } : current))
   return [values, set] as const
@@ -86,7 +99,6 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     }
     if (!card) return
     // only a manager or strategist assigns; the select is shown, disabled, to everyone else
-    // (and may hold a stale value after "Take")
     if (!lead) delete parsed.edit.assigneeId
     // the same judgement the server makes: refused here, with its words, nothing is written
     const edited = run({ type: 'edit', cardId, fields: parsed.edit })
@@ -184,7 +196,7 @@ function CardDialogContent({
     <>
       {viewOnly && <ViewOnlyNotice reason={viewOnly} card={card} />}
       <CardFacts card={card} />
-      <CardFields form={form} lead={lead} />
+      {viewOnly ? <CardReadView card={card} /> : <CardFields form={form} lead={lead} />}
       <CardCreated card={card} />
       {refusal && <CardRefusal refusal={refusal} />}
       <CardDialogFooter

@@ -6,6 +6,7 @@ import { Panel, type TableModel } from './DataTable.tsx'
 import type { Bottlenecks } from './dashboard-api.ts'
 import { agingRows, inStageOrder, overLimit, stageTimeRows } from './dashboard-data.ts'
 import { formatDuration, formatMediumDate, headlineView, msToDays } from './dashboard-format.ts'
+import { EscalationsPanel } from './EscalationsPanel.tsx'
 import { StageName } from './StageName.tsx'
 
 /** The manager's bottleneck review: which stage holds the pipeline back, and why. */
@@ -234,35 +235,4 @@ function CmPanel({ data }: { data: Bottlenecks }) {
     },
   }
   return <Panel title={table.title} table={table} testId="dashboard-cms" />
-}
-
-function EscalationsPanel({ data }: { data: Bottlenecks }) {
-  const { t, i18n } = useTranslation()
-  const number = new Intl.NumberFormat(i18n.language)
-  const { escalations } = data
-  const tiles = [
-    { key: 'open', value: escalations.open, alert: false },
-    { key: 'breached', value: escalations.breached, alert: escalations.breached > 0 },
-    {
-      key: 'breachedInPeriod',
-      value: escalations.breachedInPeriod,
-      alert: escalations.breachedInPeriod > 0,
-    },
-  ] as const
-  return (
-    <Panel title={t('dashboards.escalations.title')} testId="dashboard-escalations">
-      <dl className="dash-tiles">
-        {tiles.map((tile) => (
-          <div
-            key={tile.key}
-            className={`dash-tile${tile.alert ? ' alert' : ''}`}
-            data-testid={`dashboard-escalations-${tile.key}`}
-          >
-            <dt>{t(`dashboards.escalations.${tile.key}`)}</dt>
-            <dd>{number.format(tile.value)}</dd>
-          </div>
-        ))}
-      </dl>
-    </Panel>
-  )
 }

@@ -12,6 +12,7 @@ import feedsEn from '../feeds/en.json'
 import notificationsEn from '../notifications/en.json'
 import onboardingEn from '../onboarding/en.json'
 import queueEn from '../queue/en.json'
+import teamEn from '../team/en.json'
 import en from './en.json'
 import es from './es.json'
 import { detectLanguage, RESOURCES } from './i18n.ts'
@@ -23,6 +24,7 @@ const FEATURES_EN: object[] = [
   notificationsEn,
   feedsEn,
   dashboardsEn,
+  teamEn,
   onboardingEn,
   boardFiltersEn,
   moveToEn,

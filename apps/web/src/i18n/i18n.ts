@@ -24,6 +24,8 @@ import onboardingEn from '../onboarding/en.json'
 import onboardingEs from '../onboarding/es.json'
 import queueEn from '../queue/en.json'
 import queueEs from '../queue/es.json'
+import teamEn from '../team/en.json'
+import teamEs from '../team/es.json'
 import timeEn from '../time/en.json'
 import timeEs from '../time/es.json'
 import en from './en.json'
@@ -42,6 +44,7 @@ export const RESOURCES = {
     ...notificationsEn,
     ...feedsEn,
     ...dashboardsEn,
+    ...teamEn,
     ...moveToEn,
     ...newCardEn,
     ...pastTimeEn,
@@ -58,6 +61,7 @@ export const RESOURCES = {
     ...notificationsEs,
     ...feedsEs,
     ...dashboardsEs,
+    ...teamEs,
     ...moveToEs,
     ...newCardEs,
     ...pastTimeEs,

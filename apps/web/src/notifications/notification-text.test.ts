@@ -91,15 +91,15 @@ describe('notification sentences', () => {
     const [assigned, crisis, plain, resolved] = ITEMS
     expect(notificationSentence(assigned!, tEs, es)).toBe('Marco te asignó «Lanzamiento de otoño»')
     expect(notificationSentence(assigned!, tEn, en)).toBe(
-      'Marco assigned you «Lanzamiento de otoño»',
+      'Marco assigned you “Lanzamiento de otoño”',
     )
     expect(notificationSentence(crisis!, tEs, es)).toBe(
       'Escalamiento CRISIS: «Queja viral», de Carla',
     )
     expect(notificationSentence(crisis!, tEn, en)).toBe(
-      'Escalation CRISIS: «Queja viral», raised by Carla',
+      'Escalation CRISIS: “Queja viral”, raised by Carla',
     )
-    expect(notificationSentence(plain!, tEn, en)).toBe('Escalation: «Queja», raised by Carla')
+    expect(notificationSentence(plain!, tEn, en)).toBe('Escalation: “Queja”, raised by Carla')
     expect(notificationSentence(resolved!, tEs, es)).toBe(
       'Marco resolvió «Queja viral»: vuelve a Monitoreado',
     )
@@ -138,7 +138,7 @@ describe('notification sentences', () => {
       notificationSentence(assigned, tEs, { language: 'es', viewerZone: 'Europe/Madrid' }),
     ).toBe('Marco te asignó «Post», que sale el mar, 3 mar, 11:43 (18:43 en tu hora)')
     expect(notificationSentence(assigned, tEn, en)).toBe(
-      'Marco assigned you «Post», going out Tue, Mar 3, 11:43 AM',
+      'Marco assigned you “Post”, going out Tue, Mar 3, 11:43 AM',
     )
   })
 
@@ -151,6 +151,8 @@ describe('notification sentences', () => {
         const sentence = notificationSentence(item, t, { language: lng, viewerZone: MX })
         expect(sentence).not.toMatch(/notifications\.|\{\{/)
         expect(sentence).toContain(item.data.title)
+        // each language quotes titles its own way: «» in Spanish, “” in English
+        expect(sentence).toContain(lng === 'es' ? `«${item.data.title}»` : `“${item.data.title}”`)
       }
     }
   })

@@ -1,14 +1,12 @@
-import { type Card, groupQueue } from '@pauta/domain'
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { groupQueue } from '@pauta/domain'
+import { useId, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
-import { useCommand } from '../board/use-command.ts'
 import { useNow } from '../escalations/use-now.ts'
 import { zoneName } from '../time/clock-format.ts'
-import { EscalateDialog, NoteDialog, type PendingAction, PublishDialog } from './QueueDialogs.tsx'
 import { QueueItem } from './QueueItem.tsx'
-import type { QueueAction } from './queue-actions.ts'
 import { type QueueSection, queueSummary, visibleSections } from './queue-sections.ts'
+import { useQueueActions } from './use-queue-actions.tsx'
 import '../styles/queue.css'
 
 /**
@@ -18,8 +16,7 @@ import '../styles/queue.css'
  */
 export function QueueView() {
   const { t } = useTranslation()
-  const { userId, actor, timeZone, canEdit, refuse } = useBoard()
-  const run = useCommand()
+  const { userId, actor, timeZone, canEdit } = useBoard()
   const cards = useAllCards()
   const now = useNow()
   const mayTake = canEdit && actor.roles.includes('cm')
@@ -28,42 +25,9 @@ export function QueueView() {
     [cards, userId, now, timeZone, mayTake],
   )
   const summary = queueSummary(queue)
-  const [pending, setPending] = useState<PendingAction | null>(null)
   const mainRef = useRef<HTMLElement>(null)
-  // A post that moved to another section takes its buttons with it: focus follows the post.
-  const focusNext = useRef<string | null>(null)
+  const { onAction, dialogs } = useQueueActions(mainRef)
   const headingId = useId()
-
-  useEffect(() => {
-    const id = focusNext.current
-    if (!id) return
-    focusNext.current = null
-    mainRef.current
-      ?.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"] .queue-item-title`)
-      ?.focus()
-  })
-
-  const onAction = useCallback(
-    (action: QueueAction, card: Card) => {
-      if (action === 'take' || action === 'monitor') {
-        // one click: taken, or appended to monitored; a refusal says why, nothing is written
-        const done = run({ type: action, cardId: card.id })
-        if (!done.ok) return refuse(done.refusal)
-        focusNext.current = card.id
-        return
-      }
-      setPending({ kind: action, cardId: card.id })
-    },
-    [run, refuse],
-  )
-
-  const done = useCallback(
-    (moved: boolean) => {
-      if (moved && pending) focusNext.current = pending.cardId
-      setPending(null)
-    },
-    [pending],
-  )
 
   const section = (name: QueueSection) => {
     const items = queue[name]
@@ -121,15 +85,7 @@ export function QueueView() {
         </p>
       </header>
       {visibleSections(mayTake).map(section)}
-      {pending?.kind === 'publish' && (
-        <PublishDialog key={pending.cardId} action={pending} onDone={done} />
-      )}
-      {pending?.kind === 'note' && (
-        <NoteDialog key={pending.cardId} action={pending} onDone={done} />
-      )}
-      {pending?.kind === 'escalate' && (
-        <EscalateDialog key={pending.cardId} action={pending} onDone={done} />
-      )}
+      {dialogs}
     </main>
   )
 }

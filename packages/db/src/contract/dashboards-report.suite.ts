@@ -238,6 +238,36 @@ export function dashboardReportsSuite(contract: Contract): void {
       expect(later.cfd).toEqual(report.cfd.slice(4))
     })
 
+    it('[DASH6] an escalation raised before the period and open past its SLA counts now, not in the period', async () => {
+      const { board } = await flowBoard(db)
+      // G, a crisis raised on day 8 and still open: past its hour now, raised before day 9
+      const report = await bottlenecksReport(db, board, { filters: {}, from: d(9), to: now, now })
+      expect(report.escalations).toEqual({ open: 1, breached: 1, breachedInPeriod: 0 })
+    })
+
+    it('[DASH10] "last N days" and the same days picked by hand give the same forecast', async () => {
+      const { board } = await flowBoard(db)
+      // mid-afternoon: "last 14 days" runs from the start of its first day up to now; the same
+      // days picked by hand run up to the midnight after the last one
+      const midday = d(10, 15)
+      const last = await pipelineReport(db, board, {
+        filters: {},
+        from: d(-3),
+        to: midday,
+        now: midday,
+      })
+      const picked = await pipelineReport(db, board, {
+        filters: {},
+        from: d(-3),
+        to: d(11),
+        now: midday,
+      })
+      expect(picked.forecast).toEqual(last.forecast)
+      // two whole weeks, counted back from the end of today, as days are
+      expect(last.forecast.basedOnWeeks).toBe(2)
+      expect(last.forecast.weeks).not.toBeNull()
+    })
+
     it('[ARCH2] ends the cumulative flow on the stage counts, before and after archiving and restoring', async () => {
       const { board, alice } = await flowBoard(db)
       const period = { from: d(0), to: now, now }

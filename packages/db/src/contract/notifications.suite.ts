@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
   addMember,
+  clearCardNotifications,
   countUnreadNotifications,
   type DB,
   insertNotifications,
@@ -90,6 +91,37 @@ export function notificationsSuite(contract: Contract): void {
       const rows = await db.selectFrom('notification').select(['userId', 'dedupeKey']).execute()
       expect(rows.filter((r) => r.userId === alice)).toHaveLength(4)
       expect(rows.filter((r) => r.userId === carla)).toHaveLength(1)
+    })
+
+    it('[NOTIF7] clears one kind about some cards of one board, for everyone, and names them', async () => {
+      const { alice, carla, boardA, boardB, bob } = await people()
+      const dueSoon = (userId: string, boardId: string, cardId: string): NewNotification => ({
+        userId,
+        boardId,
+        cardId,
+        kind: 'due-soon',
+        data: { title: 'Reel', scheduledAt: t0.toISOString(), network: null },
+        dedupeKey: `due-soon:${boardId}:${cardId}`,
+        createdAt: t0,
+      })
+      await insertNotifications(db, [
+        dueSoon(alice, boardA.id, 'card-1'),
+        dueSoon(carla, boardA.id, 'card-1'),
+        dueSoon(alice, boardA.id, 'card-2'),
+        dueSoon(bob, boardB.id, 'card-1'),
+        assigned(alice, boardA.id, { cardId: 'card-1' }),
+      ])
+      const cleared = await clearCardNotifications(db, boardA.id, ['card-1'], 'due-soon')
+      expect(cleared.sort()).toEqual([alice, carla].sort())
+      const rows = await db
+        .selectFrom('notification')
+        .select(['userId', 'cardId', 'kind'])
+        .execute()
+      const left = rows.map((row) => `${row.userId}:${row.cardId}:${row.kind}`).sort()
+      expect(left).toEqual(
+        [`${alice}:card-1:assigned`, `${alice}:card-2:due-soon`, `${bob}:card-1:due-soon`].sort(),
+      )
+      expect(await clearCardNotifications(db, boardA.id, ['card-1'], 'due-soon')).toEqual([])
     })
 
     it('[NOTIF2] lists the caller’s own, newest first with the board name and data, page by page', async () => {

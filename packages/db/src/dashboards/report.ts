@@ -1,11 +1,13 @@
 import {
   AGING_STAGES,
+  addDays,
   type Bottleneck,
   bottleneck,
   type CfdDay,
   type CmLoad,
   cumulativeFlow,
   DAY_MS,
+  dayKeyOf,
   type EscalationFigures,
   forecast,
   isCm,
@@ -18,6 +20,7 @@ import {
   type StageTimes,
   seededRandom,
   stageTimes,
+  startOfDay,
   throughputSamples,
   type WeekCount,
   weeklyThroughput,
@@ -257,6 +260,22 @@ export interface PipelineReport {
   }
 }
 
+/**
+ * [DASH10] The weeks the forecast samples: whole days of the workspace, counted back from the
+ * end of the period's last day that has begun (a day still ahead adds no empty week). "Last 28 days" (which ends now) and the same 28
+ * days picked by hand (which end at midnight) sample the same weeks; a day's later hours have
+ * not happened yet, so they add nothing either way.
+ */
+export function sampledSpan(
+  period: { from: Date; to: Date },
+  now: Date,
+  timeZone: string,
+): { from: Date; to: Date } {
+  const lastInstant = Math.min(period.to.getTime(), now.getTime()) - 1
+  const lastDay = dayKeyOf(new Date(Math.max(lastInstant, period.from.getTime())), timeZone)
+  return { from: period.from, to: startOfDay(addDays(lastDay, 1), timeZone) }
+}
+
 /** The same history gives the same forecast on every refresh. */
 const FORECAST_SEED = 0x9a07a
 
@@ -279,7 +298,10 @@ export async function pipelineReport(
   ])
 
   const lead = leadTimes(arrivals, period)
-  const samples = throughputSamples(arrivals, period)
+  const samples = throughputSamples(
+    arrivals.filter((arrival) => arrival.publishedAt.getTime() < now.getTime()),
+    sampledSpan(period, now, timeZone),
+  )
   const backlog = counts.plan + counts.calendar
   const outlook = forecast({
     weeklyThroughput: samples,

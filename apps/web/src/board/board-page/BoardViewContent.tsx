@@ -1,4 +1,4 @@
-import { type BoardSettings, STAGES, wipLimit } from '@pauta/domain'
+import { type BoardSettings, canEdit, STAGES, wipLimit } from '@pauta/domain'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BoardView } from '../../app/router.ts'
@@ -6,11 +6,13 @@ import { CalendarView } from '../../calendar/CalendarView.tsx'
 import { EscalationInbox } from '../../escalations/EscalationInbox.tsx'
 import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
 import { QueueView } from '../../queue/QueueView.tsx'
+import { TeamView } from '../../team/TeamView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
 import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
 import { BoardFilterProvider } from '../filters/filter-context.tsx'
+import { useBoard } from '../use-board.ts'
 import { BoardLoading } from './BoardNotices.tsx'
 
 // recharts is the heaviest library of the app: the dashboards load only when opened
@@ -32,6 +34,8 @@ export function BoardViewContent({
   loaded: boolean
 }) {
   const { t } = useTranslation()
+  // the keys move and create cards: nothing a client may do
+  const { actor } = useBoard()
   return (
     <>
       {view === 'board' && (
@@ -50,10 +54,15 @@ export function BoardViewContent({
               ))}
             </main>
           </BoardDnd>
-          <p className="shortcuts muted small">{t('board.shortcuts')}</p>
+          {canEdit(actor.roles) && (
+            <p className="shortcuts muted small" data-testid="board-shortcuts">
+              {t('board.shortcuts')}
+            </p>
+          )}
         </BoardFilterProvider>
       )}
       {view === 'queue' && <QueueView />}
+      {view === 'team' && <TeamView />}
       {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}
       {view === 'escalations' && <EscalationInbox />}
       {(view === 'flow' || view === 'pipeline') && (

@@ -2,13 +2,10 @@ import type { Role } from '@pauta/domain'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from '../../app/Link.tsx'
-import { BOARD_VIEWS, type BoardView, boardViewPath } from '../../app/router.ts'
-import { reviewsBottlenecks } from '../../dashboards/dashboard-access.ts'
+import { type BoardView, boardViewPath } from '../../app/router.ts'
+import { offeredViews } from './offered-views.ts'
 
-/**
- * The board's views as tabs, the current one marked. The flow dashboard is offered to those
- * who review bottlenecks (and kept while it is the current view).
- */
+/** The board's views as tabs, the current one marked: those that fit the person's roles. */
 export function BoardViewTabs({
   boardId,
   view,
@@ -28,10 +25,7 @@ export function BoardViewTabs({
   }, [view])
   return (
     <nav className="board-views" aria-label={t('views.label')} ref={nav}>
-      {BOARD_VIEWS.filter(
-        (name) =>
-          name !== 'flow' || name === view || (roles !== undefined && reviewsBottlenecks(roles)),
-      ).map((name) => (
+      {offeredViews(roles, view).map((name) => (
         <Link
           key={name}
           to={boardViewPath(boardId, name)}

@@ -3,6 +3,7 @@ import { FormField } from '../../app/FormField.tsx'
 import { NetworkOptions } from '../../app/NetworkOptions.tsx'
 import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { useBoard } from '../use-board.ts'
+import { assignable } from './assignable.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /** Where the post goes out. */
@@ -39,13 +40,15 @@ export function ScheduledAtField({ form }: { form: CardForm }) {
 
 /**
  * Who works on the card. Only a manager or strategist (`lead`) assigns; everyone else sees the
- * select disabled. An assignee who is no longer a member stays offered, so opening a card never
- * changes it.
+ * select disabled. Only community managers are offered ([RIGHTS3]: they are the ones who take,
+ * publish and follow a post); an assignee who is no longer one, or no longer a member, stays
+ * offered, so opening a card never changes it.
  */
 export function AssigneeField({ form, lead }: { form: CardForm; lead: boolean }) {
   const { t } = useTranslation()
   const { members } = useBoard()
   const { assigneeId } = form.values
+  const offered = assignable(members.values(), assigneeId)
   return (
     <FormField form={form} name="assigneeId" label={t('card.assignee')}>
       <select
@@ -56,7 +59,7 @@ export function AssigneeField({ form, lead }: { form: CardForm; lead: boolean })
       >
         <option value="">{t('card.unassigned')}</option>
         {assigneeId && !members.has(assigneeId) && <option value={assigneeId}>{assigneeId}</option>}
-        {[...members.values()].map((member) => (
+        {offered.map((member) => (
           <option key={member.id} value={member.id}>
             {member.name}
           </option>

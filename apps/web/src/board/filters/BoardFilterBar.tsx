@@ -1,8 +1,9 @@
-import { NETWORKS } from '@pauta/domain'
+import { isCm, NETWORKS } from '@pauta/domain'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FilterSelect } from '../../app/FilterSelect.tsx'
 import { type BoardFilter, NO_BOARD_FILTER, UNASSIGNED } from '../../app/router.ts'
+import { useBoard } from '../use-board.ts'
 import { activeFilterCount, isFiltering } from './board-filter.ts'
 import { useMatchCount } from './filter-context.tsx'
 import { SearchBox } from './SearchBox.tsx'
@@ -17,6 +18,8 @@ import '../../styles/board-filters.css'
 export function BoardFilterBar() {
   const { t } = useTranslation()
   const filter = useBoardFilter()
+  // posts are assigned to community managers: "only mine" is theirs (or on, from a link, to turn off)
+  const offersMine = isCm(useBoard().actor.roles) || filter.mine
   const [open, setOpen] = useState(false)
   const panelId = useId()
   const filtering = isFiltering(filter)
@@ -31,15 +34,17 @@ export function BoardFilterBar() {
     >
       <div className="board-filters-main">
         <SearchBox filter={filter} />
-        <button
-          type="button"
-          className={`chip${filter.mine ? ' is-on' : ''}`}
-          data-testid="board-filter-mine"
-          aria-pressed={filter.mine}
-          onClick={() => set({ mine: !filter.mine })}
-        >
-          {t('boardFilters.onlyMine')}
-        </button>
+        {offersMine && (
+          <button
+            type="button"
+            className={`chip${filter.mine ? ' is-on' : ''}`}
+            data-testid="board-filter-mine"
+            aria-pressed={filter.mine}
+            onClick={() => set({ mine: !filter.mine })}
+          >
+            {t('boardFilters.onlyMine')}
+          </button>
+        )}
         <button
           type="button"
           className={`chip board-filters-toggle${listed > 0 ? ' is-on' : ''}`}

@@ -4,7 +4,7 @@ import type { FilteredColumn } from './filtered-columns.ts'
 
 /**
  * A column's count: its cards, against its WIP limit when it has one ("12 / 10"). Under a
- * filter it reads matching / total ("3 / 12"); the limit is still weighed against every card
+ * filter it reads matching of total ("3 of 12", worded so as not to read as a limit); the limit is still weighed against every card
  * of the stage, not the ones that match: the pill stays red while the stage is over it, and its
  * title names the limit.
  */
@@ -40,7 +40,7 @@ export function ColumnCount({
       data-total={total}
       title={`${t('boardFilters.matching', { matching, total })} · ${wip}`}
     >
-      {`${matching} / ${total}`}
+      {t('boardFilters.countOf', { matching, total })}
     </span>
   )
 }

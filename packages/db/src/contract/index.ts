@@ -7,6 +7,7 @@ import { boardsSuite } from './boards.suite.ts'
 import { calendarFeedsSuite } from './calendar-feeds.suite.ts'
 import { cardEventsSuite } from './card-events.suite.ts'
 import { freshStorage, type TestStore } from './context.ts'
+import { dashboardArchivedSuite } from './dashboards-archived.suite.ts'
 import { dashboardQueriesSuite } from './dashboards-queries.suite.ts'
 import { dashboardReportsSuite } from './dashboards-report.suite.ts'
 import { docStoreSuite } from './doc-store.suite.ts'
@@ -37,6 +38,7 @@ const SUITES = [
   notificationsSuite,
   dashboardQueriesSuite,
   dashboardReportsSuite,
+  dashboardArchivedSuite,
 ]
 
 /** The storage contract: every storage Pauta supports must pass all of it. */

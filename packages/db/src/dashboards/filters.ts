@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { DB } from '../schema.ts'
 
 /**
@@ -46,6 +46,35 @@ export function cardPasses(
   return filteredCards(db, boardId, filters)
     .select('c.cardId')
     .where('c.cardId', '=', sql.ref<string>(`${alias}.cardId`))
+}
+
+/**
+ * "The change's card counts", for a history query (builder `eb`) whose stageEvent alias is
+ * `alias`: its card is not archived now ([ARCH2]) and passes the filters. Unfiltered, NOT
+ * EXISTS on the archived cards: one primary-key lookup per change read, the history's index
+ * still driving the query (a card with no projection row counts, as in the subtractions of
+ * the stage counts and moves); filtered, `cardPasses` on the unarchived cards.
+ */
+export function cardCounts<T, A extends keyof T & string>(
+  eb: ExpressionBuilder<T, A>,
+  db: Kysely<DB>,
+  boardId: string,
+  filters: DashboardFilters,
+  alias: string,
+) {
+  if (narrows(filters)) {
+    return eb.exists(cardPasses(db, boardId, filters, alias).where('c.archived', '=', 0))
+  }
+  return eb.not(
+    eb.exists(
+      db
+        .selectFrom('boardCard as c')
+        .select('c.cardId')
+        .where('c.boardId', '=', boardId)
+        .where('c.cardId', '=', sql.ref<string>(`${alias}.cardId`))
+        .where('c.archived', '=', 1),
+    ),
+  )
 }
 
 /** Whether the filters narrow the cards at all. */

@@ -14,7 +14,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Board } from '../boards.ts'
 import type { DB } from '../schema.ts'
 import {
-  cardPasses,
+  cardCounts,
   cardsWithOpenStay,
   type DashboardFilters,
   filteredCards,
@@ -31,6 +31,7 @@ import {
   parseWholeNumbers,
   perStage,
   stageValues,
+  withoutValues,
 } from './values.ts'
 
 /*
@@ -39,16 +40,21 @@ import {
  * (its `metrics/` modules), and `report.ts` applies them to these rows. The callers have checked, via
  * `getBoardForUser`, that the user may see the board.
  *
- * Archived cards count nowhere the present is (WIP, aging, load, open escalations), nor in the
- * cumulative flow, which counts the same stages day by day and must end on the same figures
- * ([ARCH2]); their past still counts in time in stage, throughput and lead time (finished work
- * is often archived).
+ * A card archived now counts in no figure ([ARCH2]): not in the present (WIP, aging, load, open
+ * escalations), and not in the past either — its stays, its publication and its escalations
+ * are left out of time in stage, throughput, lead time, SLA breaches and the cumulative flow,
+ * whenever they happened. Restored, it counts again, history and all: archiving hides a card's
+ * past, it does not rewrite it.
  *
  * The past is read from the history's stay columns (`leftAt`, `stayMs`, `visit`, migration
  * 0005) through indexes that start with the stage, so a query reads the period's entries of
- * an index and little else. Without a filter every change of the board counts (cards are never
- * deleted, so they are all the projection's); with one, the query starts from the cards that
- * pass it and reads their histories only. The present (where each card is, since when) is
+ * an index and little else. Without a filter the query reads the board's whole history and
+ * leaves the archived cards out the cheapest way its index allows: where the card id is at hand
+ * (first publications: in their index; escalations: few, their rows read anyway), a NOT EXISTS
+ * lookup of the card per row; where it is not (stay lengths, stage counts, daily moves: index
+ * entries without it, by the thousand), the whole board's figures less those of the archived
+ * cards, read card by card (usually few). With a filter, the query starts from the
+ * unarchived cards that pass it and reads their histories only. The present (where each card is, since when) is
  * read from the open stays (`leftAt` null) and first publications from the first visits
  * (`visit` 1), each through partial indexes of their own (migration 0006).
  */
@@ -217,9 +223,11 @@ export async function listEscalatedCards(
 }
 
 /**
- * The lengths (ms) of the stays that ended within `[from, to)`, whenever they began, per stage:
- * what time in stage (`stageTimes`) is taken over. Read as one list per stage, not a row per
- * stay; a year of a busy board is 100,000 stays.
+ * The lengths (ms) of the stays that ended within `[from, to)`, whenever they began, per stage
+ * (the archived cards' left out, [ARCH2]): what time in stage (`stageTimes`) is taken over. Read
+ * as one list per stage, not a row per stay; a year of a busy board is 100,000 stays.
+ * Unfiltered, the whole board's lengths come from the indexes, less those of the archived
+ * cards (usually few), read card by card: the index holds no card id to check each stay by.
  */
 export async function listStayLengths(
   db: Kysely<DB>,
@@ -227,25 +235,53 @@ export async function listStayLengths(
   filters: DashboardFilters,
   period: { from: Date; to: Date },
 ): Promise<Record<Stage, Float64Array>> {
-  const from = iso(period.from)
-  const to = iso(period.to)
-  const lengths = listOf(db, sql`e."stayMs"`)
-  // Unfiltered: per stage, one range of the (boardId, toStage, leftAt, stayMs) index.
-  const { rows } = narrows(filters)
-    ? await sql<{ stage: string; lengths: string | null }>`
-        select e."toStage" as "stage", ${lengths} as "lengths"
-        from ${historyFrom(boardId, filters)} and e."leftAt" >= ${from} and e."leftAt" < ${to}
-        group by e."toStage"
-      `.execute(db)
-    : await sql<{ stage: string; lengths: string | null }>`
-        with "s" ("stage") as (${stageValues()})
-        select "s"."stage", (
-          select ${lengths} from "stageEvent" e
-          where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
-            and e."leftAt" >= ${from} and e."leftAt" < ${to}
-        ) as "lengths"
-        from "s"
-      `.execute(db)
+  if (narrows(filters))
+    return stayLengthsOfCards(db, boardId, { ...filters, archived: false }, period)
+  const [all, archived] = await Promise.all([
+    stayLengthsFromIndexes(db, boardId, period),
+    stayLengthsOfCards(db, boardId, { archived: true }, period),
+  ])
+  for (const stage of STAGES) all[stage] = withoutValues(all[stage], archived[stage])
+  return all
+}
+
+type LengthsRow = { stage: string; lengths: string | null }
+
+/** Per stage, one range of the (boardId, toStage, leftAt, stayMs) index. */
+async function stayLengthsFromIndexes(
+  db: Kysely<DB>,
+  boardId: string,
+  period: { from: Date; to: Date },
+): Promise<Record<Stage, Float64Array>> {
+  const { rows } = await sql<LengthsRow>`
+    with "s" ("stage") as (${stageValues()})
+    select "s"."stage", (
+      select ${listOf(db, sql`e."stayMs"`)} from "stageEvent" e
+      where e."boardId" = ${boardId} and e."toStage" = "s"."stage"
+        and e."leftAt" >= ${iso(period.from)} and e."leftAt" < ${iso(period.to)}
+    ) as "lengths"
+    from "s"
+  `.execute(db)
+  return lengthsPerStage(rows)
+}
+
+/** The stays of the cards the filters pick, their histories read card by card. */
+async function stayLengthsOfCards(
+  db: Kysely<DB>,
+  boardId: string,
+  filters: HistoryFilters,
+  period: { from: Date; to: Date },
+): Promise<Record<Stage, Float64Array>> {
+  const { rows } = await sql<LengthsRow>`
+    select e."toStage" as "stage", ${listOf(db, sql`e."stayMs"`)} as "lengths"
+    from ${historyFrom(boardId, filters)}
+      and e."leftAt" >= ${iso(period.from)} and e."leftAt" < ${iso(period.to)}
+    group by e."toStage"
+  `.execute(db)
+  return lengthsPerStage(rows)
+}
+
+function lengthsPerStage(rows: LengthsRow[]): Record<Stage, Float64Array> {
   const result = perStage<Float64Array>(() => new Float64Array(0))
   for (const row of rows) {
     const stage = parseStage(row.stage)
@@ -258,7 +294,7 @@ export async function listStayLengths(
  * How many escalations raised (changes into escalated) within `[from, to)` breached their SLA:
  * answered after their deadline, or still open past it at `now` (the domain's
  * `EscalationFigures.breachedInPeriod`), counted over the severity each was raised with. One
- * with no severity has no deadline.
+ * with no severity has no deadline; an archived card's do not count ([ARCH2]).
  */
 export async function countBreachedEscalations(
   db: Kysely<DB>,
@@ -281,7 +317,7 @@ export async function countBreachedEscalations(
     ),
     sql` `,
   )} end`
-  let query = db
+  const row = await db
     .selectFrom('stageEvent as e')
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
     .where('e.boardId', '=', boardId)
@@ -295,17 +331,16 @@ export async function countBreachedEscalations(
         eb.and([eb('e.leftAt', 'is', null), eb('e.at', '<', earliestOnTime)]),
       ]),
     )
-  // A few a day: checking each against the filters costs less than reading the cards first.
-  if (narrows(filters)) {
-    query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
-  }
-  const row = await query.executeTakeFirst()
+    // A few a day: checking each one's card costs less than reading the cards first.
+    .where((eb) => cardCounts(eb, db, boardId, filters, 'e'))
+    .executeTakeFirst()
   return Number(row?.count ?? 0)
 }
 
 /**
- * The cards whose first arrival in published falls within `[from, to)`, with that arrival and
- * their first change (creation: the start of their lead time).
+ * The cards (archived ones left out, [ARCH2]) whose first arrival in published falls within
+ * `[from, to)`, with that arrival and their first change (creation: the start of their lead
+ * time).
  */
 export async function listPublishedArrivals(
   db: Kysely<DB>,
@@ -313,7 +348,7 @@ export async function listPublishedArrivals(
   filters: DashboardFilters,
   period: { from: Date; to: Date },
 ): Promise<Arrival[]> {
-  let query = db
+  const rows = await db
     .selectFrom('stageEvent as e')
     .select((eb) => [
       'e.cardId',
@@ -332,10 +367,9 @@ export async function listPublishedArrivals(
     .where('e.visit', '=', 1)
     .where('e.at', '>=', iso(period.from))
     .where('e.at', '<', iso(period.to))
-  if (narrows(filters)) {
-    query = query.where((eb) => eb.exists(cardPasses(db, boardId, filters, 'e')))
-  }
-  const rows = await query.execute()
+    // A first publication's card id is in its index: one lookup of its card each.
+    .where((eb) => cardCounts(eb, db, boardId, filters, 'e'))
+    .execute()
   rows.sort((a, b) => compareText(a.cardId, b.cardId))
   return rows.flatMap((row) =>
     row.startedAt === null

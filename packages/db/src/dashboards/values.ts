@@ -61,3 +61,22 @@ export function parseWholeNumbers(text: string | null): Float64Array {
   }
   return values
 }
+
+/**
+ * The values of `all` less those of `some` (a sub-multiset of it: each value taken away once),
+ * in `all`'s order. One pass with a count per value taken away: no sort of `all` (100,000
+ * values over a year of a busy board); `all` is returned as it is when there is nothing to take.
+ */
+export function withoutValues(all: Float64Array, some: Float64Array): Float64Array {
+  if (some.length === 0) return all
+  const toTake = new Map<number, number>()
+  for (const value of some) toTake.set(value, (toTake.get(value) ?? 0) + 1)
+  const kept = new Float64Array(all.length)
+  let n = 0
+  for (const value of all) {
+    const count = toTake.get(value)
+    if (count) toTake.set(value, count - 1)
+    else kept[n++] = value
+  }
+  return kept.subarray(0, n)
+}

@@ -96,20 +96,22 @@ export const Column = memo(function Column({
         <h2 id={`column-title-${stage}`} className="column-title">
           {stageName}
         </h2>
-        <ColumnCount stage={stage} limit={limit} column={column} />
-        {canCreate && (
-          <button
-            type="button"
-            className="icon-button add-card"
-            data-testid={`add-card-${stage}`}
-            aria-label={t('board.addCard', { stage: stageName })}
-            title={t('board.addCard', { stage: stageName })}
-            aria-expanded={adding}
-            onClick={() => setAdding(true)}
-          >
-            +
-          </button>
-        )}
+        <span className="column-header-tools">
+          <ColumnCount stage={stage} limit={limit} column={column} />
+          {canCreate && (
+            <button
+              type="button"
+              className="icon-button add-card"
+              data-testid={`add-card-${stage}`}
+              aria-label={t('board.addCard', { stage: stageName })}
+              title={t('board.addCard', { stage: stageName })}
+              aria-expanded={adding}
+              onClick={() => setAdding(true)}
+            >
+              +
+            </button>
+          )}
+        </span>
       </header>
       {drop.refusal && (
         <p className="drop-reason" data-testid={`drop-reason-${stage}`}>

@@ -116,6 +116,15 @@ export async function addMember(
   await db.transaction().execute((trx) => writeMember(trx, workspaceId, userId, parsed))
 }
 
+/** `userId` becomes a member of the workspace, if not one already (roles are written apart). */
+async function ensureMember(trx: Kysely<DB>, workspaceId: string, userId: string): Promise<void> {
+  await trx
+    .insertInto('member')
+    .values({ workspaceId, userId, createdAt: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
+    .execute()
+}
+
 /** `addMember`'s writes, inside a transaction the caller holds. */
 async function writeMember(
   trx: Kysely<DB>,
@@ -123,11 +132,7 @@ async function writeMember(
   userId: string,
   roles: readonly Role[],
 ): Promise<void> {
-  await trx
-    .insertInto('member')
-    .values({ workspaceId, userId, createdAt: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
-    .execute()
+  await ensureMember(trx, workspaceId, userId)
   await trx
     .deleteFrom('memberRole')
     .where('workspaceId', '=', workspaceId)
@@ -177,11 +182,7 @@ export async function grantRoles(
   roles: readonly Role[],
 ): Promise<void> {
   const parsed = rolesSchema.parse(roles)
-  await trx
-    .insertInto('member')
-    .values({ workspaceId, userId, createdAt: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
-    .execute()
+  await ensureMember(trx, workspaceId, userId)
   await trx
     .insertInto('memberRole')
     .values(parsed.map((role) => ({ workspaceId, userId, role })))

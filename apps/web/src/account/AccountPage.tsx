@@ -9,27 +9,17 @@ import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useMe } from '../auth/me.ts'
-import { useSignOut } from '../auth/use-sign-out.ts'
+import { SignOutButton } from '../auth/SignOutButton.tsx'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 
 /** The language and signing out, which a phone's header has no room for. */
 function SessionTools() {
-  const { t } = useTranslation()
-  const signOut = useSignOut()
   return (
     <div className="inline-form">
       <LanguageSwitcher />
-      <button
-        type="button"
-        className="button subtle"
-        data-testid="account-sign-out"
-        disabled={signOut.isPending}
-        onClick={() => signOut.mutate()}
-      >
-        {t('header.signOut')}
-      </button>
+      <SignOutButton className="button subtle" testId="account-sign-out" />
     </div>
   )
 }

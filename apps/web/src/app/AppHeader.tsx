@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../auth/me.ts'
-import { useSignOut } from '../auth/use-sign-out.ts'
+import { SignOutButton } from '../auth/SignOutButton.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { NotificationBell } from '../notifications/NotificationBell.tsx'
 import { Link } from './Link.tsx'
@@ -10,7 +10,6 @@ import { Link } from './Link.tsx'
 export function AppHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
   const { t } = useTranslation()
   const me = useMe()
-  const signOut = useSignOut()
   return (
     <header className="app-header">
       <Link to="/" className="brand" aria-label={t('header.home', { app: t('app.name') })}>
@@ -32,15 +31,7 @@ export function AppHeader({ title, children }: { title: ReactNode; children?: Re
         >
           {me.name}
         </Link>
-        <button
-          type="button"
-          className="button subtle wide-only"
-          data-testid="sign-out"
-          disabled={signOut.isPending}
-          onClick={() => signOut.mutate()}
-        >
-          {t('header.signOut')}
-        </button>
+        <SignOutButton className="button subtle wide-only" testId="sign-out" />
       </div>
     </header>
   )

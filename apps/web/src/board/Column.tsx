@@ -4,6 +4,7 @@ import type { Stage } from '@pauta/domain'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isTyping } from '../app/keyboard.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardItem } from './CardItem.tsx'
 import { columnDropId } from './dnd-ids.ts'
@@ -158,13 +159,3 @@ export const Column = memo(function Column({
     </section>
   )
 })
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  )
-}

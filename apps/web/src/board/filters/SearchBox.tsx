@@ -1,20 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isTyping } from '../../app/keyboard.ts'
 import type { BoardFilter } from '../../app/router.ts'
 import { useBoard } from '../use-board.ts'
 import { warmSearchTexts } from './board-filter.ts'
 import { setBoardFilter } from './use-board-filter.ts'
-
-/** A field, a select or an editable element has the keyboard: `/` is a character there. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  )
-}
 
 /**
  * The board's search: `/` anywhere on the board (outside a field or a dialog) puts the cursor in

@@ -1,3 +1,4 @@
+import { isTyping } from '../../app/keyboard.ts'
 import type { UndoKind } from './board-undo.ts'
 
 /** What a key press asks of undo: Ctrl/Cmd+Z undoes; Shift+Ctrl/Cmd+Z and Ctrl+Y redo. */
@@ -20,9 +21,7 @@ export function undoKindOf(event: {
  * being edited) keeps the keys to itself too.
  */
 export function isTypingTarget(target: EventTarget | null): boolean {
-  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false
-  if (target.isContentEditable || target.closest('dialog[open]')) return true
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
-  if (!(target instanceof HTMLInputElement)) return false
-  return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color'].includes(target.type)
+  if (isTyping(target)) return true
+  if (typeof Element === 'undefined' || !(target instanceof Element)) return false
+  return target.closest('dialog[open]') !== null
 }

@@ -14,7 +14,8 @@ import { startTwoPeople, type TwoPeople } from './two-people.ts'
 // Undo, redo and archive in two browsers: Marco (manager) and Carla (community manager).
 // Each undoes only their own change; Carla takes back her own publish (a move back a CM may
 // not otherwise make) and the server accepts it; past two minutes her browser refuses, says
-// why and sends nothing; an archive is undone from its toast and restored from the list.
+// why and sends nothing; an archive is undone from its toast and restored from the list,
+// which says who archived it.
 
 const POLL = { timeout: 15_000 }
 const TWO_MINUTES = 2 * 60_000
@@ -139,6 +140,13 @@ describe('undo and archive', () => {
     const row = (page: Page) => page.locator(`[data-testid="archived-row"][data-card-id="${id}"]`)
     await row(carla).waitFor(POLL)
     expect(await row(carla).getByTestId('restore-card').count()).toBe(0)
+    // The row says who archived it, and when, from the server's stamp ([STAMP3]); the card
+    // archived last heads the list.
+    await expect
+      .poll(() => row(carla).getByTestId('archived-stamp').textContent(), POLL)
+      .toMatch(/^Archived .+ by Marco Díaz$/)
+    const first = carla.getByTestId('archived-row').first()
+    expect(await first.getAttribute('data-card-id')).toBe(id)
     await carla.keyboard.press('Escape')
 
     // Estela (strategist) in the second browser finds it by its title and restores it.

@@ -4,7 +4,9 @@ import { cardsMap } from './doc.ts'
 import type { CardDiff } from './judge.ts'
 
 /** What the server writes into a card itself ([STAMP1], [STAMP2]). */
-export type StampFields = Partial<Pick<Card, 'escalatedAt' | 'movedBy' | 'movedAt' | 'movedFrom'>>
+export type StampFields = Partial<
+  Pick<Card, 'escalatedAt' | 'movedBy' | 'movedAt' | 'movedFrom' | 'archivedAt' | 'archivedBy'>
+>
 
 /** The fields the server writes into one card, from its own clock and the change's author. */
 export interface Stamp {
@@ -15,16 +17,24 @@ export interface Stamp {
 /**
  * The server's stamps for the cards an accepted change touched: [STAMP1] a card that entered
  * escalated starts its SLA at `now`, the server's time, whatever the client wrote; [STAMP2] a
- * card that changed stage records who moved it (`actorId`), from where, and when.
+ * card that changed stage records who moved it (`actorId`), from where, and when; [STAMP3] a
+ * card archived records who archived it and when, and a card restored forgets both.
  */
 export function stampsFor(diffs: readonly CardDiff[], now: Date, actorId: string): Stamp[] {
   const at = now.toISOString()
   const stamps: Stamp[] = []
   for (const { id, before, after } of diffs) {
-    if (!before || before.stage === after.stage) continue
-    const fields: StampFields = { movedBy: actorId, movedAt: at, movedFrom: before.stage }
-    if (after.stage === 'escalated') fields.escalatedAt = at
-    stamps.push({ cardId: id, fields })
+    if (!before) continue
+    const fields: StampFields = {}
+    if (before.stage !== after.stage) {
+      Object.assign(fields, { movedBy: actorId, movedAt: at, movedFrom: before.stage })
+      if (after.stage === 'escalated') fields.escalatedAt = at
+    }
+    if (before.archived !== after.archived) {
+      fields.archivedAt = after.archived ? at : null
+      fields.archivedBy = after.archived ? actorId : null
+    }
+    if (Object.keys(fields).length > 0) stamps.push({ cardId: id, fields })
   }
   return stamps
 }

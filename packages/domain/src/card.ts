@@ -129,6 +129,10 @@ export const cardSchema = z.object({
   /** What monitoring found, oldest first. */
   monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes).default([]),
   archived: z.boolean().default(false),
+  /** When the card was last archived, by the server's clock; null once restored ([STAMP3]). */
+  archivedAt: isoDate.nullable().default(null),
+  /** Who last archived the card; null once restored ([STAMP3]: the server writes it). */
+  archivedBy: userIdSchema.nullable().default(null),
   createdAt: isoDate,
   createdBy: userIdSchema.nullable().default(null),
 })

@@ -114,7 +114,14 @@ export {
   stageSchema,
   WAITING_STAGES,
 } from './stages.ts'
-export { MOVE_STAMP_FIELDS, TAKE_BACK_MS, takeBack, takeBackFields } from './take-back.ts'
+export {
+  ARCHIVE_STAMP_FIELDS,
+  MOVE_STAMP_FIELDS,
+  serverStampField,
+  TAKE_BACK_MS,
+  takeBack,
+  takeBackFields,
+} from './take-back.ts'
 export type { DayKey, LocalTime, ZonedParts } from './zoned-time.ts'
 export {
   addDays,

@@ -3,7 +3,7 @@ import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
 import { canEdit, isCm, isLead, type Role, roleSchema } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
-import { MOVE_STAMP_FIELDS, takeBack } from './take-back.ts'
+import { ARCHIVE_STAMP_FIELDS, MOVE_STAMP_FIELDS, serverStampField, takeBack } from './take-back.ts'
 
 /** The roles that may move cards: a client changes nothing. */
 export const MOVER_ROLES = ['strategist', 'manager', 'cm'] as const
@@ -178,6 +178,9 @@ function severityRank(severity: Severity | null): number {
   return severity === null ? -1 : SEVERITIES.indexOf(severity)
 }
 
+/** The stamp fields a new card must hold empty ([STAMP2], [STAMP3]). */
+const CARD_STAMPS = [...MOVE_STAMP_FIELDS, ...ARCHIVE_STAMP_FIELDS]
+
 /** [RIGHTS2] Fields nobody changes once a card exists. */
 const IMMUTABLE: CardField[] = ['id', 'createdAt', 'createdBy']
 
@@ -203,6 +206,9 @@ export function judgeCardChange(
     if (after.createdBy !== actor.id)
       return refuse({ code: 'not-allowed-field', field: 'createdBy' })
     if (after.archived) return refuse({ code: 'archive' })
+    // [STAMP2] [STAMP3] A new card carries no stamp: the server writes them.
+    const stamped = CARD_STAMPS.find((field) => after[field] !== null)
+    if (stamped) return refuse({ code: 'not-allowed-field', field: stamped })
     const missing = missingFields(after, after.stage, rules)
     return missing.length > 0
       ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
@@ -230,8 +236,9 @@ export function judgeCardChange(
   }
   if (!escalating && changed.includes('escalatedAt'))
     return refuse({ code: 'not-allowed-field', field: 'escalatedAt' })
-  // [STAMP2] Who moved a card last, from where and when: the server's to write, nobody else's.
-  const stamp = changed.find((field) => (MOVE_STAMP_FIELDS as readonly string[]).includes(field))
+  // [STAMP2] [STAMP3] Who moved or archived a card last, from where and when: the server's to
+  // write, nobody else's.
+  const stamp = serverStampField(changed)
   if (stamp) return refuse({ code: 'not-allowed-field', field: stamp })
   // [ESC2] The person the SLA measures does not make it easier: on an open escalation a
   // community manager may raise the severity, and only a manager or strategist may lower it.

@@ -11,6 +11,20 @@ export const TAKE_BACK_MS = 2 * 60 * 1000
 export const MOVE_STAMP_FIELDS = ['movedBy', 'movedAt', 'movedFrom'] as const satisfies CardField[]
 
 /**
+ * [STAMP3] The fields the server writes when a card is archived (and clears when it is
+ * restored), from its own clock and the sender's identity. Nobody else writes them.
+ */
+export const ARCHIVE_STAMP_FIELDS = ['archivedAt', 'archivedBy'] as const satisfies CardField[]
+
+/** Every field only the server writes ([STAMP2], [STAMP3]). */
+const SERVER_STAMP_FIELDS: readonly string[] = [...MOVE_STAMP_FIELDS, ...ARCHIVE_STAMP_FIELDS]
+
+/** The first of `changed` that only the server may write, if any ([STAMP2], [STAMP3]). */
+export function serverStampField(changed: readonly CardField[]): CardField | undefined {
+  return changed.find((field) => SERVER_STAMP_FIELDS.includes(field))
+}
+
+/**
  * [BACK2] What entering a stage writes besides `stage` and `order`, which taking that move
  * back may restore: publishing writes when and where the post went out. Other stages' moves
  * write nothing a take-back restores (leaving and entering escalated are never taken back).

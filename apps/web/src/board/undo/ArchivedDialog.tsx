@@ -70,7 +70,6 @@ export function ArchivedDialog({ onClose }: { onClose: () => void }) {
 
 function ArchivedRow({ card }: { card: Card }) {
   const { t } = useTranslation()
-  const clock = useWorkspaceClock()
   const { session, actor, rules, canEdit, refuse } = useBoard()
   const run = useCommand()
   const { notify } = useUndo()
@@ -86,9 +85,7 @@ function ArchivedRow({ card }: { card: Card }) {
     <li className="archived-row" data-testid="archived-row" data-card-id={card.id}>
       <div className="archived-row-text">
         <strong>{card.title}</strong>
-        <span className="muted small">
-          {t('archived.created', { date: clock.text(card.createdAt, 'dateTime') })}
-        </span>
+        <ArchivedStamp card={card} />
       </div>
       <span className={`stage-pill stage-${card.stage}`}>{stage}</span>
       {allowed && (
@@ -103,5 +100,23 @@ function ArchivedRow({ card }: { card: Card }) {
         </button>
       )}
     </li>
+  )
+}
+
+/**
+ * "Archived <when> by <who>" ([STAMP3]), on the workspace's clock; only when, for someone no
+ * longer on the board; nothing for a card archived before the server stamped archives.
+ */
+function ArchivedStamp({ card }: { card: Card }) {
+  const { t } = useTranslation()
+  const clock = useWorkspaceClock()
+  const { members } = useBoard()
+  if (!card.archivedAt) return null
+  const date = clock.text(card.archivedAt, 'dateTime')
+  const name = card.archivedBy ? members.get(card.archivedBy)?.name : undefined
+  return (
+    <span className="muted small" data-testid="archived-stamp">
+      {name ? t('archived.archivedBy', { date, name }) : t('archived.archivedAt', { date })}
+    </span>
   )
 }

@@ -10,13 +10,25 @@ describe('the archived list', () => {
       title: 'Café de otoño',
       archived: true,
       createdAt: '2026-11-01T00:00:00Z',
+      archivedAt: '2026-11-20T09:00:00.000Z',
+      archivedBy: 'marco',
     }),
-    sampleCard({ id: 'b', title: 'Launch', archived: true, createdAt: '2026-11-03T00:00:00Z' }),
+    sampleCard({
+      id: 'b',
+      title: 'Launch',
+      archived: true,
+      createdAt: '2026-11-03T00:00:00Z',
+      archivedAt: '2026-11-10T09:00:00.000Z',
+      archivedBy: 'estela',
+    }),
+    // archived before the server stamped archives: after the stamped ones
+    sampleCard({ id: 'd', title: 'Old', archived: true, createdAt: '2026-11-05T00:00:00Z' }),
+    sampleCard({ id: 'e', title: 'Older', archived: true, createdAt: '2026-10-05T00:00:00Z' }),
     sampleCard({ id: 'c', title: 'Cafe live', archived: false }),
   ]
 
-  it('lists only archived cards, newest first, and finds titles whatever the case and accents', () => {
-    expect(archivedCards(cards, '').map((c) => c.id)).toEqual(['b', 'a'])
+  it('lists only archived cards, last archived first, and finds titles whatever the case and accents', () => {
+    expect(archivedCards(cards, '').map((c) => c.id)).toEqual(['a', 'b', 'd', 'e'])
     expect(archivedCards(cards, ' CAFE ').map((c) => c.id)).toEqual(['a'])
     expect(archivedCards(cards, 'café').map((c) => c.id)).toEqual(['a'])
     expect(archivedCards(cards, 'nothing')).toEqual([])

@@ -328,7 +328,13 @@ export async function seedDemo(
       if (raised) raised.at = at
       entry.set('escalatedAt', at.toISOString())
     }
-    if (archived) entry.set('archived', true)
+    if (archived) {
+      // put away by a manager a day after its last step (no random draw: the rest of the
+      // demo stays as it was)
+      entry.set('archived', true)
+      entry.set('archivedBy', managers[0]!)
+      entry.set('archivedAt', new Date(Math.min(at + DAY, now.getTime() - HOUR)).toISOString())
+    }
   }
 
   PAST_TITLES.forEach((title, i) => {

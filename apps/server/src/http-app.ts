@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { Database } from '@pauta/db'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { sql } from 'kysely'
 import { createProxyTrust, type ProxyTrust } from './client-address.ts'
 import {
@@ -56,7 +56,10 @@ export function createHttpApp(
       env.logLevel === 'silent'
         ? false
         : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
-    disableRequestLogging: (req) => isQuietRequest(req.method, req.url),
+    logController: new LogController({
+      disableRequestLogging: (req: { method?: string; url?: string }) =>
+        isQuietRequest(req.method, req.url),
+    }),
     bodyLimit: 1024 * 1024,
     // A tRPC batch names its procedures in the path; the default limit (100) cuts batches short.
     routerOptions: { maxParamLength: 2000 },

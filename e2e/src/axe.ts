@@ -25,9 +25,10 @@ export async function runAxe(page: Page): Promise<Result[]> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) {
     await page.addScriptTag({ path: AXE_SCRIPT })
   }
-  // (strings, not functions: this package is typed for Node, without the DOM library)
+  // (strings, not functions: this package is typed for Node, without the DOM library; an
+  // animation cancelled meanwhile, as a re-render does, rejects `finished`: it has ended too)
   await page.evaluate(
-    'Promise.all(document.getAnimations().map((animation) => animation.finished)).then(() => undefined)',
+    'Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))).then(() => undefined)',
   )
   const results = (await page.evaluate(
     "window.axe.run(document, { resultTypes: ['violations'] })",

@@ -1,23 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  addTestBoard,
-  addTestUser,
-  callTrpc,
-  sessionCookie,
-  startTestServer,
-  type TestServer,
-} from './test-server.ts'
+import { describe, expect, it } from 'vitest'
+import { addTestBoard, addTestUser, callTrpc, serverPerTest, sessionCookie } from './test-server.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function server(): Promise<TestServer> {
-  const t = await startTestServer()
-  cleanups.push(() => t.dispose())
-  return t
-}
+const server = serverPerTest()
 
 const call = callTrpc
 

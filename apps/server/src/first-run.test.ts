@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './demo.ts'
 import {
   addTestBoard,
   addTestUser,
   callTrpc,
+  serverPerTest,
   sessionCookie,
-  startTestServer,
   type TestServer,
 } from './test-server.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function server(): Promise<TestServer> {
-  const t = await startTestServer()
-  cleanups.push(() => t.dispose())
-  return t
-}
+const server = serverPerTest()
 
 async function newcomer(t: TestServer, email: string): Promise<string> {
   const up = await callTrpc(t, 'auth.signUp', { name: 'Nueva', email, password: 'long enough' })

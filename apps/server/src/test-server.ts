@@ -12,6 +12,7 @@ import {
 import type { Role } from '@pauta/domain'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { afterEach } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
@@ -86,6 +87,22 @@ export async function startTestServer(
       await stop()
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * For a test file whose tests each start their own server: call it once at the file's top;
+ * the function it returns starts a server that is disposed when the test that started it ends.
+ */
+export function serverPerTest(): () => Promise<TestServer> {
+  const started: TestServer[] = []
+  afterEach(async () => {
+    for (const t of started.splice(0).reverse()) await t.dispose()
+  })
+  return async () => {
+    const t = await startTestServer()
+    started.push(t)
+    return t
   }
 }
 

@@ -120,7 +120,7 @@ describe('undo and archive', () => {
     const id = await firstCardId(marco, 'plan')
     await cardInColumn(marco, 'plan', id).click()
     await marco.getByTestId('archive-card').click()
-    await expect.poll(() => undoNotice(marco).textContent(), POLL).toMatch(/^Archived “/)
+    await expect.poll(() => undoNotice(marco).textContent(), POLL).toMatch(/^Archived: /)
     await cardInColumn(carla, 'plan', id).waitFor({ state: 'detached', ...POLL })
     await marco.getByTestId('undo-notice-action').click()
     await cardInColumn(carla, 'plan', id).waitFor(POLL)

@@ -1,4 +1,4 @@
-import { canEdit, isLead, isStrategist, STAGES } from '@pauta/domain'
+import { canEdit, isLead, STAGES } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,7 +11,7 @@ import '../styles/onboarding.css'
 
 /**
  * On a board without any card: what each stage is for, where to invite the team (leads) and
- * where the rules are (strategists). Dismissed for good on this device, per board.
+ * where the rules are (everyone reads them). Dismissed for good on this device, per board.
  */
 export function EmptyBoardGuide({ boardId }: { boardId: string }) {
   const { t } = useTranslation()
@@ -56,14 +56,12 @@ export function EmptyBoardGuide({ boardId }: { boardId: string }) {
             <span className="muted small"> · {t('onboarding.guide.inviteHint')}</span>
           </p>
         )}
-        {isStrategist(roles) && (
-          <p>
-            <Link to={boardSettingsPath(boardId)} data-testid="guide-rules">
-              {t('onboarding.guide.rules')}
-            </Link>
-            <span className="muted small"> · {t('onboarding.guide.rulesHint')}</span>
-          </p>
-        )}
+        <p>
+          <Link to={boardSettingsPath(boardId)} data-testid="guide-rules">
+            {t('onboarding.guide.rules')}
+          </Link>
+          <span className="muted small"> · {t('onboarding.guide.rulesHint')}</span>
+        </p>
       </div>
     </aside>
   )

@@ -40,7 +40,11 @@ export function CalendarFeeds() {
   }
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`} data-testid="calendar-feeds">
+    <section
+      className="panel calendar-feeds"
+      aria-labelledby={`${id}-title`}
+      data-testid="calendar-feeds"
+    >
       <h2 id={`${id}-title`}>{t('feeds.title')}</h2>
       <p className="muted">{t('feeds.hint')}</p>
 

@@ -1,4 +1,4 @@
-import { isStrategist, type Role } from '@pauta/domain'
+import type { Role } from '@pauta/domain'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../../app/AppHeader.tsx'
 import { Link } from '../../app/Link.tsx'
@@ -10,8 +10,9 @@ import { BoardContext, type BoardContextValue } from '../use-board.ts'
 import type { BoardData } from './use-board-context-value.ts'
 
 /**
- * The board's header: its name and workspace, who else is here, the settings link for a
- * strategist, and the connection's status (`status`: null to show none).
+ * The board's header: its name and workspace, who else is here, the link to its rules (which
+ * everyone reads and a strategist changes), and the connection's status (`status`: null to
+ * show none).
  */
 export function BoardHeader({
   boardId,
@@ -36,7 +37,8 @@ export function BoardHeader({
           <Presence />
         </BoardContext>
       )}
-      {roles !== undefined && isStrategist(roles) && (
+      {/* everyone may read the rules; a strategist changes them there */}
+      {roles !== undefined && (
         <Link
           to={boardSettingsPath(boardId)}
           className="button subtle"

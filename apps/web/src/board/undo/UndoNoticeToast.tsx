@@ -5,7 +5,7 @@ import { useUndo } from './use-undo.ts'
 /** How long a notice stays unless dismissed: news briefly, a refusal longer. */
 const SHOWN_MS = { status: 8_000, alert: 12_000 } as const
 
-/** The undo notice at the bottom of the board: "Archived “…” [Undo]", or why a step cannot be undone. */
+/** The undo notice at the bottom of the board: "Archived: … [Undo]", or why a step cannot be undone. */
 export function UndoNoticeToast() {
   const { t } = useTranslation()
   const { notice, dismiss } = useUndo()

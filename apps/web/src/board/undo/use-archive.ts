@@ -6,7 +6,7 @@ import { useCommand } from '../use-command.ts'
 import { useUndo } from './use-undo.ts'
 
 /**
- * Archives a card and says so: "Archived “title”" with Undo, which restores it where it was
+ * Archives a card and says so: "Archived: title" with Undo, which restores it where it was
  * (the `restore` command, judged by the rules like any other).
  */
 export function useArchive(): (cardId: string) => CommandResult {

@@ -6,8 +6,8 @@ import { serverFieldErrors } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
 import { boardPath, navigate } from '../app/router.ts'
+import { viewerTimeZone } from '../time/clock-format.ts'
 import { ZonePicker } from './ZonePicker.tsx'
-import { deviceZone } from './zones.ts'
 import '../styles/onboarding.css'
 
 type Field = 'name' | 'timeZone' | 'boardName'
@@ -29,7 +29,7 @@ export function FirstRunForm({ first }: { first: boolean }) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const id = useId()
-  const [zone, setZone] = useState(deviceZone)
+  const [zone, setZone] = useState(viewerTimeZone)
   const [problems, setProblems] = useState<Problems>({})
   const [error, setError] = useState<string | null>(null)
   const start = useMutation(

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { filterZones, knownZones } from './zones.ts'
+import { filterZones, knownZones } from '../time/zones.ts'
 
 /**
  * A time zone chosen from the IANA zones this browser knows: a search box narrows the list

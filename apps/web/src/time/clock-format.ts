@@ -61,9 +61,13 @@ export function zoneAbbreviation(at: Date | string, language: string, timeZone: 
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
 }
 
-/** The zone this device's clock is set to. */
+/** The zone this device's clock is set to; UTC when the browser does not say. */
 export function viewerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  } catch {
+    return 'UTC'
+  }
 }
 
 /** Whether clocks in the two zones read differently at `at` (so both times are worth showing). */

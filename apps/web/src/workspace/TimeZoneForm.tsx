@@ -4,13 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
-
-/** Zones this browser knows, with the current one first in case it is not listed. */
-function zoneOptions(current: string): string[] {
-  const known =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
-  return known.includes(current) ? known : [current, ...known]
-}
+import { viewerTimeZone } from '../time/clock-format.ts'
+import { knownZones } from '../time/zones.ts'
 
 /**
  * The zone the team schedules in: the calendar, the queue and the feeds show and take times
@@ -31,8 +26,8 @@ export function TimeZoneForm({
   const id = useId()
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
-  const options = useMemo(() => zoneOptions(timeZone), [timeZone])
-  const mine = Intl.DateTimeFormat().resolvedOptions().timeZone
+  const options = useMemo(() => knownZones(timeZone), [timeZone])
+  const mine = viewerTimeZone()
   const save = useMutation(
     trpc.workspaces.setTimeZone.mutationOptions({
       onSuccess: () => {

@@ -2,6 +2,7 @@ import type { AppRouter } from '@pauta/api'
 import type { Actor, BoardRules, Refusal } from '@pauta/domain'
 import type { inferRouterOutputs } from '@trpc/server'
 import { useMemo } from 'react'
+import { viewerTimeZone } from '../../time/clock-format.ts'
 import type { BoardSession } from '../board-session.ts'
 import type { BoardContextValue, Member } from '../use-board.ts'
 
@@ -36,7 +37,7 @@ export function useBoardContextValue({
     () => new Map<string, Member>((data?.members ?? []).map((m) => [m.id, m])),
     [data?.members],
   )
-  const timeZone = data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const timeZone = data?.timeZone ?? viewerTimeZone()
   const campaigns = data?.campaigns ?? NO_ITEMS
   const objectives = data?.objectives ?? NO_ITEMS
   const roles = data?.roles

@@ -1,10 +1,10 @@
 import { sampleCard } from '@pauta/domain/testing'
 import { describe, expect, it } from 'vitest'
+import { foldText } from '../../app/fold-text.ts'
 import { type BoardFilter, NO_BOARD_FILTER } from '../../app/router.ts'
 import {
   activeFilterCount,
   cardPredicate,
-  foldText,
   isFiltering,
   searchTerms,
   searchText,

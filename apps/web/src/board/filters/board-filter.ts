@@ -1,13 +1,6 @@
 import type { Card } from '@pauta/domain'
+import { foldText } from '../../app/fold-text.ts'
 import { type BoardFilter, UNASSIGNED } from '../../app/router.ts'
-
-/**
- * Text as the search compares it: lower case, without accents or other combining marks, so
- * that "cafe" finds "Café" and "CAFÉ" finds "cafe" (NFD splits "é" into "e" and a mark).
- */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-}
 
 // One folded text per card object: the store keeps a card's object until the card changes,
 // so a card is folded once, not at every keystroke or render.

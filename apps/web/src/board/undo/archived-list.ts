@@ -1,9 +1,5 @@
 import type { Card } from '@pauta/domain'
-
-/** Lower case, without accents: "Café" and "cafe" read the same. */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase()
-}
+import { foldText } from '../../app/fold-text.ts'
 
 /** Newest first; a missing time (null) after every time. */
 function newestFirst(a: string | null, b: string | null): number {

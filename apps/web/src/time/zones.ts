@@ -1,3 +1,5 @@
+import { foldText } from '../app/fold-text.ts'
+
 /** Zones this browser knows, with `current` first when it is not among them. */
 export function knownZones(current: string): string[] {
   const known =
@@ -5,23 +7,9 @@ export function knownZones(current: string): string[] {
   return known.includes(current) ? known : [current, ...known]
 }
 
-/** This device's zone, the proposal for a new workspace; UTC when the browser does not say. */
-export function deviceZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-  } catch {
-    return 'UTC'
-  }
-}
-
-/** Lower case, no accents, spaces for the underscores and slashes of zone names. */
+/** Folded as searches compare text, with spaces for the underscores and slashes of zone names. */
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[_/]+/g, ' ')
-    .trim()
+  return foldText(text).replace(/[_/]+/g, ' ').trim()
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { BoardRules, Refusal } from '@pauta/domain'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Toast } from '../app/Toast.tsx'
 import { refusalMessage } from '../rules/refusal-message.ts'
 
 /** How long a refusal stays on screen unless dismissed. */
@@ -25,24 +25,20 @@ export function RefusalToast({
   onDismiss: () => void
 }) {
   const { t, i18n } = useTranslation()
-  useEffect(() => {
-    const timer = setTimeout(onDismiss, SHOWN_MS)
-    return () => clearTimeout(timer)
-  }, [onDismiss])
   return (
-    <div className="toast refusal" role="alert" data-testid="refusal" data-seq={shown.seq}>
+    <Toast
+      className="refusal"
+      role="alert"
+      testId="refusal"
+      data-seq={shown.seq}
+      shownMs={SHOWN_MS}
+      dismissLabel={t('refusal.dismiss')}
+      onDismiss={onDismiss}
+    >
       <p>
         <strong>{refusalMessage(shown.refusal, t, i18n.language, rules)}</strong>
         {shown.fromServer && <span className="muted"> {t('refusal.reset')}</span>}
       </p>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={t('refusal.dismiss')}
-        onClick={onDismiss}
-      >
-        ×
-      </button>
-    </div>
+    </Toast>
   )
 }

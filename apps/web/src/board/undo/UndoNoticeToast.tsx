@@ -1,5 +1,5 @@
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Toast } from '../../app/Toast.tsx'
 import { useUndo } from './use-undo.ts'
 
 /** How long a notice stays unless dismissed: news briefly, a refusal longer. */
@@ -9,19 +9,17 @@ const SHOWN_MS = { status: 8_000, alert: 12_000 } as const
 export function UndoNoticeToast() {
   const { t } = useTranslation()
   const { notice, dismiss } = useUndo()
-  useEffect(() => {
-    if (!notice) return
-    const timer = setTimeout(dismiss, SHOWN_MS[notice.tone])
-    return () => clearTimeout(timer)
-  }, [notice, dismiss])
   if (!notice) return null
   const { action } = notice
   return (
-    <div
+    <Toast
       key={notice.seq}
-      className={`toast undo-notice ${notice.tone}`}
+      className={`undo-notice ${notice.tone}`}
       role={notice.tone}
-      data-testid="undo-notice"
+      testId="undo-notice"
+      shownMs={SHOWN_MS[notice.tone]}
+      dismissLabel={t('undo.dismiss')}
+      onDismiss={dismiss}
     >
       <p>
         <strong>{notice.text}</strong>
@@ -39,14 +37,6 @@ export function UndoNoticeToast() {
           {action.label}
         </button>
       )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={t('undo.dismiss')}
-        onClick={dismiss}
-      >
-        ×
-      </button>
-    </div>
+    </Toast>
   )
 }

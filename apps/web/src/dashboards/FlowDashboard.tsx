@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { memo, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
 import { StageTimeChart } from './charts.tsx'
@@ -9,8 +9,11 @@ import { formatDuration, formatMediumDate, headlineView, msToDays } from './dash
 import { EscalationsPanel } from './EscalationsPanel.tsx'
 import { StageName } from './StageName.tsx'
 
-/** The manager's bottleneck review: which stage holds the pipeline back, and why. */
-export function FlowDashboard({ data }: { data: Bottlenecks }) {
+/**
+ * The manager's bottleneck review: which stage holds the pipeline back, and why. Drawn again
+ * only for new figures (not when a request starts or ends).
+ */
+export const FlowDashboard = memo(function FlowDashboard({ data }: { data: Bottlenecks }) {
   return (
     <>
       <Headline data={data} />
@@ -20,7 +23,7 @@ export function FlowDashboard({ data }: { data: Bottlenecks }) {
       <EscalationsPanel data={data} />
     </>
   )
-}
+})
 
 function Headline({ data }: { data: Bottlenecks }) {
   const { t, i18n } = useTranslation()

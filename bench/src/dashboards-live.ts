@@ -7,6 +7,7 @@
  * the card projection) and on the bottleneck review (WIP per stage, from the stage history).
  * Prints p50/p95/max per view and whether the target (every move within TARGET_MS) was met.
  */
+import os from 'node:os'
 import { columns, getCard, moveCard } from '@pauta/board'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import WebSocket from 'ws'
@@ -184,6 +185,9 @@ async function measureView(
   return samples
 }
 
+/** What else the machine was doing: the 1-minute load average (2 on two busy cores). */
+const loadAverage = () => os.loadavg()[0]!.toFixed(1)
+
 function summary(values: number[]): string {
   if (values.length === 0) return 'n/a'
   const sorted = [...values].sort((a, b) => a - b)
@@ -232,7 +236,8 @@ try {
   const clock = await clockOffset(page)
   console.log(
     `dashboards-live: ${MOVES} moves per view, one at a time, ${PAUSE_MS} ms apart; ` +
-      `page clock offset ${clock.offset.toFixed(2)} ± ${clock.error.toFixed(2)} ms`,
+      `page clock offset ${clock.offset.toFixed(2)} ± ${clock.error.toFixed(2)} ms; ` +
+      `load average ${loadAverage()}`,
   )
   if (getCard(estela.doc, cardId)?.stage !== 'strategy') throw new Error('the card moved away')
 
@@ -253,6 +258,7 @@ try {
         perMove.toFixed(1),
     )
   }
+  console.log(`load average at the end ${loadAverage()} (${os.cpus().length} cores)`)
   const sorted = [...all].sort((a, b) => a - b)
   const p95 = percentile(sorted, 95)
   const max = sorted.at(-1)!

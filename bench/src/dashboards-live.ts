@@ -5,10 +5,15 @@
  * before the mover's local transaction to the moment the dashboard's DOM shows the new figure
  * (a MutationObserver in the page), one move at a time, on the pipeline (cards per stage, from
  * the card projection) and on the bottleneck review (WIP per stage, from the stage history).
- * Prints p50/p95/max per view and whether the target (every move within TARGET_MS) was met.
+ * Prints p50/p95/max per view and hop (the update reaching the page's socket, the dashboard's
+ * request starting, its answer in, the figure on screen) and whether the target (every move
+ * within TARGET_MS) was met. INSTANCES=2 (with DATABASE_URL and REDIS_URL) moves on one
+ * instance and watches on another.
  */
 import os from 'node:os'
 import { columns, getCard, moveCard } from '@pauta/board'
+import { openDatabase } from '@pauta/db'
+import { sql } from 'kysely'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -20,6 +25,7 @@ const TARGET_MS = Number(process.env.TARGET_MS ?? 300)
 /** Quiet time after each move shows, so that each one is timed from a resting dashboard. */
 const PAUSE_MS = Number(process.env.PAUSE_MS ?? 600)
 const VIEWS = (process.env.VIEWS ?? 'pipeline,flow').split(',') as View[]
+const INSTANCES = Number(process.env.INSTANCES ?? 1)
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // The e2e suite's flags (e2e/src/browser.ts).
 const CHROMIUM_ARGS = [
@@ -188,22 +194,67 @@ async function measureView(
 /** What else the machine was doing: the 1-minute load average (2 on two busy cores). */
 const loadAverage = () => os.loadavg()[0]!.toFixed(1)
 
-function summary(values: number[]): string {
-  if (values.length === 0) return 'n/a'
+const LABEL = 46
+const columnsOf = (cells: string[]) => cells.map((cell) => cell.padStart(6)).join('  ')
+
+/** One line of figures: p50, p95 and max under their headings. */
+function row(label: string, values: number[]): string {
+  if (values.length === 0) return `${label.padEnd(LABEL)}${columnsOf(['n/a'])}`
   const sorted = [...values].sort((a, b) => a - b)
-  return `p50 ${percentile(sorted, 50).toFixed(0)} / p95 ${percentile(sorted, 95).toFixed(0)} / max ${sorted.at(-1)!.toFixed(0)}`
+  const figures = [percentile(sorted, 50), percentile(sorted, 95), sorted.at(-1)!]
+  return `${label.padEnd(LABEL)}${columnsOf(figures.map((v) => v.toFixed(0)))}`
 }
 
-const pauta = await startPauta()
+/**
+ * One instance on SQLite, or with INSTANCES=2 two on a fresh PostgreSQL database next to
+ * DATABASE_URL's and REDIS_URL: the card moves on A, the dashboard is open on B.
+ */
+async function startServers() {
+  if (INSTANCES === 1) {
+    const one = await startPauta()
+    return { mover: one, viewer: one, stop: () => one.stop() }
+  }
+  const databaseUrl = process.env.DATABASE_URL
+  const redisUrl = process.env.REDIS_URL
+  if (!databaseUrl || !redisUrl) throw new Error('INSTANCES=2 needs DATABASE_URL and REDIS_URL')
+  const name = `pauta_bench_live_${Math.floor(Math.random() * 2 ** 32).toString(16)}`
+  const admin = await openDatabase({ databaseUrl })
+  await sql.raw(`create database ${name}`).execute(admin.db)
+  const url = new URL(databaseUrl)
+  url.pathname = `/${name}`
+  const env = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl }
+  const stops: Array<() => Promise<void>> = []
+  const stop = async () => {
+    for (const one of stops.splice(0).reverse()) await one()
+    await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db)
+    await admin.close()
+  }
+  try {
+    // A seeds the demo into the empty database; B finds it there.
+    const a = await startPauta(env)
+    stops.push(() => a.stop())
+    const b = await startPauta(env)
+    stops.push(() => b.stop())
+    return { mover: a, viewer: b, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+const servers = await startServers()
 let browser: Browser | undefined
 try {
-  const [board] = JSON.parse(await pauta.cli('board', 'list', '--json')) as Array<{ id: string }>
+  const { mover: moverServer, viewer } = servers
+  const [board] = JSON.parse(await moverServer.cli('board', 'list', '--json')) as Array<{
+    id: string
+  }>
   if (!board) throw new Error('no demo board')
   // Estela (strategist) may move strategy ⇄ plan; Marco (manager) watches the dashboards.
   const estela = mover(
-    pauta.wsUrl,
+    moverServer.wsUrl,
     board.id,
-    await pauta.cli('token', 'create', 'estela@pauta.app'),
+    await moverServer.cli('token', 'create', 'estela@pauta.app'),
   )
   await estela.synced
   const cardId = columns(estela.doc).strategy[0]?.id
@@ -214,7 +265,7 @@ try {
 
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const context = await browser.newContext({
-    baseURL: pauta.url,
+    baseURL: viewer.url,
     viewport: { width: 1440, height: 900 },
     locale: 'en-US',
   })
@@ -235,30 +286,32 @@ try {
   await page.locator('[data-testid="connection-status"][data-status="online"]').waitFor()
   const clock = await clockOffset(page)
   console.log(
-    `dashboards-live: ${MOVES} moves per view, one at a time, ${PAUSE_MS} ms apart; ` +
-      `page clock offset ${clock.offset.toFixed(2)} ± ${clock.error.toFixed(2)} ms; ` +
-      `load average ${loadAverage()}`,
+    `dashboards-live: ${INSTANCES === 1 ? 'one instance (SQLite)' : 'moves on instance A, dashboard on B (PostgreSQL + Redis)'}; ` +
+      `${MOVES} moves per view, one at a time, ${PAUSE_MS} ms apart`,
+  )
+  console.log(
+    `page clock offset ${clock.offset.toFixed(2)} ± ${clock.error.toFixed(2)} ms; ` +
+      `load average ${loadAverage()} (${os.cpus().length} cores)`,
   )
   if (getCard(estela.doc, cardId)?.stage !== 'strategy') throw new Error('the card moved away')
 
   const all: number[] = []
-  console.log(
-    'view       move → DOM (ms)            move → sync frame   → request start     → answer in         requests/move',
-  )
   for (const view of VIEWS) {
     const samples = await measureView(page, view, move, planInDoc, () => lastFrame, clock)
-    const pick = (key: 'frame' | 'requestStart' | 'requestEnd') =>
+    const pick = (key: 'frame' | 'requestStart' | 'requestEnd' | 'total') =>
       samples.map((s) => s[key]).filter((v): v is number => v !== null)
-    const totals = samples.map((s) => s.total)
-    all.push(...totals)
+    all.push(...pick('total'))
     const perMove = samples.reduce((sum, s) => sum + s.requests, 0) / samples.length
     console.log(
-      `${view.padEnd(10)} ${summary(totals).padEnd(26)} ${summary(pick('frame')).padEnd(19)} ` +
-        `${summary(pick('requestStart')).padEnd(19)} ${summary(pick('requestEnd')).padEnd(19)} ` +
-        perMove.toFixed(1),
+      `\n${`${view}: ms from the move to…`.padEnd(LABEL)}${columnsOf(['p50', 'p95', 'max'])}`,
     )
+    console.log(row('  the update on the page’s sync socket', pick('frame')))
+    console.log(row('  the dashboard’s request starting', pick('requestStart')))
+    console.log(row('  its answer in', pick('requestEnd')))
+    console.log(row(`  the new figure on screen (${FIGURE[view]})`, pick('total')))
+    console.log(`  dashboard requests per move: ${perMove.toFixed(1)}`)
   }
-  console.log(`load average at the end ${loadAverage()} (${os.cpus().length} cores)`)
+  console.log(`\nload average at the end ${loadAverage()}`)
   const sorted = [...all].sort((a, b) => a - b)
   const p95 = percentile(sorted, 95)
   const max = sorted.at(-1)!
@@ -274,5 +327,5 @@ try {
   estela.doc.destroy()
 } finally {
   await browser?.close()
-  await pauta.stop()
+  await servers.stop()
 }

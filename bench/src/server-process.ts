@@ -77,8 +77,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-/** Pauta as a user runs it: its own process, the demo workspace, a fresh data directory. */
-export async function startPauta() {
+/**
+ * Pauta as a user runs it: its own process, the demo workspace, a fresh data directory.
+ * `env` adds to its environment (e.g. DATABASE_URL and REDIS_URL for one of several instances).
+ */
+export async function startPauta(extraEnv: Record<string, string> = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pauta-bench-'))
   dataDirs.add(dataDir)
   const port = await freePort()
@@ -90,6 +93,7 @@ export async function startPauta() {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     PAUTA_DEMO: 'on',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   }
   const url = `http://127.0.0.1:${port}`
   const launch = async (): Promise<ChildProcess> => {

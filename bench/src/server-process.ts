@@ -77,8 +77,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-/** Pauta as a user runs it: its own process, the demo workspace, a fresh data directory. */
-export async function startPauta() {
+/**
+ * Pauta as a user runs it: its own process, the demo workspace, a fresh data directory.
+ * `nodeArgs` go to node before the entry point (e.g. `--cpu-prof`).
+ */
+export async function startPauta(options: { nodeArgs?: string[] } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pauta-bench-'))
   dataDirs.add(dataDir)
   const port = await freePort()
@@ -93,7 +96,8 @@ export async function startPauta() {
   }
   const url = `http://127.0.0.1:${port}`
   const launch = async (): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/server/src/main.ts']
+    const child = spawn(process.execPath, args, {
       cwd: root,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],

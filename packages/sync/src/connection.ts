@@ -72,6 +72,20 @@ type WsSender = { _state?: number; sendFrame?: (list: Buffer[], cb: () => void) 
 const SENDER_IDLE = 0
 const ignore = () => {}
 
+/** RFC 6455 §5.5.2: a ping with no payload, the same two bytes for every socket. */
+const PING_FRAME = Buffer.from([0x89, 0x00])
+
+/**
+ * [PING1] Pings a socket with the ready-made frame (thousands are pinged every interval).
+ * Throws, like `ws`'s `ping`, only for a socket that is still connecting.
+ */
+export function pingSocket(socket: WebSocket): void {
+  const sender = (socket as unknown as { _sender?: WsSender })._sender
+  const ready = socket.readyState === WebSocket.OPEN && sender?.sendFrame
+  if (ready && sender._state === SENDER_IDLE) sender.sendFrame!([PING_FRAME], ignore)
+  else socket.ping()
+}
+
 /** The server's side of one authenticated socket. Hooks see it through `Connection<U>`. */
 export class ClientConnection<U> implements Connection<U> {
   /** joining: waiting for the room to load and greet it; open: in the room's fan-out. */

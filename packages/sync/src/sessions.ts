@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { RawData, WebSocket } from 'ws'
 import { CloseCode, type CloseInfo } from './close-codes.ts'
-import { ClientConnection, closeSocket } from './connection.ts'
+import { ClientConnection, closeSocket, pingSocket } from './connection.ts'
 import type { SyncSettings } from './options.ts'
 import { decodeClientMessage } from './protocol.ts'
 import type { Room } from './room.ts'
@@ -103,7 +103,7 @@ export class Sessions<U> {
       }
       session.alive = false
       try {
-        session.socket.ping()
+        pingSocket(session.socket)
       } catch {
         session.socket.terminate()
       }

@@ -47,6 +47,19 @@ export function BoardLoading() {
   )
 }
 
+/** In place of a view whose code could not be fetched (offline, or a newer app on the server). */
+export function BoardPartFailed({ retry }: { retry: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <div className="board-loading" role="alert">
+      <p>{t('app.partFailed')}</p>
+      <button type="button" className="button" onClick={retry}>
+        {t('app.retry')}
+      </button>
+    </div>
+  )
+}
+
 /** In place of the whole page: the board is not there, or no longer this person's to see. */
 export function BoardUnavailable({ accessLost }: { accessLost: boolean }) {
   const { t } = useTranslation()

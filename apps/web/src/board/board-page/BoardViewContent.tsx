@@ -1,22 +1,13 @@
 import { type BoardSettings, canEdit, STAGES, wipLimit } from '@pauta/domain'
-import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BoardView } from '../../app/router.ts'
-import { CalendarView } from '../../calendar/CalendarView.tsx'
-import { EscalationInbox } from '../../escalations/EscalationInbox.tsx'
-import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
-import { QueueView } from '../../queue/QueueView.tsx'
-import { TeamView } from '../../team/TeamView.tsx'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
 import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
 import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { useBoard } from '../use-board.ts'
-import { BoardLoading } from './BoardNotices.tsx'
-
-// recharts is the heaviest library of the app: the dashboards load only when opened
-const Dashboard = lazy(() => import('../../dashboards/Dashboard.tsx'))
+import { BoardCalendar, Dashboard, EscalationInbox, QueueView, TeamView } from './board-views.tsx'
 
 /** The open view of a loaded board: the columns, the queue, the calendar, the inbox or a dashboard. */
 export function BoardViewContent({
@@ -63,13 +54,9 @@ export function BoardViewContent({
       )}
       {view === 'queue' && <QueueView />}
       {view === 'team' && <TeamView />}
-      {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}
+      {view === 'calendar' && <BoardCalendar boardId={boardId} />}
       {view === 'escalations' && <EscalationInbox />}
-      {(view === 'flow' || view === 'pipeline') && (
-        <Suspense fallback={<BoardLoading />}>
-          <Dashboard kind={view} />
-        </Suspense>
-      )}
+      {(view === 'flow' || view === 'pipeline') && <Dashboard kind={view} />}
     </>
   )
 }

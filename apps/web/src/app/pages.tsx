@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next'
+import { FullPageMessage } from './FullPageMessage.tsx'
+import { lazyPage, lazyPart, PartFailed } from './lazy-part.tsx'
+import type { Route } from './router.ts'
+
+// Every page is a chunk of its own: the entry holds only what every page needs (React, the
+// API client, the strings, the router), and the page opened first is fetched alongside who
+// is signed in (`prefetchPage`).
+
+export const SignInPage = lazyPage(() => import('../auth/SignInPage.tsx').then((m) => m.SignInPage))
+export const BoardsPage = lazyPage(() =>
+  import('../boards/BoardsPage.tsx').then((m) => m.BoardsPage),
+)
+export const InvitePage = lazyPage(() =>
+  import('../invite/InvitePage.tsx').then((m) => m.InvitePage),
+)
+export const AccountPage = lazyPage(() =>
+  import('../account/AccountPage.tsx').then((m) => m.AccountPage),
+)
+export const WorkspacePage = lazyPage(() =>
+  import('../workspace/WorkspacePage.tsx').then((m) => m.WorkspacePage),
+)
+export const BoardSettingsPage = lazyPage(() =>
+  import('../settings/BoardSettingsPage.tsx').then((m) => m.BoardSettingsPage),
+)
+// The board pulls in Yjs, dnd-kit and the virtualiser.
+export const BoardPage = lazyPart(() => import('../board/BoardPage.tsx').then((m) => m.default), {
+  waiting: () => <BoardWaiting />,
+  failed: (_props, retry) => <PartFailed retry={retry} />,
+})
+
+function BoardWaiting() {
+  const { t } = useTranslation()
+  return <FullPageMessage busy>{t('board.loading')}</FullPageMessage>
+}
+
+const PAGES: Record<Route['name'], { prefetch(): void } | null> = {
+  'sign-in': SignInPage,
+  boards: BoardsPage,
+  board: BoardPage,
+  'board-settings': BoardSettingsPage,
+  workspace: WorkspacePage,
+  invite: InvitePage,
+  account: AccountPage,
+  'not-found': null,
+}
+
+/** Fetches the page of `route` ahead of its first render. */
+export function prefetchPage(route: Route): void {
+  PAGES[route.name]?.prefetch()
+}

@@ -15,7 +15,8 @@ import queueEn from '../queue/en.json'
 import teamEn from '../team/en.json'
 import en from './en.json'
 import es from './es.json'
-import { detectLanguage, RESOURCES } from './i18n.ts'
+import { detectLanguage } from './i18n.ts'
+import { RESOURCES } from './resources.ts'
 
 const FEATURES_EN: object[] = [
   queueEn,

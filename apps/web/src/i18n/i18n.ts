@@ -1,76 +1,13 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import boardFiltersEn from '../board/filters/en.json'
-import boardFiltersEs from '../board/filters/es.json'
-import moveToEn from '../board/move-to/en.json'
-import moveToEs from '../board/move-to/es.json'
-import newCardEn from '../board/new-card/en.json'
-import newCardEs from '../board/new-card/es.json'
-import undoEn from '../board/undo/en.json'
-import undoEs from '../board/undo/es.json'
-import calendarEn from '../calendar/en.json'
-import calendarEs from '../calendar/es.json'
-import pastTimeEn from '../calendar/past-time/en.json'
-import pastTimeEs from '../calendar/past-time/es.json'
-import dashboardsEn from '../dashboards/en.json'
-import dashboardsEs from '../dashboards/es.json'
-import escalationsEn from '../escalations/en.json'
-import escalationsEs from '../escalations/es.json'
-import feedsEn from '../feeds/en.json'
-import feedsEs from '../feeds/es.json'
-import notificationsEn from '../notifications/en.json'
-import notificationsEs from '../notifications/es.json'
-import onboardingEn from '../onboarding/en.json'
-import onboardingEs from '../onboarding/es.json'
-import queueEn from '../queue/en.json'
-import queueEs from '../queue/es.json'
-import teamEn from '../team/en.json'
-import teamEs from '../team/es.json'
-import timeEn from '../time/en.json'
-import timeEs from '../time/es.json'
-import en from './en.json'
-import es from './es.json'
+import type en from './locales/en.ts'
 
-/**
- * Each feature folder keeps its own strings (en.json, es.json) under its own top-level key;
- * they join the app's common ones here.
- */
-export const RESOURCES = {
-  en: {
-    ...en,
-    ...queueEn,
-    ...calendarEn,
-    ...escalationsEn,
-    ...notificationsEn,
-    ...feedsEn,
-    ...dashboardsEn,
-    ...teamEn,
-    ...moveToEn,
-    ...newCardEn,
-    ...pastTimeEn,
-    ...timeEn,
-    ...onboardingEn,
-    ...boardFiltersEn,
-    ...undoEn,
-  },
-  es: {
-    ...es,
-    ...queueEs,
-    ...calendarEs,
-    ...escalationsEs,
-    ...notificationsEs,
-    ...feedsEs,
-    ...dashboardsEs,
-    ...teamEs,
-    ...moveToEs,
-    ...newCardEs,
-    ...pastTimeEs,
-    ...timeEs,
-    ...onboardingEs,
-    ...boardFiltersEs,
-    ...undoEs,
-  },
-} as const
+// The strings of each language are a chunk of their own (./locales/en.ts, ./locales/es.ts,
+// where each feature's en.json and es.json are registered): a page loads only the language it
+// is shown in, and the other when someone switches to it.
+
+/** What a language's chunk holds (the English one's shape; keys.test.ts keeps both alike). */
+type Strings = Record<keyof typeof en, unknown>
 
 export const LANGUAGES = ['es', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -99,12 +36,27 @@ function readStored(): string | null {
   }
 }
 
-export function initI18n(): typeof i18next {
+const LOCALES: Record<Language, () => Promise<{ default: Strings }>> = {
+  en: () => import('./locales/en.ts'),
+  es: () => import('./locales/es.ts'),
+}
+
+/** Fetches the strings of `language` (once) and gives them to i18next. */
+async function loadLanguage(language: Language): Promise<void> {
+  if (i18next.hasResourceBundle(language, 'translation')) return
+  const strings = (await LOCALES[language]()).default
+  i18next.addResourceBundle(language, 'translation', strings)
+}
+
+/** Sets up i18next in the language detected, once its strings have arrived. */
+export async function initI18n(): Promise<typeof i18next> {
   const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
-  void i18next.use(initReactI18next).init({
-    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
+  const strings = (await LOCALES[lng]()).default
+  await i18next.use(initReactI18next).init({
+    resources: { [lng]: { translation: strings } },
     lng,
-    fallbackLng: 'en',
+    // every key is in both languages (keys.test.ts): nothing falls back to another
+    fallbackLng: false,
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
@@ -116,11 +68,20 @@ export function initI18n(): typeof i18next {
   return i18next
 }
 
-export function changeLanguage(language: Language): void {
+/**
+ * Shows the app in `language` once its strings have arrived, and remembers the choice. Offline
+ * before they did, the app stays in the language it is in.
+ */
+export async function changeLanguage(language: Language): Promise<void> {
   try {
     localStorage.setItem(STORAGE_KEY, language)
   } catch {
     // private mode: the choice lasts for this page only
   }
-  void i18next.changeLanguage(language)
+  try {
+    await loadLanguage(language)
+  } catch {
+    return
+  }
+  await i18next.changeLanguage(language)
 }

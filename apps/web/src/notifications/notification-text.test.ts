@@ -1,6 +1,6 @@
 import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
-import { RESOURCES } from '../i18n/i18n.ts'
+import { RESOURCES } from '../i18n/resources.ts'
 import {
   badgeText,
   type NotificationItem,

@@ -14,6 +14,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: true,
+    // read by the bundle budget (scripts/bundle-budget.ts)
+    manifest: true,
     rolldownOptions: {
       output: {
         // Vendors that change rarely get their own long-cached chunks; the board route

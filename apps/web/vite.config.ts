@@ -27,7 +27,6 @@ export default defineConfig({
               name: 'data',
               test: /node_modules[\\/](@tanstack[\\/](react-query|query-core)|@trpc)[\\/]/,
             },
-            { name: 'i18n', test: /node_modules[\\/](i18next|react-i18next)[\\/]/ },
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
           ],
         },

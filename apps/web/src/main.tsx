@@ -1,8 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
-import type { i18n as I18n } from 'i18next'
 import { type ReactNode, StrictMode, Suspense, use } from 'react'
 import { createRoot } from 'react-dom/client'
-import { I18nextProvider } from 'react-i18next'
 import { ApiProvider } from './api/ApiProvider.tsx'
 import { useTRPC } from './api/trpc.ts'
 import { App } from './app/App.tsx'
@@ -13,7 +11,10 @@ import './styles/base.css'
 
 // Three things come at once: the strings of the page's language, who is signed in, and the
 // page's own chunk. The app draws when the strings have arrived.
-const strings = initI18n().catch(() => null)
+const strings = initI18n().then(
+  () => true,
+  () => false,
+)
 prefetchPage(parseRoute(location.pathname, location.search))
 
 const root = document.getElementById('root')
@@ -40,14 +41,13 @@ function AskWhoIsSignedIn() {
 }
 
 function WithStrings({ children }: { children: ReactNode }) {
-  const i18n: I18n | null = use(strings)
   // no strings to say it with: both languages, plainly
-  if (!i18n)
+  if (!use(strings))
     return (
       <main className="full-page-message" role="alert">
         <p lang="en">Pauta could not be loaded. Check your connection and reload the page.</p>
         <p lang="es">No se pudo cargar Pauta. Comprueba tu conexión y vuelve a cargar la página.</p>
       </main>
     )
-  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
+  return children
 }

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { useTranslation } from 'react-i18next'
 import { isNetworkError, useTRPC } from '../api/trpc.ts'
 import { MeContext } from '../auth/me.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { Link } from './Link.tsx'
 import {

@@ -1,5 +1,5 @@
 import { type ComponentType, type ReactNode, useEffect, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { ModalDialog } from './ModalDialog.tsx'
 

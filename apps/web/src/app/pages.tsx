@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { lazyPage, lazyPart, PartFailed } from './lazy-part.tsx'
 import type { Route } from './router.ts'

@@ -1,11 +1,11 @@
 import { DEFAULT_RULES, canEdit as rolesCanEdit } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { useTranslation } from 'react-i18next'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { whenIdle } from '../app/lazy-part.tsx'
 import type { BoardView } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { CardDialog } from './board-dialogs.tsx'
 import { BoardHeader } from './board-page/BoardHeader.tsx'
 import {

@@ -1,6 +1,6 @@
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { Panel, type TableModel } from './DataTable.tsx'
 import type { Bottlenecks } from './dashboard-api.ts'
 import { agingRows, inStageOrder, overLimit, stageTimeRows } from './dashboard-data.ts'

@@ -1,7 +1,7 @@
 import { STAGES } from '@pauta/domain'
 import { useId, useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { CsvButton, Panel, type TableModel } from './DataTable.tsx'
 import type { Pipeline } from './dashboard-api.ts'
 import { binOf, cfdRows, histogram } from './dashboard-data.ts'

@@ -1,13 +1,9 @@
-import i18next from 'i18next'
-import { initReactI18next } from 'react-i18next'
-import type en from './locales/en.ts'
+import { type Strings, type TFunction, translator } from './translate.ts'
 
 // The strings of each language are a chunk of their own (./locales/en.ts, ./locales/es.ts,
 // where each feature's en.json and es.json are registered): a page loads only the language it
-// is shown in, and the other when someone switches to it.
-
-/** What a language's chunk holds (the English one's shape; keys.test.ts keeps both alike). */
-type Strings = Record<keyof typeof en, unknown>
+// is shown in, and the other when someone switches to it. `useTranslation` (./use-translation.ts)
+// gives components the `t` of the language shown.
 
 export const LANGUAGES = ['es', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -41,31 +37,50 @@ const LOCALES: Record<Language, () => Promise<{ default: Strings }>> = {
   es: () => import('./locales/es.ts'),
 }
 
-/** Fetches the strings of `language` (once) and gives them to i18next. */
-async function loadLanguage(language: Language): Promise<void> {
-  if (i18next.hasResourceBundle(language, 'translation')) return
-  const strings = (await LOCALES[language]()).default
-  i18next.addResourceBundle(language, 'translation', strings)
+const fetched: Partial<Record<Language, Promise<Strings>>> = {}
+
+/** The strings of `language`, fetched once (again after a fetch that failed). */
+function stringsOf(language: Language): Promise<Strings> {
+  fetched[language] ??= LOCALES[language]().then(
+    (module) => module.default,
+    (error: unknown) => {
+      delete fetched[language]
+      throw error
+    },
+  )
+  return fetched[language]
 }
 
-/** Sets up i18next in the language detected, once its strings have arrived. */
-export async function initI18n(): Promise<typeof i18next> {
-  const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
-  const strings = (await LOCALES[lng]()).default
-  await i18next.use(initReactI18next).init({
-    resources: { [lng]: { translation: strings } },
-    lng,
-    // every key is in both languages (keys.test.ts): nothing falls back to another
-    fallbackLng: false,
-    supportedLngs: LANGUAGES,
-    interpolation: { escapeValue: false }, // React escapes
-    returnNull: false,
-  })
-  document.documentElement.lang = lng
-  i18next.on('languageChanged', (language) => {
-    document.documentElement.lang = language
-  })
-  return i18next
+/** What components translate with: `t`, and the language it speaks (for `Intl` formats). */
+export interface Translation {
+  t: TFunction
+  i18n: { language: Language }
+}
+
+let shown: Translation | null = null
+const listeners = new Set<() => void>()
+
+function show(language: Language, strings: Strings): void {
+  shown = { t: translator(strings, language), i18n: { language } }
+  document.documentElement.lang = language
+  for (const listener of listeners) listener()
+}
+
+/** The translation shown; the app draws once `initI18n` has given it one. */
+export function shownTranslation(): Translation {
+  if (!shown) throw new Error('no strings yet: the app draws after initI18n')
+  return shown
+}
+
+export function onLanguageChange(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** Shows the app in the language detected, once its strings have arrived. */
+export async function initI18n(): Promise<void> {
+  const language = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
+  show(language, await stringsOf(language))
 }
 
 /**
@@ -78,10 +93,11 @@ export async function changeLanguage(language: Language): Promise<void> {
   } catch {
     // private mode: the choice lasts for this page only
   }
+  let strings: Strings
   try {
-    await loadLanguage(language)
+    strings = await stringsOf(language)
   } catch {
     return
   }
-  await i18next.changeLanguage(language)
+  show(language, strings)
 }

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { FullPageMessage } from '../../app/FullPageMessage.tsx'
 import { Link } from '../../app/Link.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { ClosedNotice } from './closed-notice.ts'
 
 /**

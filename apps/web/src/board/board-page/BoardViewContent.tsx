@@ -1,6 +1,6 @@
 import { type BoardSettings, canEdit, STAGES, wipLimit } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import type { BoardView } from '../../app/router.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { BoardDnd } from '../BoardDnd.tsx'
 import { Column } from '../Column.tsx'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'

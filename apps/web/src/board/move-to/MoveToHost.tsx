@@ -1,6 +1,6 @@
 import type { Stage } from '@pauta/domain'
 import { type ReactNode, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { MoveToDialog } from '../board-dialogs.tsx'
 import { useBoard } from '../use-board.ts'
 import { MoveToContext } from './move-to-context.ts'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { ArchivedDialog } from '../board-dialogs.tsx'
 import { useBoard } from '../use-board.ts'
 import { useUndo } from './use-undo.ts'

@@ -1,12 +1,11 @@
-import { type BoardSettings, canEdit, STAGES, wipLimit } from '@pauta/domain'
+import { type BoardSettings, canEdit } from '@pauta/domain'
 import type { BoardView } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
-import { BoardDnd } from '../BoardDnd.tsx'
-import { Column } from '../Column.tsx'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
 import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
 import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { useBoard } from '../use-board.ts'
+import { BoardColumns } from './BoardColumns.tsx'
 import { BoardCalendar, Dashboard, EscalationInbox, QueueView, TeamView } from './board-views.tsx'
 
 /** The open view of a loaded board: the columns, the queue, the calendar, the inbox or a dashboard. */
@@ -33,18 +32,7 @@ export function BoardViewContent({
         <BoardFilterProvider>
           <EmptyBoardGuide boardId={boardId} />
           <BoardFilterBar />
-          <BoardDnd>
-            <main className="board" id="main" aria-label={name}>
-              {STAGES.map((stage) => (
-                <Column
-                  key={stage}
-                  stage={stage}
-                  limit={settings ? wipLimit(settings, stage) : null}
-                  loaded={loaded}
-                />
-              ))}
-            </main>
-          </BoardDnd>
+          <BoardColumns name={name} settings={settings} loaded={loaded} />
           {canEdit(actor.roles) && (
             <p className="shortcuts muted small" data-testid="board-shortcuts">
               {t('board.shortcuts')}

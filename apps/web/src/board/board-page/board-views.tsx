@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { lazyPart } from '../../app/lazy-part.tsx'
 import type { BoardView } from '../../app/router.ts'
 import { BOARD_DIALOGS } from '../board-dialogs.tsx'
+import { prefetchDndKit } from '../dnd-kit.tsx'
 import { BoardLoading, BoardPartFailed } from './BoardNotices.tsx'
 
 // The board's other views are chunks of their own: the board paints without them, and they
@@ -33,8 +34,9 @@ const VIEWS: Record<BoardView, { prefetch(): void } | null> = {
   pipeline: Dashboard,
 }
 
-/** Fetches the chunk of `view` ahead of its first render. */
+/** Fetches the chunk of `view` ahead of its first render (the board's: dragging cards). */
 export function prefetchView(name: BoardView): void {
+  if (name === 'board') prefetchDndKit()
   VIEWS[name]?.prefetch()
 }
 
@@ -44,6 +46,7 @@ export function prefetchView(name: BoardView): void {
  * Once fetched they open at once, offline too.
  */
 export function prefetchBoardParts(views: readonly BoardView[]): void {
+  prefetchDndKit()
   for (const dialog of BOARD_DIALOGS) dialog.prefetch()
   for (const name of views) if (name !== 'flow' && name !== 'pipeline') prefetchView(name)
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
+import { distinctValues } from '../../app/distinct-values.ts'
 import type { BoardFilter } from '../../app/router.ts'
-import { distinctValues } from '../../dashboards/dashboard-filters.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { useAllCards, useBoard } from '../use-board.ts'
 

@@ -51,6 +51,8 @@ export const LAZY_CHUNK_BUDGET = 150 * KB
 
 /** Every route waits for these: the page's strings, in the one language it is shown in. */
 const ALWAYS: readonly PaintNeed[] = [['src/i18n/locales/es.ts', 'src/i18n/locales/en.ts']]
+/** What the views and pages but the board add to them (app/pages.tsx, board-views.tsx). */
+const VIEW_STRINGS: PaintNeed = ['src/i18n/locales/es-views.ts', 'src/i18n/locales/en-views.ts']
 
 const BOARD_PAGE = 'src/board/BoardPage.tsx'
 const DASHBOARD = 'src/dashboards/Dashboard.tsx'
@@ -67,26 +69,32 @@ const route = (
 /** Every route of src/app/router.ts, and the lazy modules it waits for to paint. */
 export const ROUTES: readonly RouteBudget[] = [
   route('sign-in', '/sign-in', ['src/auth/SignInPage.tsx']),
-  route('boards', '/', ['src/boards/BoardsPage.tsx']),
+  route('boards', '/', ['src/boards/BoardsPage.tsx', VIEW_STRINGS]),
   // the cards can be dragged once dnd-kit has arrived, usually before they have
   route('board', '/b/demo', [BOARD_PAGE], { budget: BOARD_BUDGET, afterPaint: [BOARD_DND] }),
-  route('board/queue', '/b/demo/queue', [BOARD_PAGE, 'src/queue/QueueView.tsx']),
-  route('board/team', '/b/demo/team', [BOARD_PAGE, 'src/team/TeamView.tsx']),
+  route('board/queue', '/b/demo/queue', [BOARD_PAGE, 'src/queue/QueueView.tsx', VIEW_STRINGS]),
+  route('board/team', '/b/demo/team', [BOARD_PAGE, 'src/team/TeamView.tsx', VIEW_STRINGS]),
   route('board/calendar', '/b/demo/calendar', [
     BOARD_PAGE,
     'src/board/board-page/BoardCalendar.tsx',
+    VIEW_STRINGS,
   ]),
   route('board/escalations', '/b/demo/escalations', [
     BOARD_PAGE,
     'src/escalations/EscalationInbox.tsx',
+    VIEW_STRINGS,
   ]),
   // the figures and tables paint first; each chart takes its box when recharts has arrived
-  route('board/flow', '/b/demo/flow', [BOARD_PAGE, DASHBOARD], { afterPaint: [CHARTS] }),
-  route('board/pipeline', '/b/demo/pipeline', [BOARD_PAGE, DASHBOARD], { afterPaint: [CHARTS] }),
-  route('board-settings', '/b/demo/settings', ['src/settings/BoardSettingsPage.tsx']),
-  route('workspace', '/w/demo', ['src/workspace/WorkspacePage.tsx']),
-  route('invite', '/invite/token', ['src/invite/InvitePage.tsx']),
-  route('account', '/account', ['src/account/AccountPage.tsx']),
+  route('board/flow', '/b/demo/flow', [BOARD_PAGE, DASHBOARD, VIEW_STRINGS], {
+    afterPaint: [CHARTS],
+  }),
+  route('board/pipeline', '/b/demo/pipeline', [BOARD_PAGE, DASHBOARD, VIEW_STRINGS], {
+    afterPaint: [CHARTS],
+  }),
+  route('board-settings', '/b/demo/settings', ['src/settings/BoardSettingsPage.tsx', VIEW_STRINGS]),
+  route('workspace', '/w/demo', ['src/workspace/WorkspacePage.tsx', VIEW_STRINGS]),
+  route('invite', '/invite/token', ['src/invite/InvitePage.tsx', VIEW_STRINGS]),
+  route('account', '/account', ['src/account/AccountPage.tsx', VIEW_STRINGS]),
   route('not-found', '/nowhere', []),
 ]
 

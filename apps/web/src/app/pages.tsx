@@ -1,3 +1,4 @@
+import { withViewStrings } from '../i18n/i18n.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { lazyPage, lazyPart, PartFailed } from './lazy-part.tsx'
@@ -8,20 +9,23 @@ import type { Route } from './router.ts'
 // is signed in (`prefetchPage`).
 
 export const SignInPage = lazyPage(() => import('../auth/SignInPage.tsx').then((m) => m.SignInPage))
-export const BoardsPage = lazyPage(() =>
-  import('../boards/BoardsPage.tsx').then((m) => m.BoardsPage),
+// all but the sign-in page show strings of the other views' chunk (../i18n/i18n.ts)
+export const BoardsPage = lazyPage(
+  withViewStrings(() => import('../boards/BoardsPage.tsx').then((m) => m.BoardsPage)),
 )
-export const InvitePage = lazyPage(() =>
-  import('../invite/InvitePage.tsx').then((m) => m.InvitePage),
+export const InvitePage = lazyPage(
+  withViewStrings(() => import('../invite/InvitePage.tsx').then((m) => m.InvitePage)),
 )
-export const AccountPage = lazyPage(() =>
-  import('../account/AccountPage.tsx').then((m) => m.AccountPage),
+export const AccountPage = lazyPage(
+  withViewStrings(() => import('../account/AccountPage.tsx').then((m) => m.AccountPage)),
 )
-export const WorkspacePage = lazyPage(() =>
-  import('../workspace/WorkspacePage.tsx').then((m) => m.WorkspacePage),
+export const WorkspacePage = lazyPage(
+  withViewStrings(() => import('../workspace/WorkspacePage.tsx').then((m) => m.WorkspacePage)),
 )
-export const BoardSettingsPage = lazyPage(() =>
-  import('../settings/BoardSettingsPage.tsx').then((m) => m.BoardSettingsPage),
+export const BoardSettingsPage = lazyPage(
+  withViewStrings(() =>
+    import('../settings/BoardSettingsPage.tsx').then((m) => m.BoardSettingsPage),
+  ),
 )
 // The board pulls in Yjs, dnd-kit and the virtualiser.
 export const BoardPage = lazyPart(() => import('../board/BoardPage.tsx').then((m) => m.default), {

@@ -44,7 +44,7 @@ export function BoardHeader({
           className="button subtle"
           data-testid="board-settings-link"
         >
-          {t('settings.link')}
+          {t('board.rulesLink')}
         </Link>
       )}
       {status && <ConnectionStatus status={status} />}
@@ -63,7 +63,7 @@ function BoardHeading({ board, readOnly }: { board: BoardData | undefined; readO
           to={workspacePath(board.workspaceId)}
           className="muted small"
           data-testid="workspace-link"
-          title={t('workspace.open')}
+          title={t('board.workspaceLink')}
         >
           {board.workspaceName}
         </Link>

@@ -1,16 +1,17 @@
 import type { ComponentType } from 'react'
 import { lazyPart } from '../../app/lazy-part.tsx'
 import type { BoardView } from '../../app/router.ts'
+import { withViewStrings } from '../../i18n/i18n.ts'
 import { BOARD_DIALOGS } from '../board-dialogs.tsx'
 import { prefetchDndKit } from '../dnd-kit.tsx'
 import { BoardLoading, BoardPartFailed } from './BoardNotices.tsx'
 
-// The board's other views are chunks of their own: the board paints without them, and they
-// are fetched when the browser is idle after it has (`prefetchBoardParts`), or at once when
-// the board opens on one of them.
+// The board's other views are chunks of their own, with their strings (../../i18n/i18n.ts):
+// the board paints without them, and they are fetched when the browser is idle after it has
+// (`prefetchBoardParts`), or at once when the board opens on one of them.
 
 const view = <P extends object>(fetch: () => Promise<ComponentType<P>>) =>
-  lazyPart(fetch, {
+  lazyPart(withViewStrings(fetch), {
     waiting: () => <BoardLoading />,
     failed: (_props, retry) => <BoardPartFailed retry={retry} />,
   })

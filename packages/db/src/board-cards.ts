@@ -1,4 +1,9 @@
-import { type Card, cardSchema, type DefaultedCardField, SCHEDULED_STAGES } from '@pauta/domain'
+import {
+  type Card,
+  cardFieldsSchema,
+  type DefaultedCardField,
+  SCHEDULED_STAGES,
+} from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import {
   CARD_COLUMNS,
@@ -13,12 +18,7 @@ import {
 import { commitLazily } from './lazy-commit.ts'
 import type { BoardCardTable, DB } from './schema.ts'
 
-const projectedCardSchema = cardSchema.pick(
-  Object.fromEntries(PROJECTED_FIELDS.map((field) => [field, true])) as Record<
-    ProjectedField,
-    true
-  >,
-)
+const projectedCardSchema = cardFieldsSchema(PROJECTED_FIELDS)
 
 /**
  * The fields of a card the projection keeps (`CARD_COLUMNS`); a field with a default may be

@@ -14,10 +14,13 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: true,
+    // read by the bundle budget (scripts/bundle-budget.ts)
+    manifest: true,
     rolldownOptions: {
       output: {
-        // Vendors that change rarely get their own long-cached chunks; the board route
-        // (Yjs, dnd-kit, the virtualiser) is split off by its lazy import.
+        // Vendors that change rarely get their own long-cached chunks, the board's (Yjs,
+        // dnd-kit, the virtualiser) too; pages, views, dialogs and each language's strings are
+        // chunks of their own by their lazy imports (README, "Bundle budget").
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
@@ -25,8 +28,17 @@ export default defineConfig({
               name: 'data',
               test: /node_modules[\\/](@tanstack[\\/](react-query|query-core)|@trpc)[\\/]/,
             },
-            { name: 'i18n', test: /node_modules[\\/](i18next|react-i18next)[\\/]/ },
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            // the board's document: Yjs, its providers and their helpers
+            {
+              name: 'yjs',
+              test: /node_modules[\\/](yjs|lib0|y-protocols|y-websocket|y-indexeddb)[\\/]/,
+            },
+            { name: 'dnd', test: /node_modules[\\/]@dnd-kit[\\/]/ },
+            {
+              name: 'virtual',
+              test: /node_modules[\\/]@tanstack[\\/](react-virtual|virtual-core)[\\/]/,
+            },
           ],
         },
       },

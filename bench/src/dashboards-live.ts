@@ -231,9 +231,9 @@ async function startServers() {
   }
   try {
     // A seeds the demo into the empty database; B finds it there.
-    const a = await startPauta(env)
+    const a = await startPauta({ env })
     stops.push(() => a.stop())
-    const b = await startPauta(env)
+    const b = await startPauta({ env })
     stops.push(() => b.stop())
     return { mover: a, viewer: b, stop }
   } catch (error) {

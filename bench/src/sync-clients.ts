@@ -1,7 +1,8 @@
 /**
- * One worker thread of `pnpm bench sync`: a share of the stock y-websocket clients (and, in
- * worker 0, the movers). Started by sync.ts through `startClientWorker`; talks to it by
- * messages (see `Command` and `Reply`).
+ * One worker thread of `pnpm bench sync`: the movers and the decoding listeners (stock
+ * y-websocket clients), or a share of the light sockets (raw `ws` connections that sync once
+ * and then only receive, as most of a big room's browsers are idle tabs). Started by sync.ts;
+ * talks to it by messages (see `Command` and `Reply`).
  *
  * Clock: every timestamp is `process.hrtime.bigint()`, i.e. libuv's uv_hrtime =
  * clock_gettime(CLOCK_MONOTONIC), the same clock performance.now() reads, but with one
@@ -26,6 +27,8 @@ export type WorkerConfig = {
   /** Mover slots in the shared arrays; only worker 0 has movers. */
   movers: Array<{ slot: number; token: string }>
   listenerTokens: string[]
+  /** Light sockets: one token each (reused round robin by the caller). */
+  lightTokens: string[]
   /** For the relay: the first listener of worker 0 starts with this state and pushes it. */
   seed: Uint8Array | null
   presence: 'stock' | 'off'
@@ -45,6 +48,8 @@ export type WorkerConfig = {
     measuredFrom: SharedArrayBuffer
   }
   moverCount: number
+  /** Cards every client should hold once synced (a light-only worker cannot count them). */
+  expectCards: number
 }
 
 export type Command =
@@ -55,14 +60,23 @@ export type Command =
   | { type: 'close' }
 
 export type Reply =
-  | { type: 'connected'; clients: number; failed: number; ms: number; minCards: number }
+  | {
+      type: 'connected'
+      clients: number
+      failed: number
+      retries: number
+      ms: number
+      minCards: number
+    }
   | { type: 'moved'; made: number; noop: number; errors: number; maxLagMs: number }
-  | { type: 'progress'; received: number }
+  | { type: 'progress'; received: number; lightFrames: number }
   | {
       type: 'report'
       samples: Float64Array
       received: number
       listeners: number
+      light: number
+      lightFrames: number
       closes: Record<string, number>
       loopP99Ms: number
       loopMaxMs: number
@@ -71,6 +85,7 @@ export type Reply =
   | { type: 'error'; message: string }
 
 type Client = { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<boolean> }
+type Light = { socket: WebSocket; synced: Promise<boolean> }
 
 const config = workerData as WorkerConfig
 // Every stock provider adds a process 'exit' listener in Node.
@@ -85,6 +100,13 @@ const M = config.moverCount
 const CAP = config.capacity
 
 const listeners: Client[] = []
+const lights: Light[] = []
+let lightFrames = 0
+/** Connections a light socket tried again after one failed (closed before it synced). */
+let retries = 0
+let closing = false
+/** Sync step 1 with an empty state vector: "send me the whole document". */
+const EMPTY_STEP1 = new Uint8Array([0, 0, 1, 0])
 const timers: NodeJS.Timeout[] = []
 const movers: Array<Client & { slot: number }> = []
 const closes: Record<string, number> = {}
@@ -102,11 +124,32 @@ function record(ms: number): void {
   samples[sampleCount++] = ms
 }
 
+/**
+ * People come from many addresses; from one, a crowd would meet the servers' per-address
+ * limits (Pauta's: at most 64 connections of one address waiting for their headers, 32
+ * authenticating) rather than their speed. Each client binds a loopback address of its own
+ * among 127.0.0.2–127.0.0.251 (all of 127/8 is loopback on Linux).
+ */
+let nextAddress = config.index * 97
+function localAddress(): string {
+  nextAddress = (nextAddress + 1) % 250
+  return `127.0.0.${2 + nextAddress}`
+}
+
+/** The stock client's WebSocket, bound to a loopback address of its own. */
+function boundWebSocket(address: string): typeof globalThis.WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { localAddress: address })
+    }
+  } as unknown as typeof globalThis.WebSocket
+}
+
 function connect(token: string, seed: Uint8Array | null): Client {
   const doc = new Y.Doc()
   if (seed) Y.applyUpdate(doc, seed)
   const provider = new WebsocketProvider(config.wsUrl, config.boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: boundWebSocket(localAddress()),
     disableBc: true,
     params: { token },
   })
@@ -138,6 +181,48 @@ function connect(token: string, seed: Uint8Array | null): Client {
     timers.push(respread)
   }
   return { doc, provider, synced }
+}
+
+/**
+ * A light socket: the protocol's least — asks for the document once (sync step 1 with an
+ * empty state vector), counts itself synced at the first sync step 2, and from then on only
+ * counts the frames it receives, decoding nothing. No presence. Like the stock client it
+ * tries again after a failed connection, waiting 100 ms × 2^attempt (at most 2.5 s).
+ */
+function connectLight(token: string): Light {
+  const address = localAddress()
+  const url = `${config.wsUrl}/${config.boardId}?token=${encodeURIComponent(token)}`
+  const light: Light = { socket: null as unknown as WebSocket, synced: Promise.resolve(false) }
+  light.synced = new Promise<boolean>((resolve) => {
+    let done = false
+    let attempt = 0
+    const timer = setTimeout(() => finish(false), 60_000)
+    function finish(ok: boolean) {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resolve(ok)
+    }
+    function open() {
+      const socket = new WebSocket(url, { perMessageDeflate: false, localAddress: address })
+      light.socket = socket
+      socket.binaryType = 'nodebuffer'
+      socket.on('open', () => socket.send(EMPTY_STEP1))
+      socket.on('message', (data: Buffer) => {
+        if (done) lightFrames++
+        else if (data[0] === 0 && data[1] === 1) finish(true)
+      })
+      socket.on('error', () => {})
+      socket.on('close', (code) => {
+        closes[String(code)] = (closes[String(code)] ?? 0) + 1
+        if (done || closing) return
+        retries++
+        setTimeout(open, Math.min(2500, 100 * 2 ** attempt++))
+      })
+    }
+    open()
+  })
+  return light
 }
 
 /** A listener: stamps every transaction on the card map that carries one of the movers' moves. */
@@ -173,9 +258,10 @@ function listen(client: Client): void {
 async function connectAll(): Promise<void> {
   const began = performance.now()
   let failed = 0
-  const all: Array<{ token: string; mover: number | null }> = [
+  const all: Array<{ token: string; mover: number | null; light?: true }> = [
     ...config.movers.map((m) => ({ token: m.token, mover: m.slot })),
     ...config.listenerTokens.map((token) => ({ token, mover: null })),
+    ...config.lightTokens.map((token) => ({ token, mover: null, light: true as const })),
   ]
   let seed = config.seed
   const deadline = Date.now() + 10 * 60_000
@@ -184,7 +270,12 @@ async function connectAll(): Promise<void> {
     const size = seed ? 1 : config.batch
     const batch = all.slice(i, i + size)
     i += batch.length
-    const clients = batch.map((entry) => {
+    const clients = batch.map((entry): { synced: Promise<boolean> } => {
+      if (entry.light) {
+        const light = connectLight(entry.token)
+        lights.push(light)
+        return light
+      }
       const isSeed = entry.mover === null && seed !== null
       const client = connect(entry.token, isSeed ? seed : null)
       if (isSeed) seed = null
@@ -202,10 +293,12 @@ async function connectAll(): Promise<void> {
   }
   let minCards = Number.POSITIVE_INFINITY
   for (const c of [...movers, ...listeners]) minCards = Math.min(minCards, cardsMap(c.doc).size)
+  if (listeners.length + movers.length === 0) minCards = config.expectCards
   reply({
     type: 'connected',
-    clients: movers.length + listeners.length,
-    failed: failed + (all.length - movers.length - listeners.length),
+    clients: movers.length + listeners.length + lights.length,
+    failed: failed + (all.length - movers.length - listeners.length - lights.length),
+    retries,
     ms: performance.now() - began,
     minCards: Number.isFinite(minCards) ? minCards : 0,
   })
@@ -317,8 +410,11 @@ function closeAll(): void {
     c.provider.destroy()
     c.doc.destroy() // also stops the awareness timer
   }
+  closing = true
+  for (const light of lights) light.socket.terminate()
   movers.length = 0
   listeners.length = 0
+  lights.length = 0
 }
 
 function reply(message: Reply, transfer: ArrayBuffer[] = []): void {
@@ -333,7 +429,7 @@ port.on('message', (command: Command) => {
       case 'start':
         return runMovers(command.warmupMs, command.durationMs)
       case 'progress':
-        return reply({ type: 'progress', received })
+        return reply({ type: 'progress', received, lightFrames })
       case 'report': {
         const out = samples.slice(0, sampleCount)
         return reply(
@@ -342,6 +438,8 @@ port.on('message', (command: Command) => {
             samples: out,
             received,
             listeners: listeners.length,
+            light: lights.length,
+            lightFrames,
             closes,
             loopP99Ms: loop.percentile(99) / 1e6,
             loopMaxMs: loop.max / 1e6,

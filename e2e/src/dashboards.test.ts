@@ -19,7 +19,7 @@ import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 const POLL = { timeout: 15_000 }
 
-// an i18next key shown instead of its text means a string is missing from a language file
+// a string's key shown instead of its text means a string is missing from a language file
 const UNTRANSLATED_KEY = /\b(dashboards|views|stages|networks)\.[a-zA-Z.-]+\b/
 
 let people: TwoPeople | undefined

@@ -4,7 +4,7 @@ import { launchBrowser, newUserContext } from './browser.ts'
 import { column, DEMO_USERS, firstBoardId, openBoard, signIn, waitForBoard } from './pauta.ts'
 import { type RunningServer, startServer } from './server.ts'
 
-// An i18next key shown instead of its text ("stages.strategy", "board.addCard") means a
+// A string's key shown instead of its text ("stages.strategy", "board.addCard") means a
 // string is missing from a language file.
 const UNTRANSLATED_KEY =
   /\b(app|auth|header|boards|board|stages|roles|networks|card|connection|presence|dnd|errors|languages)\.[a-zA-Z]+\b/

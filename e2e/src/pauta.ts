@@ -66,6 +66,9 @@ export async function openBoard(page: Page, boardId: string): Promise<void> {
 export async function waitForBoard(page: Page): Promise<void> {
   await page.getByTestId('card').first().waitFor()
   await page.locator('[data-testid="connection-status"][data-status="online"]').waitFor()
+  // the board paints before dragging's chunk may have arrived (`draggable`): wait for it, where
+  // the board's columns show
+  await page.waitForFunction(`!document.querySelector('main.board:not([data-dnd="ready"])')`)
 }
 
 export const column = (page: Page, stage: Stage): Locator => page.getByTestId(`column-${stage}`)
@@ -117,6 +120,7 @@ export async function dragCardToColumn(page: Page, cardId: string, stage: Stage)
  * `page.mouse.up()` (a drop) or Escape (a cancelled drag).
  */
 export async function dragCardOverColumn(page: Page, cardId: string, stage: Stage): Promise<void> {
+  await draggable(page)
   const card = cardById(page, cardId)
   await card.scrollIntoViewIfNeeded()
   const from = await centreOf(card)
@@ -170,6 +174,7 @@ export async function assigneeName(card: Locator): Promise<string | null> {
  * nearest column on the right).
  */
 export async function keyboardMoveRight(page: Page, cardId: string, to: Stage): Promise<void> {
+  await draggable(page)
   const card = cardById(page, cardId)
   await card.scrollIntoViewIfNeeded()
   await card.focus()
@@ -197,6 +202,11 @@ export async function keyboardMoveRight(page: Page, cardId: string, to: Stage): 
     )
   }
   await page.keyboard.press('Space')
+}
+
+/** The board paints before dragging's chunk may have arrived; its cards move once it has. */
+export async function draggable(page: Page): Promise<void> {
+  await page.locator('main.board[data-dnd="ready"]').waitFor()
 }
 
 async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {

@@ -194,10 +194,15 @@ interface Running {
   serving: boolean
 }
 
+const LISTEN_BACKLOG = 4096
+
 /** Listens, then starts the timers; resolves to the base URL. */
 async function startServing(running: Running): Promise<string> {
   const { env, app } = running
-  await app.listen({ port: env.port, host: env.host })
+  // A crowd reconnecting at once (after a deploy, a network blip) arrives faster than the
+  // sockets are accepted: a longer queue of pending connections (the OS caps it at its
+  // somaxconn) keeps them from being reset.
+  await app.listen({ port: env.port, host: env.host, backlog: LISTEN_BACKLOG })
   running.serving = true
   running.notifications.scheduler.start()
   await running.access.start()

@@ -49,7 +49,7 @@ export function createBetterAuth(env: Env, database: Database) {
   })
 }
 
-function toSessionUser(user: { id: string; name: string; email: string }): SessionUser {
+export function toSessionUser(user: { id: string; name: string; email: string }): SessionUser {
   return { id: user.id, name: user.name, email: user.email }
 }
 
@@ -105,6 +105,14 @@ export type Credential =
   /** A change the server makes itself on a member's behalf ([SERVER1]): no socket, nothing to revoke. */
   | { kind: 'server'; id: string }
 
+/** The API token a caller presents: the `token` parameter, else `Authorization: Bearer …`. */
+export function presentedToken(
+  authorization: string | null | undefined,
+  token: string | null,
+): string | null {
+  return token ?? authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null
+}
+
 /**
  * Who is calling, and with what: an API token (`Authorization: Bearer pta_…` or a `token`
  * query parameter on the sync socket) or the session cookie. Returns null for anyone else.
@@ -115,8 +123,7 @@ export async function authenticateWithCredential(
   headers: Headers,
   token: string | null,
 ): Promise<{ user: SessionUser; credential: Credential } | null> {
-  const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const apiToken = token ?? bearer ?? null
+  const apiToken = presentedToken(headers.get('authorization'), token)
   if (apiToken) {
     const verified = await verifyApiToken(database.db, apiToken)
     if (!verified) return null

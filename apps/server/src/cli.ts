@@ -15,6 +15,7 @@ import {
   removeMember,
 } from '@pauta/db'
 import { isStrategist, rolesSchema } from '@pauta/domain'
+import { z } from 'zod'
 import { authSecret, createBetterAuth } from './auth.ts'
 import {
   checkBoard,
@@ -195,10 +196,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(error.message)
-  else if (error instanceof Error && error.name === 'ZodError') {
-    console.error(
-      `invalid input: ${(error as { issues?: Array<{ message: string }> }).issues?.map((i) => i.message).join('; ')}`,
-    )
+  // zod's errors and the domain's (zod/mini throws zod's core error)
+  else if (error instanceof z.core.$ZodError) {
+    console.error(`invalid input: ${error.issues.map((i) => i.message).join('; ')}`)
   } else console.error(error)
   process.exitCode = 1
 })

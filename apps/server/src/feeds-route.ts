@@ -29,7 +29,7 @@ const paramsSchema = z.object({ file: z.string().max(200).endsWith('.ics') })
  * The subscriber's language: users keep no language on the server yet, so the one the web
  * app put in the URL (`?lang=es`) when it showed the feed; English when none or another.
  */
-const querySchema = z.object({ lang: feedLanguageSchema.catch('en') }).catch({ lang: 'en' })
+const querySchema = z.object({ lang: z.catch(feedLanguageSchema, 'en') }).catch({ lang: 'en' })
 
 function feedLanguage(query: unknown): FeedLanguage {
   return querySchema.parse(query ?? {}).lang

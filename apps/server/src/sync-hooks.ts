@@ -3,6 +3,8 @@ import type { SessionUser } from '@pauta/api'
 import { type CardDiff, writeStamps } from '@pauta/board'
 import {
   appendUpdate,
+  type Board,
+  boardAccessByToken,
   compactDocument,
   type Database,
   getBoardForUser,
@@ -12,9 +14,15 @@ import {
 } from '@pauta/db'
 import { type BoardRules, canEdit, DEFAULT_RULES, type Role } from '@pauta/domain'
 import type { StoredUpdates, SyncHooks } from '@pauta/sync'
-import { CloseCode } from '@pauta/sync/close-codes'
+import { CloseCode, type CloseInfo } from '@pauta/sync/close-codes'
 import type * as Y from 'yjs'
-import { authenticateWithCredential, type BetterAuth, type Credential } from './auth.ts'
+import {
+  authenticateWithCredential,
+  type BetterAuth,
+  type Credential,
+  presentedToken,
+  toSessionUser,
+} from './auth.ts'
 import { BoardRulesCache } from './board-rules.ts'
 import { ChangeJudge, type Judged, recordHistory } from './change-judge.ts'
 
@@ -143,6 +151,33 @@ export function createSyncHooks(
   const rules = new BoardRulesCache(database)
   const judge = new ChangeJudge(database, maxBoardBytes, now)
 
+  /**
+   * Who opens the socket and what they hold on the board. A token (scripts, and every
+   * socket of a crowd of them) is checked together with the board in one read ([ACCESS4]);
+   * a browser's session cookie through better-auth, then the board.
+   */
+  async function socketAccess(
+    token: string | null,
+    req: IncomingMessage,
+    boardId: string,
+  ): Promise<
+    | { user: SessionUser; credential: Credential; access: { board: Board; roles: Role[] } | null }
+    | { reject: CloseInfo }
+  > {
+    if (token) {
+      const found = await boardAccessByToken(database.db, token, boardId)
+      if (!found) return { reject: CloseCode.Unauthorized }
+      return {
+        user: toSessionUser(found.user),
+        credential: { kind: 'token', id: found.tokenId },
+        access: found.access,
+      }
+    }
+    const who = await authenticateWithCredential(auth, database, requestHeaders(req), null)
+    if (!who) return { reject: CloseCode.Unauthorized }
+    return { ...who, access: await getBoardForUser(database.db, who.user.id, boardId) }
+  }
+
   return {
     setRules: (boardId, next) => rules.set(boardId, next),
     reloadRules: (boardId) => rules.reload(boardId),
@@ -150,27 +185,25 @@ export function createSyncHooks(
 
     async authenticate(req, boardId) {
       const url = new URL(req.url ?? '/', 'http://localhost')
-      const who = await authenticateWithCredential(
-        auth,
-        database,
-        requestHeaders(req),
-        url.searchParams.get('token'),
-      )
-      if (!who) return { reject: CloseCode.Unauthorized }
-      const { user, credential } = who
       const seen = rules.version(boardId)
-      const found = await getBoardForUser(database.db, user.id, boardId)
-      if (!found) return { reject: CloseCode.Forbidden }
-      rules.setIfUnchanged(boardId, found.board.settings.rules, seen)
+      const found = await socketAccess(
+        presentedToken(req.headers.authorization, url.searchParams.get('token')),
+        req,
+        boardId,
+      )
+      if ('reject' in found) return found
+      const { user, credential, access } = found
+      if (!access) return { reject: CloseCode.Forbidden }
+      rules.setIfUnchanged(boardId, access.board.settings.rules, seen)
       return {
         user: {
           ...user,
           color: colorFor(user.id),
-          workspaceId: found.board.workspaceId,
-          roles: found.roles,
+          workspaceId: access.board.workspaceId,
+          roles: access.roles,
           credential,
         },
-        readOnly: !canEdit(found.roles),
+        readOnly: !canEdit(access.roles),
       }
     },
 

@@ -26,10 +26,10 @@ export const dashboardInputSchema = z.object({
   /** ISO-8601; the period is [from, to). */
   from: instant.optional(),
   to: instant.optional(),
-  network: networkSchema.optional(),
+  network: z.optional(networkSchema),
   campaign: z.string().trim().min(1).max(LIMITS.title).optional(),
   objective: z.string().trim().min(1).max(LIMITS.listItem).optional(),
-  assigneeId: userIdSchema.optional(),
+  assigneeId: z.optional(userIdSchema),
 })
 export type DashboardInput = z.infer<typeof dashboardInputSchema>
 

@@ -33,7 +33,7 @@ const contentSchema = z.discriminatedUnion('kind', [
     kind: z.literal('escalated'),
     data: z.object({
       title: text,
-      severity: severitySchema.nullable(),
+      severity: z.nullable(severitySchema),
       reason: text,
       actorName: text,
     }),

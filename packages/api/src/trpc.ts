@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server'
-import { ZodError, z } from 'zod'
+import { z } from 'zod'
 import type { ApiContext } from './context.ts'
 
 const t = initTRPC.context<ApiContext>().create({
@@ -18,8 +18,9 @@ const t = initTRPC.context<ApiContext>().create({
       ...shape,
       data: {
         ...shape.data,
-        // Field errors for forms: { fieldErrors: { email: ['…'] } }
-        zod: cause instanceof ZodError ? z.flattenError(cause) : null,
+        // Field errors for forms: { fieldErrors: { email: ['…'] } }; the domain's schemas
+        // (zod/mini) throw zod's core error, which zod's ZodError extends
+        zod: cause instanceof z.core.$ZodError ? z.flattenError(cause) : null,
       },
     }
   },

@@ -27,7 +27,7 @@ export const workspacesRouter = router({
   list: authedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
 
   create: authedProcedure
-    .input(z.object({ name: workspaceNameSchema, timeZone: timeZoneSchema.optional() }))
+    .input(z.object({ name: workspaceNameSchema, timeZone: z.optional(timeZoneSchema) }))
     .mutation(async ({ ctx, input }) => {
       const workspace = await createWorkspace(ctx.db, {
         name: input.name,
@@ -65,8 +65,8 @@ export const workspacesRouter = router({
     .input(
       z.object({
         workspaceId: idInput,
-        campaigns: workspaceListSchema.optional(),
-        objectives: workspaceListSchema.optional(),
+        campaigns: z.optional(workspaceListSchema),
+        objectives: z.optional(workspaceListSchema),
       }),
     )
     .concat(workspaceLead('only a strategist or manager keeps the lists'))

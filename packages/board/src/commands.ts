@@ -21,7 +21,7 @@ import {
   type Verdict,
 } from '@pauta/domain'
 import type * as Y from 'yjs'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { newCardId } from './ids.ts'
 import {
   type BoardView,
@@ -38,8 +38,10 @@ import {
 const cardId = cardIdSchema
 /** Past the last card: a command that does not say where puts the card at the bottom. */
 const LAST = Number.MAX_SAFE_INTEGER
-const index = z.number().int().min(0).max(LAST).default(LAST)
-const count = z.number().int().min(0).max(1e12).nullable()
+const index = z._default(z.number().check(z.int(), z.minimum(0), z.maximum(LAST)), LAST)
+const count = z.nullable(z.number().check(z.int(), z.minimum(0), z.maximum(1e12)))
+/** `schema`, null when left out. */
+const nullByDefault = <T extends z.core.SomeType>(schema: T) => z._default(z.nullable(schema), null)
 
 /**
  * Every change a person (or the server on someone's behalf) makes to a card, by name. Inputs
@@ -47,7 +49,7 @@ const count = z.number().int().min(0).max(1e12).nullable()
  */
 export const commandSchema = z.discriminatedUnion('type', [
   /** A new card at the bottom of its stage ([ORD3]). */
-  z.object({ type: z.literal('create'), card: newCardSchema, id: cardId.optional() }),
+  z.object({ type: z.literal('create'), card: newCardSchema, id: z.optional(cardId) }),
   /** Fields of the card form ([EDIT1]). */
   z.object({ type: z.literal('edit'), cardId, fields: cardEditSchema }),
   /**
@@ -59,7 +61,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     cardId,
     stage: stageSchema,
     index,
-    fields: cardEditSchema.extend(moveFieldsSchema.shape).partial().default({}),
+    fields: z._default(z.partial(z.extend(cardEditSchema, moveFieldsSchema.shape)), {}),
   }),
   /** A community manager takes an unassigned calendar post. */
   z.object({ type: z.literal('take'), cardId }),
@@ -70,7 +72,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('publish'),
     cardId,
     publishedAt: z.iso.datetime({ offset: true }),
-    publishedUrl: linkSchema.nullable().default(null),
+    publishedUrl: nullByDefault(linkSchema),
   }),
   /** A published post is now being watched. */
   z.object({ type: z.literal('monitor'), cardId }),
@@ -79,20 +81,20 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('note'),
     cardId,
     note: z.strictObject({
-      reach: count.default(null),
-      engagement: count.default(null),
-      comments: count.default(null),
-      sentiment: sentimentSchema.nullable().default(null),
-      text: z.string().max(LIMITS.note).trim().default(''),
+      reach: z._default(count, null),
+      engagement: z._default(count, null),
+      comments: z._default(count, null),
+      sentiment: nullByDefault(sentimentSchema),
+      text: z._default(z.string().check(z.maxLength(LIMITS.note), z.trim()), ''),
     }),
   }),
   /** To a manager: the reason, a severity (the SLA runs by it) and the conversation. */
   z.object({
     type: z.literal('escalate'),
     cardId,
-    escalationReason: z.string().max(LIMITS.description).trim().min(1),
+    escalationReason: z.string().check(z.maxLength(LIMITS.description), z.trim(), z.minLength(1)),
     severity: severitySchema,
-    escalationUrl: linkSchema.nullable().default(null),
+    escalationUrl: nullByDefault(linkSchema),
   }),
   /** Out of escalated, with the note of how it was resolved. */
   z.object({
@@ -100,7 +102,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     cardId,
     stage: stageSchema,
     index,
-    resolutionNote: z.string().max(LIMITS.description).trim().min(1),
+    resolutionNote: z.string().check(z.maxLength(LIMITS.description), z.trim(), z.minLength(1)),
   }),
   /** [DOC4] Hidden from the board, never deleted. */
   z.object({ type: z.literal('archive'), cardId }),
@@ -109,7 +111,7 @@ export const commandSchema = z.discriminatedUnion('type', [
 ])
 export type Command = z.input<typeof commandSchema>
 export type CommandType = Command['type']
-export const COMMAND_TYPES = commandSchema.options.map((o) => o.shape.type.value)
+export const COMMAND_TYPES = commandSchema.def.options.map((o) => o.shape.type.def.values[0]!)
 
 /** Who runs a command, under which rules, at what time. */
 export interface CommandContext {

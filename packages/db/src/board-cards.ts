@@ -1,4 +1,9 @@
-import { type Card, cardSchema, type DefaultedCardField, SCHEDULED_STAGES } from '@pauta/domain'
+import {
+  type Card,
+  cardFieldsSchema,
+  type DefaultedCardField,
+  SCHEDULED_STAGES,
+} from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import {
   CARD_COLUMNS,
@@ -10,14 +15,10 @@ import {
   type ProjectedColumn,
   type ProjectedField,
 } from './card-columns.ts'
+import { commitLazily } from './lazy-commit.ts'
 import type { BoardCardTable, DB } from './schema.ts'
 
-const projectedCardSchema = cardSchema.pick(
-  Object.fromEntries(PROJECTED_FIELDS.map((field) => [field, true])) as Record<
-    ProjectedField,
-    true
-  >,
-)
+const projectedCardSchema = cardFieldsSchema(PROJECTED_FIELDS)
 
 /**
  * The fields of a card the projection keeps (`CARD_COLUMNS`); a field with a default may be
@@ -83,7 +84,8 @@ async function upsertRows(db: Kysely<DB>, rows: Insertable<BoardCardTable>[]): P
 
 /**
  * Writes these cards of one board (validated first, all or none): new ones are added, changed
- * ones replaced. `at` becomes the `updatedAt` of every row that changed.
+ * ones replaced. `at` becomes the `updatedAt` of every row that changed. Derived from stored
+ * documents, so committed lazily ([OPEN4]).
  */
 export async function upsertBoardCards(
   db: Kysely<DB>,
@@ -94,12 +96,13 @@ export async function upsertBoardCards(
   const stamp = at.toISOString()
   const rows = cards.map((card) => toRow(boardId, card, stamp))
   if (rows.length === 0) return
-  await db.transaction().execute((trx) => upsertRows(trx, rows))
+  await commitLazily(db, (trx) => upsertRows(trx, rows))
 }
 
 /**
  * Makes the board's projection exactly `cards` (its document's cards), in one transaction:
  * changed and new cards are written, rows of cards the document no longer holds removed.
+ * Committed lazily ([OPEN4]).
  */
 export async function replaceBoardCards(
   db: Kysely<DB>,
@@ -110,7 +113,7 @@ export async function replaceBoardCards(
   const stamp = at.toISOString()
   const rows = cards.map((card) => toRow(boardId, card, stamp))
   const keep = new Set(rows.map((row) => row.cardId))
-  await db.transaction().execute(async (trx) => {
+  await commitLazily(db, async (trx) => {
     await upsertRows(trx, rows)
     const stored = await trx
       .selectFrom('boardCard')

@@ -42,11 +42,33 @@ const BOARD_COLUMNS = [
   'board.createdAt',
 ] as const
 
+/**
+ * Parsed settings by their stored text. Every socket that opens a board reads the board's
+ * row, and checking its settings against the schema cost more than the rest of the
+ * connection's authentication; the same text always parses to the same settings, shared
+ * (frozen, so no reader can change another's copy).
+ */
+const parsedSettings = new Map<string, BoardSettings>()
+const MAX_PARSED_SETTINGS = 256
+
 function parseSettings(json: string): BoardSettings {
-  return boardSettingsSchema.parse(JSON.parse(json))
+  const known = parsedSettings.get(json)
+  if (known) return known
+  const settings = deepFreeze(boardSettingsSchema.parse(JSON.parse(json)))
+  if (parsedSettings.size >= MAX_PARSED_SETTINGS) parsedSettings.clear()
+  parsedSettings.set(json, settings)
+  return settings
 }
 
-function toBoard(row: Omit<Board, 'settings'> & { settings: string }): Board {
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
+
+export function toBoard(row: Omit<Board, 'settings'> & { settings: string }): Board {
   return { ...row, settings: parseSettings(row.settings) }
 }
 

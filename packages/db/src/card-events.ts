@@ -1,6 +1,7 @@
 import { type Severity, severitySchema, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import { lockBoard } from './dialect.ts'
+import { commitLazily } from './lazy-commit.ts'
 import type { AssignmentEventTable, DB, StageEventTable } from './schema.ts'
 import type { NewStageEvent } from './stage-events.ts'
 
@@ -199,7 +200,8 @@ async function placeInHistory(
  * included, with their detail) and assignment changes — in one transaction: all or none.
  * Everything is validated before anything is written. Each stage change also gets the stay
  * it began (when the card left that stage, how long it stayed, which visit it was); the
- * card's previous change gets its end.
+ * card's previous change gets its end. Written after the change itself is stored, and
+ * committed lazily ([OPEN4]).
  */
 export async function recordCardEvents(
   db: Kysely<DB>,
@@ -211,7 +213,7 @@ export async function recordCardEvents(
   const stages = events.stages.map(stageEventRow)
   const assignments = events.assignments.map(assignmentEventRow)
   if (stages.length === 0 && assignments.length === 0) return
-  await db.transaction().execute(async (trx) => {
+  await commitLazily(db, async (trx) => {
     if (stages.length > 0) {
       for (const { id, columns } of await placeInHistory(trx, stages)) {
         await trx.updateTable('stageEvent').set(columns).where('id', '=', id).execute()

@@ -10,6 +10,7 @@ export {
 export type { ApiTokenInfo } from './api-tokens.ts'
 export {
   API_TOKEN_PREFIX,
+  boardAccessByToken,
   createApiToken,
   listApiTokens,
   revokeApiToken,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import type { Dialect } from './dialect.ts'
 import type { DB } from './schema.ts'
+import { withCachedStatements } from './statement-cache.ts'
 
 export type OpenDatabaseOptions = { dataDir: string } | { databaseUrl: string }
 
@@ -47,7 +48,9 @@ async function openSqlite(dataDir: string): Promise<Database> {
     sqlite.close()
     throw error
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }),
+  })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 

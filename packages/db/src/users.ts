@@ -16,7 +16,7 @@ const USER_COLUMNS = ['id', 'name', 'email', 'emailVerified', 'image', 'createdA
 
 type UserRow = Pick<Selectable<UserTable>, (typeof USER_COLUMNS)[number]>
 
-function toUser(row: UserRow): User {
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     name: row.name,

@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { stageSchema } from './stages.ts'
+import { z } from './zod.ts'
 
 export const NETWORKS = [
   'instagram',
@@ -41,21 +41,23 @@ export const LIMITS = {
  */
 const idSchema = z
   .string()
-  .min(1)
-  .max(LIMITS.id)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _')
+  .check(
+    z.minLength(1),
+    z.maxLength(LIMITS.id),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _'),
+  )
 const isoDate = z.iso.datetime({ offset: true })
 
 /** A link a person may click: http(s) only (never javascript: or data:). */
 export const linkSchema = z
   .url({ protocol: /^https?$/, hostname: z.regexes.domain })
-  .max(LIMITS.link, `at most ${LIMITS.link} characters`)
+  .check(z.maxLength(LIMITS.link, `at most ${LIMITS.link} characters`))
 
 export const SENTIMENTS = ['positive', 'neutral', 'negative', 'mixed'] as const
 export const sentimentSchema = z.enum(SENTIMENTS)
 export type Sentiment = z.infer<typeof sentimentSchema>
 
-const count = z.number().int().min(0).max(1e12)
+const count = z.number().check(z.int(), z.minimum(0), z.maximum(1e12))
 
 /**
  * One monitoring note on a published post: what the community manager saw when they looked
@@ -63,29 +65,34 @@ const count = z.number().int().min(0).max(1e12)
  */
 export const monitoringNoteSchema = z.strictObject({
   at: isoDate,
-  by: z.string().min(1).max(64),
-  reach: count.nullable(),
-  engagement: count.nullable(),
-  comments: count.nullable(),
-  sentiment: sentimentSchema.nullable(),
-  text: z.string().max(LIMITS.note).trim(),
+  by: z.string().check(z.minLength(1), z.maxLength(64)),
+  reach: z.nullable(count),
+  engagement: z.nullable(count),
+  comments: z.nullable(count),
+  sentiment: z.nullable(sentimentSchema),
+  text: z.string().check(z.maxLength(LIMITS.note), z.trim()),
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
 /** A card's id, as commands take it. */
 export const cardIdSchema = idSchema
-export const userIdSchema = z.string().min(1).max(LIMITS.id)
+export const userIdSchema = z.string().check(z.minLength(1), z.maxLength(LIMITS.id))
 
 export const titleSchema = z
   .string()
-  .max(LIMITS.title, `at most ${LIMITS.title} characters`)
-  .trim()
-  .min(1, 'a card needs a title')
-export const tagSchema = z.string().max(LIMITS.tag).trim().min(1)
-export const tagsSchema = z
-  .array(tagSchema)
-  .max(LIMITS.tags)
-  .transform((tags) => [...new Set(tags)])
+  .check(
+    z.maxLength(LIMITS.title, `at most ${LIMITS.title} characters`),
+    z.trim(),
+    z.minLength(1, 'a card needs a title'),
+  )
+export const tagSchema = z.string().check(z.maxLength(LIMITS.tag), z.trim(), z.minLength(1))
+export const tagsSchema = z.pipe(
+  z.array(tagSchema).check(z.maxLength(LIMITS.tags)),
+  z.transform((tags: string[]) => [...new Set(tags)]),
+)
+
+/** `schema`, null when missing: a field an older entry may lack ([DOC3]). */
+const nullByDefault = <T extends z.core.SomeType>(schema: T) => z._default(z.nullable(schema), null)
 
 /**
  * Every field a card holds in the board document, in the order the README's table lists them.
@@ -99,42 +106,42 @@ export const tagsSchema = z
 export const cardSchema = z.object({
   id: idSchema,
   title: titleSchema,
-  description: z.string().max(LIMITS.description).default(''),
+  description: z._default(z.string().check(z.maxLength(LIMITS.description)), ''),
   stage: stageSchema,
-  order: z.string().min(1).max(LIMITS.orderKey),
-  network: networkSchema.nullable().default(null),
-  assigneeId: userIdSchema.nullable().default(null),
-  scheduledAt: isoDate.nullable().default(null),
-  publishedAt: isoDate.nullable().default(null),
-  tags: tagsSchema.default([]),
-  campaign: z.string().max(LIMITS.title).trim().nullable().default(null),
+  order: z.string().check(z.minLength(1), z.maxLength(LIMITS.orderKey)),
+  network: nullByDefault(networkSchema),
+  assigneeId: nullByDefault(userIdSchema),
+  scheduledAt: nullByDefault(isoDate),
+  publishedAt: nullByDefault(isoDate),
+  tags: z._default(tagsSchema, []),
+  campaign: nullByDefault(z.string().check(z.maxLength(LIMITS.title), z.trim())),
   /** What the piece is for (reach, sales…), from the workspace's list of objectives. */
-  objective: z.string().max(LIMITS.listItem).trim().nullable().default(null),
-  escalationReason: z.string().max(LIMITS.description).nullable().default(null),
-  severity: severitySchema.nullable().default(null),
+  objective: nullByDefault(z.string().check(z.maxLength(LIMITS.listItem), z.trim())),
+  escalationReason: nullByDefault(z.string().check(z.maxLength(LIMITS.description))),
+  severity: nullByDefault(severitySchema),
   /** Written by whoever resolves an escalation, in the same change that moves the card out. */
-  resolutionNote: z.string().max(LIMITS.description).trim().nullable().default(null),
+  resolutionNote: nullByDefault(z.string().check(z.maxLength(LIMITS.description), z.trim())),
   /** Where the published post lives. */
-  publishedUrl: linkSchema.nullable().default(null),
+  publishedUrl: nullByDefault(linkSchema),
   /** The conversation that was escalated. */
-  escalationUrl: linkSchema.nullable().default(null),
+  escalationUrl: nullByDefault(linkSchema),
   /** When the card last entered escalated: the SLA runs from here. */
-  escalatedAt: isoDate.nullable().default(null),
+  escalatedAt: nullByDefault(isoDate),
   /** Who last moved the card to another stage ([STAMP2]: the server writes it). */
-  movedBy: userIdSchema.nullable().default(null),
+  movedBy: nullByDefault(userIdSchema),
   /** When the card last changed stage, by the server's clock ([STAMP2]). */
-  movedAt: isoDate.nullable().default(null),
+  movedAt: nullByDefault(isoDate),
   /** The stage the card was in before its last stage change ([STAMP2]). */
-  movedFrom: stageSchema.nullable().default(null),
+  movedFrom: nullByDefault(stageSchema),
   /** What monitoring found, oldest first. */
-  monitoring: z.array(monitoringNoteSchema).max(LIMITS.notes).default([]),
-  archived: z.boolean().default(false),
+  monitoring: z._default(z.array(monitoringNoteSchema).check(z.maxLength(LIMITS.notes)), []),
+  archived: z._default(z.boolean(), false),
   /** When the card was last archived, by the server's clock; null once restored ([STAMP3]). */
-  archivedAt: isoDate.nullable().default(null),
+  archivedAt: nullByDefault(isoDate),
   /** Who last archived the card; null once restored ([STAMP3]: the server writes it). */
-  archivedBy: userIdSchema.nullable().default(null),
+  archivedBy: nullByDefault(userIdSchema),
   createdAt: isoDate,
-  createdBy: userIdSchema.nullable().default(null),
+  createdBy: nullByDefault(userIdSchema),
 })
 export type Card = z.infer<typeof cardSchema>
 export type CardField = keyof Card
@@ -145,10 +152,10 @@ export const CARD_FIELDS: readonly CardField[] = Object.freeze(
 )
 
 type CardShape = typeof cardSchema.shape
-type Undefaulted<S> = { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] }
+type Undefaulted<S> = { [K in keyof S]: S[K] extends z.ZodMiniDefault<infer T> ? T : S[K] }
 /** The fields that have a default: what an older entry may lack. */
 export type DefaultedCardField = {
-  [K in CardField]: CardShape[K] extends z.ZodDefault ? K : never
+  [K in CardField]: CardShape[K] extends z.ZodMiniDefault ? K : never
 }[CardField]
 /** What a card reads as before anything is written: every field that has a default. */
 export type CardDefaults = Pick<Card, DefaultedCardField>
@@ -161,17 +168,17 @@ const cardFields = z.object(
   Object.fromEntries(
     Object.entries(cardSchema.shape).map(([field, schema]) => [
       field,
-      schema instanceof z.ZodDefault ? schema.unwrap() : schema,
+      schema instanceof z.ZodMiniDefault ? schema.def.innerType : schema,
     ]),
   ) as Undefaulted<CardShape>,
 )
 
-const cardDefaultsSchema = cardSchema.pick(
+const cardDefaultsSchema = z.pick(
+  cardSchema,
   Object.fromEntries(
-    CARD_FIELDS.filter((field) => cardSchema.shape[field] instanceof z.ZodDefault).map((field) => [
-      field,
-      true,
-    ]),
+    CARD_FIELDS.filter((field) => cardSchema.shape[field] instanceof z.ZodMiniDefault).map(
+      (field) => [field, true],
+    ),
   ) as Record<DefaultedCardField, true>,
 )
 
@@ -183,7 +190,14 @@ export function cardDefaults(): CardDefaults {
   return cardDefaultsSchema.parse({})
 }
 
-const FIELD_SCHEMAS: Readonly<Record<string, z.ZodType>> = cardFields.shape
+/** The card schema of `fields` alone, with their defaults: a projection of a card. */
+export function cardFieldsSchema<F extends CardField>(fields: readonly F[]) {
+  const mask = Object.fromEntries(fields.map((field) => [field, true]))
+  // every key is a card field, which the compiler cannot tell of a generic F
+  return z.pick<typeof cardSchema, Record<F, true>>(cardSchema, mask as never)
+}
+
+const FIELD_SCHEMAS: Readonly<Record<string, z.ZodMiniType>> = cardFields.shape
 
 /**
  * Why `raw`, as stored in a card's `field`, is not a value the card schema would store — or
@@ -213,8 +227,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** The fields a person edits in the card form (and a script through the API). */
-export const cardEditSchema = cardFields
-  .pick({
+export const cardEditSchema = z.partial(
+  z.pick(cardFields, {
     title: true,
     description: true,
     network: true,
@@ -224,8 +238,8 @@ export const cardEditSchema = cardFields
     campaign: true,
     objective: true,
     publishedUrl: true,
-  })
-  .partial()
+  }),
+)
 export type CardEdit = z.infer<typeof cardEditSchema>
 
 /**
@@ -250,8 +264,8 @@ export const stageFieldSchema = z.enum([
 export type StageField = z.infer<typeof stageFieldSchema>
 
 /** What a move may write besides stage and order: the fields its target stage asks for. */
-export const moveFieldsSchema = cardFields
-  .pick({
+export const moveFieldsSchema = z.partial(
+  z.pick(cardFields, {
     network: true,
     assigneeId: true,
     scheduledAt: true,
@@ -262,8 +276,8 @@ export const moveFieldsSchema = cardFields
     escalatedAt: true,
     severity: true,
     resolutionNote: true,
-  })
-  .partial()
+  }),
+)
 export type MoveFields = z.infer<typeof moveFieldsSchema>
 
 /**
@@ -271,20 +285,24 @@ export type MoveFields = z.infer<typeof moveFieldsSchema>
  * the form does not edit (publication time, escalation reason, severity, conversation link),
  * so that a card created straight into that stage can hold what it needs.
  */
-export const newCardSchema = cardEditSchema
-  .extend(
-    cardFields
-      .pick({ publishedAt: true, escalationReason: true, severity: true, escalationUrl: true })
-      .partial().shape,
-  )
-  .extend({
-    title: titleSchema,
-    stage: stageSchema.default('strategy'),
-  })
+export const newCardSchema = z.extend(cardEditSchema, {
+  ...z.partial(
+    z.pick(cardFields, {
+      publishedAt: true,
+      escalationReason: true,
+      severity: true,
+      escalationUrl: true,
+    }),
+  ).shape,
+  title: titleSchema,
+  stage: z._default(stageSchema, 'strategy'),
+})
 export type NewCard = z.input<typeof newCardSchema>
 
 /** [LIMIT2] A workspace's named list (campaigns, objectives): trimmed, unique, in order. */
-export const workspaceListSchema = z
-  .array(z.string().trim().min(1).max(LIMITS.listItem))
-  .max(LIMITS.listItems)
-  .transform((items) => [...new Set(items)])
+export const workspaceListSchema = z.pipe(
+  z
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.listItem)))
+    .check(z.maxLength(LIMITS.listItems)),
+  z.transform((items: string[]) => [...new Set(items)]),
+)

@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import type { Stage } from './stages.ts'
+import { z } from './zod.ts'
 
 /** The languages a calendar feed is written in (the app's). */
 export const FEED_LANGUAGES = ['es', 'en'] as const

@@ -26,6 +26,7 @@ export {
   CARD_FIELDS,
   cardDefaults,
   cardEditSchema,
+  cardFieldsSchema,
   cardIdSchema,
   cardSchema,
   LIMITS,

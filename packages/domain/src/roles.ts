@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod.ts'
 
 /** Role ids are part of the public contract (CLI, API); the UI translates them. */
 export const ROLES = ['strategist', 'manager', 'cm', 'client'] as const
@@ -6,10 +6,12 @@ export const roleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof roleSchema>
 
 /** A member holds one or more roles; a freelancer may hold them all. */
-export const rolesSchema = z
-  .array(roleSchema)
-  .min(1, 'a member holds at least one role')
-  .transform((roles) => [...new Set(roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)))
+export const rolesSchema = z.pipe(
+  z.array(roleSchema).check(z.minLength(1, 'a member holds at least one role')),
+  z.transform((roles: Role[]) =>
+    [...new Set(roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)),
+  ),
+)
 export type Roles = Role[]
 
 /** [ROLE3] Whether someone holding these roles may change the board at all. */

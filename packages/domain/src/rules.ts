@@ -1,13 +1,13 @@
-import { z } from 'zod'
 import type { Card, CardField, StageField } from './card.ts'
 import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
-import { canEdit, isCm, isLead, type Role, roleSchema } from './roles.ts'
+import { canEdit, isCm, isLead, type Role } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
 import { ARCHIVE_STAMP_FIELDS, MOVE_STAMP_FIELDS, serverStampField, takeBack } from './take-back.ts'
+import { z } from './zod.ts'
 
 /** The roles that may move cards: a client changes nothing. */
 export const MOVER_ROLES = ['strategist', 'manager', 'cm'] as const
-const moverSchema = roleSchema.exclude(['client'])
+const moverSchema = z.enum(MOVER_ROLES)
 export type Mover = z.infer<typeof moverSchema>
 
 export type TransitionKey = `${Stage}>${Stage}`
@@ -25,11 +25,7 @@ const transitionKeySchema = z.custom<TransitionKey>((value) => {
   )
 }, 'a transition is written "<from>><to>" with two different stages')
 
-const minutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(60 * 24 * 90)
+const minutes = z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 90))
 
 /**
  * [RULES1] A board's workflow rules, kept in its settings; its strategist edits them.
@@ -41,9 +37,9 @@ const minutes = z
  * - slaMinutes: how soon an escalation of each severity must be answered.
  */
 export const boardRulesSchema = z.object({
-  transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).max(3)),
-  requiredFields: z.partialRecord(stageSchema, z.array(stageFieldSchema).max(10)),
-  cmWipLimit: z.number().int().min(1).max(1000).nullable(),
+  transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).check(z.maxLength(3))),
+  requiredFields: z.partialRecord(stageSchema, z.array(stageFieldSchema).check(z.maxLength(10))),
+  cmWipLimit: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   slaMinutes: z.record(z.enum(SEVERITIES), minutes),
 })
 export type BoardRules = z.infer<typeof boardRulesSchema>

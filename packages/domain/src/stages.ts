@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod.ts'
 
 /** [STAGE1] The pipeline, in order. A card's stage is always one of these. */
 export const STAGES = [

@@ -31,6 +31,61 @@ function truncateReason(reason: string): string {
 
 export type ConnectionState = 'joining' | 'open' | 'closed'
 
+/**
+ * A message framed once for every socket it goes to: a room relays each change to all its
+ * members, and framing it per socket (a header, then a corked two-part write) is most of
+ * what a relay to thousands costs besides the writes themselves.
+ */
+export class PreparedMessage {
+  /** The whole WebSocket frame: FIN + binary opcode, unmasked (server to client), payload. */
+  readonly frame: Buffer
+  constructor(readonly data: Uint8Array) {
+    this.frame = binaryFrame(data)
+  }
+}
+
+/** RFC 6455 §5.2: a final, unmasked binary frame holding `payload`. */
+export function binaryFrame(payload: Uint8Array): Buffer {
+  const length = payload.byteLength
+  const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10
+  const frame = Buffer.allocUnsafe(headerLength + length)
+  frame[0] = 0x82
+  if (length < 126) {
+    frame[1] = length
+  } else if (length < 65536) {
+    frame[1] = 126
+    frame.writeUInt16BE(length, 2)
+  } else {
+    frame[1] = 127
+    frame.writeBigUInt64BE(BigInt(length), 2)
+  }
+  frame.set(payload, headerLength)
+  return frame
+}
+
+/**
+ * What `ws` keeps of a socket's outgoing side. Not public API: `sendPrepared` uses it only
+ * when it is there and idle (nothing queued, as when compressing), else it sends the usual
+ * way; ws is pinned, and the prepared path is tested byte for byte against it.
+ */
+type WsSender = { _state?: number; sendFrame?: (list: Buffer[], cb: () => void) => void }
+const SENDER_IDLE = 0
+const ignore = () => {}
+
+/** RFC 6455 §5.5.2: a ping with no payload, the same two bytes for every socket. */
+const PING_FRAME = Buffer.from([0x89, 0x00])
+
+/**
+ * [PING1] Pings a socket with the ready-made frame (thousands are pinged every interval).
+ * Throws, like `ws`'s `ping`, only for a socket that is still connecting.
+ */
+export function pingSocket(socket: WebSocket): void {
+  const sender = (socket as unknown as { _sender?: WsSender })._sender
+  const ready = socket.readyState === WebSocket.OPEN && sender?.sendFrame
+  if (ready && sender._state === SENDER_IDLE) sender.sendFrame!([PING_FRAME], ignore)
+  else socket.ping()
+}
+
 /** The server's side of one authenticated socket. Hooks see it through `Connection<U>`. */
 export class ClientConnection<U> implements Connection<U> {
   /** joining: waiting for the room to load and greet it; open: in the room's fan-out. */
@@ -75,7 +130,16 @@ export class ClientConnection<U> implements Connection<U> {
   send(message: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
     // A failed send means the socket is going away; its 'close' event cleans up.
-    this.socket.send(message, () => {})
+    this.socket.send(message, ignore)
+  }
+
+  /** `send` of a message framed once for many sockets: one write of the ready frame. */
+  sendPrepared(message: PreparedMessage): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    const sender = (this.socket as unknown as { _sender?: WsSender })._sender
+    if (sender?.sendFrame && sender._state === SENDER_IDLE)
+      sender.sendFrame([message.frame], ignore)
+    else this.socket.send(message.data, ignore)
   }
 
   /** Backpressure: stop reading a client that sends faster than its room processes. */

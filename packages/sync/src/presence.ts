@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import type { ClientConnection } from './connection.ts'
+import { type ClientConnection, PreparedMessage } from './connection.ts'
 import { ELSEWHERE } from './origin.ts'
 import {
   type AwarenessEntry,
@@ -171,9 +171,9 @@ export class RoomPresence<U> {
     if (this.#members.size >= this.#options.awarenessBatchFrom) {
       this.#batchAwareness(changed)
     } else {
-      const message = encodeAwarenessMessage(update)
+      const message = new PreparedMessage(encodeAwarenessMessage(update))
       for (const member of this.#members) {
-        if (member !== origin && member.state === 'open') member.send(message)
+        if (member !== origin && member.state === 'open') member.sendPrepared(message)
       }
     }
     // [FANOUT2] Only what this instance's own connections said (a removal on close included);
@@ -214,10 +214,10 @@ export class RoomPresence<U> {
     if (this.#disposed || this.#awarenessDue.size === 0) return
     const due = [...this.#awarenessDue]
     this.#awarenessDue.clear()
-    const message = encodeAwarenessMessage(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, due),
+    const message = new PreparedMessage(
+      encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, due)),
     )
-    for (const member of this.#members) if (member.state === 'open') member.send(message)
+    for (const member of this.#members) if (member.state === 'open') member.sendPrepared(message)
   }
 
   /**

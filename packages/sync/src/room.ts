@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { CloseCode, type CloseInfo } from './close-codes.ts'
-import type { ClientConnection } from './connection.ts'
+import { type ClientConnection, PreparedMessage } from './connection.ts'
 import { ELSEWHERE } from './origin.ts'
 import { RoomPresence } from './presence.ts'
 import {
@@ -77,6 +77,13 @@ export class Room<U> {
   readonly #seqs = new SeqWindow(() => this.catchUp())
   #catchUpQueued = false
   #catchUpTimer: NodeJS.Timeout | undefined
+  /**
+   * [SYNC3] The greeting (step 1) and the whole document as a step 2, each framed once and
+   * kept until the document changes: a crowd joining (or reconnecting after a deploy) costs
+   * one encoding of the board, not one per socket.
+   */
+  #greeting: PreparedMessage | null = null
+  #wholeState: PreparedMessage | null = null
 
   constructor(options: RoomOptions<U>) {
     this.#options = options
@@ -245,7 +252,8 @@ export class Room<U> {
   #greet(connection: ClientConnection<U>): void {
     if (connection.state !== 'joining') return
     connection.state = 'open'
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    this.#greeting ??= new PreparedMessage(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    connection.sendPrepared(this.#greeting)
     this.#presence.sendAll(connection)
   }
 
@@ -258,6 +266,9 @@ export class Room<U> {
       await this.#catchUp()
       if (this.disposed || connection.voided) return
     }
+    // [SYNC3] A client that holds nothing (a state vector of no clients) gets the whole document.
+    const holdsNothing = stateVector.length === 1 && stateVector[0] === 0
+    if (holdsNothing && this.#wholeState) return connection.sendPrepared(this.#wholeState)
     let update: Uint8Array
     try {
       update = encodeStoredState(this.doc, stateVector)
@@ -265,7 +276,9 @@ export class Room<U> {
       this.#refuse(connection, 'state vector rejected by Yjs', error)
       return
     }
-    connection.send(encodeSyncStep2(update))
+    const message = new PreparedMessage(encodeSyncStep2(update))
+    if (holdsNothing) this.#wholeState = message
+    connection.sendPrepared(message)
   }
 
   /**
@@ -443,9 +456,9 @@ export class Room<U> {
 
     // [FAN1] [CHANGE3] Exactly the stored bytes, to every other open member — and to the
     // sender too when the server amended its change ([AMEND1]): it lacks the amendment.
-    const message = encodeSyncUpdate(stored)
+    const message = new PreparedMessage(encodeSyncUpdate(stored))
     for (const member of this.members) {
-      if ((member !== author || amended) && member.state === 'open') member.send(message)
+      if ((member !== author || amended) && member.state === 'open') member.sendPrepared(message)
     }
     // [FANOUT1] Judged and stored here: other instances only apply and relay it.
     this.#options.fanout?.publish(this.boardId, {
@@ -617,8 +630,8 @@ export class Room<U> {
     this.#captured = null
     const merged = mergeCaptured(captured)
     if (merged !== null) {
-      const message = encodeSyncUpdate(merged)
-      for (const member of this.members) if (member.state === 'open') member.send(message)
+      const message = new PreparedMessage(encodeSyncUpdate(merged))
+      for (const member of this.members) if (member.state === 'open') member.sendPrepared(message)
     }
     return true
   }
@@ -640,6 +653,8 @@ export class Room<U> {
   // --- plumbing ----------------------------------------------------------------------------
 
   #onDocUpdate = (update: Uint8Array): void => {
+    this.#greeting = null
+    this.#wholeState = null
     if (this.#captured === null) this.#changedBehindOurBack = true
     else this.#captured.push(update)
   }

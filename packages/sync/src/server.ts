@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws'
 import { CloseCode, type CloseInfo } from './close-codes.ts'
 import { resolveOptions } from './options.ts'
 import { Rooms } from './rooms.ts'
-import { Sessions } from './sessions.ts'
+import { PING_SLICES, Sessions } from './sessions.ts'
 import type { Connection, SyncServer, SyncServerOptions } from './types.ts'
 
 const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -24,8 +24,8 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
     closing: () => closing !== null,
   })
 
-  // [PING1]
-  const pinger = setInterval(() => sessions.ping(), settings.pingIntervalMs)
+  // [PING1] Each socket once per interval, a slice of them at each tick.
+  const pinger = setInterval(() => sessions.ping(), settings.pingIntervalMs / PING_SLICES)
   pinger.unref()
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { RawData, WebSocket } from 'ws'
 import { CloseCode, type CloseInfo } from './close-codes.ts'
-import { ClientConnection, closeSocket } from './connection.ts'
+import { ClientConnection, closeSocket, pingSocket } from './connection.ts'
 import type { SyncSettings } from './options.ts'
 import { decodeClientMessage } from './protocol.ts'
 import type { Room } from './room.ts'
 import type { AuthResult, Connection, SyncLog } from './types.ts'
+
+/** [PING1] The pinger ticks this many times per interval, each tick pinging one slice of the sockets. */
+export const PING_SLICES = 10
 
 /** One upgraded socket, from before authentication until it closes. */
 type Session<U> = {
@@ -20,6 +23,8 @@ type Session<U> = {
   address: string | undefined
   /** [PING1] Cleared by every ping, set by the pong (or any frame). */
   alive: boolean
+  /** [PING1] Which of the interval's slices pings this socket. */
+  readonly pingSlice: number
   joined: { connection: ClientConnection<U>; room: Room<U> } | undefined
 }
 
@@ -37,6 +42,8 @@ export type SessionsWiring<U> = {
  */
 export class Sessions<U> {
   readonly #sessions = new Set<Session<U>>()
+  #nextPingSlice = 0
+  #pingTick = 0
   /** [AUTH6] Address → sockets of it still authenticating. */
   readonly #authenticating = new Map<string, number>()
   readonly #settings: SyncSettings<U>
@@ -80,16 +87,23 @@ export class Sessions<U> {
     void this.#authenticate(session, req, boardId)
   }
 
-  /** [PING1] */
+  /**
+   * [PING1] One tick of the pinger, which ticks PING_SLICES times per interval: the sockets
+   * of this tick's slice are pinged (each socket once per interval), so a big room's pings
+   * go out a few at a time rather than all in one burst that holds up the room's changes.
+   */
   ping(): void {
+    const slice = this.#pingTick
+    this.#pingTick = (this.#pingTick + 1) % PING_SLICES
     for (const session of this.#sessions) {
+      if (session.pingSlice !== slice) continue
       if (!session.alive) {
         session.socket.terminate()
         continue
       }
       session.alive = false
       try {
-        session.socket.ping()
+        pingSocket(session.socket)
       } catch {
         session.socket.terminate()
       }
@@ -137,8 +151,10 @@ export class Sessions<U> {
       authTimer: undefined,
       address: undefined,
       alive: true,
+      pingSlice: this.#nextPingSlice,
       joined: undefined,
     }
+    this.#nextPingSlice = (this.#nextPingSlice + 1) % PING_SLICES
     this.#sessions.add(session)
     socket.on('error', (error) => this.#settings.log.warn('socket error', { error }))
     socket.on('pong', () => {

@@ -35,6 +35,29 @@ const storedKeys = (log: readonly Uint8Array[] | undefined) =>
   Object.keys(boardOf(docFrom(log ?? [])).toJSON()).sort()
 
 describe('document sync', () => {
+  it('[SYNC3] a client holding nothing gets the whole board as it is now, each time', async () => {
+    const server = await startServer()
+    const writer = await connectSynced(server, 'b1', 'alice')
+    boardOf(writer.doc).set('one', '1')
+    await waitFor(() => server.memory.stored.get('b1')?.length === 1)
+    // Two empty clients in a row: the second is served the kept encoding.
+    for (const _ of [1, 2]) {
+      const raw = connectRaw(server, '/sync/b1?token=bob')
+      await raw.opened
+      raw.send(frames.step1())
+      await waitFor(() => raw.step2Count === 1)
+      expect(boardOf(raw.doc).toJSON()).toEqual({ one: '1' })
+    }
+    // A change in between: the next empty client gets it too.
+    boardOf(writer.doc).set('two', '2')
+    await waitFor(() => server.memory.stored.get('b1')?.length === 2)
+    const late = connectRaw(server, '/sync/b1?token=carol')
+    await late.opened
+    late.send(frames.step1())
+    await waitFor(() => late.step2Count === 1)
+    expect(boardOf(late.doc).toJSON()).toEqual({ one: '1', two: '2' })
+  })
+
   it('[SYNC1] [CHANGE1] [FAN1] an edit by one client reaches the other and is stored', async () => {
     const server = await startServer()
     const a = await connectSynced(server, 'b1', 'alice')

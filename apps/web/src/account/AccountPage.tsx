@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
@@ -12,6 +11,7 @@ import { useMe } from '../auth/me.ts'
 import { SignOutButton } from '../auth/SignOutButton.tsx'
 import { CalendarFeeds } from '../feeds/CalendarFeeds.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 
 /** The language and signing out, which a phone's header has no room for. */

@@ -1,20 +1,20 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect } from 'react'
-import { useTranslation } from 'react-i18next'
-import { AccountPage } from '../account/AccountPage.tsx'
+import { useEffect } from 'react'
 import { isNetworkError, useTRPC } from '../api/trpc.ts'
 import { MeContext } from '../auth/me.ts'
-import { SignInPage } from '../auth/SignInPage.tsx'
-import { BoardsPage } from '../boards/BoardsPage.tsx'
-import { InvitePage } from '../invite/InvitePage.tsx'
-import { BoardSettingsPage } from '../settings/BoardSettingsPage.tsx'
-import { WorkspacePage } from '../workspace/WorkspacePage.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { Link } from './Link.tsx'
+import {
+  AccountPage,
+  BoardPage,
+  BoardSettingsPage,
+  BoardsPage,
+  InvitePage,
+  SignInPage,
+  WorkspacePage,
+} from './pages.tsx'
 import { navigate, signInPath, useLocation, useRoute } from './router.ts'
-
-// The board pulls in Yjs, dnd-kit and the virtualiser: load it only when a board is opened.
-const BoardPage = lazy(() => import('../board/BoardPage.tsx'))
 
 export function App() {
   const { t } = useTranslation()
@@ -59,14 +59,12 @@ export function App() {
     <MeContext value={me.data}>
       {route.name === 'boards' && <BoardsPage />}
       {route.name === 'board' && (
-        <Suspense fallback={<FullPageMessage busy>{t('board.loading')}</FullPageMessage>}>
-          <BoardPage
-            key={route.boardId}
-            boardId={route.boardId}
-            view={route.view}
-            cardId={route.cardId}
-          />
-        </Suspense>
+        <BoardPage
+          key={route.boardId}
+          boardId={route.boardId}
+          view={route.view}
+          cardId={route.cardId}
+        />
       )}
       {route.name === 'board-settings' && <BoardSettingsPage boardId={route.boardId} />}
       {route.name === 'workspace' && (

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useMe } from '../auth/me.ts'
 import { SignOutButton } from '../auth/SignOutButton.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { NotificationBell } from '../notifications/NotificationBell.tsx'
 import { Link } from './Link.tsx'
 

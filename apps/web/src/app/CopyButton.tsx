@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** Copies `text`; says "Copied" for a moment. Without clipboard access the text stays selectable. */
 export function CopyButton({

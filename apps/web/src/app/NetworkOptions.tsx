@@ -1,5 +1,5 @@
 import { NETWORKS } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** The options of a network select: `empty` for no choice, then every network by name. */
 export function NetworkOptions({ empty }: { empty: string }) {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { isNetworkError, trpcErrorCode, useTRPC } from '../api/trpc.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import type { Me } from './me.ts'
 
 export type Mode = 'sign-in' | 'sign-up'

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { navigate } from '../app/router.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { AuthForm } from './AuthForm.tsx'
 import { takeSessionEnded } from './session-ended.ts'
 

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { useSignOut } from './use-sign-out.ts'
 
 /** Signs out of this browser; `className` places it (the header hides it on a phone). */

@@ -10,19 +10,28 @@ import {
   type ScreenReaderInstructions,
   TouchSensor,
   type UniqueIdentifier,
+  useDroppable,
   useSensor,
   useSensors,
 } from '@dnd-kit/core'
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
+import {
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
 import { STAGES, type Stage } from '@pauta/domain'
 import type { ReactNode } from 'react'
 import { useMemo, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { dropVerdicts, planMove } from '../rules/move-plan.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
+import { MoveFieldsDialog } from './board-dialogs.tsx'
 import { CardContent } from './CardItem.tsx'
 import { columnFirstCollision } from './collision.ts'
-import { stageOfColumnDropId } from './dnd-ids.ts'
+import { columnDropId, stageOfColumnDropId } from './dnd-ids.ts'
+import type { CardDrag, ColumnDrop, DndKit } from './dnd-kit.tsx'
 import {
   KEYBOARD_CODES,
   MouseAndPenSensor,
@@ -31,12 +40,49 @@ import {
 } from './dnd-sensors.ts'
 import { dropTarget } from './drop-target.ts'
 import { useShownColumn } from './filters/filter-context.tsx'
-import { MoveFieldsDialog, type PendingMove } from './MoveFieldsDialog.tsx'
-import { MoveToHost } from './move-to/MoveToHost.tsx'
+import type { PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 
-export function BoardDnd({ children }: { children: ReactNode }) {
+/** dnd-kit for the board: what ./dnd-kit.tsx draws the board with once this chunk is here. */
+export const DND_KIT: DndKit = {
+  useCardDrag,
+  useColumnDrop,
+  SortableList: ({ stage, ids, children }) => (
+    <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
+      {children}
+    </SortableContext>
+  ),
+  Board: BoardDnd,
+}
+
+function useCardDrag(
+  id: string,
+  { disabled, roleDescription }: { disabled: boolean; roleDescription: string },
+): CardDrag {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    data: { type: 'card' },
+    disabled,
+    attributes: { roleDescription },
+  })
+  const style = { transform: CSS.Translate.toString(transform), transition }
+  return { attributes, listeners, setNodeRef, style, isDragging }
+}
+
+function useColumnDrop(stage: Stage): ColumnDrop {
+  const { setNodeRef, isOver } = useDroppable({
+    id: columnDropId(stage),
+    data: { type: 'column', stage },
+  })
+  return { setNodeRef, isOver }
+}
+
+/**
+ * Dragging on the board: mouse, touch and keyboard sensors, what may be dropped where (shown on
+ * the columns while a card is dragged), what a screen reader hears, and the move a drop makes.
+ */
+function BoardDnd({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation()
   const { session, canEdit, actor, rules, refuse } = useBoard()
   const { store, presence } = session
@@ -182,9 +228,7 @@ export function BoardDnd({ children }: { children: ReactNode }) {
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <DropVerdictsContext value={verdicts}>
-        <MoveToHost>{children}</MoveToHost>
-      </DropVerdictsContext>
+      <DropVerdictsContext value={verdicts}>{children}</DropVerdictsContext>
       <DragOverlay>{activeId ? <DraggedCard id={activeId} /> : null}</DragOverlay>
       {pending && (
         <MoveFieldsDialog

@@ -1,9 +1,12 @@
 import { DEFAULT_RULES, canEdit as rolesCanEdit } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
-import { useTranslation } from 'react-i18next'
+import { useEffect } from 'react'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
+import { whenIdle } from '../app/lazy-part.tsx'
 import type { BoardView } from '../app/router.ts'
 import { useMe } from '../auth/me.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
+import { CardDialog } from './board-dialogs.tsx'
 import { BoardHeader } from './board-page/BoardHeader.tsx'
 import {
   BoardDamaged,
@@ -13,12 +16,13 @@ import {
 } from './board-page/BoardNotices.tsx'
 import { BoardViewContent } from './board-page/BoardViewContent.tsx'
 import { BoardViewTabs } from './board-page/BoardViewTabs.tsx'
+import { prefetchBoardParts, prefetchView } from './board-page/board-views.tsx'
 import { closedNotice } from './board-page/closed-notice.ts'
+import { offeredViews } from './board-page/offered-views.ts'
 import { useBoardContextValue } from './board-page/use-board-context-value.ts'
 import { useOpenCard } from './board-page/use-open-card.ts'
 import { useRefusals } from './board-page/use-refusals.ts'
 import { useSessionEvents } from './board-page/use-session-events.ts'
-import { CardDialog } from './CardDialog.tsx'
 import { RefusalToast } from './RefusalToast.tsx'
 import { UndoBar } from './undo/UndoBar.tsx'
 import { UndoNoticeToast } from './undo/UndoNoticeToast.tsx'
@@ -53,6 +57,16 @@ export default function BoardPage({
   const { shownRefusal, refuse, dismissRefusal } = useRefusals(rejection, board.refetch)
 
   const roles = board.data?.roles
+  // the view opened (and a card the link opens) come while the board loads; the rest once it
+  // has painted
+  useEffect(() => prefetchView(view), [view])
+  useEffect(() => {
+    if (cardId) CardDialog.prefetch()
+  }, [cardId])
+  const painted = state.loaded && roles !== undefined
+  useEffect(() => {
+    if (painted) return whenIdle(() => prefetchBoardParts(offeredViews(roles, 'board')))
+  }, [painted, roles])
   const live = state.closed === null
   const editable = roles !== undefined && rolesCanEdit(roles) && live
   const rules = board.data?.settings.rules ?? DEFAULT_RULES

@@ -1,12 +1,11 @@
-import { useSortable } from '@dnd-kit/sortable'
-import { CSS } from '@dnd-kit/utilities'
 import { type Card, canTakeCard, STAGES } from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { colorFor, initials } from './card-format.ts'
+import { useCardDrag } from './dnd-kit.tsx'
 import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
@@ -23,15 +22,15 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
   const openMoveTo = useOpenMoveTo()
   const { t } = useTranslation()
   const draggable = canEdit && card !== undefined && canDrag(actor, card, rules, STAGES)
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
-    id,
-    data: { type: 'card' },
-    disabled: !draggable,
-    attributes: { roleDescription: t('dnd.roleDescription') },
-  })
+  const {
+    attributes,
+    listeners,
+    setNodeRef,
+    style: moving,
+    isDragging,
+  } = useCardDrag(id, { disabled: !draggable, roleDescription: t('dnd.roleDescription') })
   if (!card) return null
   const takeable = canEdit && canTakeCard(actor, card)
-  const moving = { transform: CSS.Translate.toString(transform), transition }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     listeners?.onKeyDown?.(event)

@@ -1,13 +1,11 @@
-import { useDroppable } from '@dnd-kit/core'
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import type { Stage } from '@pauta/domain'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { isTyping } from '../app/keyboard.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { CardItem } from './CardItem.tsx'
-import { columnDropId } from './dnd-ids.ts'
+import { SortableList, useColumnDrop } from './dnd-kit.tsx'
 import { ColumnCount } from './filters/ColumnCount.tsx'
 import { useFilteredColumn } from './filters/filter-context.tsx'
 import { NewCardEntry, useCreatePlan } from './new-card/NewCardEntry.tsx'
@@ -17,7 +15,7 @@ const ESTIMATED_CARD_HEIGHT = 84
 const CARD_GAP = 8
 
 /**
- * One stage. Renders only the cards in view (virtualised); the SortableContext still gets every
+ * One stage. Renders only the cards in view (virtualised); the sortable list still gets every
  * id of the column so that dnd-kit knows each card's index.
  */
 export const Column = memo(function Column({
@@ -40,10 +38,7 @@ export const Column = memo(function Column({
   const { ids } = column
   const [adding, setAdding] = useState(false)
   const scrollRef = useRef<HTMLDivElement | null>(null)
-  const { setNodeRef: setDropRef, isOver } = useDroppable({
-    id: columnDropId(stage),
-    data: { type: 'column', stage },
-  })
+  const { setNodeRef: setDropRef, isOver } = useColumnDrop(stage)
   const setScrollRef = useCallback(
     (node: HTMLDivElement | null) => {
       scrollRef.current = node
@@ -127,7 +122,7 @@ export const Column = memo(function Column({
           onCreated={onCreated}
         />
       )}
-      <SortableContext id={stage} items={ids as string[]} strategy={verticalListSortingStrategy}>
+      <SortableList stage={stage} ids={ids}>
         <div className="column-body" ref={setScrollRef}>
           {count === 0 ? (
             loaded && (
@@ -155,7 +150,7 @@ export const Column = memo(function Column({
             </div>
           )}
         </div>
-      </SortableContext>
+      </SortableList>
     </section>
   )
 })

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import type { ConnectionStatus as Status } from './board-session.ts'
 
 export function ConnectionStatus({ status }: { status: Status }) {

@@ -1,6 +1,6 @@
 import { LIMITS, type Stage, titleSchema } from '@pauta/domain'
 import { type FormEvent, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { useBoard } from './use-board.ts'
 import { useCommand } from './use-command.ts'

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { initials } from './card-format.ts'
 import { usePeers } from './use-board.ts'
 

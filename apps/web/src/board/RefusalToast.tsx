@@ -1,6 +1,6 @@
 import type { BoardRules, Refusal } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { Toast } from '../app/Toast.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 
 /** How long a refusal stays on screen unless dismissed. */

@@ -1,6 +1,6 @@
 import type { Card } from '@pauta/domain'
 import type { CSSProperties } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { useBoard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
 

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** Invitations addressed to my email, waiting for me to accept them. */
 export function MyInvitations({ onJoined }: { onJoined: (workspace: string) => void }) {

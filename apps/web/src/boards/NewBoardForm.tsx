@@ -1,10 +1,10 @@
 import { boardNameSchema } from '@pauta/domain'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
 import { boardPath, navigate } from '../app/router.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 export function NewBoardForm({ workspaces }: { workspaces: { id: string; name: string }[] }) {
   const { t } = useTranslation()

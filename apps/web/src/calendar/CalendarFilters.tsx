@@ -1,6 +1,6 @@
 import { DATED_STAGES, NETWORKS } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { FilterSelect } from '../app/FilterSelect.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import {
   type AssigneeFilter,
   type CalendarFilter,

@@ -1,7 +1,8 @@
 import { canCreateIn, type DayKey, dayKeyOf, NETWORKS } from '@pauta/domain'
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { lazyDialog, whenIdle } from '../app/lazy-part.tsx'
 import { useAllCards, useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { splitOffset, viewerTimeZone, zoneName } from '../time/clock-format.ts'
 import { CalendarDnd } from './CalendarDnd.tsx'
 import { CalendarFilters, type FilterChoices } from './CalendarFilters.tsx'
@@ -27,9 +28,15 @@ import {
 } from './calendar-period.ts'
 import type { TargetGrid } from './calendar-targets.ts'
 import { type GridModel, MONTH_VISIBLE_POSTS, MonthGrid } from './MonthGrid.tsx'
-import { type NewPostAt, NewPostDialog } from './NewPostDialog.tsx'
+import type { NewPostAt } from './NewPostDialog.tsx'
 import { WeekGrid } from './WeekGrid.tsx'
 import '../styles/calendar.css'
+
+// the new post's form: fetched when the browser is idle after the calendar has painted
+const NewPostDialog = lazyDialog(
+  () => import('./NewPostDialog.tsx').then((m) => m.NewPostDialog),
+  (props) => props.onClose,
+)
 
 /** Today in the workspace's zone, kept current past midnight. */
 function useToday(timeZone: string): DayKey {
@@ -62,6 +69,7 @@ export function CalendarView({
   const [expanded, setExpanded] = useState<ReadonlySet<DayKey>>(() => new Set())
   const [creating, setCreating] = useState<NewPostAt | null>(null)
   const [status, setStatus] = useState('')
+  useEffect(() => (canEdit ? whenIdle(NewPostDialog.prefetch) : undefined), [canEdit])
 
   const posts = useMemo(() => calendarPosts(cards, timeZone), [cards, timeZone])
   const shown = useMemo(() => filterPosts(posts, filter, userId), [posts, filter, userId])

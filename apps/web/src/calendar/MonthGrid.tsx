@@ -1,6 +1,6 @@
 import { useDroppable } from '@dnd-kit/core'
 import type { DayKey } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import type { CalendarPost } from './calendar-model.ts'
 import {
   dayHeading,

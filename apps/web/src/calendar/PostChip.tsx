@@ -1,8 +1,8 @@
 import { useDraggable } from '@dnd-kit/core'
 import type { KeyboardEvent } from 'react'
-import { useTranslation } from 'react-i18next'
 import { colorFor, initials } from '../board/card-format.ts'
 import { useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
 import {
   type CalendarPost,

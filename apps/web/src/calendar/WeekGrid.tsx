@@ -2,7 +2,7 @@ import { useDroppable } from '@dnd-kit/core'
 import type { DayKey } from '@pauta/domain'
 import type { CSSProperties } from 'react'
 import { useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { formatSlot } from '../time/clock-format.ts'
 import {
   type CalendarPost,

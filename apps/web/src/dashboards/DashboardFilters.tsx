@@ -1,8 +1,8 @@
 import { NETWORKS } from '@pauta/domain'
 import { useId, useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { FilterSelect } from '../app/FilterSelect.tsx'
 import { useAllCards, useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import {
   customPeriod,
   type DashboardFilter,

@@ -1,6 +1,6 @@
 import type { Stage } from '@pauta/domain'
 import { createContext, type ReactNode, useContext, useEffect, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { type CsvValue, csvFileName, downloadCsv, toCsv } from './csv.ts'
 
 /** What every table of a dashboard needs to name its CSV file. */

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { Panel } from './DataTable.tsx'
 import type { Bottlenecks } from './dashboard-api.ts'
 import { escalationTiles } from './escalation-tiles.ts'

@@ -1,12 +1,12 @@
 import { memo, useDeferredValue, useId } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
-import { StageTimeChart } from './charts.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { Panel, type TableModel } from './DataTable.tsx'
 import type { Bottlenecks } from './dashboard-api.ts'
 import { agingRows, inStageOrder, overLimit, stageTimeRows } from './dashboard-data.ts'
 import { formatDuration, formatMediumDate, headlineView, msToDays } from './dashboard-format.ts'
 import { EscalationsPanel } from './EscalationsPanel.tsx'
+import { StageTimeChart } from './lazy-charts.tsx'
 import { StageName } from './StageName.tsx'
 
 /**

@@ -1,12 +1,12 @@
 import { STAGES } from '@pauta/domain'
 import { memo, useDeferredValue, useId, useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
-import { CfdChart, LeadTimeChart, ThroughputChart } from './charts.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { CsvButton, Panel, type TableModel } from './DataTable.tsx'
 import type { Pipeline } from './dashboard-api.ts'
 import { binOf, cfdRows, histogram } from './dashboard-data.ts'
 import { DAY_MS, forecastPhrase, formatDuration, formatMediumDate } from './dashboard-format.ts'
+import { CfdChart, LeadTimeChart, ThroughputChart } from './lazy-charts.tsx'
 import { StageName } from './StageName.tsx'
 
 /**

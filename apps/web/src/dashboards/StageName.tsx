@@ -1,5 +1,5 @@
 import type { Stage } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** A stage's name with its colour beside it (the name carries the meaning, the dot helps the eye). */
 export function StageName({ stage }: { stage: Stage }) {

@@ -1,5 +1,4 @@
 import { STAGES, type Stage } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import {
   Area,
   AreaChart,
@@ -13,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import type { Bin, CfdRow, StageTimeRow } from './dashboard-data.ts'
 import { formatNumber, formatShortDate } from './dashboard-format.ts'
 

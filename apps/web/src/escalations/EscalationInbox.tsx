@@ -8,9 +8,9 @@ import {
   slaState,
 } from '@pauta/domain'
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { SeverityChip } from '../board/CardItem.tsx'
 import { useAllCards, useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { safeLink } from '../queue/safe-link.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { ResolveDialog } from './ResolveDialog.tsx'

@@ -1,6 +1,6 @@
 import { type Card, slaState } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { useBoard } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { durationPhrase, slaLook } from './sla-format.ts'
 import { useNow } from './use-now.ts'
 import '../styles/queue.css'

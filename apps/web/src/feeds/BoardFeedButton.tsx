@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query'
 import { useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { CopyButton } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { feedUrlIn } from './feed-url.ts'
 import { useFeeds } from './use-feeds.ts'
 

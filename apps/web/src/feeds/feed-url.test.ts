@@ -1,6 +1,6 @@
 import { FEED_LABELS } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
-import { RESOURCES } from '../i18n/i18n.ts'
+import { RESOURCES } from '../i18n/resources.ts'
 import { feedUrlIn } from './feed-url.ts'
 
 const URL_ = 'https://pauta.example/feeds/abc.def.ics'

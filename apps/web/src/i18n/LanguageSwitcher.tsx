@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { changeLanguage, isLanguage, LANGUAGES } from './i18n.ts'
+import { useTranslation } from './use-translation.ts'
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation()
@@ -8,9 +8,9 @@ export function LanguageSwitcher() {
       <span className="visually-hidden">{t('header.language')}</span>
       <select
         data-testid="language-switcher"
-        value={i18n.resolvedLanguage ?? i18n.language}
+        value={i18n.language}
         onChange={(event) => {
-          if (isLanguage(event.target.value)) changeLanguage(event.target.value)
+          if (isLanguage(event.target.value)) void changeLanguage(event.target.value)
         }}
       >
         {LANGUAGES.map((language) => (

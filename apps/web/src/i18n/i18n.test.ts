@@ -1,5 +1,6 @@
 import { stageFieldSchema } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
+import accountEn from '../account/en.json'
 import boardFiltersEn from '../board/filters/en.json'
 import moveToEn from '../board/move-to/en.json'
 import newCardEn from '../board/new-card/en.json'
@@ -9,15 +10,23 @@ import pastTimeEn from '../calendar/past-time/en.json'
 import dashboardsEn from '../dashboards/en.json'
 import escalationsEn from '../escalations/en.json'
 import feedsEn from '../feeds/en.json'
+import inviteEn from '../invite/en.json'
 import notificationsEn from '../notifications/en.json'
 import onboardingEn from '../onboarding/en.json'
 import queueEn from '../queue/en.json'
+import settingsEn from '../settings/en.json'
 import teamEn from '../team/en.json'
+import workspaceEn from '../workspace/en.json'
 import en from './en.json'
 import es from './es.json'
-import { detectLanguage, RESOURCES } from './i18n.ts'
+import { detectLanguage } from './i18n.ts'
+import { RESOURCES } from './resources.ts'
 
 const FEATURES_EN: object[] = [
+  accountEn,
+  inviteEn,
+  workspaceEn,
+  settingsEn,
   queueEn,
   calendarEn,
   escalationsEn,

@@ -1,76 +1,9 @@
-import i18next from 'i18next'
-import { initReactI18next } from 'react-i18next'
-import boardFiltersEn from '../board/filters/en.json'
-import boardFiltersEs from '../board/filters/es.json'
-import moveToEn from '../board/move-to/en.json'
-import moveToEs from '../board/move-to/es.json'
-import newCardEn from '../board/new-card/en.json'
-import newCardEs from '../board/new-card/es.json'
-import undoEn from '../board/undo/en.json'
-import undoEs from '../board/undo/es.json'
-import calendarEn from '../calendar/en.json'
-import calendarEs from '../calendar/es.json'
-import pastTimeEn from '../calendar/past-time/en.json'
-import pastTimeEs from '../calendar/past-time/es.json'
-import dashboardsEn from '../dashboards/en.json'
-import dashboardsEs from '../dashboards/es.json'
-import escalationsEn from '../escalations/en.json'
-import escalationsEs from '../escalations/es.json'
-import feedsEn from '../feeds/en.json'
-import feedsEs from '../feeds/es.json'
-import notificationsEn from '../notifications/en.json'
-import notificationsEs from '../notifications/es.json'
-import onboardingEn from '../onboarding/en.json'
-import onboardingEs from '../onboarding/es.json'
-import queueEn from '../queue/en.json'
-import queueEs from '../queue/es.json'
-import teamEn from '../team/en.json'
-import teamEs from '../team/es.json'
-import timeEn from '../time/en.json'
-import timeEs from '../time/es.json'
-import en from './en.json'
-import es from './es.json'
+import { type Strings, type TFunction, translator } from './translate.ts'
 
-/**
- * Each feature folder keeps its own strings (en.json, es.json) under its own top-level key;
- * they join the app's common ones here.
- */
-export const RESOURCES = {
-  en: {
-    ...en,
-    ...queueEn,
-    ...calendarEn,
-    ...escalationsEn,
-    ...notificationsEn,
-    ...feedsEn,
-    ...dashboardsEn,
-    ...teamEn,
-    ...moveToEn,
-    ...newCardEn,
-    ...pastTimeEn,
-    ...timeEn,
-    ...onboardingEn,
-    ...boardFiltersEn,
-    ...undoEn,
-  },
-  es: {
-    ...es,
-    ...queueEs,
-    ...calendarEs,
-    ...escalationsEs,
-    ...notificationsEs,
-    ...feedsEs,
-    ...dashboardsEs,
-    ...teamEs,
-    ...moveToEs,
-    ...newCardEs,
-    ...pastTimeEs,
-    ...timeEs,
-    ...onboardingEs,
-    ...boardFiltersEs,
-    ...undoEs,
-  },
-} as const
+// The strings of each language are chunks of their own (./locales/, where each feature's
+// en.json and es.json are registered): a page loads only the language it is shown in, and the
+// other when someone switches to it. `useTranslation` (./use-translation.ts) gives components
+// the `t` of the language shown.
 
 export const LANGUAGES = ['es', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -99,28 +32,134 @@ function readStored(): string | null {
   }
 }
 
-export function initI18n(): typeof i18next {
-  const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
-  void i18next.use(initReactI18next).init({
-    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
-    lng,
-    fallbackLng: 'en',
-    supportedLngs: LANGUAGES,
-    interpolation: { escapeValue: false }, // React escapes
-    returnNull: false,
-  })
-  document.documentElement.lang = lng
-  i18next.on('languageChanged', (language) => {
-    document.documentElement.lang = language
-  })
-  return i18next
+/**
+ * A language's strings come in two chunks: what every page may show (the board's among them),
+ * and what the other views and pages add (queues, calendar, dashboards, account, invitations).
+ */
+type Part = 'app' | 'views'
+
+const LOCALES: Record<Language, Record<Part, () => Promise<{ default: Strings }>>> = {
+  en: { app: () => import('./locales/en.ts'), views: () => import('./locales/en-views.ts') },
+  es: { app: () => import('./locales/es.ts'), views: () => import('./locales/es-views.ts') },
 }
 
-export function changeLanguage(language: Language): void {
+const fetched = new Map<string, Promise<Strings>>()
+
+/** One chunk of strings, fetched once (again after a fetch that failed). */
+function stringsOf(language: Language, part: Part): Promise<Strings> {
+  const key = `${language}/${part}`
+  let strings = fetched.get(key)
+  if (!strings) {
+    strings = LOCALES[language][part]().then(
+      (module) => module.default,
+      (error: unknown) => {
+        fetched.delete(key)
+        throw error
+      },
+    )
+    fetched.set(key, strings)
+  }
+  return strings
+}
+
+/** What components translate with: `t`, and the language it speaks (for `Intl` formats). */
+export interface Translation {
+  t: TFunction
+  i18n: { language: Language }
+}
+
+interface Shown {
+  translation: Translation
+  /** what `t` reads: the app's strings, and the views' once they have come */
+  strings: Record<string, unknown>
+  views: boolean
+}
+
+let shown: Shown | null = null
+/** Some view or page shown asked for the views' strings: a new language brings them too. */
+let viewsWanted = false
+/** The app's first strings, on their way (`initI18n`). */
+let starting: { language: Language; done: Promise<void> } | null = null
+const listeners = new Set<() => void>()
+
+function show(language: Language, app: Strings, views: Strings | null): void {
+  const strings = { ...app, ...views }
+  const translation = { t: translator(strings, language), i18n: { language } }
+  shown = { translation, strings, views: views !== null }
+  document.documentElement.lang = language
+  for (const listener of listeners) listener()
+}
+
+/** The translation shown; the app draws once `initI18n` has given it one. */
+export function shownTranslation(): Translation {
+  if (!shown) throw new Error('no strings yet: the app draws after initI18n')
+  return shown.translation
+}
+
+export function onLanguageChange(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/**
+ * Fetches the views' strings in the language shown, for a view or page that shows them: its
+ * chunk waits for them (`withViewStrings`). What is drawn already needs none of them, so
+ * nothing is drawn again.
+ */
+export async function loadViewStrings(): Promise<void> {
+  viewsWanted = true
+  if (starting) {
+    // asked for while the app's strings are still coming: fetch both at once
+    stringsOf(starting.language, 'views').catch(() => {
+      // asked for again below
+    })
+    await starting.done
+  }
+  while (shown && !shown.views) {
+    const current = shown
+    const views = await stringsOf(current.translation.i18n.language, 'views')
+    // a language switch meanwhile brought its own
+    if (shown === current) {
+      Object.assign(current.strings, views)
+      current.views = true
+    }
+  }
+}
+
+/** A chunk's `import()` that resolves once the views' strings are here too. */
+export function withViewStrings<T>(fetch: () => Promise<T>): () => Promise<T> {
+  return () => Promise.all([fetch(), loadViewStrings()]).then(([fetched]) => fetched)
+}
+
+/** Shows the app in the language detected, once its strings have arrived. */
+export function initI18n(): Promise<void> {
+  const language = detectLanguage(readStored(), navigator.languages ?? [navigator.language])
+  const done = stringsOf(language, 'app').then((app) => {
+    starting = null
+    show(language, app, null)
+  })
+  starting = { language, done }
+  return done
+}
+
+/**
+ * Shows the app in `language` once its strings have arrived, and remembers the choice. Offline
+ * before they did, the app stays in the language it is in.
+ */
+export async function changeLanguage(language: Language): Promise<void> {
   try {
     localStorage.setItem(STORAGE_KEY, language)
   } catch {
     // private mode: the choice lasts for this page only
   }
-  void i18next.changeLanguage(language)
+  let loaded: [Strings, Strings | null]
+  try {
+    loaded = await Promise.all([
+      stringsOf(language, 'app'),
+      viewsWanted ? stringsOf(language, 'views') : null,
+    ])
+  } catch {
+    return
+  }
+  show(language, ...loaded)
 }

@@ -19,7 +19,8 @@ import type { FieldProblem } from '../queue/queue-actions.ts'
 import { QUEUE_ACTIONS } from '../queue/queue-actions.ts'
 import { QUEUE_SECTIONS } from '../queue/queue-sections.ts'
 import type { AskField } from '../rules/move-plan.ts'
-import { LANGUAGES, RESOURCES } from './i18n.ts'
+import { LANGUAGES } from './i18n.ts'
+import { RESOURCES } from './resources.ts'
 
 // Every key the app asks for exists in both languages: a missing one shows to people as its
 // raw name ("fieldLabels.objective"). Literal keys are found in the source; keys built at run

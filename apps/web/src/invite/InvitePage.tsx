@@ -1,7 +1,6 @@
 import type { Role } from '@pauta/domain'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useContext, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
@@ -10,6 +9,7 @@ import { navigate } from '../app/router.ts'
 import { AuthForm } from '../auth/AuthForm.tsx'
 import { MeContext } from '../auth/me.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { markJoined } from '../onboarding/joined.ts'
 
 const ACCEPT_ERRORS = ['FORBIDDEN', 'CONFLICT', 'NOT_FOUND'] as const

@@ -9,9 +9,9 @@ import {
   useRef,
   useState,
 } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useTRPC } from '../api/trpc.ts'
 import { boardViewPath, navigate } from '../app/router.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { viewerTimeZone } from '../time/clock-format.ts'
 import {
   badgeText,

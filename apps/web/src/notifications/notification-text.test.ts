@@ -1,6 +1,6 @@
-import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
-import { RESOURCES } from '../i18n/i18n.ts'
+import { RESOURCES } from '../i18n/resources.ts'
+import { translator } from '../i18n/translate.ts'
 import {
   badgeText,
   type NotificationItem,
@@ -10,19 +10,8 @@ import {
   timeAgo,
 } from './notification-text.ts'
 
-async function translator(lng: 'en' | 'es'): Promise<Translate> {
-  const instance = i18next.createInstance()
-  await instance.init({
-    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-  })
-  return (key, values) => instance.t(key, values ?? {})
-}
-
-const tEn = await translator('en')
-const tEs = await translator('es')
+const tEn: Translate = translator(RESOURCES.en, 'en')
+const tEs: Translate = translator(RESOURCES.es, 'es')
 const MX = 'America/Mexico_City'
 // readers whose device is in the workspace's zone
 const es = { language: 'es', viewerZone: MX }

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** "You joined <workspace>", on the page someone lands on after accepting an invitation. */
 export function JoinedNotice({

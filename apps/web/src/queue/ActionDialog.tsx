@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
 import { FormDialog } from '../app/FormDialog.tsx'
 import { FormError } from '../app/FormError.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /**
  * The small modal form behind a queue or inbox action: a title, the post it is about, the

@@ -1,23 +1,12 @@
 import { DEFAULT_RULES, decodeRefusal, encodeRefusal, type Refusal } from '@pauta/domain'
-import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
 import en from '../i18n/en.json'
 import es from '../i18n/es.json'
+import { translator } from '../i18n/translate.ts'
 import { refusalMessage, type Translate } from './refusal-message.ts'
 
-async function translator(lng: 'en' | 'es'): Promise<Translate> {
-  const instance = i18next.createInstance()
-  await instance.init({
-    resources: { en: { translation: en }, es: { translation: es } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-  })
-  return (key, values) => instance.t(key, values ?? {})
-}
-
-const tEn = await translator('en')
-const tEs = await translator('es')
+const tEn: Translate = translator(en, 'en')
+const tEs: Translate = translator(es, 'es')
 
 // One refusal of every code, as the server sends it: through encode and decode.
 const REFUSALS: Refusal[] = [

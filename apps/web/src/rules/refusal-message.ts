@@ -1,7 +1,7 @@
 import type { BoardRules, CardField, Mover, Refusal, Role, StageField } from '@pauta/domain'
 import { TAKE_BACK_MS, transitionKey } from '@pauta/domain'
 
-/** The `t` of i18next, narrowed to what these messages need (so tests can pass any instance). */
+/** The app's `t`, narrowed to what these messages need. */
 export type Translate = (key: string, values?: Record<string, unknown>) => string
 
 /** "strategist or manager" / "estratega o manager", in the reader's language. */

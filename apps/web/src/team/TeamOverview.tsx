@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { LoadBadge, personAnchor } from './TeamPerson.tsx'
 import { type TeamQueue, toPublish } from './team-queues.ts'
 

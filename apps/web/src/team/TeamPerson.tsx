@@ -1,6 +1,6 @@
 import { type Card, QUEUE_GROUPS } from '@pauta/domain'
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { QueueItem } from '../queue/QueueItem.tsx'
 import type { QueueAction } from '../queue/queue-actions.ts'
 import type { QueueSection } from '../queue/queue-sections.ts'

@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef } from 'react'
-import { useTranslation } from 'react-i18next'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import { useNow } from '../escalations/use-now.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { useQueueActions } from '../queue/use-queue-actions.tsx'
 import { zoneName } from '../time/clock-format.ts'
 import { TeamOverview } from './TeamOverview.tsx'

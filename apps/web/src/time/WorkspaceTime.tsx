@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../i18n/use-translation.ts'
 import type { ClockStyle } from './clock-format.ts'
 import { useWorkspaceClock } from './use-workspace-clock.ts'
 import './time.css'

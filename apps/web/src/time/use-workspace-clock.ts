@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { BoardContext } from '../board/use-board.ts'
+import { useTranslation } from '../i18n/use-translation.ts'
 import {
   type ClockStyle,
   type ClockZones,

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 
 /** One name per line, blank lines dropped (the server trims and removes repeats too). */
 export function linesToList(text: string): string[] {

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useMemo, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
+import { useTranslation } from '../i18n/use-translation.ts'
 import { viewerTimeZone } from '../time/clock-format.ts'
 import { knownZones } from '../time/zones.ts'
 

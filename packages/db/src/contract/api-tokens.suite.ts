@@ -1,6 +1,16 @@
 import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createApiToken, type DB, listApiTokens, revokeApiToken, verifyApiToken } from '../index.ts'
+import {
+  addMember,
+  boardAccessByToken,
+  createApiToken,
+  type DB,
+  getBoardForUser,
+  getUser,
+  listApiTokens,
+  revokeApiToken,
+  verifyApiToken,
+} from '../index.ts'
 import type { Contract } from './context.ts'
 
 /** The contract of `api-tokens.ts`. */
@@ -73,6 +83,39 @@ export function apiTokensSuite(contract: Contract): void {
       expect(await lastUsed()).toBe('2025-01-31T12:00:00.000Z')
       await verifyApiToken(db, token, new Date(t0.getTime() + 61_000))
       expect(await lastUsed()).toBe('2025-01-31T12:01:01.000Z')
+    })
+
+    it('[ACCESS4] a token and a board in one read: the same user, board and roles as apart', async () => {
+      const { alice, bob, wsA, boardA, boardB } = await twoWorkspaces()
+      await addMember(db, wsA.id, alice, ['manager', 'strategist'])
+      const { id, token } = await createApiToken(db, alice, 'socket')
+      const found = await boardAccessByToken(db, token, boardA.id)
+      expect(found).toEqual({
+        tokenId: id,
+        user: await getUser(db, alice),
+        access: await getBoardForUser(db, alice, boardA.id),
+      })
+      expect(found?.access?.roles).toEqual(['strategist', 'manager'])
+      // Another workspace's board, or no board at all: the user, and no access.
+      expect((await boardAccessByToken(db, token, boardB.id))?.access).toBeNull()
+      expect((await boardAccessByToken(db, token, 'no-such-board'))?.access).toBeNull()
+      // Bob, a member of B only, the other way round.
+      const bobs = await createApiToken(db, bob, 'socket')
+      expect((await boardAccessByToken(db, bobs.token, boardB.id))?.access?.roles).toEqual(['cm'])
+      expect((await boardAccessByToken(db, bobs.token, boardA.id))?.access).toBeNull()
+      // Unknown, malformed and revoked tokens: nobody.
+      expect(await boardAccessByToken(db, `${token}x`, boardA.id)).toBeNull()
+      expect(await boardAccessByToken(db, 'nope', boardA.id)).toBeNull()
+      await revokeApiToken(db, alice, id)
+      expect(await boardAccessByToken(db, token, boardA.id)).toBeNull()
+    })
+
+    it('[ACCESS4] [TOKEN4] a socket’s token use is recorded like any other', async () => {
+      const { alice, boardA } = await twoWorkspaces()
+      const { token } = await createApiToken(db, alice, 'socket')
+      const t0 = new Date('2025-01-31T12:00:00.000Z')
+      await boardAccessByToken(db, token, boardA.id, t0)
+      expect((await listApiTokens(db, alice))[0]?.lastUsedAt).toBe('2025-01-31T12:00:00.000Z')
     })
   })
 }

@@ -12,6 +12,7 @@ import { dashboardQueriesSuite } from './dashboards-queries.suite.ts'
 import { dashboardReportsSuite } from './dashboards-report.suite.ts'
 import { docStoreSuite } from './doc-store.suite.ts'
 import { invitationsSuite } from './invitations.suite.ts'
+import { lazyCommitSuite } from './lazy-commit.suite.ts'
 import { migrationsSuite } from './migrations.suite.ts'
 import { notificationsSuite } from './notifications.suite.ts'
 import { stageEventsSuite } from './stage-events.suite.ts'
@@ -28,6 +29,7 @@ const SUITES = [
   workspacesSuite,
   boardsSuite,
   docStoreSuite,
+  lazyCommitSuite,
   stageEventsSuite,
   cardEventsSuite,
   invitationsSuite,

@@ -1,8 +1,8 @@
 import type { Role } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../../app/AppHeader.tsx'
 import { Link } from '../../app/Link.tsx'
 import { boardSettingsPath, workspacePath } from '../../app/router.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { ConnectionStatus as Status } from '../board-session.ts'
 import { ConnectionStatus } from '../ConnectionStatus.tsx'
 import { Presence } from '../Presence.tsx'
@@ -44,7 +44,7 @@ export function BoardHeader({
           className="button subtle"
           data-testid="board-settings-link"
         >
-          {t('settings.link')}
+          {t('board.rulesLink')}
         </Link>
       )}
       {status && <ConnectionStatus status={status} />}
@@ -63,7 +63,7 @@ function BoardHeading({ board, readOnly }: { board: BoardData | undefined; readO
           to={workspacePath(board.workspaceId)}
           className="muted small"
           data-testid="workspace-link"
-          title={t('workspace.open')}
+          title={t('board.workspaceLink')}
         >
           {board.workspaceName}
         </Link>

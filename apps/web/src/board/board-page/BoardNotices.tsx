@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { FullPageMessage } from '../../app/FullPageMessage.tsx'
 import { Link } from '../../app/Link.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { ClosedNotice } from './closed-notice.ts'
 
 /**
@@ -43,6 +43,19 @@ export function BoardLoading() {
     <div className="board-loading" aria-busy="true">
       <span className="spinner" aria-hidden="true" />
       {t('board.loading')}
+    </div>
+  )
+}
+
+/** In place of a view whose code could not be fetched (offline, or a newer app on the server). */
+export function BoardPartFailed({ retry }: { retry: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <div className="board-loading" role="alert">
+      <p>{t('app.partFailed')}</p>
+      <button type="button" className="button" onClick={retry}>
+        {t('app.retry')}
+      </button>
     </div>
   )
 }

@@ -1,22 +1,12 @@
-import { type BoardSettings, canEdit, STAGES, wipLimit } from '@pauta/domain'
-import { lazy, Suspense } from 'react'
-import { useTranslation } from 'react-i18next'
+import { type BoardSettings, canEdit } from '@pauta/domain'
 import type { BoardView } from '../../app/router.ts'
-import { CalendarView } from '../../calendar/CalendarView.tsx'
-import { EscalationInbox } from '../../escalations/EscalationInbox.tsx'
-import { BoardFeedButton } from '../../feeds/BoardFeedButton.tsx'
-import { QueueView } from '../../queue/QueueView.tsx'
-import { TeamView } from '../../team/TeamView.tsx'
-import { BoardDnd } from '../BoardDnd.tsx'
-import { Column } from '../Column.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { EmptyBoardGuide } from '../EmptyBoardGuide.tsx'
 import { BoardFilterBar } from '../filters/BoardFilterBar.tsx'
 import { BoardFilterProvider } from '../filters/filter-context.tsx'
 import { useBoard } from '../use-board.ts'
-import { BoardLoading } from './BoardNotices.tsx'
-
-// recharts is the heaviest library of the app: the dashboards load only when opened
-const Dashboard = lazy(() => import('../../dashboards/Dashboard.tsx'))
+import { BoardColumns } from './BoardColumns.tsx'
+import { BoardCalendar, Dashboard, EscalationInbox, QueueView, TeamView } from './board-views.tsx'
 
 /** The open view of a loaded board: the columns, the queue, the calendar, the inbox or a dashboard. */
 export function BoardViewContent({
@@ -42,18 +32,7 @@ export function BoardViewContent({
         <BoardFilterProvider>
           <EmptyBoardGuide boardId={boardId} />
           <BoardFilterBar />
-          <BoardDnd>
-            <main className="board" id="main" aria-label={name}>
-              {STAGES.map((stage) => (
-                <Column
-                  key={stage}
-                  stage={stage}
-                  limit={settings ? wipLimit(settings, stage) : null}
-                  loaded={loaded}
-                />
-              ))}
-            </main>
-          </BoardDnd>
+          <BoardColumns name={name} settings={settings} loaded={loaded} />
           {canEdit(actor.roles) && (
             <p className="shortcuts muted small" data-testid="board-shortcuts">
               {t('board.shortcuts')}
@@ -63,13 +42,9 @@ export function BoardViewContent({
       )}
       {view === 'queue' && <QueueView />}
       {view === 'team' && <TeamView />}
-      {view === 'calendar' && <CalendarView headerExtra={<BoardFeedButton boardId={boardId} />} />}
+      {view === 'calendar' && <BoardCalendar boardId={boardId} />}
       {view === 'escalations' && <EscalationInbox />}
-      {(view === 'flow' || view === 'pipeline') && (
-        <Suspense fallback={<BoardLoading />}>
-          <Dashboard kind={view} />
-        </Suspense>
-      )}
+      {(view === 'flow' || view === 'pipeline') && <Dashboard kind={view} />}
     </>
   )
 }

@@ -1,8 +1,8 @@
 import type { Role } from '@pauta/domain'
 import { useEffect, useRef } from 'react'
-import { useTranslation } from 'react-i18next'
 import { Link } from '../../app/Link.tsx'
 import { type BoardView, boardViewPath } from '../../app/router.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { offeredViews } from './offered-views.ts'
 
 /** The board's views as tabs, the current one marked: those that fit the person's roles. */

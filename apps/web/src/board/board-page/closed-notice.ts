@@ -1,5 +1,5 @@
 import { cardsMap } from '@pauta/board'
-import type { TFunction } from 'i18next'
+import type { TFunction } from '../../i18n/translate.ts'
 import type { BoardSession, CloseKind, SessionState } from '../board-session.ts'
 
 const NOTICE_KEYS: Record<CloseKind, string> = {

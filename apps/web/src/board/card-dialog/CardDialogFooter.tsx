@@ -1,5 +1,5 @@
 import type { Refusal } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { refusalMessage } from '../../rules/refusal-message.ts'
 import { useBoard } from '../use-board.ts'
 

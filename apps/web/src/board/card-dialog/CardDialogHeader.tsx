@@ -1,5 +1,5 @@
 import type { Stage } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 
 /** The dialog's title (which labels it, by `titleId`), the card's stage, and a close button. */
 export function CardDialogHeader({

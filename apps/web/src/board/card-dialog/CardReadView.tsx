@@ -1,6 +1,6 @@
 import type { Card } from '@pauta/domain'
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { useBoard } from '../use-board.ts'
 import '../../styles/card-read.css'

@@ -1,7 +1,7 @@
 import { LIMITS } from '@pauta/domain'
 import type { SelectHTMLAttributes } from 'react'
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useBoard } from '../use-board.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 

@@ -1,6 +1,6 @@
 import type { MonitoringNote } from '@pauta/domain'
-import type { TFunction } from 'i18next'
-import { useTranslation } from 'react-i18next'
+import type { TFunction } from '../../i18n/translate.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 
 /** What one note counted, in words: "reach 10 · 2 interactions · positive". */

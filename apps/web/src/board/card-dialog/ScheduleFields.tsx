@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { NetworkOptions } from '../../app/NetworkOptions.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { useBoard } from '../use-board.ts'
 import { assignable } from './assignable.ts'

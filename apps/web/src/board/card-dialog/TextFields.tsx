@@ -1,6 +1,6 @@
 import { LIMITS } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /** The card's title and description. */

@@ -1,5 +1,5 @@
 import { type Card, canTakeCard, type Refusal } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { refusalMessage } from '../../rules/refusal-message.ts'
 import { TakeButton } from '../TakeButton.tsx'
 import { useBoard } from '../use-board.ts'

@@ -1,5 +1,5 @@
 import type { Stage } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { FilteredColumn } from './filtered-columns.ts'
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { isTyping } from '../../app/keyboard.ts'
 import type { BoardFilter } from '../../app/router.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useBoard } from '../use-board.ts'
 import { warmSearchTexts } from './board-filter.ts'
 import { setBoardFilter } from './use-board-filter.ts'

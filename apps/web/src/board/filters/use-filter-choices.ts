@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
+import { distinctValues } from '../../app/distinct-values.ts'
 import type { BoardFilter } from '../../app/router.ts'
-import { distinctValues } from '../../dashboards/dashboard-filters.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useAllCards, useBoard } from '../use-board.ts'
 
 /** What each list of the filter bar offers. */

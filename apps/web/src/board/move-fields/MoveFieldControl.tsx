@@ -1,6 +1,6 @@
 import { LIMITS } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { AskField } from '../../rules/move-plan.ts'
 import { useZonedInputHint } from '../../time/use-zoned-input-hint.ts'
 import { CmField, NetworkField, ObjectiveField, SeverityField } from './ChoiceFields.tsx'

@@ -1,8 +1,8 @@
 import type { Stage } from '@pauta/domain'
 import { type ReactNode, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
+import { MoveToDialog } from '../board-dialogs.tsx'
 import { useBoard } from '../use-board.ts'
-import { MoveToDialog } from './MoveToDialog.tsx'
 import { MoveToContext } from './move-to-context.ts'
 
 /**

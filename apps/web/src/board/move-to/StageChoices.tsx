@@ -1,6 +1,6 @@
 import type { Stage } from '@pauta/domain'
-import type { TFunction } from 'i18next'
-import { useTranslation } from 'react-i18next'
+import type { TFunction } from '../../i18n/translate.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { AskField } from '../../rules/move-plan.ts'
 import type { MoveTarget } from './move-targets.ts'
 

@@ -1,9 +1,9 @@
 import type { Stage } from '@pauta/domain'
 import { useMemo } from 'react'
+import { NewCardDialog } from '../board-dialogs.tsx'
 import { NewCardForm } from '../NewCardForm.tsx'
 import { useBoard } from '../use-board.ts'
 import { type CreatePlan, createPlan } from './create-plan.ts'
-import { NewCardDialog } from './NewCardDialog.tsx'
 
 /** What this person's "+" of `stage` offers, from the create command (absent when live is not). */
 export function useCreatePlan(stage: Stage): CreatePlan {

@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
+import { ArchivedDialog } from '../board-dialogs.tsx'
 import { useBoard } from '../use-board.ts'
-import { ArchivedDialog } from './ArchivedDialog.tsx'
 import { useUndo } from './use-undo.ts'
 import '../../styles/undo.css'
 

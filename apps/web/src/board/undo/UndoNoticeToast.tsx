@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { Toast } from '../../app/Toast.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useUndo } from './use-undo.ts'
 
 /** How long a notice stays unless dismissed: news briefly, a refusal longer. */

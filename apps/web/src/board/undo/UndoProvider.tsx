@@ -6,8 +6,8 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react'
-import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { refusalMessage } from '../../rules/refusal-message.ts'
 import { useBoard } from '../use-board.ts'
 import { BoardUndo, type UndoKind, type UndoState } from './board-undo.ts'

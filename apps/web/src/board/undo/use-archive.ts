@@ -1,6 +1,6 @@
 import type { CommandResult } from '@pauta/board'
 import { useCallback } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useBoard } from '../use-board.ts'
 import { useCommand } from '../use-command.ts'
 import { useUndo } from './use-undo.ts'

@@ -1,9 +1,9 @@
 import { isCm } from '@pauta/domain'
 import { useMemo } from 'react'
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { NetworkOptions } from '../../app/NetworkOptions.tsx'
 import { useBoard } from '../../board/use-board.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** Where the post goes out. */

@@ -1,7 +1,7 @@
 import { LIMITS } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { controlOf, type NewPostForm } from './new-post-kit.tsx'
 
 /** What the post is called. It has the focus when the dialog opens. */

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next'
 import { FormField } from '../../app/FormField.tsx'
 import { useBoard } from '../../board/use-board.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { zoneName } from '../../time/clock-format.ts'
 import { useWorkspaceClock } from '../../time/use-workspace-clock.ts'
 import { controlOf, type NewPostForm } from './new-post-kit.tsx'

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next'
 import { FormDialog } from '../../app/FormDialog.tsx'
+import { useTranslation } from '../../i18n/use-translation.ts'
 
 /** A post dropped on a time that has passed: written only once the person says so. */
 export interface PastDrop {

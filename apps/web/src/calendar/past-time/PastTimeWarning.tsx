@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { useWorkspaceClock } from '../../time/use-workspace-clock.ts'
 
 /** Said under a form whose time has passed, until the person confirms it or changes it. */

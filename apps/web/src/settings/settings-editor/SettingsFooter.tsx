@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { SettingsErrors } from '../settings-form.ts'
 
 /** What stopped the last save: the form's own errors, or the server's objections line by line. */

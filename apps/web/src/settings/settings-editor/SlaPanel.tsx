@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { DurationUnit, SettingsErrors, SettingsForm } from '../settings-form.ts'
 import { InvalidNumber, SettingsPanel, type SettingsSectionProps } from './settings-kit.tsx'
 

@@ -1,5 +1,5 @@
 import { MOVER_ROLES, STAGES, type Stage, transitionKey } from '@pauta/domain'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import { toggleMover } from '../settings-form.ts'
 import { SettingsPanel, type SettingsSectionProps } from './settings-kit.tsx'
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '../../i18n/use-translation.ts'
 import type { SettingsErrors, SettingsForm } from '../settings-form.ts'
 
 /** What each panel of the settings form needs from the editor, which holds the state. */

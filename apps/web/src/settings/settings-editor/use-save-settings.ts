@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import { apiErrorKey, serverFieldErrors } from '../../api/api-error.ts'
 import { useTRPC } from '../../api/trpc.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
 
 /**
  * Saves a board's settings: the mutation, whether the form is as last saved (`setSaved(false)`

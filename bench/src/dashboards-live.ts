@@ -295,12 +295,12 @@ try {
   )
   if (getCard(estela.doc, cardId)?.stage !== 'strategy') throw new Error('the card moved away')
 
-  const all: number[] = []
+  const all: Sample[] = []
   for (const view of VIEWS) {
     const samples = await measureView(page, view, move, planInDoc, () => lastFrame, clock)
     const pick = (key: 'frame' | 'requestStart' | 'requestEnd' | 'total') =>
       samples.map((s) => s[key]).filter((v): v is number => v !== null)
-    all.push(...pick('total'))
+    all.push(...samples)
     const perMove = samples.reduce((sum, s) => sum + s.requests, 0) / samples.length
     console.log(
       `\n${`${view}: ms from the move to…`.padEnd(LABEL)}${columnsOf(['p50', 'p95', 'max'])}`,
@@ -312,9 +312,15 @@ try {
     console.log(`  dashboard requests per move: ${perMove.toFixed(1)}`)
   }
   console.log(`\nload average at the end ${loadAverage()}`)
-  const sorted = [...all].sort((a, b) => a - b)
+  const sorted = all.map((s) => s.total).sort((a, b) => a - b)
   const p95 = percentile(sorted, 95)
   const max = sorted.at(-1)!
+  const slowest = all.find((s) => s.total === max)!
+  const at = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0))
+  console.log(
+    `slowest move: on the socket at ${at(slowest.frame)} ms, request at ${at(slowest.requestStart)}, ` +
+      `answer at ${at(slowest.requestEnd)}, on screen at ${at(slowest.total)}`,
+  )
   console.log(
     `target: every move on screen within ${TARGET_MS} ms — ${max <= TARGET_MS ? 'met' : 'NOT met'} ` +
       `(p95 ${p95.toFixed(0)} ms, max ${max.toFixed(0)} ms)`,

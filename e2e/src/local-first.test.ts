@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Route, WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newUserContext } from './browser.ts'
+import { launchBrowser, newUserContext, VIEWPORT } from './browser.ts'
 import { cardById, DEMO_USERS, firstBoardId, firstCardId, openBoard, signIn } from './pauta.ts'
 import { type RunningServer, startServer } from './server.ts'
 
@@ -113,8 +113,13 @@ describe('a board kept on this device', () => {
     const status = page.getByTestId('connection-status')
     expect(await status.getAttribute('data-status')).toBe('syncing')
     expect(await status.textContent()).toBe('Syncing…')
-    // an output element: a status that screen readers hear change
+    // an output element: a status that screen readers hear change; on a phone it shows as a
+    // dot, its words still there for them (rendered text, not display: none)
     expect(await status.evaluate((el) => el.tagName)).toBe('OUTPUT')
+    await page.setViewportSize({ width: 390, height: 844 })
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is checked
+    expect(await status.innerText()).toBe('Syncing…')
+    await page.setViewportSize(VIEWPORT)
     // until the board's roles are known, nothing can be changed (read only, not blocked)
     expect(await card.getAttribute('data-draggable')).toBe('false')
     expect(await page.getByTestId('add-card-strategy').count()).toBe(0)

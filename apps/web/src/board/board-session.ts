@@ -96,8 +96,10 @@ export class BoardSession {
       }, EMPTY_COPY_GRACE_MS)
       this.cleanups.push(() => clearTimeout(timer))
       this.update()
-      // the board paints from the copy first; the socket opens right after that frame
-      this.connectAfterPaint()
+      // the board paints from the copy first, and the socket opens right after that frame;
+      // with nothing to paint it opens now
+      if (cardsMap(this.doc).size > 0) this.connectAfterPaint()
+      else this.connect()
     })
     // The browser knows before the socket does: stop and resume the connection with it, so
     // edits made offline stay local until the network is back, then merge.

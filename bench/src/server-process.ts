@@ -79,9 +79,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Pauta as a user runs it: its own process, the demo workspace, a fresh data directory.
- * `nodeArgs` go to node before the entry point (e.g. `--cpu-prof`).
+ * `env` adds to its environment (e.g. DATABASE_URL and REDIS_URL for one of several
+ * instances); `nodeArgs` go to node before the entry point (e.g. `--cpu-prof`).
  */
-export async function startPauta(options: { nodeArgs?: string[] } = {}) {
+export async function startPauta(
+  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pauta-bench-'))
   dataDirs.add(dataDir)
   const port = await freePort()
@@ -93,6 +96,7 @@ export async function startPauta(options: { nodeArgs?: string[] } = {}) {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     PAUTA_DEMO: 'on',
     LOG_LEVEL: 'warn',
+    ...options.env,
   }
   const url = `http://127.0.0.1:${port}`
   const launch = async (): Promise<ChildProcess> => {

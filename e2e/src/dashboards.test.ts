@@ -162,6 +162,16 @@ describe('dashboards', () => {
   it('a card moved on the board in another browser changes the counts without a reload', async () => {
     await openView(pageA, 'pipeline')
     const before = await counts(pageA)
+    // today's row of the cumulative flow: cards at plan or beyond (the charts' panels follow)
+    const cfdPlan = () =>
+      pageA
+        .locator('table[data-table="cfd"] tbody tr')
+        .first()
+        .locator('td')
+        .nth(1)
+        .textContent()
+        .then((text) => Number.parseInt(text ?? '', 10))
+    const cfdBefore = await cfdPlan()
     // a reload would drop this mark
     await pageA.evaluate(() => {
       ;(globalThis as unknown as { dashboardMark: number }).dashboardMark = 1
@@ -174,6 +184,7 @@ describe('dashboards', () => {
 
     await expect.poll(() => count(pageA, 'strategy'), POLL).toBe(before.strategy - 1)
     await expect.poll(() => count(pageA, 'plan'), POLL).toBe(before.plan + 1)
+    await expect.poll(cfdPlan, POLL).toBe(cfdBefore + 1)
     expect(
       await pageA.evaluate(
         () => (globalThis as unknown as { dashboardMark?: number }).dashboardMark,

@@ -112,7 +112,16 @@ export async function createServer(
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
   registerHealthRoute(app, database, fanout, () => running.serving)
-  await registerTrpcRoute(app, { env, database, auth, router, feeds, live, notificationLive })
+  await registerTrpcRoute(app, {
+    env,
+    database,
+    auth,
+    router,
+    feeds,
+    live,
+    notificationLive,
+    boardWrites: boards.writes,
+  })
   await registerWebApp(app, env.webDist)
   app.server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { RedisOptions } from 'ioredis'
 import type { BetterAuth } from './auth.ts'
 import { type BoardChanges, createBoardChanges } from './board-changes.ts'
+import { type BoardWrites, createBoardWrites } from './board-writes.ts'
 import { clientAddress, type ProxyTrust } from './client-address.ts'
 import type { Env } from './env.ts'
 import { createNotifier } from './notifications.ts'
@@ -24,6 +25,8 @@ export interface BoardSync {
   fanout: RedisFanout | undefined
   /** Judged changes the server makes to boards itself ([SERVER1]). */
   boardChanges: BoardChanges
+  /** The projection and history writes under way, for the dashboards to wait for. */
+  writes: BoardWrites
 }
 
 /** What the live boards are made from; the option fields are `ServerOptions`' own. */
@@ -48,17 +51,11 @@ export interface BoardSyncParts {
 
 /**
  * The sync core on Pauta's hooks, with the card projection and the notifier observing every
- * accepted change; with REDIS_URL, documents, presence and membership changes travel
- * between instances through Redis.
+ * accepted change, and their writes followed for the dashboards; with REDIS_URL, documents,
+ * presence and membership changes travel between instances through Redis.
  */
 export function createBoardSync(parts: BoardSyncParts): BoardSync {
   const { env, database, auth, log, onError, options } = parts
-  const projection = createCardProjection(database, onError)
-  const observers = combineObservers(
-    [projection, createNotifier(database, onError, parts.notificationLive)],
-    onError,
-  )
-  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers, options.now)
   const instanceId = randomUUID()
   const fanout = env.redisUrl
     ? createRedisFanout({
@@ -72,6 +69,15 @@ export function createBoardSync(parts: BoardSyncParts): BoardSync {
         },
       })
     : undefined
+  const writes = createBoardWrites(
+    fanout ? { publish: (message) => fanout.publishControl(message) } : {},
+  )
+  const projection = createCardProjection(database, onError, writes)
+  const observers = combineObservers(
+    [projection, writes, createNotifier(database, onError, parts.notificationLive)],
+    onError,
+  )
+  const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers, options.now)
   const sync = createSyncServer<BoardUser>({
     hooks: gate,
     instanceId,
@@ -87,7 +93,7 @@ export function createBoardSync(parts: BoardSyncParts): BoardSync {
     },
   })
   const boardChanges = createBoardChanges(database, sync, gate)
-  return { sync, gate, projectionIdle: () => projection.idle(), fanout, boardChanges }
+  return { sync, gate, projectionIdle: () => projection.idle(), fanout, boardChanges, writes }
 }
 
 /**

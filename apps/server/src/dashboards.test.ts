@@ -1,4 +1,4 @@
-import { createCard, getCard, moveCard, updateCard } from '@pauta/board'
+import { createCard, getCard, moveCard, observeCards, updateCard } from '@pauta/board'
 import {
   type BottlenecksReport as Bottlenecks,
   createBoard,
@@ -27,6 +27,7 @@ import {
  */
 
 let t: TestServer
+let workspaceId: string
 let boardId: string
 const u = {} as Record<'manager' | 'strategist' | 'cm' | 'client' | 'outsider', TestUser>
 const HOUR = 3_600_000
@@ -47,7 +48,7 @@ async function ask<T>(procedure: string, user: TestUser, input: Record<string, u
 
 beforeAll(async () => {
   t = await startTestServer()
-  const workspaceId = (await createWorkspace(t.database.db, { name: 'Flow team' })).id
+  workspaceId = (await createWorkspace(t.database.db, { name: 'Flow team' })).id
   boardId = (
     await createBoard(t.database.db, {
       workspaceId,
@@ -104,6 +105,8 @@ beforeAll(async () => {
     await move('teaser', 'calendar', slot('teaser', -HOUR))
     await eventually(() => expect(getCard(cm.doc, 'teaser')?.stage).toBe('calendar'))
     await move('teaser', 'published', { publishedAt: new Date().toISOString() }, cm.doc)
+    // the manager escalates what they see published (on a busy machine their copy may lag)
+    await eventually(() => expect(getCard(manager.doc, 'teaser')?.stage).toBe('published'))
     await move('teaser', 'escalated', { escalationReason: 'angry thread', severity: 'crisis' })
     // backstage: scheduled for tomorrow.
     await move('backstage', 'plan')
@@ -281,5 +284,52 @@ describe('dashboards.bottlenecks', () => {
       expect.objectContaining({ userId: u.client.id, assigned: 0, wip: 0 }),
     ])
     expect(nobody.data.headline).toBeNull()
+  })
+})
+
+describe('live dashboards', () => {
+  it('a dashboard asked for the moment another member sees a move already counts it', async () => {
+    // Its own board: the figures above stay as they are.
+    const live = (await createBoard(t.database.db, { workspaceId, name: 'Live board' })).id
+    const manager = connect(t, live, u.manager.token)
+    const watcher = connect(t, live, u.strategist.token)
+    try {
+      await Promise.all([waitForSync(manager.provider), waitForSync(watcher.provider)])
+      /** Resolves as soon as the watcher's copy has the idea in `stage`. */
+      const seen = (stage: Stage) =>
+        new Promise<void>((resolve) => {
+          const stop = observeCards(watcher.doc, () => {
+            if (getCard(watcher.doc, 'idea')?.stage !== stage) return
+            stop()
+            resolve()
+          })
+        })
+      const arrived = seen('strategy')
+      createCard(
+        manager.doc,
+        { title: 'Idea', stage: 'strategy' },
+        { userId: u.manager.id, id: 'idea' },
+      )
+      await arrived
+      for (const stage of ['plan', 'strategy', 'plan', 'calendar'] as const) {
+        const arrives = seen(stage)
+        const fields: MoveFields =
+          stage === 'calendar'
+            ? { scheduledAt: new Date().toISOString(), network: 'x', assigneeId: u.cm.id }
+            : {}
+        moveCard(manager.doc, 'idea', { stage, index: 0 }, fields)
+        await arrives
+        // No waiting here: the server answers once the move's projection and history are in.
+        const [pipeline, flow] = await Promise.all([
+          ask<Pipeline>('pipeline', u.strategist, { boardId: live }),
+          ask<Bottlenecks>('bottlenecks', u.strategist, { boardId: live }),
+        ])
+        expect(pipeline.data.counts).toEqual({ ...zeros(), [stage]: 1 })
+        expect(flow.data.stages.map((s) => s.wip)).toEqual(STAGES.map((s) => (s === stage ? 1 : 0)))
+      }
+    } finally {
+      manager.provider.destroy()
+      watcher.provider.destroy()
+    }
   })
 })

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { columns, createCard, getCard, moveCard } from '@pauta/board'
-import { createBoard, createWorkspace, listStageEvents, openDatabase } from '@pauta/db'
+import { columns, createCard, getCard, moveCard, observeCards } from '@pauta/board'
+import {
+  type BottlenecksReport,
+  createBoard,
+  createWorkspace,
+  listStageEvents,
+  openDatabase,
+  type PipelineReport,
+} from '@pauta/db'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -247,6 +254,82 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
     // And the client of B can still change it on top of the server's writes.
     const taken = getCard(onB.doc, cardId)
     expect(taken?.assigneeId).toBe(u.cm.id)
+  })
+
+  it('a dashboard asked on B the moment B’s client sees a move made on A waits for A’s writes', async () => {
+    const onA = open(a, u.lead.token)
+    const onB = open(b, u.manager.token)
+    await Promise.all([waitForSync(onA.provider), waitForSync(onB.provider)])
+    const ask = async <T>(procedure: string) =>
+      (
+        await callTrpc(
+          b,
+          `dashboards.${procedure}`,
+          { boardId },
+          {
+            token: u.manager.token,
+            query: true,
+          },
+        )
+      ).data as T
+    const planWip = (report: BottlenecksReport) =>
+      report.stages.find((s) => s.stage === 'plan')!.wip
+    const card = createCard(
+      onA.doc,
+      { title: 'Live idea', stage: 'strategy' },
+      { userId: u.lead.id },
+    )
+    await eventually(async () => {
+      const [pipeline, events] = await Promise.all([
+        ask<PipelineReport>('pipeline'),
+        listStageEvents(a.database.db, boardId),
+      ])
+      expect(events.some((e) => e.cardId === card.id)).toBe(true)
+      expect(pipeline.counts.strategy).toBe(columns(onB.doc).strategy.length)
+    })
+    const before = await ask<PipelineReport>('pipeline')
+    const wipBefore = planWip(await ask<BottlenecksReport>('bottlenecks'))
+
+    // A's projection and history writes wait behind a lock (reads go on): B's client has the
+    // move long before they land.
+    const locker = await openDatabase({ databaseUrl: db.url })
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const locked = new Promise<void>((resolve) => {
+      void locker.db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`lock table "boardCard", "stageEvent" in exclusive mode`.execute(trx)
+          resolve()
+          await held
+        })
+        .finally(() => locker.close())
+    })
+    await locked
+    const seen = new Promise<void>((resolve) => {
+      const stop = observeCards(onB.doc, () => {
+        if (getCard(onB.doc, card.id)?.stage !== 'plan') return
+        stop()
+        resolve()
+      })
+    })
+    moveCard(onA.doc, card.id, { stage: 'plan', index: 0 })
+    await seen
+    const asked = Promise.all([
+      ask<PipelineReport>('pipeline'),
+      ask<BottlenecksReport>('bottlenecks'),
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    release()
+    const [pipeline, flow] = await asked
+    expect(pipeline.counts).toEqual({
+      ...before.counts,
+      strategy: before.counts.strategy - 1,
+      plan: before.counts.plan + 1,
+    })
+    expect(planWip(flow)).toBe(wipBefore + 1)
   })
 
   it('presence crosses instances, stamped with the real user by the instance serving them', async () => {

@@ -60,12 +60,13 @@ export function followAccess(
 }
 
 /**
- * Applies what the other instances publish (access and settings changes, catch-up requests),
- * and reconciles after the fan-out may have lost messages.
+ * Applies what the other instances publish (access and settings changes, catch-up requests,
+ * the derived writes the dashboards wait for), and reconciles after the fan-out may have lost
+ * messages.
  */
 export function followOtherInstances(
   fanout: RedisFanout,
-  boards: Pick<BoardSync, 'sync' | 'gate'>,
+  boards: Pick<BoardSync, 'sync' | 'gate' | 'writes'>,
   access: AccessWatch,
   log: FastifyBaseLogger,
 ): void {
@@ -106,6 +107,10 @@ export function followOtherInstances(
         return
       case 'catch-up':
         reconcile().catch(logError)
+        return
+      case 'writing':
+      case 'written':
+        boards.writes.heard(message)
         return
     }
   })

@@ -1,5 +1,6 @@
 import { listCards } from '@pauta/board'
 import { type Database, replaceBoardCards, upsertBoardCards } from '@pauta/db'
+import type { BoardWrites } from './board-writes.ts'
 import type { BoardObservers } from './sync-hooks.ts'
 
 /**
@@ -8,11 +9,13 @@ import type { BoardObservers } from './sync-hooks.ts'
  *
  * The document stays the truth: a write that fails is reported and left for the next load of
  * the board to repair. Writes of one board run in order (one promise chain per board), so an
- * older state never lands after a newer one.
+ * older state never lands after a newer one. Each write is reported to `writes`, for readers
+ * that must see it (the dashboards).
  */
 export function createCardProjection(
   database: Database,
   onError: (error: unknown) => void,
+  writes?: Pick<BoardWrites, 'writing'>,
 ): BoardObservers & { idle(): Promise<void> } {
   const chains = new Map<string, Promise<void>>()
 
@@ -24,6 +27,7 @@ export function createCardProjection(
         if (chains.get(boardId) === next) chains.delete(boardId)
       })
     chains.set(boardId, next)
+    writes?.writing(boardId, next)
   }
 
   return {

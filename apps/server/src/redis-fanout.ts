@@ -2,17 +2,20 @@ import type { Fanout, FanoutMessage } from '@pauta/sync'
 import { Redis, type RedisOptions } from 'ioredis'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { WritesMessage } from './board-writes.ts'
 
 /**
  * What instances tell each other beyond one board's document and presence: the API changed
  * a person's access (token, session, membership, roles) or a board's settings on one
  * instance, and connections on every instance must follow; or an instance's publisher was
- * away and others should catch up.
+ * away and others should catch up; or an instance is writing (then wrote) what it derives
+ * from a board's change, which the dashboards of every instance wait for.
  */
 export type ControlMessage =
   | { type: 'access'; userId: string }
   | { type: 'settings'; boardId: string }
   | { type: 'catch-up' }
+  | WritesMessage
 
 export interface FanoutLog {
   info(details: Record<string, unknown>, message: string): void
@@ -103,6 +106,12 @@ function parseControl(text: string): (ControlMessage & { origin: string }) | nul
       return { type: 'settings', boardId: value.boardId, origin }
     }
     if (value.type === 'catch-up') return { type: 'catch-up', origin }
+    if (
+      (value.type === 'writing' || value.type === 'written') &&
+      typeof value.boardId === 'string' &&
+      typeof value.id === 'string'
+    )
+      return { type: value.type, boardId: value.boardId, id: value.id, origin }
     return null
   } catch {
     return null

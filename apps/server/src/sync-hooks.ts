@@ -83,6 +83,8 @@ export interface BoardObservers {
   cardsChanged?(change: CardsChanged): void
   /** A board came into memory: its whole document, to rebuild what is derived from it. Read only. */
   boardLoaded?(boardId: string, doc: Y.Doc): void
+  /** A write derived from an accepted change (its stage history) started; settles, never rejects. */
+  writing?(boardId: string, write: Promise<void>): void
 }
 
 /** Several observers as one, each called in turn; one that throws does not stop the rest. */
@@ -102,6 +104,7 @@ export function combineObservers(
   return {
     cardsChanged: (change) => each((o) => o.cardsChanged?.(change)),
     boardLoaded: (boardId, doc) => each((o) => o.boardLoaded?.(boardId, doc)),
+    writing: (boardId, write) => each((o) => o.writing?.(boardId, write)),
   }
 }
 
@@ -248,7 +251,12 @@ export function createSyncHooks(
           onError(error)
         }
       }
-      recordHistory(database, boardId, connection.user.id, change).catch(onError)
+      const history = recordHistory(database, boardId, connection.user.id, change).catch(onError)
+      try {
+        observers.writing?.(boardId, history)
+      } catch (error) {
+        onError(error)
+      }
     },
 
     // Only up to the seq the room holds: another instance may have stored more meanwhile.

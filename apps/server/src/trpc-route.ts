@@ -1,6 +1,7 @@
 import {
   type ApiContext,
   type AppRouter,
+  type BoardWritesFeed,
   createAppRouter,
   type LiveControl,
   SignInLimiter,
@@ -52,11 +53,12 @@ export interface TrpcParts {
   feeds: FeedSigner
   live: LiveControl
   notificationLive: NotificationLive
+  boardWrites: BoardWritesFeed
 }
 
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
-  const { env, database, auth, feeds, live, notificationLive } = parts
+  const { env, database, auth, feeds, live, notificationLive, boardWrites } = parts
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -86,6 +88,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
             : notificationLive,
           feedUrl: feeds.url,
           invitationToken,
+          boardWrites,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {

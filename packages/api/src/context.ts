@@ -58,6 +58,19 @@ export interface NotificationFeed {
   changed(userIds: readonly string[]): void
 }
 
+/**
+ * What the server derives from each accepted board change — the card projection and the stage
+ * history the dashboards read — is written just after the change reaches the board's members.
+ */
+export interface BoardWritesFeed {
+  /**
+   * Resolves once the writes under way for `boardId` when called (on any server instance)
+   * have landed, so a dashboard asked for as soon as a member saw a move includes it. Bounded:
+   * it never waits long for a write that is stuck.
+   */
+  settled(boardId: string): Promise<void>
+}
+
 export interface ApiContext {
   db: Database['db']
   auth: AuthService
@@ -77,4 +90,6 @@ export interface ApiContext {
   invitationToken(invitationId: string): string
   /** Live notification updates for the bell (`notifications.live`). */
   notifications: NotificationFeed
+  /** The board writes the dashboards wait for. */
+  boardWrites: BoardWritesFeed
 }

@@ -68,7 +68,9 @@ export function dashboardQuery(input: DashboardInput, now: Date): DashboardQuery
 /**
  * The flow dashboards of a board, for members of its workspace (NOT_FOUND for anyone else,
  * as `boards.get`). Figures are computed on request from the stage history and the card
- * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` metrics).
+ * projection (`@pauta/db` dashboards, definitions in `@pauta/domain` metrics), once the writes
+ * of the board's latest changes have landed: a dashboard that asks as soon as it hears of a
+ * move reads it.
  */
 export const dashboardsRouter = router({
   /** The manager's bottleneck review: strategists and managers only. */
@@ -80,6 +82,7 @@ export const dashboardsRouter = router({
       if (!isLead(found.roles)) {
         throw forbidden('only a strategist or a manager reviews the bottlenecks')
       }
+      await ctx.boardWrites.settled(input.boardId)
       return bottlenecksReport(ctx.db, found.board, dashboardQuery(input, new Date()))
     }),
 
@@ -89,6 +92,7 @@ export const dashboardsRouter = router({
     .query(async ({ ctx, input }): Promise<PipelineReport> => {
       const found = await getBoardForUser(ctx.db, ctx.user.id, input.boardId)
       if (!found) throw notFound('board')
+      await ctx.boardWrites.settled(input.boardId)
       return pipelineReport(ctx.db, found.board, dashboardQuery(input, new Date()))
     }),
 })

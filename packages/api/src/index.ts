@@ -3,6 +3,7 @@ export { createAppRouter } from './app-router.ts'
 export type {
   ApiContext,
   AuthService,
+  BoardWritesFeed,
   Credentials,
   LiveControl,
   SessionUser,

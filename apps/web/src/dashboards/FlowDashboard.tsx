@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { memo, useDeferredValue, useId } from 'react'
 import { useBoard } from '../board/use-board.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { Panel, type TableModel } from './DataTable.tsx'
@@ -9,18 +9,23 @@ import { EscalationsPanel } from './EscalationsPanel.tsx'
 import { StageTimeChart } from './lazy-charts.tsx'
 import { StageName } from './StageName.tsx'
 
-/** The manager's bottleneck review: which stage holds the pipeline back, and why. */
-export function FlowDashboard({ data }: { data: Bottlenecks }) {
+/**
+ * The manager's bottleneck review: which stage holds the pipeline back, and why. Drawn again
+ * only for new figures (not when a request starts or ends); the figures show at once, the
+ * chart of time in stage follows just after.
+ */
+export const FlowDashboard = memo(function FlowDashboard({ data }: { data: Bottlenecks }) {
+  const charts = useDeferredValue(data)
   return (
     <>
       <Headline data={data} />
-      <StagesPanel data={data} />
+      <StagesPanel data={data} chartStages={charts.stages} />
       <AgingPanel data={data} />
       <CmPanel data={data} />
       <EscalationsPanel data={data} />
     </>
   )
-}
+})
 
 function Headline({ data }: { data: Bottlenecks }) {
   const { t, i18n } = useTranslation()
@@ -62,7 +67,14 @@ function Headline({ data }: { data: Bottlenecks }) {
   )
 }
 
-function StagesPanel({ data }: { data: Bottlenecks }) {
+function StagesPanel({
+  data,
+  chartStages,
+}: {
+  data: Bottlenecks
+  /** What the chart draws: the same stages, a moment behind while new figures show. */
+  chartStages: Bottlenecks['stages']
+}) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
   const stages = inStageOrder(data.stages)
@@ -138,12 +150,16 @@ function StagesPanel({ data }: { data: Bottlenecks }) {
       title={table.title}
       hint={t('dashboards.stages.hint')}
       table={table}
-      chart={<StageTimeChart rows={stageTimeRows(stages)} />}
+      chart={<StagesChart stages={chartStages} />}
       stacked
       testId="dashboard-stages"
     />
   )
 }
+
+const StagesChart = memo(function StagesChart({ stages }: { stages: Bottlenecks['stages'] }) {
+  return <StageTimeChart rows={stageTimeRows(inStageOrder(stages))} />
+})
 
 function AgingPanel({ data }: { data: Bottlenecks }) {
   const { t, i18n } = useTranslation()

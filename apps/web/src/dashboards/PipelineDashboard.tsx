@@ -1,5 +1,5 @@
 import { STAGES } from '@pauta/domain'
-import { useId, useMemo } from 'react'
+import { memo, useDeferredValue, useId, useMemo } from 'react'
 import { useBoard } from '../board/use-board.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { CsvButton, Panel, type TableModel } from './DataTable.tsx'
@@ -9,18 +9,23 @@ import { DAY_MS, forecastPhrase, formatDuration, formatMediumDate } from './dash
 import { CfdChart, LeadTimeChart, ThroughputChart } from './lazy-charts.tsx'
 import { StageName } from './StageName.tsx'
 
-/** The strategist's pipeline: what is where, how fast it moves, and when the plan will be out. */
-export function PipelineDashboard({ data }: { data: Pipeline }) {
+/**
+ * The strategist's pipeline: what is where, how fast it moves, and when the plan will be out.
+ * New figures show at once; the charts (tens of milliseconds of drawing each) follow just
+ * after, so a live move is never held back by them.
+ */
+export const PipelineDashboard = memo(function PipelineDashboard({ data }: { data: Pipeline }) {
+  const charts = useDeferredValue(data)
   return (
     <>
       <CountsPanel data={data} />
       <Forecast data={data} />
-      <ThroughputPanel data={data} />
-      <LeadTimePanel data={data} />
-      <CfdPanel data={data} />
+      <ThroughputPanel data={charts} />
+      <LeadTimePanel data={charts} />
+      <CfdPanel data={charts} />
     </>
   )
-}
+})
 
 function CountsPanel({ data }: { data: Pipeline }) {
   const { t, i18n } = useTranslation()
@@ -77,7 +82,7 @@ function Forecast({ data }: { data: Pipeline }) {
   )
 }
 
-function ThroughputPanel({ data }: { data: Pipeline }) {
+const ThroughputPanel = memo(function ThroughputPanel({ data }: { data: Pipeline }) {
   const { t, i18n } = useTranslation()
   const { timeZone } = useBoard()
   const locale = i18n.language
@@ -106,9 +111,9 @@ function ThroughputPanel({ data }: { data: Pipeline }) {
       testId="dashboard-throughput"
     />
   )
-}
+})
 
-function LeadTimePanel({ data }: { data: Pipeline }) {
+const LeadTimePanel = memo(function LeadTimePanel({ data }: { data: Pipeline }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
   const { leadTime } = data
@@ -167,9 +172,9 @@ function LeadTimePanel({ data }: { data: Pipeline }) {
       )}
     </Panel>
   )
-}
+})
 
-function CfdPanel({ data }: { data: Pipeline }) {
+const CfdPanel = memo(function CfdPanel({ data }: { data: Pipeline }) {
   const { t, i18n } = useTranslation()
   const { timeZone } = useBoard()
   const locale = i18n.language
@@ -203,4 +208,4 @@ function CfdPanel({ data }: { data: Pipeline }) {
       testId="dashboard-cfd"
     />
   )
-}
+})

@@ -9,28 +9,56 @@ describe('live refresh', () => {
     vi.useRealTimers()
   })
 
-  it('runs once after a burst of changes has settled', () => {
+  it('runs once a burst of changes has paused for the quiet time', () => {
     const run = vi.fn()
-    const c = coalesce(run, 750, 4000)
+    const c = coalesce(run, { quietMs: 40, maxWaitMs: 250, minGapMs: 250 })
     c.poke()
-    vi.advanceTimersByTime(500)
+    vi.advanceTimersByTime(20)
     c.poke()
-    vi.advanceTimersByTime(500)
+    vi.advanceTimersByTime(39)
     expect(run).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(250)
+    vi.advanceTimersByTime(1)
+    expect(run).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(10_000)
     expect(run).toHaveBeenCalledTimes(1)
   })
 
-  it('runs at least every max wait while changes keep coming', () => {
+  it('runs at least every max wait while changes keep coming, never closer than the gap', () => {
     const run = vi.fn()
-    const c = coalesce(run, 750, 2000)
-    for (let i = 0; i < 10; i++) {
+    const c = coalesce(run, { quietMs: 40, maxWaitMs: 250, minGapMs: 400 })
+    for (let i = 0; i < 50; i++) {
       c.poke()
-      vi.advanceTimersByTime(300)
+      vi.advanceTimersByTime(20)
     }
-    // 3 s of pokes 300 ms apart: the 2 s cap fired once, and the rest is still pending
+    // 1 s of pokes 20 ms apart: at 250 ms, then the gap holds the next one to 650 ms
+    expect(run).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(400)
+    expect(run).toHaveBeenCalledTimes(3)
+    vi.advanceTimersByTime(10_000)
+    expect(run).toHaveBeenCalledTimes(3)
+  })
+
+  it('waits for a run to end: changes meanwhile make one more run, after it', async () => {
+    let finish = () => {}
+    const run = vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          finish = resolve
+        }),
+    )
+    const c = coalesce(run, { quietMs: 40, maxWaitMs: 250, minGapMs: 0 })
+    c.poke()
+    vi.advanceTimersByTime(40)
     expect(run).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(750)
+    c.poke()
+    c.poke()
+    vi.advanceTimersByTime(5_000)
+    expect(run).toHaveBeenCalledTimes(1)
+    finish()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(2)
+    finish()
+    await vi.advanceTimersByTimeAsync(5_000)
     expect(run).toHaveBeenCalledTimes(2)
   })
 

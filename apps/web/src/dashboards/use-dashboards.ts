@@ -30,16 +30,18 @@ export function usePipeline(input: DashboardInput) {
 
 /**
  * While a dashboard is open, any card change on this board (anyone's move, edit or new card,
- * as the live session delivers it) asks the dashboards again, once the burst has settled.
+ * as the live session delivers it) asks the dashboards again, tens of milliseconds after the
+ * burst, one request at a time. The board's socket only carries changes of boards this person
+ * may open; the server answers once the change's history and projection are written.
  */
 export function useLiveDashboards(): void {
   const { session } = useBoard()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   useEffect(() => {
-    const refresh = coalesce(() => {
-      void queryClient.invalidateQueries({ queryKey: trpc.dashboards.pathKey() })
-    })
+    const refresh = coalesce(() =>
+      queryClient.invalidateQueries({ queryKey: trpc.dashboards.pathKey() }),
+    )
     const unsubscribe = session.store.subscribeAll(refresh.poke)
     return () => {
       unsubscribe()

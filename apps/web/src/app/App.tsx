@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { isNetworkError, useTRPC } from '../api/trpc.ts'
 import { MeContext } from '../auth/me.ts'
+import { rememberedMe, rememberMe } from '../auth/remembered-me.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { FullPageMessage } from './FullPageMessage.tsx'
 import { Link } from './Link.tsx'
@@ -21,18 +22,31 @@ export function App() {
   const trpc = useTRPC()
   const route = useRoute()
   const location = useLocation()
-  const me = useQuery(trpc.auth.me.queryOptions())
+  // the person last signed in here, until the server answers (stale at once: it always asks)
+  const me = useQuery(
+    trpc.auth.me.queryOptions(undefined, { initialData: rememberedMe, initialDataUpdatedAt: 0 }),
+  )
   const signedIn = me.data != null
   const signedOut = me.isSuccess && me.data === null
 
   useEffect(() => {
-    if (route.name === 'sign-in' && signedIn) navigate(route.next ?? '/', { replace: true })
+    if (me.isSuccess) rememberMe(me.data)
+  }, [me.isSuccess, me.data])
+
+  // the sign-in and invitation pages go by the server's answer, not by the remembered person
+  const answered = me.isFetched
+  const awaitingAnswer = !answered && (route.name === 'sign-in' || route.name === 'invite')
+
+  useEffect(() => {
+    if (route.name === 'sign-in' && signedIn && answered)
+      navigate(route.next ?? '/', { replace: true })
     // an invitation page serves the signed-out too: it signs them in (or up) right there
     if (route.name !== 'sign-in' && route.name !== 'invite' && signedOut)
       navigate(signInPath(location), { replace: true })
-  }, [route, signedIn, signedOut, location])
+  }, [route, signedIn, signedOut, answered, location])
 
-  if (me.isPending) return <FullPageMessage busy>{t('app.loading')}</FullPageMessage>
+  if (me.isPending || awaitingAnswer)
+    return <FullPageMessage busy>{t('app.loading')}</FullPageMessage>
   if (me.isError && !signedIn) {
     return (
       <FullPageMessage>

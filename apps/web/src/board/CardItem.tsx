@@ -1,6 +1,7 @@
 import { type Card, canTakeCard, STAGES } from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
+import type { TFunction } from '../i18n/use-translation.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
@@ -98,8 +99,18 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
   )
 })
 
-/** What a card shows; also the drag overlay's face (without the test hooks, `hooks` false). */
-export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
+/**
+ * What a card shows; also the drag overlay's face (without the test hooks, `hooks` false).
+ * Memoised: a drag re-renders every sortable card on each move of the pointer (dnd-kit's
+ * context changes), and what the card shows has not changed.
+ */
+export const CardContent = memo(function CardContent({
+  card,
+  hooks,
+}: {
+  card: Card
+  hooks: boolean
+}) {
   const { t } = useTranslation()
   const { members } = useBoard()
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
@@ -143,15 +154,15 @@ export function CardContent({ card, hooks }: { card: Card; hooks: boolean }) {
               </li>
             ))}
           </ul>
-          {card.assigneeId && <AssigneeChip id={card.assigneeId} member={assignee} />}
+          {card.assigneeId && <AssigneeChip id={card.assigneeId} member={assignee} t={t} />}
         </div>
       )}
     </>
   )
-}
+})
 
-function AssigneeChip({ id, member }: { id: string; member: Member | undefined }) {
-  const { t } = useTranslation()
+/** `t` from the card: each useTranslation costs a copy of the i18n instance as a card appears. */
+function AssigneeChip({ id, member, t }: { id: string; member: Member | undefined; t: TFunction }) {
   const name = member?.name ?? '…'
   return (
     <span className="assignee" title={`${t('card.assignee')}: ${name}`}>

@@ -6,7 +6,7 @@ import { Link } from '../app/Link.tsx'
 import { boardSettingsPath, workspacePath } from '../app/router.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { isGuideDismissed, rememberGuideDismissed } from '../onboarding/guide-dismissed.ts'
-import { useAllCards } from './use-board.ts'
+import { useHasCards } from './use-board.ts'
 import '../styles/onboarding.css'
 
 /**
@@ -17,9 +17,9 @@ export function EmptyBoardGuide({ boardId }: { boardId: string }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const board = useQuery(trpc.boards.get.queryOptions({ boardId }))
-  const cards = useAllCards()
+  const hasCards = useHasCards()
   const [dismissed, setDismissed] = useState(() => isGuideDismissed(boardId))
-  if (dismissed || cards.length > 0 || !board.data) return null
+  if (dismissed || hasCards || !board.data) return null
   const { roles, workspaceId } = board.data
   return (
     <aside className="empty-guide" aria-labelledby="empty-guide-title" data-testid="empty-guide">

@@ -146,6 +146,114 @@ describe('BoardStore', () => {
     expect(s.count('col:published')).toBe(1)
   })
 
+  describe('a board arriving at once (the offline copy, a first sync)', () => {
+    /** `n` cards in strategy and plan, plus an archived one and an entry that is no card. */
+    function arriving(n: number) {
+      const source = new Y.Doc()
+      const cards = source.getMap<Y.Map<unknown>>('cards')
+      source.transact(() => {
+        for (let i = 0; i < n; i++) {
+          const id = `c${String(i).padStart(4, '0')}`
+          const entry = new Y.Map<unknown>()
+          const fields = {
+            id,
+            title: `Card ${i}`,
+            stage: i % 2 === 0 ? 'strategy' : 'plan',
+            order: `a${String(i).padStart(4, '0')}`,
+            archived: i === 1,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          }
+          for (const [k, v] of Object.entries(fields)) entry.set(k, v)
+          cards.set(id, entry)
+        }
+        // in its place by stage and order, but an empty title is not a card's ([DOC3])
+        const bad = new Y.Map<unknown>()
+        for (const [k, v] of Object.entries({ id: 'bad', title: ' ', stage: 'plan', order: 'a' }))
+          bad.set(k, v)
+        cards.set('bad', bad)
+      })
+      return Y.encodeStateAsUpdate(source)
+    }
+
+    it('shows the columns at once, reads a card when asked, and leaves non-cards out once read', async () => {
+      const doc = new Y.Doc()
+      const store = new BoardStore(doc)
+      const s = spy()
+      store.subscribeColumn('plan', s.fn('col:plan'))
+      Y.applyUpdate(doc, arriving(400))
+      expect(store.getColumn('strategy')).toHaveLength(200)
+      expect(store.getColumn('strategy')[0]).toBe('c0000')
+      expect(store.getCard('c0002')?.title).toBe('Card 2')
+      expect(store.getCard('c0002')).toBe(store.getCard('c0002'))
+      // archived: known, not shown
+      expect(store.getColumn('plan')).not.toContain('c0001')
+      expect(store.getCard('c0001')?.archived).toBe(true)
+      // the entry that is no card: placed first, gone from its column once read
+      expect(store.getColumn('plan')[0]).toBe('bad')
+      expect(s.count('col:plan')).toBe(1)
+      expect(store.getCard('bad')).toBeUndefined()
+      await Promise.resolve()
+      expect(store.getColumn('plan')).not.toContain('bad')
+      expect(store.getColumn('plan')).toHaveLength(199)
+      expect(s.count('col:plan')).toBe(2)
+      store.destroy()
+    })
+
+    it('reads the rest in the background, and every card for getAll', async () => {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, arriving(600))
+      const store = new BoardStore(doc)
+      expect(store.getColumn('plan')).toContain('bad')
+      // nobody asks: it is read in steps between other work, and its column told
+      await new Promise<void>((resolve) => {
+        const stop = store.subscribeColumn('plan', () => {
+          stop()
+          resolve()
+        })
+      })
+      expect(store.getColumn('plan')).not.toContain('bad')
+      expect(store.getColumn('plan')).toHaveLength(299)
+
+      // what waits for the whole board (the filter lists) gets it once read
+      const waiting = new BoardStore(doc)
+      expect(waiting.hasCards()).toBe(true)
+      expect(waiting.getAllWhenRead()).toEqual([])
+      await new Promise<void>((resolve) => {
+        const stop = waiting.subscribeAll(() => {
+          if (waiting.getAllWhenRead().length === 0) return
+          stop()
+          resolve()
+        })
+      })
+      expect(waiting.getAllWhenRead()).toHaveLength(600)
+      waiting.destroy()
+
+      const again = new BoardStore(doc)
+      const all = again.getAll()
+      expect(all).toHaveLength(600)
+      expect(all.map((card) => card.id)).toContain('c0001')
+      expect(all).toBe(again.getAll())
+      store.destroy()
+      again.destroy()
+    })
+
+    it('takes small changes one card at a time afterwards', () => {
+      const doc = new Y.Doc()
+      const store = new BoardStore(doc)
+      Y.applyUpdate(doc, arriving(300))
+      const s = spy()
+      store.subscribeCard('c0004', s.fn('card:c0004'))
+      store.subscribeColumn('strategy', s.fn('col:strategy'))
+      store.subscribeColumn('plan', s.fn('col:plan'))
+      moveCard(doc, 'c0004', { stage: 'plan', index: 0 })
+      expect(store.getColumn('plan')[0]).toBe('c0004')
+      expect(store.getColumn('strategy')).not.toContain('c0004')
+      expect(store.getCard('c0004')?.stage).toBe('plan')
+      expect(s.fired()).toEqual(['card:c0004', 'col:plan', 'col:strategy'])
+      store.destroy()
+    })
+  })
+
   it('shows a drag preview across columns without writing, and restores the same arrays', () => {
     const { doc } = boardWith({ strategy: ['a', 'b'], plan: ['c', 'd'], calendar: ['e'] })
     const store = new BoardStore(doc)

@@ -17,11 +17,14 @@ export const columnFirstCollision: CollisionDetection = (args) => {
     .map((c) => droppableRects.get(c.id))
     .find((rect) => rect !== undefined && rect.left <= pointer.x && pointer.x <= rect.right)
   if (!column) return boardCollisions(args)
+  // dnd-kit's rects read the scroll offsets of every scrollable ancestor on each side asked
+  // for: the column's sides once, and one side of each droppable
+  const { left, right } = column
   const inColumn = droppableContainers.filter((c) => {
     const rect = droppableRects.get(c.id)
     if (!rect) return false
     const middle = rect.left + rect.width / 2
-    return column.left <= middle && middle <= column.right
+    return left <= middle && middle <= right
   })
   return closestCorners({ ...args, droppableContainers: inColumn })
 }

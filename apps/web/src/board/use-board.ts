@@ -75,6 +75,23 @@ export function useAllCards(): readonly Card[] {
   return useSyncExternalStore(subscribe, () => store.getAll())
 }
 
+/**
+ * Every card, as `useAllCards`, once the board is read in full; none until then (a board that
+ * just arrived is read in the background after it paints). For lists that can wait a moment.
+ */
+export function useAllCardsWhenRead(): readonly Card[] {
+  const { store } = useBoard().session
+  const subscribe = useCallback((listener: () => void) => store.subscribeAll(listener), [store])
+  return useSyncExternalStore(subscribe, () => store.getAllWhenRead())
+}
+
+/** Whether the board holds any card at all (archived ones too). */
+export function useHasCards(): boolean {
+  const { store } = useBoard().session
+  const subscribe = useCallback((listener: () => void) => store.subscribeAll(listener), [store])
+  return useSyncExternalStore(subscribe, () => store.hasCards())
+}
+
 /** The name of someone else dragging this card, or null. */
 export function useDragger(cardId: string): string | null {
   const { presence } = useBoard().session

@@ -61,13 +61,26 @@ export function zoneAbbreviation(at: Date | string, language: string, timeZone: 
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
 }
 
-/** The zone this device's clock is set to; UTC when the browser does not say. */
+/** How long the device's zone is taken as read (every time on a board asks for it). */
+const VIEWER_ZONE_MS = 60_000
+let viewerZone: { zone: string; readAt: number } | null = null
+
+/**
+ * The zone this device's clock is set to; UTC when the browser does not say. Read at most
+ * once a minute: each read builds an Intl.DateTimeFormat, and a board's cards ask for it as
+ * they appear.
+ */
 export function viewerTimeZone(): string {
+  const now = Date.now()
+  if (viewerZone && now - viewerZone.readAt < VIEWER_ZONE_MS) return viewerZone.zone
+  let zone: string
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
   } catch {
-    return 'UTC'
+    zone = 'UTC'
   }
+  viewerZone = { zone, readAt: now }
+  return zone
 }
 
 /** Whether clocks in the two zones read differently at `at` (so both times are worth showing). */

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { distinctValues } from '../../app/distinct-values.ts'
 import type { BoardFilter } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
-import { useAllCards, useBoard } from '../use-board.ts'
+import { useAllCardsWhenRead, useBoard } from '../use-board.ts'
 
 /** What each list of the filter bar offers. */
 export interface FilterChoices {
@@ -20,7 +20,8 @@ export function useFilterChoices(filter: BoardFilter): FilterChoices {
   const { i18n } = useTranslation()
   const locale = i18n.language
   const { members, campaigns, objectives } = useBoard()
-  const cards = useAllCards()
+  // the lists can wait for a board that just arrived to be read in full
+  const cards = useAllCardsWhenRead()
   const inUse = useMemo(() => {
     const live = cards.filter((card) => !card.archived)
     return {

@@ -10,7 +10,9 @@
  * within TARGET_MS) was met. INSTANCES=2 (with DATABASE_URL and REDIS_URL) moves on one
  * instance and watches on another.
  */
+import { existsSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import { columns, getCard, moveCard } from '@pauta/board'
 import { openDatabase } from '@pauta/db'
 import { sql } from 'kysely'
@@ -44,6 +46,19 @@ type View = 'pipeline' | 'flow'
 const FIGURE: Record<View, string> = { pipeline: 'dashboard-count', flow: 'dashboard-wip' }
 
 deadline(Number(process.env.MAX_S ?? 600), 'dashboards-live')
+
+// The server serves WEB_DIST when it is set, apps/web/dist otherwise: it must be built.
+const root = path.resolve(import.meta.dirname, '../..')
+const webIndex = path.join(
+  path.resolve(root, process.env.WEB_DIST ?? 'apps/web/dist'),
+  'index.html',
+)
+if (!existsSync(webIndex)) {
+  console.error(
+    `dashboards-live: ${webIndex} is missing; build the web app first (pnpm --filter @pauta/web build)`,
+  )
+  process.exit(1)
+}
 
 /** Wall-clock milliseconds with sub-millisecond resolution; the page reads the same clock. */
 const nowMs = () => performance.timeOrigin + performance.now()

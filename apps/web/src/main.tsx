@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { type ReactNode, StrictMode, Suspense, use } from 'react'
+import { type ReactNode, StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiProvider } from './api/ApiProvider.tsx'
 import { useTRPC } from './api/trpc.ts'
@@ -11,9 +11,10 @@ import './styles/base.css'
 
 // Three things come at once: the strings of the page's language, who is signed in, and the
 // page's own chunk. The app draws when the strings have arrived.
+let stringsArrived: boolean | null = null
 const strings = initI18n().then(
-  () => true,
-  () => false,
+  () => (stringsArrived = true),
+  () => (stringsArrived = false),
 )
 prefetchPage(parseRoute(location.pathname, location.search))
 
@@ -24,11 +25,9 @@ createRoot(root).render(
   <StrictMode>
     <ApiProvider>
       <AskWhoIsSignedIn />
-      <Suspense fallback={null}>
-        <WithStrings>
-          <App />
-        </WithStrings>
-      </Suspense>
+      <WithStrings>
+        <App />
+      </WithStrings>
     </ApiProvider>
   </StrictMode>,
 )
@@ -40,9 +39,19 @@ function AskWhoIsSignedIn() {
   return null
 }
 
+/**
+ * Nothing until the strings are here. Not Suspense with `use`: React shows a boundary's content
+ * no sooner than 300 ms after its fallback, which would hold every page (a board painting from
+ * its offline copy too) back that long after its strings and chunk had arrived.
+ */
 function WithStrings({ children }: { children: ReactNode }) {
+  const [arrived, setArrived] = useState(stringsArrived)
+  useEffect(() => {
+    if (arrived === null) void strings.then(setArrived)
+  }, [arrived])
+  if (arrived === null) return null
   // no strings to say it with: both languages, plainly
-  if (!use(strings))
+  if (!arrived)
     return (
       <main className="full-page-message" role="alert">
         <p lang="en">Pauta could not be loaded. Check your connection and reload the page.</p>

@@ -32,10 +32,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { cardsMap, keyBetween, newCardId } from '@pauta/board'
 import { type Card, cardDefaults, type MonitoringNote, NETWORKS, type Stage } from '@pauta/domain'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { CHROMIUM_PATH, launchChromium } from './chromium.ts'
 import { deadline, killChildren, startPauta } from './server-process.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -60,19 +61,7 @@ const BOARDS = (process.env.BOARDS ?? 'big,demo').split(',').map((b) => b.trim()
 if (!BOARDS.every((b) => b === 'big' || b === 'demo'))
   throw new Error('BOARDS lists big and/or demo')
 const MAX_S = env('MAX_S', 300 + (RUNS + WARMUP) * BOARDS.length * 90)
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null
-/** The flags of e2e/src/browser.ts: headless, no GPU, nothing calling home. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const VIEWPORT = { width: 1440, height: 900 }
 const EMAIL = 'demo@pauta.app'
 const PASSWORD = 'pauta-demo'
@@ -757,7 +746,7 @@ try {
     targets.push({ name: 'demo board', id: demo.id, cards: `${n} cards` })
   }
 
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   const storageState = await signIn(browser, pauta.url)
 
   const report: string[] = []

@@ -16,10 +16,11 @@ import path from 'node:path'
 import { columns, getCard, moveCard } from '@pauta/board'
 import { openDatabase } from '@pauta/db'
 import { sql } from 'kysely'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { launchChromium } from './chromium.ts'
 import { deadline, startPauta } from './server-process.ts'
 
 const MOVES = Number(process.env.MOVES ?? 20)
@@ -28,18 +29,6 @@ const TARGET_MS = Number(process.env.TARGET_MS ?? 300)
 const PAUSE_MS = Number(process.env.PAUSE_MS ?? 600)
 const VIEWS = (process.env.VIEWS ?? 'pipeline,flow').split(',') as View[]
 const INSTANCES = Number(process.env.INSTANCES ?? 1)
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// The e2e suite's flags (e2e/src/browser.ts).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 type View = 'pipeline' | 'flow'
 /** The figure each view shows per stage: cards there (projection) or its WIP (history). */
@@ -278,7 +267,7 @@ try {
     moveCard(estela.doc, cardId, { stage: toPlan ? 'plan' : 'strategy', index: 0 })
   const planInDoc = () => columns(estela.doc).plan.length
 
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   const context = await browser.newContext({
     baseURL: viewer.url,
     viewport: { width: 1440, height: 900 },

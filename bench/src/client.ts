@@ -33,10 +33,9 @@ import path from 'node:path'
 import { cardsMap, keyBetween, newCardId } from '@pauta/board'
 import { type Card, cardDefaults, type MonitoringNote, NETWORKS, type Stage } from '@pauta/domain'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CHROMIUM_PATH, launchChromium } from './chromium.ts'
+import { stockProvider, trpc } from './pauta-client.ts'
 import { deadline, killChildren, startPauta } from './server-process.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -114,32 +113,8 @@ function random(seed: number): () => number {
   }
 }
 
-async function trpc<T>(url: string, token: string, procedure: string, input?: unknown): Promise<T> {
-  const mutation = input !== undefined && procedure !== 'boards.get'
-  const query =
-    input !== undefined && !mutation ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''
-  const response = await fetch(`${url}/trpc/${procedure}${query}`, {
-    method: mutation ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      origin: url,
-      ...(mutation ? { 'content-type': 'application/json' } : {}),
-    },
-    body: mutation ? JSON.stringify(input) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  })
-  const body = (await response.json()) as { result?: { data: T }; error?: unknown }
-  if (!response.ok || !body.result) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`)
-  return body.result.data
-}
-
 function client(wsUrl: string, boardId: string, token: string) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
+  const { doc, provider } = stockProvider(wsUrl, boardId, token)
   let closed: string | null = null
   // a refusal (4xxx) is final; anything else the provider reconnects from and syncs again
   provider.on('connection-close', (event) => {
@@ -710,6 +685,7 @@ try {
       token,
       'boards.get',
       { boardId: demo.id },
+      { query: true },
     )
     const big = await trpc<{ id: string }>(pauta.url, token, 'boards.create', {
       workspaceId: info.workspaceId,

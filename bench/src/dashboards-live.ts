@@ -17,10 +17,8 @@ import { columns, getCard, moveCard } from '@pauta/board'
 import { openDatabase } from '@pauta/db'
 import { sql } from 'kysely'
 import type { Browser, Page } from 'playwright-core'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { launchChromium } from './chromium.ts'
+import { stockProvider } from './pauta-client.ts'
 import { deadline, startPauta } from './server-process.ts'
 
 const MOVES = Number(process.env.MOVES ?? 20)
@@ -57,12 +55,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function mover(wsUrl: string, boardId: string, token: string) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
+  const { doc, provider } = stockProvider(wsUrl, boardId, token)
   const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
   return { doc, provider, synced }
 }

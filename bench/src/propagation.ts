@@ -4,20 +4,13 @@
  * in client A to the change arriving in client B. Prints median and p99 of 100 moves.
  */
 import { columns, getCard, moveCard, observeCards } from '@pauta/board'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
+import { stockProvider } from './pauta-client.ts'
 import { startPauta } from './server-process.ts'
 
 const MOVES = Number(process.env.MOVES ?? 100)
 
 function client(wsUrl: string, boardId: string, token: string) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
+  const { doc, provider } = stockProvider(wsUrl, boardId, token)
   const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
   return { doc, provider, synced }
 }

@@ -25,10 +25,9 @@ import { readFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { cardsMap, keyBetween, newCardId, stageSlots } from '@pauta/board'
 import { type Card, cardDefaults, type Stage } from '@pauta/domain'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { printTopFrames, type Window } from './cpu-profile.ts'
+import { stockProvider, trpc } from './pauta-client.ts'
 import {
   cpuSeconds,
   deadline,
@@ -120,11 +119,7 @@ function percentile(sorted: Float64Array | number[], p: number): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function client(wsUrl: string, boardId: string, token: string, doc = new Y.Doc()) {
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
+  const { provider } = stockProvider(wsUrl, boardId, token, doc)
   const synced = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no sync within 120 s')), 120_000)
     provider.once('sync', () => {
@@ -441,23 +436,6 @@ function clientBound(r: Row): boolean {
 }
 
 // --- first sync of a big board ---------------------------------------------------------------
-
-async function trpc<T>(url: string, token: string, procedure: string, input?: unknown): Promise<T> {
-  const mutation = input !== undefined
-  const response = await fetch(`${url}/trpc/${procedure}`, {
-    method: mutation ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      origin: url,
-      ...(mutation ? { 'content-type': 'application/json' } : {}),
-    },
-    body: mutation ? JSON.stringify(input) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  })
-  const body = (await response.json()) as { result?: { data: T }; error?: unknown }
-  if (!response.ok || !body.result) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`)
-  return body.result.data
-}
 
 /**
  * Writes `count` cards as createCard does (same fields, an order key after the stage's last),

@@ -98,24 +98,18 @@ export function topFrames(
       inclusive.set(key, entry)
     }
   }
-  const ours = [...inclusive.values()]
-    .sort((a, b) => b.hits - a.hits)
-    .slice(0, top)
-    .map((e) => ({
-      name: e.name,
-      where: e.where,
-      selfMs: e.hits * perSampleMs,
-      share: e.hits / busy,
-    }))
-  const frames = [...byFrame.values()]
-    .sort((a, b) => b.hits - a.hits)
-    .slice(0, top)
-    .map((e) => ({
-      name: e.name,
-      where: e.where,
-      selfMs: e.hits * perSampleMs,
-      share: e.hits / busy,
-    }))
+  const ranked = (entries: Iterable<{ name: string; where: string; hits: number }>): Frame[] =>
+    [...entries]
+      .sort((a, b) => b.hits - a.hits)
+      .slice(0, top)
+      .map((e) => ({
+        name: e.name,
+        where: e.where,
+        selfMs: e.hits * perSampleMs,
+        share: e.hits / busy,
+      }))
+  const frames = ranked(byFrame.values())
+  const ours = ranked(inclusive.values())
   return { frames, ours, sampledMs: countedMs, idleShare: counted > 0 ? idle / counted : 0 }
 }
 

@@ -6,6 +6,7 @@ import {
   DragOverlay,
   type DragStartEvent,
   KeyboardSensor,
+  type MeasuringConfiguration,
   MeasuringStrategy,
   type ScreenReaderInstructions,
   TouchSensor,
@@ -43,6 +44,16 @@ import { useShownColumn } from './filters/filter-context.tsx'
 import type { PendingMove } from './MoveFieldsDialog.tsx'
 import { type DropVerdicts, DropVerdictsContext, useBoard, useCard } from './use-board.ts'
 import { useCommand } from './use-command.ts'
+
+/**
+ * Droppables (columns, and the cards in view) are measured while a drag goes on, again whenever
+ * one mounts (a column scrolled while dragging); the default. Measuring them always would
+ * measure every card in view, and draw each again, whenever the cards in view change (a
+ * letter typed in the search). One object: a new one at each render would do the same.
+ */
+const MEASURING: MeasuringConfiguration = {
+  droppable: { strategy: MeasuringStrategy.WhileDragging },
+}
 
 /** dnd-kit for the board: what ./dnd-kit.tsx draws the board with once this chunk is here. */
 export const DND_KIT: DndKit = {
@@ -221,7 +232,7 @@ function BoardDnd({ children }: { children: ReactNode }) {
       sensors={sensors}
       collisionDetection={columnFirstCollision}
       autoScroll={touch ? TOUCH_AUTO_SCROLL : true}
-      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
+      measuring={MEASURING}
       accessibility={accessibility}
       onDragStart={onDragStart}
       onDragOver={onDragOver}

@@ -1,5 +1,5 @@
 import { type BoardSettings, STAGES, wipLimit } from '@pauta/domain'
-import { type FocusEvent, useLayoutEffect, useRef } from 'react'
+import { type FocusEvent, memo, useLayoutEffect, useRef } from 'react'
 import { Column } from '../Column.tsx'
 import { DndKitContext, STILL, useDndKit } from '../dnd-kit.tsx'
 import { MoveToHost } from '../move-to/MoveToHost.tsx'
@@ -7,8 +7,12 @@ import { MoveToHost } from '../move-to/MoveToHost.tsx'
 /**
  * The six columns, draggable once the drag's chunk has arrived (./dnd-kit.tsx). A board that
  * painted before it did is drawn again with it; the card that had the focus keeps it.
+ *
+ * Memoised: the page above draws again at every change of the URL (each letter typed in the
+ * search), and drawing the columns again would draw every card in view with dnd-kit's hooks;
+ * the columns follow the filter through its own context.
  */
-export function BoardColumns({
+export const BoardColumns = memo(function BoardColumns({
   name,
   settings,
   loaded,
@@ -66,4 +70,4 @@ export function BoardColumns({
       </DndKitContext>
     </MoveToHost>
   )
-}
+})

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { isTyping } from '../../app/keyboard.ts'
+import { whenIdle } from '../../app/lazy-part.tsx'
 import type { BoardFilter } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { useBoard } from '../use-board.ts'
@@ -21,6 +22,10 @@ export function SearchBox({ filter }: { filter: BoardFilter }) {
   useEffect(() => {
     setText((current) => (current.trim() === filter.q.trim() ? current : filter.q))
   }, [filter.q])
+
+  // the cards' texts are folded while the board is idle, so that the first letter typed only
+  // compares (the focus folds again what changed since)
+  useEffect(() => whenIdle(() => warmSearchTexts(store.getAll())), [store])
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -13,6 +13,7 @@ import type { NotificationLive } from './notifications-live.ts'
 import { createCardProjection } from './projection.ts'
 import { createRedisFanout, type RedisFanout } from './redis-fanout.ts'
 import { type BoardGate, type BoardUser, combineObservers, createSyncHooks } from './sync-hooks.ts'
+import { createTextUpgrade } from './text-upgrade.ts'
 
 /** The live boards of one instance. */
 export interface BoardSync {
@@ -73,8 +74,14 @@ export function createBoardSync(parts: BoardSyncParts): BoardSync {
     fanout ? { publish: (message) => fanout.publishControl(message) } : {},
   )
   const projection = createCardProjection(database, onError, writes)
+  let syncServer: SyncServer<BoardUser> | null = null
   const observers = combineObservers(
-    [projection, writes, createNotifier(database, onError, parts.notificationLive)],
+    [
+      projection,
+      writes,
+      createNotifier(database, onError, parts.notificationLive),
+      createTextUpgrade(database, () => syncServer, onError),
+    ],
     onError,
   )
   const gate = createSyncHooks(database, auth, onError, env.maxBoardBytes, observers, options.now)
@@ -92,6 +99,7 @@ export function createBoardSync(parts: BoardSyncParts): BoardSync {
       error: (message, details) => log.error(syncLogDetails(details), message),
     },
   })
+  syncServer = sync
   const boardChanges = createBoardChanges(database, sync, gate)
   return { sync, gate, projectionIdle: () => projection.idle(), fanout, boardChanges, writes }
 }

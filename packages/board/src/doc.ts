@@ -1,5 +1,6 @@
 import { type Card, cardDefaults, cardSchema, STAGES, type Stage } from '@pauta/domain'
 import * as Y from 'yjs'
+import { plainValue } from './text-fields.ts'
 
 /** Root names of the board document ([DOC1]). Part of the public contract. */
 export const ROOT = { cards: 'cards' } as const
@@ -20,7 +21,7 @@ export function readCard(entry: unknown): Card | null {
   if (!(entry instanceof Y.Map)) return null
   // A field an older or partial entry lacks reads as its default.
   const raw: Record<string, unknown> = cardDefaults()
-  for (const [key, value] of entry.entries()) raw[key] = value
+  for (const [key, value] of entry.entries()) raw[key] = plainValue(value)
   const parsed = cardSchema.safeParse(raw)
   return parsed.success ? parsed.data : null
 }

@@ -44,3 +44,13 @@ export type { BoardView } from './plan.ts'
 export { cardsView, docView } from './plan.ts'
 export type { Stamp } from './stamps.ts'
 export { stampsFor, withStamps, writeStamps } from './stamps.ts'
+export type { TextField } from './text-fields.ts'
+export {
+  isPlainText,
+  isTextField,
+  plainValue,
+  replaceText,
+  TEXT_FIELDS,
+  upgradeTextFields,
+  writeField,
+} from './text-fields.ts'

@@ -141,7 +141,8 @@ describe('ShadowJudge', () => {
     const swapped = setup()
     const swap = swapped.change((doc) => {
       const copy = new Y.Map<unknown>()
-      for (const [k, v] of cardsMap(doc).get('idea')!.entries()) copy.set(k, v)
+      for (const [k, v] of cardsMap(doc).get('idea')!.entries())
+        copy.set(k, v instanceof Y.Text ? new Y.Text(v.toString()) : v)
       cardsMap(doc).set('idea', copy)
     })
     expect(swapped.judge.judge(swap, manager, DEFAULT_RULES).verdict.ok).toBe(false)

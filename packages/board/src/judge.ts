@@ -9,7 +9,8 @@ import {
   type Verdict,
 } from '@pauta/domain'
 import * as Y from 'yjs'
-import { cardsMap, readCard } from './doc.ts'
+import { type CardsMap, cardsMap, readCard } from './doc.ts'
+import { isPlainText, isTextField } from './text-fields.ts'
 
 /** One card as a change would leave it. `before` is null when the change creates it. */
 export interface CardDiff {
@@ -75,6 +76,18 @@ export class ShadowJudge {
     const cards = cardsMap(shadow)
     const collect = (tr: Y.Transaction) => {
       for (const [type, keys] of tr.changed) {
+        // [TEXT3] Text changes only inside a card's text field (its content is checked below).
+        if (type instanceof Y.Text) {
+          const field = textFieldOf(type, cards)
+          if (field === null) {
+            problems.push('text outside a card text field')
+            continue
+          }
+          const written = touched.get(field.cardId) ?? new Set<string>()
+          written.add(field.field)
+          touched.set(field.cardId, written)
+          continue
+        }
         // [JUDGE2] Maps hold keyed entries only: list content (a null key) slipped into
         // `cards` or a card would be stored without ever being read, let alone judged.
         if (keys.has(null)) {
@@ -141,7 +154,13 @@ export class ShadowJudge {
       // value the card schema reads from it (no extra keys, limits on the text as written).
       const written = rootKeys.has(id) ? [...entry.keys()] : (touched.get(id) ?? [])
       for (const field of written) {
-        const problem = entry.has(field) ? storedFieldProblem(field, entry.get(field)) : null
+        if (!entry.has(field)) continue
+        let value = entry.get(field)
+        if (value instanceof Y.Text && isTextField(field)) {
+          if (!isPlainText(value)) return invalid(`field ${field} holds more than plain text`)
+          value = value.toString()
+        }
+        const problem = storedFieldProblem(field, value)
         if (problem) return invalid(problem)
       }
       const after = readCard(entry)
@@ -178,6 +197,23 @@ export class ShadowJudge {
     this.doc.off('destroy', this.#onDestroy)
     this.#dropShadow()
   }
+}
+
+/** The card and field a `Y.Text` is the value of, or null when it is anywhere else. */
+function textFieldOf(text: Y.Text, cards: CardsMap): { cardId: string; field: string } | null {
+  const item = text._item
+  if (item === null || typeof item.parentSub !== 'string' || !isTextField(item.parentSub))
+    return null
+  const card = item.parent
+  if (!(card instanceof Y.Map)) return null
+  const cardItem = card._item
+  if (
+    cardItem === null ||
+    (cardItem.parent as unknown) !== cards ||
+    typeof cardItem.parentSub !== 'string'
+  )
+    return null
+  return { cardId: cardItem.parentSub, field: item.parentSub }
 }
 
 export interface CardEvents {

@@ -15,6 +15,7 @@ import * as Y from 'yjs'
 import { buildCard } from './commands.ts'
 import { type CardMap, cardsMap } from './doc.ts'
 import { bottomKey, commitWrites, docView, placement, writeNew } from './plan.ts'
+import { plainValue, writeField } from './text-fields.ts'
 
 export { newCardId } from './ids.ts'
 
@@ -53,7 +54,7 @@ export function updateCard(doc: Y.Doc, id: string, patch: CardEdit): void {
   doc.transact(() => {
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue
-      if (!sameValue(entry.get(key), value)) entry.set(key, value)
+      if (!sameValue(plainValue(entry.get(key)), value)) writeField(entry, key, value)
     }
   })
 }

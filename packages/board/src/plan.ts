@@ -2,6 +2,7 @@ import { type Card, cardSchema, type Stage, sameJson } from '@pauta/domain'
 import * as Y from 'yjs'
 import { type CardMap, cardsMap, compareCards, readCard, type Slot, stageSlots } from './doc.ts'
 import { keyBetween, keysBetween } from './order.ts'
+import { writeField } from './text-fields.ts'
 
 /**
  * What a change reads of the board: a card, and a column's order. A document is one view
@@ -137,13 +138,13 @@ export function commitWrites(
     for (const write of writes) {
       if (write.before === null) {
         const entry: CardMap = new Y.Map()
-        for (const [key, value] of Object.entries(write.fields)) entry.set(key, value)
         cards.set(write.id, entry)
+        for (const [key, value] of Object.entries(write.fields)) writeField(entry, key, value)
         continue
       }
       const entry = cards.get(write.id)
       if (!(entry instanceof Y.Map)) continue
-      for (const [key, value] of Object.entries(write.fields)) entry.set(key, value)
+      for (const [key, value] of Object.entries(write.fields)) writeField(entry, key, value)
     }
   }, origin)
 }

@@ -22,6 +22,8 @@ export type Severity = z.infer<typeof severitySchema>
 export const LIMITS = {
   title: 200,
   description: 10_000,
+  /** The post's copy: the longest any network takes (Facebook's 63,206 characters). */
+  copy: 63_206,
   tag: 40,
   tags: 20,
   id: 64,
@@ -106,7 +108,10 @@ const nullByDefault = <T extends z.core.SomeType>(schema: T) => z._default(z.nul
 export const cardSchema = z.object({
   id: idSchema,
   title: titleSchema,
+  /** Notes for the team about the piece (a brief, links, what to avoid); not published. */
   description: z._default(z.string().check(z.maxLength(LIMITS.description)), ''),
+  /** The post as it will be published: plain text with emoji, hashtags, mentions and links. */
+  copy: z._default(z.string().check(z.maxLength(LIMITS.copy)), ''),
   stage: stageSchema,
   order: z.string().check(z.minLength(1), z.maxLength(LIMITS.orderKey)),
   network: nullByDefault(networkSchema),
@@ -231,6 +236,7 @@ export const cardEditSchema = z.partial(
   z.pick(cardFields, {
     title: true,
     description: true,
+    copy: true,
     network: true,
     assigneeId: true,
     scheduledAt: true,
@@ -249,6 +255,7 @@ export type CardEdit = z.infer<typeof cardEditSchema>
 export const stageFieldSchema = z.enum([
   'title',
   'description',
+  'copy',
   'network',
   'assigneeId',
   'scheduledAt',

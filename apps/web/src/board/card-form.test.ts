@@ -7,6 +7,7 @@ const card: Card = sampleCard({
   id: 'c1',
   title: 'Launch teaser',
   description: 'Short video',
+  copy: 'Something is coming 👀 #launch',
   stage: 'calendar',
   network: 'instagram',
   assigneeId: 'u2',
@@ -42,6 +43,7 @@ describe('card form', () => {
       ok: true,
       edit: {
         title: 'Launch teaser',
+        copy: 'Something is coming 👀 #launch',
         description: 'Short video',
         network: 'instagram',
         scheduledAt: '2026-11-23T15:30:00.000Z',

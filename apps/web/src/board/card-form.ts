@@ -11,6 +11,7 @@ import { fromZonedInput, toZonedInput } from '../time/zoned-input.ts'
 /** The card dialog's fields, as the inputs hold them (strings). */
 export interface CardFormValues {
   title: string
+  copy: string
   description: string
   network: string
   scheduledAt: string
@@ -39,6 +40,7 @@ export function parseTags(value: string): string[] {
 export function toFormValues(card: Card, timeZone: string): CardFormValues {
   return {
     title: card.title,
+    copy: card.copy,
     description: card.description,
     network: card.network ?? '',
     scheduledAt: toZonedInput(card.scheduledAt, timeZone),
@@ -71,6 +73,7 @@ export function parseCardForm(
   const objective = values.objective.trim()
   const candidate = {
     title: values.title,
+    copy: values.copy,
     description: values.description,
     network: values.network && isNetwork(values.network) ? values.network : null,
     scheduledAt: scheduledAt ?? null,
@@ -100,6 +103,8 @@ function issueToError(field: CardFormField, code: string, nested: boolean): Fiel
         : { key: 'errors.titleRequired' }
     case 'description':
       return { key: 'errors.tooLong', values: { max: LIMITS.description } }
+    case 'copy':
+      return { key: 'errors.tooLong', values: { max: LIMITS.copy } }
     case 'campaign':
       return { key: 'errors.tooLong', values: { max: LIMITS.title } }
     case 'objective':

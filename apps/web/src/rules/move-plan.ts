@@ -19,6 +19,7 @@ export type AskField = StageField | 'resolutionNote'
 /** The fields a move may write besides `MoveFields`: text fields a board may require too. */
 export interface ExtraFields {
   description?: string
+  copy?: string
   campaign?: string
   objective?: string | null
   tags?: string[]
@@ -76,9 +77,10 @@ export function checkMoveAnswers(
 ):
   | { ok: true; fields: MoveFields; extra: ExtraFields }
   | { ok: false; missing: AskField[]; refusal: Refusal | null } {
-  const { description, campaign, objective, tags, ...moveOnly } = answers
+  const { description, copy, campaign, objective, tags, ...moveOnly } = answers
   const extra: ExtraFields = {}
   if (asked.includes('description') && description !== undefined) extra.description = description
+  if (asked.includes('copy') && copy !== undefined) extra.copy = copy
   if (asked.includes('campaign') && campaign !== undefined) extra.campaign = campaign
   if (asked.includes('objective') && objective !== undefined) extra.objective = objective
   if (asked.includes('tags') && tags !== undefined) extra.tags = tags

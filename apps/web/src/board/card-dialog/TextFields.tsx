@@ -3,7 +3,7 @@ import { FormField } from '../../app/FormField.tsx'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
-/** The card's title and description. */
+/** The card's title, the post's copy and the description (notes for the team). */
 export function TextFields({ form }: { form: CardForm }) {
   const { t } = useTranslation()
   const { values, set } = form
@@ -16,6 +16,15 @@ export function TextFields({ form }: { form: CardForm }) {
           maxLength={LIMITS.title}
           required
           onChange={(e) => set('title', e.target.value)}
+        />
+      </FormField>
+      <FormField form={form} name="copy" label={t('card.copy')}>
+        <textarea
+          {...controlOf(form, 'copy')}
+          value={values.copy}
+          rows={5}
+          maxLength={LIMITS.copy}
+          onChange={(e) => set('copy', e.target.value)}
         />
       </FormField>
       <FormField form={form} name="description" label={t('card.description')}>

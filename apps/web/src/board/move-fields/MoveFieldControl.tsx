@@ -51,6 +51,17 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
           />
         </FormField>
       )
+    case 'copy':
+      return (
+        <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
+          <textarea
+            {...controlOf(form, field)}
+            rows={5}
+            maxLength={LIMITS.copy}
+            onChange={(e) => set(e.target.value)}
+          />
+        </FormField>
+      )
     case 'publishedUrl':
     case 'escalationUrl':
       return (

@@ -59,7 +59,8 @@ export function toAnswers(
         answers[field] = value || null
         break
       case 'description':
-        answers.description = value
+      case 'copy':
+        answers[field] = value
         break
       case 'campaign':
         answers.campaign = value

@@ -1,4 +1,4 @@
-import { cardsMap, readCard } from '@pauta/board'
+import { type CardsMap, cardsMap, plainValue, readCard } from '@pauta/board'
 import {
   type Actor,
   type BoardRules,
@@ -28,16 +28,34 @@ export interface StepMeta {
 
 type MapChange = { action: 'add' | 'update' | 'delete'; oldValue: unknown }
 
-/** The card an entry held before a transaction, from its map event's old values. */
-function cardBefore(entry: Y.Map<unknown>, keys: Map<string, MapChange>): Card | null {
+/**
+ * The card an entry held before a transaction, from its map event's old values and the old
+ * text of the text fields it changed.
+ */
+function cardBefore(
+  entry: Y.Map<unknown>,
+  keys: Map<string, MapChange>,
+  texts: Map<string, string>,
+): Card | null {
   const raw: Record<string, unknown> = cardDefaults()
-  for (const [key, value] of entry.entries()) raw[key] = value
+  for (const [key, value] of entry.entries()) raw[key] = plainValue(value)
   for (const [key, change] of keys) {
     if (change.action === 'add') delete raw[key]
-    else raw[key] = change.oldValue
+    else raw[key] = plainValue(change.oldValue)
   }
+  for (const [field, text] of texts) if (!keys.has(field)) raw[field] = text
   const parsed = cardSchema.safeParse({ ...cardDefaults(), ...raw })
   return parsed.success ? parsed.data : null
+}
+
+/** What a text read before the transaction of `event`: its items then, deleted ones included. */
+function textBefore(event: Y.YTextEvent): string {
+  let text = ''
+  for (let item = event.target._start; item !== null; item = item.right) {
+    if (event.adds(item) || (item.deleted && !event.deletes(item))) continue
+    if (item.content instanceof Y.ContentString) text += item.content.str
+  }
+  return text
 }
 
 /**
@@ -52,25 +70,52 @@ export function stepsOf(
   const cards = cardsMap(doc)
   const events = new Set<Y.YEvent<Y.AbstractType<unknown>>>()
   for (const list of changedParentTypes.values()) for (const event of list) events.add(event)
-  const steps = new Map<string, CardStep>()
+  const created = new Map<string, CardStep>()
+  // card id → its field changes and the old text of its text fields
+  const touched = new Map<string, { keys: Map<string, MapChange>; texts: Map<string, string> }>()
+  const touch = (id: string) => {
+    const found = touched.get(id) ?? { keys: new Map(), texts: new Map() }
+    touched.set(id, found)
+    return found
+  }
   for (const event of events) {
+    if (event instanceof Y.YTextEvent) {
+      const field = event.target._item?.parentSub
+      const id =
+        event.target._item?.parent instanceof Y.Map
+          ? cardIdOf(event.target._item.parent, cards)
+          : null
+      if (typeof field === 'string' && id !== null) touch(id).texts.set(field, textBefore(event))
+      continue
+    }
     if (!(event instanceof Y.YMapEvent)) continue
     const keys = event.keys as Map<string, MapChange>
     if ((event.target as unknown) === cards) {
       for (const [id, change] of keys) {
         const after = change.action === 'add' ? readCard(cards.get(id)) : null
-        if (after) steps.set(id, { id, before: null, after })
+        if (after) created.set(id, { id, before: null, after })
       }
       continue
     }
-    const id = event.target._item?.parentSub
-    const entry = typeof id === 'string' ? cards.get(id) : undefined
-    if (typeof id !== 'string' || !(entry instanceof Y.Map) || steps.has(id)) continue
+    const id = cardIdOf(event.target, cards)
+    if (id !== null) for (const [key, change] of keys) touch(id).keys.set(key, change)
+  }
+  const steps = new Map(created)
+  for (const [id, { keys, texts }] of touched) {
+    const entry = cards.get(id)
+    if (steps.has(id) || !(entry instanceof Y.Map)) continue
     const after = readCard(entry)
-    const before = cardBefore(entry, keys)
+    const before = cardBefore(entry, keys, texts)
     if (after && before) steps.set(id, { id, before, after })
   }
   return [...steps.values()]
+}
+
+/** The id of the card `type` is (a map in the board's cards), or null when it is not one. */
+function cardIdOf(type: { _item: Y.Item | null }, cards: CardsMap): string | null {
+  const item = type._item
+  if (item === null || (item.parent as unknown) !== cards) return null
+  return typeof item.parentSub === 'string' ? item.parentSub : null
 }
 
 /** Fields a step changed. */

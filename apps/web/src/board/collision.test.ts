@@ -40,6 +40,20 @@ describe('where a dragged card is over', () => {
     expect(over({ x: 100, y: 130 })).toBe('card-1')
   })
 
+  it('is the nearest column when the pointer is in the gap between two, wherever the card is', () => {
+    // the gap is 200–220: nearer the plan column at 212, nearer strategy at 205
+    expect(over({ x: 212, y: 170 })).toBe(columnDropId('plan'))
+    expect(over({ x: 205, y: 130 })).toBe('card-1')
+    // and the card shown in the plan column (a drag preview) changes nothing about which
+    RECTS.set('card-1', rect(230, 110, 180, 40))
+    try {
+      expect(over({ x: 205, y: 130 })).toBe(columnDropId('strategy'))
+      expect(over({ x: 212, y: 130 })).toBe('card-1')
+    } finally {
+      RECTS.set('card-1', rect(10, 110, 180, 40))
+    }
+  })
+
   it('falls back to the nearest corners without a pointer (keyboard)', () => {
     expect(over(null)).toBe('card-1')
   })

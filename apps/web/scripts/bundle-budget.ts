@@ -106,6 +106,8 @@ export const ON_DEMAND: readonly string[] = [
   'src/board/MoveFieldsDialog.tsx',
   'src/board/undo/ArchivedDialog.tsx',
   'src/calendar/NewPostDialog.tsx',
+  // the card's copy and description, written together: fetched as the card dialog opens
+  'src/board/card-dialog/CollabText.tsx',
 ]
 
 /** Every chunk some chunk imports dynamically, by manifest key. */

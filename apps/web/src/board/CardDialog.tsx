@@ -1,5 +1,7 @@
+import { cardsMap, TEXT_FIELDS } from '@pauta/board'
 import { type Card, isLead, type Refusal, STAGES } from '@pauta/domain'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import * as Y from 'yjs'
 import { focusField } from '../app/DialogField.tsx'
 import { ModalDialog } from '../app/ModalDialog.tsx'
 import type { TFunction } from '../i18n/translate.ts'
@@ -75,7 +77,7 @@ function useFormValues(card: Card | undefined, timeZone: string) {
  */
 export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () => void }) {
   const { t } = useTranslation()
-  const { canEdit: live, actor, timeZone } = useBoard()
+  const { canEdit: live, actor, timeZone, session } = useBoard()
   const run = useCommand()
   const card = useCard(cardId)
   const viewOnly = viewOnlyReason(live, actor, card)
@@ -100,6 +102,9 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
     if (!card) return
     // only a manager or strategist assigns; the select is shown, disabled, to everyone else
     if (!lead) delete parsed.edit.assigneeId
+    // a text written live is in the card already: the form's copy of it is from when it opened
+    for (const field of TEXT_FIELDS)
+      if (cardsMap(session.doc).get(cardId)?.get(field) instanceof Y.Text) delete parsed.edit[field]
     // the same judgement the server makes: refused here, with its words, nothing is written
     const edited = run({ type: 'edit', cardId, fields: parsed.edit })
     if (!edited.ok) {
@@ -196,7 +201,11 @@ function CardDialogContent({
     <>
       {viewOnly && <ViewOnlyNotice reason={viewOnly} card={card} />}
       <CardFacts card={card} />
-      {viewOnly ? <CardReadView card={card} /> : <CardFields form={form} lead={lead} />}
+      {viewOnly ? (
+        <CardReadView card={card} />
+      ) : (
+        <CardFields form={form} lead={lead} cardId={card.id} />
+      )}
       <CardCreated card={card} />
       {refusal && <CardRefusal refusal={refusal} />}
       <CardDialogFooter

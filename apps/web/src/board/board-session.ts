@@ -61,7 +61,8 @@ export class BoardSession {
   readonly presence: PresenceStore
   /** the sync connection, made once the offline copy is read (or could not be) */
   private provider: WebsocketProvider | null = null
-  private readonly awareness: Awareness
+  /** presence: who is here, what they drag, where their cursor is in a text being written */
+  readonly awareness: Awareness
   private readonly persistence: IndexeddbPersistence
   private state: SessionState = { status: 'syncing', loaded: false, closed: null, connections: 0 }
   private readonly listeners = new Set<() => void>()

@@ -4,10 +4,18 @@ import { AssigneeField, NetworkField, ScheduledAtField } from './ScheduleFields.
 import { TextFields } from './TextFields.tsx'
 
 /** The card's editable fields, in the dialog's rows. `lead`: this person may assign the card. */
-export function CardFields({ form, lead }: { form: CardForm; lead: boolean }) {
+export function CardFields({
+  form,
+  lead,
+  cardId,
+}: {
+  form: CardForm
+  lead: boolean
+  cardId: string
+}) {
   return (
     <>
-      <TextFields form={form} />
+      <TextFields form={form} cardId={cardId} />
       <div className="field-row">
         <NetworkField form={form} />
         <ScheduledAtField form={form} />

@@ -1,10 +1,20 @@
+import { cardsMap, observeCards, type TextField } from '@pauta/board'
 import { LIMITS } from '@pauta/domain'
+import { useCallback, useSyncExternalStore } from 'react'
+import * as Y from 'yjs'
 import { FormField } from '../../app/FormField.tsx'
+import { lazyPart } from '../../app/lazy-part.tsx'
 import { useTranslation } from '../../i18n/use-translation.ts'
+import { useBoard } from '../use-board.ts'
+import type { CollabTextProps } from './CollabText.tsx'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
-/** The card's title, the post's copy and the description (notes for the team). */
-export function TextFields({ form }: { form: CardForm }) {
+/**
+ * The card's title, the post's copy and the description (notes for the team). The title is
+ * saved with the form; the copy and the description are written live, together with whoever
+ * else has the card open (`LiveText`), when the card holds them as texts to write together.
+ */
+export function TextFields({ form, cardId }: { form: CardForm; cardId: string }) {
   const { t } = useTranslation()
   const { values, set } = form
   return (
@@ -18,24 +28,86 @@ export function TextFields({ form }: { form: CardForm }) {
           onChange={(e) => set('title', e.target.value)}
         />
       </FormField>
-      <FormField form={form} name="copy" label={t('card.copy')}>
-        <textarea
-          {...controlOf(form, 'copy')}
-          value={values.copy}
-          rows={5}
-          maxLength={LIMITS.copy}
-          onChange={(e) => set('copy', e.target.value)}
-        />
-      </FormField>
-      <FormField form={form} name="description" label={t('card.description')}>
-        <textarea
-          {...controlOf(form, 'description')}
-          value={values.description}
-          rows={4}
-          maxLength={LIMITS.description}
-          onChange={(e) => set('description', e.target.value)}
-        />
-      </FormField>
+      <TextField form={form} cardId={cardId} field="copy" rows={5} />
+      <TextField form={form} cardId={cardId} field="description" rows={4} />
     </>
   )
+}
+
+function TextField({
+  form,
+  cardId,
+  field,
+  rows,
+}: {
+  form: CardForm
+  cardId: string
+  field: TextField
+  rows: number
+}) {
+  const { t } = useTranslation()
+  const { session } = useBoard()
+  const text = useLiveText(cardId, field)
+  const label = t(`card.${field}`)
+  const control = controlOf(form, field)
+  return (
+    <FormField form={form} name={field} label={label}>
+      {text ? (
+        <CollabTextPart
+          text={text}
+          awareness={session.awareness}
+          id={control.id}
+          name={field}
+          label={label}
+          maxLength={LIMITS[field]}
+          readOnly={!form.canEdit}
+          describedBy={control['aria-describedby']}
+        />
+      ) : (
+        // a card an older client wrote, not yet upgraded by the server: saved with the form
+        <textarea
+          {...control}
+          value={form.values[field]}
+          rows={rows}
+          maxLength={LIMITS[field]}
+          onChange={(e) => form.set(field, e.target.value)}
+        />
+      )}
+    </FormField>
+  )
+}
+
+/** The card's `Y.Text` for `field`, or null while it holds none; follows the card. */
+export function useLiveText(cardId: string, field: TextField): Y.Text | null {
+  const { doc } = useBoard().session
+  const subscribe = useCallback(
+    (changed: () => void) =>
+      observeCards(doc, (ids) => {
+        if (ids.has(cardId)) changed()
+      }),
+    [doc, cardId],
+  )
+  const read = () => {
+    const value = cardsMap(doc).get(cardId)?.get(field)
+    return value instanceof Y.Text ? value : null
+  }
+  return useSyncExternalStore(subscribe, read)
+}
+
+/** The editor, fetched with the card dialog; until it is here, the text as it stands. */
+const CollabTextPart = lazyPart<CollabTextProps>(
+  () => import('./CollabText.tsx').then((m) => m.CollabText),
+  {
+    waiting: ({ text, id, name }) => (
+      <textarea id={id} name={name} value={text.toString()} readOnly aria-busy="true" rows={4} />
+    ),
+    failed: ({ text, id, name }, retry) => (
+      <textarea id={id} name={name} value={text.toString()} readOnly rows={4} onFocus={retry} />
+    ),
+  },
+)
+
+/** Fetches the editor ahead of the dialog's first render. */
+export function prefetchCollabText(): void {
+  CollabTextPart.prefetch()
 }

@@ -41,23 +41,13 @@ export function MoveFieldControl({ form, field }: { form: MoveForm; field: AskFi
     case 'escalationReason':
     case 'resolutionNote':
     case 'description':
-      return (
-        <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
-          <textarea
-            {...controlOf(form, field)}
-            rows={3}
-            maxLength={LIMITS.description}
-            onChange={(e) => set(e.target.value)}
-          />
-        </FormField>
-      )
     case 'copy':
       return (
         <FormField form={form} name={field} label={t(`moveFields.${field}`)}>
           <textarea
             {...controlOf(form, field)}
-            rows={5}
-            maxLength={LIMITS.copy}
+            rows={field === 'copy' ? 5 : 3}
+            maxLength={field === 'copy' ? LIMITS.copy : LIMITS.description}
             onChange={(e) => set(e.target.value)}
           />
         </FormField>

@@ -28,13 +28,13 @@ export function TextFields({ form, cardId }: { form: CardForm; cardId: string })
           onChange={(e) => set('title', e.target.value)}
         />
       </FormField>
-      <TextField form={form} cardId={cardId} field="copy" rows={5} />
-      <TextField form={form} cardId={cardId} field="description" rows={4} />
+      <LiveTextField form={form} cardId={cardId} field="copy" rows={5} />
+      <LiveTextField form={form} cardId={cardId} field="description" rows={4} />
     </>
   )
 }
 
-function TextField({
+function LiveTextField({
   form,
   cardId,
   field,

@@ -95,5 +95,27 @@ describe('the post copy, written together', () => {
     await pageB.reload()
     await openCard(pageB)
     await expect.poll(() => copyText(pageB), POLL).toBe(`${written} ✔`)
+    await pageB.keyboard.press('Escape')
+  })
+
+  it('lists in the card’s history who wrote the copy and who changed the title, with when', async () => {
+    await openCard(pageA)
+    const title = dialog(pageA).locator('input[name="title"]')
+    const before = await title.inputValue()
+    await title.fill(`${before} (v2)`)
+    await dialog(pageA).getByTestId('save-card').click()
+    await dialog(pageA).waitFor({ state: 'detached' })
+
+    await openCard(pageB)
+    await dialog(pageB).getByTestId('card-history').locator('summary').click()
+    const entries = dialog(pageB).getByTestId('history-entry')
+    const texts = async () => (await entries.allTextContents()).join('\n')
+    await expect.poll(texts, POLL).toContain(`changed the title: “${before}” → “${before} (v2)”`)
+    const all = await texts()
+    expect(all).toContain(`${marco.name} wrote in the post copy`)
+    expect(all).toContain(`${estela.name} wrote in the post copy`)
+    // newest first, each with its time
+    expect(await entries.first().getAttribute('data-kind')).toBe('field')
+    expect(await entries.first().getByTestId('clock').count()).toBe(1)
   })
 })

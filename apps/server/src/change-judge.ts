@@ -111,14 +111,48 @@ export class ChangeJudge {
   }
 }
 
-/** [EVT2] Writes an accepted change's history: its stage changes and assignments, by `userId`. */
+/**
+ * [EVT3] A text is written a keystroke at a time, each keystroke a change: its history keeps
+ * one "written" entry per person, card and text within this long, not one per keystroke.
+ */
+export const TEXT_ACTIVITY_MS = 10 * 60_000
+
+/** When each person last had a text of a card recorded as written (this process's memory). */
+export class TextActivityWindow {
+  readonly #last = new Map<string, number>()
+
+  /** Whether a text written at `at` starts a new entry; remembers it when it does. */
+  admit(key: string, at: Date): boolean {
+    const now = at.getTime()
+    const last = this.#last.get(key)
+    if (last !== undefined && now - last < TEXT_ACTIVITY_MS) return false
+    if (this.#last.size >= 10_000) {
+      for (const [stale, time] of this.#last)
+        if (now - time >= TEXT_ACTIVITY_MS) this.#last.delete(stale)
+    }
+    this.#last.set(key, now)
+    return true
+  }
+}
+
+/**
+ * [EVT2] [EVT3] Writes an accepted change's history: its stage changes, assignments and the
+ * rest of what it did to its cards, by `userId`.
+ */
 export function recordHistory(
   database: Database,
   boardId: string,
   userId: string,
   { events, at }: Judged,
+  texts: TextActivityWindow,
 ): Promise<void> {
-  if (events.stages.length === 0 && events.assignments.length === 0) return Promise.resolve()
+  const activity = events.activity.filter(
+    (entry) =>
+      entry.kind !== 'text' ||
+      texts.admit(`${boardId}/${entry.cardId}/${userId}/${entry.field}`, at),
+  )
+  if (events.stages.length === 0 && events.assignments.length === 0 && activity.length === 0)
+    return Promise.resolve()
   return recordCardEvents(database.db, {
     stages: events.stages.map((e) => ({
       boardId,
@@ -136,6 +170,12 @@ export function recordHistory(
       toUserId: e.to,
       userId,
       at,
+    })),
+    activity: activity.map((entry) => ({
+      boardId,
+      userId,
+      at,
+      ...entry,
     })),
   })
 }

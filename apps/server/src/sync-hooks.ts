@@ -24,7 +24,7 @@ import {
   toSessionUser,
 } from './auth.ts'
 import { BoardRulesCache } from './board-rules.ts'
-import { ChangeJudge, type Judged, recordHistory } from './change-judge.ts'
+import { ChangeJudge, type Judged, recordHistory, TextActivityWindow } from './change-judge.ts'
 
 /** The app's reconnect closes live with every other close code; re-exported for its callers. */
 export { Reconnect } from '@pauta/sync/close-codes'
@@ -150,6 +150,7 @@ export function createSyncHooks(
 ): BoardGate {
   const rules = new BoardRulesCache(database)
   const judge = new ChangeJudge(database, maxBoardBytes, now)
+  const texts = new TextActivityWindow()
 
   /**
    * Who opens the socket and what they hold on the board. A token (scripts, and every
@@ -251,7 +252,9 @@ export function createSyncHooks(
           onError(error)
         }
       }
-      const history = recordHistory(database, boardId, connection.user.id, change).catch(onError)
+      const history = recordHistory(database, boardId, connection.user.id, change, texts).catch(
+        onError,
+      )
       try {
         observers.writing?.(boardId, history)
       } catch (error) {

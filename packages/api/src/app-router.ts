@@ -1,5 +1,6 @@
 import { type AuthRouterOptions, createAuthRouter } from './auth-router.ts'
 import { boardsRouter } from './boards-router.ts'
+import { cardsRouter } from './cards-router.ts'
 import type { ApiContext } from './context.ts'
 import { dashboardsRouter } from './dashboards-router.ts'
 import { feedsRouter } from './feeds-router.ts'
@@ -19,6 +20,7 @@ export function createAppRouter(opts: AppRouterOptions = {}) {
     auth: createAuthRouter(opts),
     workspaces: workspacesRouter,
     boards: boardsRouter,
+    cards: cardsRouter,
     tokens: tokensRouter,
     members: membersRouter,
     invitations: invitationsRouter,

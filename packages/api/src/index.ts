@@ -1,5 +1,6 @@
 export type { AppRouter, AppRouterOptions } from './app-router.ts'
 export { createAppRouter } from './app-router.ts'
+export type { CardHistoryEntry } from './cards-router.ts'
 export type {
   ApiContext,
   AuthService,

@@ -27,7 +27,7 @@ export {
   readCard,
   stageSlots,
 } from './doc.ts'
-export type { CardDiff, CardEvents, Judgement } from './judge.ts'
+export type { CardActivityEvent, CardDiff, CardEvents, Judgement } from './judge.ts'
 export { cardEvents, ShadowJudge } from './judge.ts'
 export { observeCards } from './observe.ts'
 export {

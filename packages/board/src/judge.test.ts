@@ -87,7 +87,48 @@ describe('ShadowJudge', () => {
     expect(diffs.map((d) => [d.id, d.before?.stage, d.after.stage, d.after.title])).toEqual([
       ['planned', 'calendar', 'calendar', 'renamed'],
     ])
-    expect(cardEvents(diffs)).toEqual({ stages: [], assignments: [] })
+    expect(cardEvents(diffs)).toEqual({
+      stages: [],
+      assignments: [],
+      activity: [
+        { cardId: 'planned', kind: 'field', field: 'title', from: 'planned', to: 'renamed' },
+      ],
+    })
+  })
+
+  it('[EVT3] lists what else a change did: created, short fields before and after, texts written, archived', () => {
+    const { judge, change, accept } = setup()
+    const created = change((doc) =>
+      createCard(doc, { title: 'new', tags: ['a'] }, { userId: 'marco', id: 'fresh' }),
+    )
+    expect(cardEvents(judge.judge(created, manager, DEFAULT_RULES).diffs).activity).toEqual([
+      { cardId: 'fresh', kind: 'created' },
+    ])
+    accept(created)
+    const edited = change((doc) =>
+      updateCard(doc, 'fresh', {
+        title: 'renamed',
+        copy: 'Hola',
+        tags: ['a', 'b'],
+        network: 'x',
+        assigneeId: 'carla',
+      }),
+    )
+    const { diffs } = judge.judge(edited, manager, DEFAULT_RULES)
+    const events = cardEvents(diffs)
+    expect(events.activity).toEqual([
+      { cardId: 'fresh', kind: 'field', field: 'title', from: 'new', to: 'renamed' },
+      { cardId: 'fresh', kind: 'text', field: 'copy' },
+      { cardId: 'fresh', kind: 'field', field: 'network', from: null, to: 'x' },
+      { cardId: 'fresh', kind: 'field', field: 'tags', from: 'a', to: 'a, b' },
+    ])
+    // the assignee has its own record
+    expect(events.assignments).toEqual([{ cardId: 'fresh', from: null, to: 'carla' }])
+    accept(edited)
+    const archived = change((doc) => archiveCard(doc, 'fresh'))
+    expect(cardEvents(judge.judge(archived, manager, DEFAULT_RULES).diffs).activity).toEqual([
+      { cardId: 'fresh', kind: 'archived' },
+    ])
   })
 
   it('[JUDGE5] refuses a move the roles do not allow, and keeps judging correctly afterwards', () => {

@@ -3,14 +3,16 @@ import {
   type BoardRules,
   CARD_FIELDS,
   type Card,
+  type CardField,
   isLead,
   judgeCardChange,
+  sameJson,
   storedFieldProblem,
   type Verdict,
 } from '@pauta/domain'
 import * as Y from 'yjs'
 import { type CardsMap, cardsMap, readCard } from './doc.ts'
-import { isPlainText, isTextField } from './text-fields.ts'
+import { isPlainText, isTextField, type TextField } from './text-fields.ts'
 
 /** One card as a change would leave it. `before` is null when the change creates it. */
 export interface CardDiff {
@@ -217,6 +219,8 @@ function textFieldOf(text: Y.Text, cards: CardsMap): { cardId: string; field: st
 }
 
 export interface CardEvents {
+  /** [EVT3] everything else that happened to the cards */
+  activity: CardActivityEvent[]
   stages: Array<{
     cardId: string
     from: Card['stage'] | null
@@ -228,8 +232,9 @@ export interface CardEvents {
 
 /** [EVT2] The history an accepted change writes: stage changes (with escalation details) and assignments. */
 export function cardEvents(diffs: readonly CardDiff[]): CardEvents {
-  const events: CardEvents = { stages: [], assignments: [] }
+  const events: CardEvents = { stages: [], assignments: [], activity: [] }
   for (const { id, before, after } of diffs) {
+    events.activity.push(...activityOf(id, before, after))
     if (before?.stage !== after.stage) {
       let detail: Record<string, string> | null = null
       if (after.stage === 'escalated') {
@@ -244,4 +249,59 @@ export function cardEvents(diffs: readonly CardDiff[]): CardEvents {
       events.assignments.push({ cardId: id, from, to: after.assigneeId })
   }
   return events
+}
+
+/** One entry of a card's activity: created, a short field changed, a text written, archived. */
+export type CardActivityEvent =
+  | { cardId: string; kind: 'created' | 'archived' | 'restored' }
+  | { cardId: string; kind: 'text'; field: TextField }
+  | { cardId: string; kind: 'field'; field: CardField; from: string | null; to: string | null }
+
+/**
+ * Fields whose changes are history of their own (stage and assignee, [EVT2]), the server's
+ * stamps, a card's identity, and monitoring notes (listed on the card as they are): not
+ * activity.
+ */
+const NOT_ACTIVITY: ReadonlySet<CardField> = new Set<CardField>([
+  'id',
+  'stage',
+  'order',
+  'assigneeId',
+  'movedBy',
+  'movedAt',
+  'movedFrom',
+  'escalatedAt',
+  'archivedAt',
+  'archivedBy',
+  'createdAt',
+  'createdBy',
+  'monitoring',
+])
+
+/** A short field's value as the history shows it. */
+function shown(value: Card[CardField]): string | null {
+  if (value === null || value === undefined) return null
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : null
+  return String(value)
+}
+
+/** [EVT3] What else a change did to one card, field by field, in the card schema's order. */
+function activityOf(cardId: string, before: Card | null, after: Card): CardActivityEvent[] {
+  if (before === null) return [{ cardId, kind: 'created' }]
+  const activity: CardActivityEvent[] = []
+  for (const field of CARD_FIELDS) {
+    if (NOT_ACTIVITY.has(field) || sameJson(before[field], after[field])) continue
+    if (field === 'archived')
+      activity.push({ cardId, kind: after.archived ? 'archived' : 'restored' })
+    else if (isTextField(field)) activity.push({ cardId, kind: 'text', field })
+    else
+      activity.push({
+        cardId,
+        kind: 'field',
+        field,
+        from: shown(before[field]),
+        to: shown(after[field]),
+      })
+  }
+  return activity
 }

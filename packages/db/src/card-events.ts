@@ -1,5 +1,6 @@
 import { type Severity, severitySchema, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
+import { cardActivityRow, type NewCardActivity } from './card-activity.ts'
 import { lockBoard } from './dialect.ts'
 import { commitLazily } from './lazy-commit.ts'
 import type { AssignmentEventTable, DB, StageEventTable } from './schema.ts'
@@ -208,11 +209,14 @@ export async function recordCardEvents(
   events: {
     stages: readonly NewStageEvent[]
     assignments: readonly NewAssignmentEvent[]
+    /** [ACT1] the rest of what happened to the cards */
+    activity?: readonly NewCardActivity[]
   },
 ): Promise<void> {
   const stages = events.stages.map(stageEventRow)
   const assignments = events.assignments.map(assignmentEventRow)
-  if (stages.length === 0 && assignments.length === 0) return
+  const activity = (events.activity ?? []).map(cardActivityRow)
+  if (stages.length === 0 && assignments.length === 0 && activity.length === 0) return
   await commitLazily(db, async (trx) => {
     if (stages.length > 0) {
       for (const { id, columns } of await placeInHistory(trx, stages)) {
@@ -231,6 +235,12 @@ export async function recordCardEvents(
         .values(assignments.slice(i, i + CHUNK))
         .execute()
     }
+    for (let i = 0; i < activity.length; i += CHUNK) {
+      await trx
+        .insertInto('cardActivity')
+        .values(activity.slice(i, i + CHUNK))
+        .execute()
+    }
   })
 }
 
@@ -241,7 +251,7 @@ export async function recordCardEvents(
 export async function listAssignmentEvents(
   db: Kysely<DB>,
   boardId: string,
-  options: { since?: Date } = {},
+  options: { since?: Date; cardId?: string } = {},
 ): Promise<AssignmentEvent[]> {
   let query = db
     .selectFrom('assignmentEvent')
@@ -250,6 +260,7 @@ export async function listAssignmentEvents(
     .orderBy('at')
     .orderBy('id')
   if (options.since) query = query.where('at', '>=', options.since.toISOString())
+  if (options.cardId !== undefined) query = query.where('cardId', '=', options.cardId)
   const rows = await query.execute()
   return rows.map((row) => ({
     id: Number(row.id),

@@ -43,6 +43,8 @@ export {
   openCalendarFeed,
   revokeCalendarFeed,
 } from './calendar-feeds.ts'
+export type { CardActivity, CardActivityKind, NewCardActivity } from './card-activity.ts'
+export { ACTIVITY_VALUE_MAX, CARD_ACTIVITY_KINDS, listCardActivity } from './card-activity.ts'
 export type { ProjectedColumn, ProjectedField } from './card-columns.ts'
 export { CARD_COLUMNS, columnsToFields, PROJECTED_COLUMNS } from './card-columns.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'

@@ -610,6 +610,33 @@ const hostileMembers: Migration = {
   },
 }
 
+const cardActivity: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await db.schema
+      .createTable('cardActivity')
+      .ifNotExists()
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('userId', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('field', 'text')
+      .addColumn('fromValue', 'text')
+      .addColumn('toValue', 'text')
+      .execute()
+    await db.schema
+      .createIndex('cardActivity_card_idx')
+      .ifNotExists()
+      .on('cardActivity')
+      .columns(['boardId', 'cardId', 'at'])
+      .execute()
+  },
+}
+
 /**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
@@ -623,6 +650,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_stays_on_history': staysOnHistory,
   '0006_open_stays_first_visits_severity': openStaysFirstVisitsSeverity,
   '0007_hostile_members': hostileMembers,
+  '0008_card_activity': cardActivity,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -150,6 +150,23 @@ export interface StageEventTable {
   severity: ColumnType<string | null, string | null | undefined, string | null>
 }
 
+/** [ACT1] What else happened to a card: created, a field changed, a text written, archived. */
+export interface CardActivityTable {
+  id: Generated<number>
+  boardId: string
+  cardId: string
+  /** Who made the change; null for the server's own. */
+  userId: string | null
+  at: IsoTimestamp
+  /** `created`, `field`, `text`, `archived` or `restored` */
+  kind: string
+  /** the field changed (`field`, `text`), else null */
+  field: string | null
+  /** a short field's value before and after, as shown (`field` only) */
+  fromValue: string | null
+  toValue: string | null
+}
+
 export interface AssignmentEventTable {
   id: Generated<number>
   boardId: string
@@ -256,6 +273,7 @@ export interface DB {
   apiToken: ApiTokenTable
   invitation: InvitationTable
   assignmentEvent: AssignmentEventTable
+  cardActivity: CardActivityTable
   boardCard: BoardCardTable
   calendarFeed: CalendarFeedTable
   notification: NotificationTable

@@ -49,7 +49,7 @@ export async function recordStageEvents(
 export async function listStageEvents(
   db: Kysely<DB>,
   boardId: string,
-  options: { since?: Date } = {},
+  options: { since?: Date; cardId?: string } = {},
 ): Promise<StageEvent[]> {
   let query = db
     .selectFrom('stageEvent')
@@ -58,6 +58,7 @@ export async function listStageEvents(
     .orderBy('at')
     .orderBy('id')
   if (options.since) query = query.where('at', '>=', options.since.toISOString())
+  if (options.cardId !== undefined) query = query.where('cardId', '=', options.cardId)
   const rows = await query.execute()
   return rows.map((row) => ({
     id: Number(row.id),

@@ -10,6 +10,7 @@ import { CardDialogFooter, CardRefusal } from './card-dialog/CardDialogFooter.ts
 import { CardDialogHeader } from './card-dialog/CardDialogHeader.tsx'
 import { CardCreated, CardFacts } from './card-dialog/CardFacts.tsx'
 import { CardFields } from './card-dialog/CardFields.tsx'
+import { CardHistory } from './card-dialog/CardHistory.tsx'
 import { CardReadView } from './card-dialog/CardReadView.tsx'
 import type { CardForm } from './card-dialog/card-form-kit.tsx'
 import { ViewOnlyNotice } from './card-dialog/ViewOnlyNotice.tsx'
@@ -207,6 +208,7 @@ function CardDialogContent({
         <CardFields form={form} lead={lead} cardId={card.id} />
       )}
       <CardCreated card={card} />
+      <CardHistory cardId={card.id} />
       {refusal && <CardRefusal refusal={refusal} />}
       <CardDialogFooter
         canEdit={form.canEdit}

@@ -5,6 +5,7 @@ import { boardCardsSuite } from './board-cards.suite.ts'
 import { boardClientsSuite } from './board-clients.suite.ts'
 import { boardsSuite } from './boards.suite.ts'
 import { calendarFeedsSuite } from './calendar-feeds.suite.ts'
+import { cardActivitySuite } from './card-activity.suite.ts'
 import { cardEventsSuite } from './card-events.suite.ts'
 import { freshStorage, type TestStore } from './context.ts'
 import { dashboardArchivedSuite } from './dashboards-archived.suite.ts'
@@ -32,6 +33,7 @@ const SUITES = [
   lazyCommitSuite,
   stageEventsSuite,
   cardEventsSuite,
+  cardActivitySuite,
   invitationsSuite,
   apiTokensSuite,
   accessChangesSuite,

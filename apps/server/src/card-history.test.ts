@@ -1,0 +1,59 @@
+import { cardsMap, createCard, moveCard, updateCard } from '@pauta/board'
+import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import {
+  addTestBoard,
+  addTestUser,
+  callTrpc,
+  connect,
+  eventually,
+  serverPerTest,
+  waitForSync,
+} from './test-server.ts'
+
+const start = serverPerTest()
+
+type Entry = {
+  kind: string
+  userId: string | null
+  field?: string | null
+  from?: unknown
+  to?: unknown
+}
+
+describe('a card’s history', () => {
+  it('[EVT3] lists a move, a field change and the copy written once, with who; members only', async () => {
+    const t = await start()
+    const { workspace, board } = await addTestBoard(t)
+    const { board: other } = await addTestBoard(t, 'Other')
+    const manager = await addTestUser(t, workspace.id, ['manager'])
+    const client = await addTestUser(t, workspace.id, ['client'])
+    const outsider = await addTestUser(t, other.workspaceId, ['strategist'])
+    const { doc, provider } = connect(t, board.id, manager.token)
+    await waitForSync(provider)
+
+    createCard(doc, { title: 'Idea' }, { userId: manager.id, id: 'reel' })
+    updateCard(doc, 'reel', { title: 'Autumn reel' })
+    // the copy typed a few keystrokes at a time: one "written" entry, not one per keystroke
+    const copy = cardsMap(doc).get('reel')!.get('copy') as Y.Text
+    for (const word of ['Autumn ', 'is ', 'here']) copy.insert(copy.length, word)
+    moveCard(doc, 'reel', { stage: 'plan', index: 0 })
+
+    const history = async (token: string, boardId = board.id) =>
+      callTrpc(t, 'cards.history', { boardId, cardId: 'reel' }, { token, query: true })
+    let entries: Entry[] = []
+    await eventually(async () => {
+      entries = (await history(manager.token)).data as Entry[]
+      expect(entries.map((e) => e.kind)).toEqual(['created', 'stage', 'field', 'text', 'stage'])
+    })
+    expect(entries.every((e) => e.userId === manager.id)).toBe(true)
+    expect(entries[2]).toMatchObject({ field: 'title', from: 'Idea', to: 'Autumn reel' })
+    expect(entries[3]).toMatchObject({ field: 'copy', from: null, to: null })
+    expect(entries[4]).toMatchObject({ from: 'strategy', to: 'plan' })
+    // a client of the workspace reads it; nobody else does, and another board has none of it
+    expect(((await history(client.token)).data as Entry[]).length).toBe(5)
+    expect((await history(outsider.token)).error?.data.code).toBe('NOT_FOUND')
+    expect((await history(outsider.token, other.id)).data).toEqual([])
+    provider.destroy()
+  })
+})

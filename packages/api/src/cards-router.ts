@@ -1,0 +1,67 @@
+import {
+  type CardActivity,
+  listAssignmentEvents,
+  listCardActivity,
+  listStageEvents,
+} from '@pauta/db'
+import type { Stage } from '@pauta/domain'
+import { z } from 'zod'
+import { boardMember } from './access.ts'
+import { idInput } from './schemas.ts'
+import { router } from './trpc.ts'
+
+/** One entry of a card's history, as the card dialog lists it. */
+export type CardHistoryEntry = { at: string; userId: string | null } & (
+  | { kind: 'stage'; from: Stage | null; to: Stage; detail: Record<string, string> | null }
+  | { kind: 'assignee'; from: string | null; to: string | null }
+  | Pick<CardActivity, 'kind' | 'field' | 'from' | 'to'>
+)
+
+/** What happened to the cards of a board, for its members. */
+export const cardsRouter = router({
+  /**
+   * One card's history, oldest first: its stage changes, assignments and the rest of
+   * its activity, merged by time. Members of the board's workspace only; a card of another
+   * board reads as no history at all.
+   */
+  history: boardMember.input(z.object({ cardId: idInput })).query(async ({ ctx, input }) => {
+    const { id: boardId } = ctx.board
+    const options = { cardId: input.cardId }
+    const [stages, assignments, activity] = await Promise.all([
+      listStageEvents(ctx.db, boardId, options),
+      listAssignmentEvents(ctx.db, boardId, options),
+      listCardActivity(ctx.db, boardId, input.cardId),
+    ])
+    const entries: Array<CardHistoryEntry & { order: number }> = [
+      ...stages.map((e) => ({
+        at: e.at,
+        userId: e.userId,
+        kind: 'stage' as const,
+        from: e.fromStage,
+        to: e.toStage,
+        detail: e.detail,
+        order: 0,
+      })),
+      ...assignments.map((e) => ({
+        at: e.at,
+        userId: e.userId,
+        kind: 'assignee' as const,
+        from: e.fromUserId,
+        to: e.toUserId,
+        order: 1,
+      })),
+      ...activity.map((e) => ({
+        at: e.at,
+        userId: e.userId,
+        kind: e.kind,
+        field: e.field,
+        from: e.from,
+        to: e.to,
+        // a card's creation comes before the stage it was created in
+        order: e.kind === 'created' ? -1 : 2,
+      })),
+    ]
+    entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order))
+    return entries.map(({ order: _order, ...entry }) => entry as CardHistoryEntry)
+  }),
+})

@@ -37,7 +37,10 @@ async function pauta(...args: string[]) {
   }
 }
 
-describe('admin CLI (pnpm pauta)', { timeout: 30_000 }, () => {
+// Each command is a process of its own that loads the whole server code (a second or two on
+// a quiet machine, several times that on a busy one): the time is for a slow machine, not a
+// target.
+describe('admin CLI (pnpm pauta)', { timeout: 90_000 }, () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('adds a user, makes them a member with roles, creates a token and lists boards', async () => {

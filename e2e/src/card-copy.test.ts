@@ -118,4 +118,23 @@ describe('the post copy, written together', () => {
     expect(await entries.first().getAttribute('data-kind')).toBe('field')
     expect(await entries.first().getByTestId('clock').count()).toBe(1)
   })
+
+  it('keeps a version of the copy, compares it word by word, and restores it for everyone', async () => {
+    const versions = dialog(pageB).getByTestId('copy-versions')
+    const kept = await copyText(pageB)
+    await versions.getByTestId('keep-version').click()
+    await versions.getByTestId('copy-version').first().waitFor(POLL)
+    await copyEditor(pageB).click()
+    await pageB.keyboard.press('ControlOrMeta+End')
+    await pageB.keyboard.type(' EXTRA')
+    await versions.getByTestId('compare-version').first().click()
+    await expect
+      .poll(() => versions.getByTestId('version-diff').locator('ins').allTextContents(), POLL)
+      .toEqual([' EXTRA'])
+    await versions.getByTestId('restore-version').first().click()
+    await expect.poll(() => copyText(pageB), POLL).toBe(kept)
+    // Marco sees the restored copy
+    await openCard(pageA)
+    await expect.poll(() => copyText(pageA), POLL).toBe(kept)
+  })
 })

@@ -22,7 +22,7 @@ type Entry = {
 }
 
 describe('a card’s history', () => {
-  it('[EVT3] lists a move, a field change and the copy written once, with who; members only', async () => {
+  it('[EVT3] [EVT4] lists a move, a field change and the copy written once, with who; members only', async () => {
     const t = await start()
     const { workspace, board } = await addTestBoard(t)
     const { board: other } = await addTestBoard(t, 'Other')
@@ -54,6 +54,27 @@ describe('a card’s history', () => {
     expect(((await history(client.token)).data as Entry[]).length).toBe(5)
     expect((await history(outsider.token)).error?.data.code).toBe('NOT_FOUND')
     expect((await history(outsider.token, other.id)).data).toEqual([])
+
+    // [EVT4] the move into plan kept the copy as it entered; a client may not keep one
+    const versions = await callTrpc(
+      t,
+      'cards.versions',
+      { boardId: board.id, cardId: 'reel' },
+      { token: client.token, query: true },
+    )
+    expect(versions.data).toMatchObject([
+      { reason: 'stage', stage: 'plan', copy: 'Autumn is here', userId: manager.id },
+    ])
+    const keep = (token: string) =>
+      callTrpc(
+        t,
+        'cards.keepVersion',
+        { boardId: board.id, cardId: 'reel', copy: 'draft' },
+        { token },
+      )
+    expect((await keep(client.token)).error?.data.code).toBe('FORBIDDEN')
+    expect((await keep(outsider.token)).error?.data.code).toBe('NOT_FOUND')
+    expect((await keep(manager.token)).data).toMatchObject({ reason: 'kept', copy: 'draft' })
     provider.destroy()
   })
 })

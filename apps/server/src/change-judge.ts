@@ -151,7 +151,12 @@ export function recordHistory(
       entry.kind !== 'text' ||
       texts.admit(`${boardId}/${entry.cardId}/${userId}/${entry.field}`, at),
   )
-  if (events.stages.length === 0 && events.assignments.length === 0 && activity.length === 0)
+  if (
+    events.stages.length === 0 &&
+    events.assignments.length === 0 &&
+    activity.length === 0 &&
+    events.versions.length === 0
+  )
     return Promise.resolve()
   return recordCardEvents(database.db, {
     stages: events.stages.map((e) => ({
@@ -176,6 +181,13 @@ export function recordHistory(
       userId,
       at,
       ...entry,
+    })),
+    versions: events.versions.map((version) => ({
+      boardId,
+      userId,
+      at,
+      reason: 'stage' as const,
+      ...version,
     })),
   })
 }

@@ -1,12 +1,14 @@
 import {
   type CardActivity,
+  keepCopyVersion,
   listAssignmentEvents,
   listCardActivity,
+  listCopyVersions,
   listStageEvents,
 } from '@pauta/db'
-import type { Stage } from '@pauta/domain'
+import { canEdit, LIMITS, type Stage } from '@pauta/domain'
 import { z } from 'zod'
-import { boardMember } from './access.ts'
+import { boardMember, boardMemberWho } from './access.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 
@@ -64,4 +66,26 @@ export const cardsRouter = router({
     entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order))
     return entries.map(({ order: _order, ...entry }) => entry as CardHistoryEntry)
   }),
+
+  /** The versions of a card's copy, newest first: kept on each stage change and on demand. */
+  versions: boardMember
+    .input(z.object({ cardId: idInput }))
+    .query(({ ctx, input }) => listCopyVersions(ctx.db, ctx.board.id, input.cardId)),
+
+  /**
+   * Keeps the copy as the caller sees it now as a version of the card's, by anyone who works
+   * the board (a client does not). Restoring a version is an edit of the card, judged there.
+   */
+  keepVersion: boardMemberWho(canEdit, 'a client does not keep versions')
+    .input(z.object({ cardId: idInput, copy: z.string().max(LIMITS.copy) }))
+    .mutation(({ ctx, input }) =>
+      keepCopyVersion(ctx.db, {
+        boardId: ctx.board.id,
+        cardId: input.cardId,
+        userId: ctx.user.id,
+        at: new Date(),
+        reason: 'kept',
+        copy: input.copy,
+      }),
+    ),
 })

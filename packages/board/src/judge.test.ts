@@ -93,10 +93,11 @@ describe('ShadowJudge', () => {
       activity: [
         { cardId: 'planned', kind: 'field', field: 'title', from: 'planned', to: 'renamed' },
       ],
+      versions: [],
     })
   })
 
-  it('[EVT3] lists what else a change did: created, short fields before and after, texts written, archived', () => {
+  it('[EVT3] [EVT4] lists what else a change did: created, short fields before and after, texts written, archived', () => {
     const { judge, change, accept } = setup()
     const created = change((doc) =>
       createCard(doc, { title: 'new', tags: ['a'] }, { userId: 'marco', id: 'fresh' }),
@@ -125,6 +126,12 @@ describe('ShadowJudge', () => {
     // the assignee has its own record
     expect(events.assignments).toEqual([{ cardId: 'fresh', from: null, to: 'carla' }])
     accept(edited)
+    // [EVT4] entering another stage with a copy keeps a version of it
+    const moved = change((doc) => moveCard(doc, 'fresh', { stage: 'plan', index: 0 }))
+    expect(cardEvents(judge.judge(moved, manager, DEFAULT_RULES).diffs).versions).toEqual([
+      { cardId: 'fresh', stage: 'plan', copy: 'Hola' },
+    ])
+    accept(moved)
     const archived = change((doc) => archiveCard(doc, 'fresh'))
     expect(cardEvents(judge.judge(archived, manager, DEFAULT_RULES).diffs).activity).toEqual([
       { cardId: 'fresh', kind: 'archived' },

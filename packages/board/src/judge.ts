@@ -221,6 +221,8 @@ function textFieldOf(text: Y.Text, cards: CardsMap): { cardId: string; field: st
 export interface CardEvents {
   /** [EVT3] everything else that happened to the cards */
   activity: CardActivityEvent[]
+  /** [EVT4] the copy of each card that entered another stage, as it entered it */
+  versions: Array<{ cardId: string; stage: Card['stage']; copy: string }>
   stages: Array<{
     cardId: string
     from: Card['stage'] | null
@@ -232,7 +234,7 @@ export interface CardEvents {
 
 /** [EVT2] The history an accepted change writes: stage changes (with escalation details) and assignments. */
 export function cardEvents(diffs: readonly CardDiff[]): CardEvents {
-  const events: CardEvents = { stages: [], assignments: [], activity: [] }
+  const events: CardEvents = { stages: [], assignments: [], activity: [], versions: [] }
   for (const { id, before, after } of diffs) {
     events.activity.push(...activityOf(id, before, after))
     if (before?.stage !== after.stage) {
@@ -243,6 +245,8 @@ export function cardEvents(diffs: readonly CardDiff[]): CardEvents {
         detail = { resolution: after.resolutionNote ?? '' }
       }
       events.stages.push({ cardId: id, from: before?.stage ?? null, to: after.stage, detail })
+      if (after.copy !== '')
+        events.versions.push({ cardId: id, stage: after.stage, copy: after.copy })
     }
     const from = before?.assigneeId ?? null
     if (from !== after.assigneeId)

@@ -1,6 +1,7 @@
 import { type Severity, severitySchema, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import { cardActivityRow, type NewCardActivity } from './card-activity.ts'
+import { copyVersionRow, type NewCopyVersion } from './copy-versions.ts'
 import { lockBoard } from './dialect.ts'
 import { commitLazily } from './lazy-commit.ts'
 import type { AssignmentEventTable, DB, StageEventTable } from './schema.ts'
@@ -211,12 +212,15 @@ export async function recordCardEvents(
     assignments: readonly NewAssignmentEvent[]
     /** [ACT1] the rest of what happened to the cards */
     activity?: readonly NewCardActivity[]
+    /** [VER1] the copy of each card that entered a stage */
+    versions?: readonly NewCopyVersion[]
   },
 ): Promise<void> {
   const stages = events.stages.map(stageEventRow)
   const assignments = events.assignments.map(assignmentEventRow)
   const activity = (events.activity ?? []).map(cardActivityRow)
-  if (stages.length === 0 && assignments.length === 0 && activity.length === 0) return
+  const versions = (events.versions ?? []).map(copyVersionRow)
+  if (stages.length + assignments.length + activity.length + versions.length === 0) return
   await commitLazily(db, async (trx) => {
     if (stages.length > 0) {
       for (const { id, columns } of await placeInHistory(trx, stages)) {
@@ -241,6 +245,8 @@ export async function recordCardEvents(
         .values(activity.slice(i, i + CHUNK))
         .execute()
     }
+    // one at a time: a copy may be long
+    for (const version of versions) await trx.insertInto('copyVersion').values(version).execute()
   })
 }
 

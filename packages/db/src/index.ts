@@ -49,6 +49,8 @@ export type { ProjectedColumn, ProjectedField } from './card-columns.ts'
 export { CARD_COLUMNS, columnsToFields, PROJECTED_COLUMNS } from './card-columns.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
+export type { CopyVersion, CopyVersionReason, NewCopyVersion } from './copy-versions.ts'
+export { COPY_VERSIONS_LISTED, keepCopyVersion, listCopyVersions } from './copy-versions.ts'
 export type { DashboardFilters } from './dashboards/filters.ts'
 export type { StageNow, WaitingCard } from './dashboards/queries.ts'
 export {

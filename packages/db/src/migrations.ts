@@ -637,6 +637,32 @@ const cardActivity: Migration = {
   },
 }
 
+const copyVersions: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await db.schema
+      .createTable('copyVersion')
+      .ifNotExists()
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('userId', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('stage', 'text')
+      .addColumn('copy', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('copyVersion_card_idx')
+      .ifNotExists()
+      .on('copyVersion')
+      .columns(['boardId', 'cardId', 'at'])
+      .execute()
+  },
+}
+
 /**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
@@ -651,6 +677,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_open_stays_first_visits_severity': openStaysFirstVisitsSeverity,
   '0007_hostile_members': hostileMembers,
   '0008_card_activity': cardActivity,
+  '0009_copy_versions': copyVersions,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

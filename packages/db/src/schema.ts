@@ -167,6 +167,20 @@ export interface CardActivityTable {
   toValue: string | null
 }
 
+/** [VER1] A version of a card's copy: kept when the card changed stage, or on demand. */
+export interface CopyVersionTable {
+  id: Generated<number>
+  boardId: string
+  cardId: string
+  /** Who moved the card or kept the version; null for the server's own. */
+  userId: string | null
+  at: IsoTimestamp
+  /** `stage` (kept as the card entered `stage`) or `kept` (on demand) */
+  reason: string
+  stage: string | null
+  copy: string
+}
+
 export interface AssignmentEventTable {
   id: Generated<number>
   boardId: string
@@ -274,6 +288,7 @@ export interface DB {
   invitation: InvitationTable
   assignmentEvent: AssignmentEventTable
   cardActivity: CardActivityTable
+  copyVersion: CopyVersionTable
   boardCard: BoardCardTable
   calendarFeed: CalendarFeedTable
   notification: NotificationTable

@@ -153,6 +153,7 @@ export function CardDialog({ cardId, onClose }: { cardId: string; onClose: () =>
               refusal={refusal}
               lead={lead}
               onArchive={archive}
+              onRefused={setRefusal}
               onMoveTo={live ? () => setMoving(true) : null}
               onClose={onClose}
             />
@@ -183,6 +184,7 @@ function CardDialogContent({
   refusal,
   lead,
   onArchive,
+  onRefused,
   onMoveTo,
   onClose,
 }: {
@@ -192,6 +194,8 @@ function CardDialogContent({
   refusal: Refusal | null
   lead: boolean
   onArchive: () => void
+  /** a change made from inside the dialog (a version restored) was refused */
+  onRefused: (refusal: Refusal) => void
   onMoveTo: (() => void) | null
   onClose: () => void
 }) {
@@ -208,7 +212,7 @@ function CardDialogContent({
         <CardFields form={form} lead={lead} cardId={card.id} />
       )}
       <CardCreated card={card} />
-      <CardHistory cardId={card.id} />
+      <CardHistory cardId={card.id} canEdit={form.canEdit && !viewOnly} onRefused={onRefused} />
       {refusal && <CardRefusal refusal={refusal} />}
       <CardDialogFooter
         canEdit={form.canEdit}

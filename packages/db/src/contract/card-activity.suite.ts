@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
   ACTIVITY_VALUE_MAX,
+  COPY_VERSIONS_LISTED,
   type DB,
+  keepCopyVersion,
   listAssignmentEvents,
   listCardActivity,
+  listCopyVersions,
   type NewCardActivity,
   recordCardEvents,
 } from '../index.ts'
@@ -105,6 +108,44 @@ export function cardActivitySuite(contract: Contract): void {
       }
       expect(await listCardActivity(db, boardA.id, 'c1')).toHaveLength(1)
       expect(await listAssignmentEvents(db, boardA.id)).toEqual([])
+    })
+
+    it('[VER1] [VER2] keeps versions of a card’s copy, on a stage change and on demand, newest first', async () => {
+      const { alice, boardA, boardB } = await twoWorkspaces()
+      const base = { boardId: boardA.id, cardId: 'c1', userId: alice }
+      await recordCardEvents(db, {
+        stages: [],
+        assignments: [],
+        versions: [{ ...base, at: t(1), reason: 'stage', stage: 'calendar', copy: 'Hola 🍂' }],
+      })
+      const kept = await keepCopyVersion(db, {
+        ...base,
+        at: t(2),
+        reason: 'kept',
+        copy: 'Hola otoño',
+      })
+      expect(kept).toMatchObject({ reason: 'kept', stage: null, copy: 'Hola otoño', userId: alice })
+      await keepCopyVersion(db, {
+        ...base,
+        boardId: boardB.id,
+        at: t(3),
+        reason: 'kept',
+        copy: 'no',
+      })
+      const versions = await listCopyVersions(db, boardA.id, 'c1')
+      expect(versions.map((v) => [v.reason, v.stage, v.copy, v.at])).toEqual([
+        ['kept', null, 'Hola otoño', t(2).toISOString()],
+        ['stage', 'calendar', 'Hola 🍂', t(1).toISOString()],
+      ])
+      // a stage version names its stage and a kept one does not
+      await expect(
+        keepCopyVersion(db, { ...base, at: t(4), reason: 'stage', copy: 'x' }),
+      ).rejects.toThrow()
+      for (let i = 0; i < COPY_VERSIONS_LISTED; i++)
+        await keepCopyVersion(db, { ...base, at: t(10 + i), reason: 'kept', copy: `v${i}` })
+      const listed = await listCopyVersions(db, boardA.id, 'c1')
+      expect(listed).toHaveLength(COPY_VERSIONS_LISTED)
+      expect(listed[0]?.copy).toBe(`v${COPY_VERSIONS_LISTED - 1}`)
     })
   })
 }

@@ -1,5 +1,5 @@
 import type { CardHistoryEntry } from '@pauta/api'
-import { STAGES, type Stage } from '@pauta/domain'
+import { type Refusal, STAGES, type Stage } from '@pauta/domain'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { useTRPC } from '../../api/trpc.ts'
@@ -8,6 +8,7 @@ import { useTranslation } from '../../i18n/use-translation.ts'
 import { formatInZone } from '../../time/clock-format.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { type Member, useBoard, useCard } from '../use-board.ts'
+import { CopyVersions } from './CopyVersions.tsx'
 import '../../styles/card-history.css'
 
 /** How long the history waits after the card last changed before it is read again. */
@@ -18,7 +19,16 @@ const REFRESH_AFTER_MS = 1500
  * it, changed a field (before → after), wrote in its copy or description, archived it. Read
  * again a moment after the card changes while it is open.
  */
-export function CardHistory({ cardId }: { cardId: string }) {
+export function CardHistory({
+  cardId,
+  canEdit,
+  onRefused,
+}: {
+  cardId: string
+  /** this person may change the card: keep and restore versions of its copy */
+  canEdit: boolean
+  onRefused: (refusal: Refusal) => void
+}) {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   return (
@@ -29,6 +39,7 @@ export function CardHistory({ cardId }: { cardId: string }) {
     >
       <summary>{t('history.title')}</summary>
       {open && <HistoryList cardId={cardId} />}
+      {open && <CopyVersions cardId={cardId} canEdit={canEdit} onRefused={onRefused} />}
     </details>
   )
 }

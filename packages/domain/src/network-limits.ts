@@ -112,8 +112,8 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     links: null,
     fold: { at: 210, source: seen('LinkedIn') },
     crop: {
-      width: 191,
-      height: 100,
+      width: 1.91,
+      height: 1,
       source: 'LinkedIn Help, "Image specifications": 1.91:1 (1200 × 627) for a shared image',
     },
   },

@@ -60,6 +60,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'networks.*': NETWORKS,
   'copyFit.*': COPY_MEASURES,
   'copyPreview.measures.*': COPY_MEASURES,
+  'copyPreview.limits.*': COPY_MEASURES,
   'severities.*': SEVERITIES,
   'fieldLabels.*': stageFieldSchema.options,
   'fieldNouns.*': CARD_FIELDS,

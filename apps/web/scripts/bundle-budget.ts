@@ -108,6 +108,8 @@ export const ON_DEMAND: readonly string[] = [
   'src/calendar/NewPostDialog.tsx',
   // the card's copy and description, written together: fetched as the card dialog opens
   'src/board/card-dialog/CollabText.tsx',
+  // the copy's count against its network and the post's preview: with the card dialog too
+  'src/board/card-dialog/CopyPreview.tsx',
 ]
 
 /** Every chunk some chunk imports dynamically, by manifest key. */

@@ -69,6 +69,26 @@ export type { Forecast, WeekCount } from './metrics/throughput-forecast.ts'
 export { forecast, throughputSamples, weeklyThroughput } from './metrics/throughput-forecast.ts'
 export type { Period } from './metrics/time.ts'
 export { DAY_MS, MINUTE_MS, WEEK_MS } from './metrics/time.ts'
+export type {
+  CopyMeasure,
+  CopyProblem,
+  CopyStats,
+  CopyToken,
+  CopyTokenKind,
+  NetworkCrop,
+  NetworkFold,
+  NetworkLimit,
+  NetworkLimits,
+} from './network-limits.ts'
+export {
+  COPY_MEASURES,
+  copyProblems,
+  copyStats,
+  copyTokens,
+  foldCopy,
+  graphemesOf,
+  NETWORK_LIMITS,
+} from './network-limits.ts'
 export type { Queue, QueueGroup, QueueOptions } from './queue.ts'
 export { dueSoon, groupQueue, QUEUE_GROUPS } from './queue.ts'
 export { seededRandom } from './random.ts'
@@ -89,6 +109,7 @@ export {
   canEditCard,
   canTakeCard,
   checkMove,
+  copyFitRefusal,
   DEFAULT_RULES,
   decodeRefusal,
   encodeRefusal,

@@ -3,6 +3,7 @@ import type { Card } from './card.ts'
 import { ROLES, type Role } from './roles.ts'
 import {
   type Actor,
+  boardRulesSchema,
   checkMove,
   DEFAULT_RULES,
   decodeRefusal,
@@ -240,5 +241,68 @@ describe('workflow rules', () => {
       expect(decodeRefusal(text)).toEqual(refusal)
     }
     expect(decodeRefusal('nonsense')).toBeNull()
+  })
+})
+
+describe('[FIT3] the copy must fit its network to enter calendar', () => {
+  const manager: Actor = { id: 'ana', roles: ['manager'] }
+  const on = { ...DEFAULT_RULES, copyMustFit: true }
+  const planned = (copy: string): Card => ({ ...card('plan', 'carla'), network: 'x', copy })
+  const long = 'a'.repeat(281)
+
+  it('refuses a move into calendar with a copy past its network’s limits, when the board asks', () => {
+    const before = planned(long)
+    const after: Card = { ...before, stage: 'calendar' }
+    expect(judgeCardChange(manager, before, after, on)).toEqual({
+      ok: false,
+      refusal: {
+        code: 'copy-does-not-fit',
+        network: 'x',
+        problems: [{ measure: 'characters', count: 281, max: 280 }],
+      },
+    })
+    expect(judgeCardChange(manager, before, after, DEFAULT_RULES)).toEqual({ ok: true })
+    // 280 characters fit; so does the same copy on Instagram (2,200)
+    const fits = planned('a'.repeat(280))
+    expect(judgeCardChange(manager, fits, { ...fits, stage: 'calendar' }, on).ok).toBe(true)
+    expect(judgeCardChange(manager, before, { ...after, network: 'instagram' }, on).ok).toBe(true)
+  })
+
+  it('refuses a card created straight in calendar too, and never an edit of one already there', () => {
+    const created: Card = { ...planned(long), stage: 'calendar', createdBy: 'ana' }
+    expect(judgeCardChange(manager, null, created, on)).toMatchObject({
+      ok: false,
+      refusal: { code: 'copy-does-not-fit' },
+    })
+    expect(judgeCardChange(manager, null, created, DEFAULT_RULES).ok).toBe(true)
+    const inCalendar: Card = { ...planned('hola'), stage: 'calendar' }
+    expect(judgeCardChange(manager, inCalendar, { ...inCalendar, copy: long }, on).ok).toBe(true)
+  })
+
+  it('reads stored rules without the option as off', () => {
+    const { copyMustFit: _, ...older } = DEFAULT_RULES
+    expect(boardRulesSchema.parse(older).copyMustFit).toBe(false)
+    expect(boardRulesSchema.parse({ ...older, copyMustFit: true }).copyMustFit).toBe(true)
+  })
+
+  it('[REFUSE1] sends the network and each limit passed in a close reason, and reads them back', () => {
+    const refusal: Refusal = {
+      code: 'copy-does-not-fit',
+      network: 'instagram',
+      problems: [
+        { measure: 'characters', count: 63_206, max: 2200 },
+        { measure: 'hashtags', count: 1000, max: 30 },
+        { measure: 'mentions', count: 1000, max: 20 },
+        { measure: 'links', count: 1000, max: 5 },
+      ],
+    }
+    const text = encodeRefusal(refusal)
+    expect(text).toBe(
+      'copy-does-not-fit:instagram:characters=63206/2200,hashtags=1000/30,mentions=1000/20,links=1000/5',
+    )
+    expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(123)
+    expect(decodeRefusal(text)).toEqual(refusal)
+    expect(decodeRefusal('copy-does-not-fit:myspace:characters=1/0')).toBeNull()
+    expect(decodeRefusal('copy-does-not-fit:x:weight=1/0')).toBeNull()
   })
 })

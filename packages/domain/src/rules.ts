@@ -1,5 +1,6 @@
-import type { Card, CardField, StageField } from './card.ts'
-import { SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
+import type { Card, CardField, Network, StageField } from './card.ts'
+import { networkSchema, SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
+import { COPY_MEASURES, type CopyProblem, copyProblems } from './network-limits.ts'
 import { canEdit, isCm, isLead, type Role } from './roles.ts'
 import { STAGES, type Stage, stageIndex, stageSchema } from './stages.ts'
 import { ARCHIVE_STAMP_FIELDS, MOVE_STAMP_FIELDS, serverStampField, takeBack } from './take-back.ts'
@@ -35,12 +36,15 @@ const minutes = z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 90))
  * - wipLimits: cards per stage, and active cards per community manager; going past a limit
  *   is allowed, shown and counted.
  * - slaMinutes: how soon an escalation of each severity must be answered.
+ * - copyMustFit: [FIT3] a post enters calendar only with a copy its network takes (off unless
+ *   set; rules stored before it existed read as off).
  */
 export const boardRulesSchema = z.object({
   transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).check(z.maxLength(3))),
   requiredFields: z.partialRecord(stageSchema, z.array(stageFieldSchema).check(z.maxLength(10))),
   cmWipLimit: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   slaMinutes: z.record(z.enum(SEVERITIES), minutes),
+  copyMustFit: z._default(z.boolean(), false),
 })
 export type BoardRules = z.infer<typeof boardRulesSchema>
 
@@ -76,6 +80,7 @@ export const DEFAULT_RULES: BoardRules = {
   },
   cmWipLimit: null,
   slaMinutes: { low: 48 * 60, medium: 24 * 60, high: 4 * 60, crisis: 60 },
+  copyMustFit: false,
 }
 
 export function slaMinutes(rules: BoardRules, severity: Severity): number {
@@ -109,6 +114,8 @@ export type Refusal =
   | { code: 'client-id-taken' }
   /** [BACK1] A take-back of one's own move, past the time allowed for it. */
   | { code: 'take-back-late' }
+  /** [FIT3] The copy passes its network's limits, and the board wants it to fit for calendar. */
+  | { code: 'copy-does-not-fit'; network: Network; problems: CopyProblem[] }
 
 /** What is wrong with one input field: empty where something is needed, too long, or unreadable. */
 export type InputProblem = 'required' | 'too-long' | 'format'
@@ -128,6 +135,16 @@ function filled(card: Card, field: StageField): boolean {
 /** [REQ1] The fields `stage` demands that `card` lacks. */
 export function missingFields(card: Card, stage: Stage, rules: BoardRules): StageField[] {
   return (rules.requiredFields[stage] ?? []).filter((field) => !filled(card, field))
+}
+
+/**
+ * [FIT3] Why `card` may not be in `stage` for its copy: on a board whose rules want the copy
+ * to fit, a card entering calendar with a copy past its network's limits. Null when it may.
+ */
+export function copyFitRefusal(card: Card, stage: Stage, rules: BoardRules): Refusal | null {
+  if (!rules.copyMustFit || stage !== 'calendar' || card.network === null) return null
+  const problems = copyProblems(card.copy, card.network)
+  return problems.length > 0 ? { code: 'copy-does-not-fit', network: card.network, problems } : null
 }
 
 /** [RIGHTS1] Whether the actor may edit this card's fields (not its stage). */
@@ -206,9 +223,10 @@ export function judgeCardChange(
     const stamped = CARD_STAMPS.find((field) => after[field] !== null)
     if (stamped) return refuse({ code: 'not-allowed-field', field: stamped })
     const missing = missingFields(after, after.stage, rules)
-    return missing.length > 0
-      ? refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
-      : OK
+    if (missing.length > 0)
+      return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
+    const unfit = copyFitRefusal(after, after.stage, rules)
+    return unfit ? refuse(unfit) : OK
   }
 
   const changed = (Object.keys(after) as CardField[]).filter(
@@ -272,6 +290,8 @@ export function judgeCardChange(
     const missing = missingFields(after, after.stage, rules)
     if (missing.length > 0)
       return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
+    const unfit = copyFitRefusal(after, after.stage, rules)
+    if (unfit) return refuse(unfit)
     if (
       before.stage === 'escalated' &&
       !(after.resolutionNote && after.resolutionNote !== before.resolutionNote)
@@ -325,6 +345,11 @@ export function encodeRefusal(refusal: Refusal): string {
       return `${refusal.code}:${refusal.field}`
     case 'invalid':
       return `${refusal.code}:${refusal.detail.replace(/[^\x20-\x7e]/g, '?')}`.slice(0, 120)
+    case 'copy-does-not-fit':
+      // "copy-does-not-fit:x:characters=281/280,hashtags=31/30" (at most four measures)
+      return `${refusal.code}:${refusal.network}:${refusal.problems
+        .map((p) => `${p.measure}=${p.count}/${p.max}`)
+        .join(',')}`
     default:
       return refusal.code
   }
@@ -358,7 +383,23 @@ export function decodeRefusal(text: string): Refusal | null {
       return a ? { code, field: a as CardField } : null
     case 'invalid':
       return { code, detail: text.slice('invalid:'.length) }
+    case 'copy-does-not-fit': {
+      const network = networkSchema.safeParse(a)
+      const problems = b.split(',').map(decodeCopyProblem)
+      if (!network.success || problems.some((p) => p === null)) return null
+      return { code, network: network.data, problems: problems as CopyProblem[] }
+    }
     default:
       return null
   }
+}
+
+const countText = /^(0|[1-9][0-9]{0,11})$/
+
+function decodeCopyProblem(text: string): CopyProblem | null {
+  const [measure = '', figures = ''] = text.split('=')
+  const [count = '', max = ''] = figures.split('/')
+  if (!(COPY_MEASURES as readonly string[]).includes(measure)) return null
+  if (!countText.test(count) || !countText.test(max)) return null
+  return { measure: measure as CopyProblem['measure'], count: Number(count), max: Number(max) }
 }

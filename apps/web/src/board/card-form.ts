@@ -51,7 +51,7 @@ export function toFormValues(card: Card, timeZone: string): CardFormValues {
   }
 }
 
-function isNetwork(value: string): value is Network {
+export function isNetwork(value: string): value is Network {
   return (NETWORKS as readonly string[]).includes(value)
 }
 

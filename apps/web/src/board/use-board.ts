@@ -25,6 +25,8 @@ export interface BoardContextValue {
   rules: BoardRules
   /** The workspace's IANA time zone: times are shown and entered in it. */
   timeZone: string
+  /** The workspace's name: the account a post preview shows it published from. */
+  workspaceName: string
   /** The workspace's lists the cards choose their campaign and objective from. */
   campaigns: readonly string[]
   objectives: readonly string[]

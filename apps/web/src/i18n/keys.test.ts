@@ -1,5 +1,6 @@
 import {
   CARD_FIELDS,
+  COPY_MEASURES,
   NETWORKS,
   ROLES,
   SENTIMENTS,
@@ -57,6 +58,9 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'roleShort.*': ROLES,
   'roleNouns.*': ROLES,
   'networks.*': NETWORKS,
+  'copyFit.*': COPY_MEASURES,
+  'copyPreview.measures.*': COPY_MEASURES,
+  'copyPreview.limits.*': COPY_MEASURES,
   'severities.*': SEVERITIES,
   'fieldLabels.*': stageFieldSchema.options,
   'fieldNouns.*': CARD_FIELDS,

@@ -214,4 +214,23 @@ describe('move plan', () => {
     ])
     expect(Object.fromEntries(load)).toEqual({ carla: 2, diego: 1 })
   })
+
+  it('[FIT3] refuses a drop into Calendar of a copy too long for its network, when the board asks', () => {
+    const rules = { ...DEFAULT_RULES, copyMustFit: true }
+    const long = card({ network: 'x', copy: 'a'.repeat(281) })
+    const refusal = {
+      code: 'copy-does-not-fit',
+      network: 'x',
+      problems: [{ measure: 'characters', count: 281, max: 280 }],
+    }
+    expect(planMove(manager, long, 'calendar', rules)).toEqual({ kind: 'forbidden', refusal })
+    expect(dropVerdicts(manager, long, rules, ['plan', 'calendar'])).toEqual(
+      new Map([
+        ['plan', null],
+        ['calendar', refusal],
+      ]),
+    )
+    expect(planMove(manager, long, 'calendar', DEFAULT_RULES).kind).toBe('ask')
+    expect(planMove(manager, { ...long, network: 'instagram' }, 'calendar', rules).kind).toBe('ask')
+  })
 })

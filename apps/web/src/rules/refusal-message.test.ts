@@ -23,6 +23,11 @@ const REFUSALS: Refusal[] = [
   { code: 'client-id-taken' },
   { code: 'not-allowed-field', field: 'severity' },
   { code: 'not-allowed-field', field: 'escalatedAt' },
+  {
+    code: 'copy-does-not-fit',
+    network: 'x',
+    problems: [{ measure: 'characters', count: 281, max: 280 }],
+  },
 ]
 
 describe('refusal messages', () => {
@@ -73,6 +78,23 @@ describe('refusal messages', () => {
     )
     expect(refusalMessage({ code: 'not-allowed-field', field: 'assigneeId' }, tEs, 'es')).toMatch(
       /tomar una tarjeta sin responsable en Calendario/,
+    )
+  })
+
+  it('[FIT3] says which of its network’s limits the copy passes', () => {
+    const refusal: Refusal = {
+      code: 'copy-does-not-fit',
+      network: 'instagram',
+      problems: [
+        { measure: 'characters', count: 2301, max: 2200 },
+        { measure: 'hashtags', count: 31, max: 30 },
+      ],
+    }
+    expect(refusalMessage(refusal, tEn, 'en')).toBe(
+      'The copy does not fit Instagram (2,301 of 2,200 characters and 31 of 30 hashtags): on this board a post enters Calendar only when its copy fits its network.',
+    )
+    expect(refusalMessage(refusal, tEs, 'es')).toBe(
+      'El texto no cabe en Instagram (2301 de 2200 caracteres y 31 de 30 hashtags): en este tablero una publicación entra en Calendario solo si su texto cabe en su red.',
     )
   })
 

@@ -1,4 +1,12 @@
-import type { BoardRules, CardField, Mover, Refusal, Role, StageField } from '@pauta/domain'
+import type {
+  BoardRules,
+  CardField,
+  CopyProblem,
+  Mover,
+  Refusal,
+  Role,
+  StageField,
+} from '@pauta/domain'
 import { TAKE_BACK_MS, transitionKey } from '@pauta/domain'
 
 /** The app's `t`, narrowed to what these messages need. */
@@ -17,6 +25,20 @@ export function fieldList(
 ): string {
   return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(
     fields.map((field) => t(`fieldNouns.${field}`)),
+  )
+}
+
+/** "281 of 280 characters and 31 of 30 hashtags", in the reader's language and numbers. */
+export function copyProblemList(
+  problems: readonly CopyProblem[],
+  t: Translate,
+  language: string,
+): string {
+  const number = new Intl.NumberFormat(language)
+  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(
+    problems.map(({ measure, count, max }) =>
+      t(`copyFit.${measure}`, { figure: number.format(count), max: number.format(max) }),
+    ),
   )
 }
 
@@ -74,5 +96,11 @@ export function refusalMessage(
       return t('refusal.clientIdTaken')
     case 'take-back-late':
       return t('undo.takeBackLate', { minutes: TAKE_BACK_MS / 60_000 })
+    case 'copy-does-not-fit':
+      return t('refusal.copyDoesNotFit', {
+        network: t(`networks.${refusal.network}`),
+        problems: copyProblemList(refusal.problems, t, language),
+        stage: t('stages.calendar'),
+      })
   }
 }

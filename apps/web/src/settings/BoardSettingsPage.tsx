@@ -7,6 +7,7 @@ import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
 import { boardPath } from '../app/router.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
+import { CopyFitPanel } from './settings-editor/CopyFitPanel.tsx'
 import { RequiredFieldsPanel } from './settings-editor/RequiredFieldsPanel.tsx'
 import { SettingsActions, SettingsProblems } from './settings-editor/SettingsFooter.tsx'
 import { SlaPanel } from './settings-editor/SlaPanel.tsx'
@@ -64,7 +65,8 @@ export function BoardSettingsPage({ boardId }: { boardId: string }) {
 
 /**
  * The settings form: holds the form's state and its errors, checks it on submit and saves it;
- * each panel (transitions, required fields, WIP limits, response times) edits its part.
+ * each panel (transitions, required fields, WIP limits, response times, the copy's fit) edits
+ * its part.
  */
 function SettingsEditor({
   boardId,
@@ -114,6 +116,7 @@ function SettingsEditor({
         <RequiredFieldsPanel form={form} change={change} />
         <WipLimitsPanel form={form} change={change} errors={errors} />
         <SlaPanel form={form} change={change} errors={errors} />
+        <CopyFitPanel form={form} change={change} />
       </fieldset>
       <SettingsProblems errors={errors} serverErrors={serverErrors} />
       {editable && <SettingsActions saved={saved} saving={save.isPending} onReset={reset} />}

@@ -14,6 +14,13 @@ describe('settings form', () => {
     expect(fromSettingsForm(form)).toEqual({ ok: true, settings: DEFAULT_BOARD_SETTINGS })
   })
 
+  it('[FIT3] offers the copy’s fit off by default, and saves it on', () => {
+    const form = toSettingsForm(DEFAULT_BOARD_SETTINGS)
+    expect(form.copyMustFit).toBe(false)
+    const saved = fromSettingsForm({ ...form, copyMustFit: true })
+    expect(saved.ok && saved.settings.rules.copyMustFit).toBe(true)
+  })
+
   it('shows every transition, and SLA in hours when whole', () => {
     const form = toSettingsForm(DEFAULT_BOARD_SETTINGS)
     expect(allTransitions()).toHaveLength(30)

@@ -24,6 +24,8 @@ export interface SettingsForm {
   wipLimits: Record<Stage, string>
   cmWipLimit: string
   sla: Record<Severity, { value: string; unit: DurationUnit }>
+  /** [FIT3] a post enters calendar only with a copy that fits its network */
+  copyMustFit: boolean
 }
 
 export const STAGE_FIELDS: readonly StageField[] = stageFieldSchema.options
@@ -66,6 +68,7 @@ export function toSettingsForm(settings: BoardSettings): SettingsForm {
     wipLimits,
     cmWipLimit: rules.cmWipLimit == null ? '' : String(rules.cmWipLimit),
     sla,
+    copyMustFit: rules.copyMustFit,
   }
 }
 
@@ -109,6 +112,7 @@ export function fromSettingsForm(
       requiredFields,
       cmWipLimit: parseOptional(form.cmWipLimit),
       slaMinutes,
+      copyMustFit: form.copyMustFit,
     },
   }
   const parsed = boardSettingsSchema.safeParse(candidate)

@@ -38,6 +38,7 @@ export function useBoardContextValue({
     [data?.members],
   )
   const timeZone = data?.timeZone ?? viewerTimeZone()
+  const workspaceName = data?.workspaceName ?? ''
   const campaigns = data?.campaigns ?? NO_ITEMS
   const objectives = data?.objectives ?? NO_ITEMS
   const roles = data?.roles
@@ -53,6 +54,7 @@ export function useBoardContextValue({
         actor: editable ? actor : { id: userId, roles: ['client'] },
         rules,
         timeZone,
+        workspaceName,
         campaigns,
         objectives,
         openCard,
@@ -66,6 +68,7 @@ export function useBoardContextValue({
       actor,
       rules,
       timeZone,
+      workspaceName,
       campaigns,
       objectives,
       openCard,

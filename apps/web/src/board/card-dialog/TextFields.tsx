@@ -5,8 +5,10 @@ import * as Y from 'yjs'
 import { FormField } from '../../app/FormField.tsx'
 import { lazyPart } from '../../app/lazy-part.tsx'
 import { useTranslation } from '../../i18n/use-translation.ts'
+import { isNetwork } from '../card-form.ts'
 import { useBoard } from '../use-board.ts'
 import type { CollabTextProps } from './CollabText.tsx'
+import type { CopyPreviewProps } from './CopyPreview.tsx'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
 
 /**
@@ -29,6 +31,7 @@ export function TextFields({ form, cardId }: { form: CardForm; cardId: string })
         />
       </FormField>
       <LiveTextField form={form} cardId={cardId} field="copy" rows={5} />
+      <CopyPreviewField form={form} cardId={cardId} />
       <LiveTextField form={form} cardId={cardId} field="description" rows={4} />
     </>
   )
@@ -77,6 +80,23 @@ function LiveTextField({
   )
 }
 
+/**
+ * Under the copy: its count against the chosen network's limits and the post as that network
+ * will show it, following the text live ([FIT1] [FIT2]).
+ */
+function CopyPreviewField({ form, cardId }: { form: CardForm; cardId: string }) {
+  const { workspaceName } = useBoard()
+  const text = useLiveText(cardId, 'copy')
+  const { network } = form.values
+  return (
+    <CopyPreviewPart
+      copy={text ?? form.values.copy}
+      network={isNetwork(network) ? network : null}
+      account={workspaceName}
+    />
+  )
+}
+
 /** The card's `Y.Text` for `field`, or null while it holds none; follows the card. */
 export function useLiveText(cardId: string, field: TextField): Y.Text | null {
   const { doc } = useBoard().session
@@ -107,7 +127,14 @@ const CollabTextPart = lazyPart<CollabTextProps>(
   },
 )
 
-/** Fetches the editor ahead of the dialog's first render. */
+/** The count and the preview of the copy, in a chunk of their own; nothing until they come. */
+const CopyPreviewPart = lazyPart<CopyPreviewProps>(
+  () => import('./CopyPreview.tsx').then((m) => m.CopyPreview),
+  { failed: () => null },
+)
+
+/** Fetches the editor (and the copy's preview) ahead of the dialog's first render. */
 export function prefetchCollabText(): void {
   CollabTextPart.prefetch()
+  CopyPreviewPart.prefetch()
 }

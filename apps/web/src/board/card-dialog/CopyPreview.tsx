@@ -1,0 +1,195 @@
+import {
+  COPY_MEASURES,
+  type CopyMeasure,
+  type CopyToken,
+  copyProblems,
+  copyStats,
+  copyTokens,
+  foldCopy,
+  NETWORK_LIMITS,
+  type Network,
+} from '@pauta/domain'
+import { useCallback, useMemo, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import { useTranslation } from '../../i18n/use-translation.ts'
+import { initials } from '../card-format.ts'
+import '../../styles/copy-preview.css'
+
+export interface CopyPreviewProps {
+  /** the post's copy: the card's live text, or (a card not yet upgraded) the form's */
+  copy: Y.Text | string
+  /** the network chosen in the form, or null */
+  network: Network | null
+  /** the workspace's name: the account the post is shown from */
+  account: string
+}
+
+/** Networks whose feed shows the image or video above the copy. */
+const MEDIA_FIRST: ReadonlySet<Network> = new Set(['instagram', 'tiktok', 'youtube'])
+
+/**
+ * [FIT1] [FIT2] The copy counted against its network's limits, a warning past any of them,
+ * and the post as its network will show it: the workspace as the account, the copy folded
+ * where the network folds it, hashtags, mentions and links marked, a box in the network's
+ * crop for the media. Follows the text as anyone types it. Text only: what is written is
+ * drawn as text, never read as HTML.
+ *
+ * In a chunk of its own, fetched with the card dialog's editor.
+ */
+export function CopyPreview({ copy, network, account }: CopyPreviewProps) {
+  const { t, i18n } = useTranslation()
+  const text = useTextValue(copy)
+  const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language])
+  const stats = useMemo(() => copyStats(text), [text])
+  const problems = useMemo(() => copyProblems(text, network), [text, network])
+  const limits = network ? NETWORK_LIMITS[network] : null
+  const networkName = network ? t(`networks.${network}`) : ''
+  const over = new Set(problems.map((problem) => problem.measure))
+  const shown = COPY_MEASURES.filter((measure) => measure === 'characters' || limits?.[measure])
+
+  return (
+    <div className="copy-preview" data-testid="copy-preview" data-network={network ?? ''}>
+      <ul
+        className="copy-counts"
+        aria-label={network ? t('copyPreview.countsLabel', { network: networkName }) : undefined}
+      >
+        {shown.map((measure) => {
+          const limit = limits?.[measure]
+          const figure = number.format(stats[measure])
+          return (
+            <li
+              key={measure}
+              className="copy-count"
+              data-testid={`copy-count-${measure}`}
+              data-over={over.has(measure) ? 'true' : 'false'}
+            >
+              <span className="copy-count-label">{t(`copyPreview.measures.${measure}`)}</span>{' '}
+              <span className="copy-count-figure">
+                {limit
+                  ? t('copyPreview.count', { figure, max: number.format(limit.max) })
+                  : t('copyPreview.noLimit', { figure })}
+              </span>
+            </li>
+          )
+        })}
+      </ul>
+      <p className="copy-warning" role="status" data-testid="copy-warning">
+        {network && problems.length > 0
+          ? t('copyPreview.over', {
+              network: networkName,
+              limits: limitList(
+                problems.map((p) => p.measure),
+                network,
+                t,
+                i18n.language,
+              ),
+            })
+          : ''}
+      </p>
+      {network ? (
+        <PostPreview text={text} network={network} account={account} networkName={networkName} />
+      ) : (
+        <p className="muted small">{t('copyPreview.noNetwork')}</p>
+      )}
+    </div>
+  )
+}
+
+/** "280 characters and 30 hashtags": the limits passed, as figures. */
+function limitList(
+  measures: readonly CopyMeasure[],
+  network: Network,
+  t: (key: string, values?: Record<string, unknown>) => string,
+  language: string,
+): string {
+  const number = new Intl.NumberFormat(language)
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(
+    measures.map((measure) =>
+      t(`copyPreview.limits.${measure}`, {
+        max: number.format(NETWORK_LIMITS[network][measure]?.max ?? 0),
+      }),
+    ),
+  )
+}
+
+function PostPreview({
+  text,
+  network,
+  account,
+  networkName,
+}: {
+  text: string
+  network: Network
+  account: string
+  networkName: string
+}) {
+  const { t } = useTranslation()
+  const limits = NETWORK_LIMITS[network]
+  const { shown, folded } = useMemo(() => foldCopy(text, limits.fold?.at ?? null), [text, limits])
+  const tokens = useMemo(() => copyTokens(shown), [shown])
+  const { width, height } = limits.crop
+  const ratio = `${width}:${height}`
+  const media = (
+    <div
+      className="post-media"
+      data-testid="post-media"
+      data-ratio={ratio}
+      style={{ aspectRatio: `${width} / ${height}`, ['--ratio' as string]: width / height }}
+    >
+      <span>{t('copyPreview.media', { ratio })}</span>
+    </div>
+  )
+  const name = account.trim() || networkName
+  return (
+    <figure className="post-preview" aria-label={t('copyPreview.region')}>
+      <figcaption className="post-preview-title small muted">
+        {t('copyPreview.title', { network: networkName })}
+      </figcaption>
+      <article className={`post network-${network}`} data-testid="post-preview">
+        <header className="post-head">
+          <span className="post-avatar" aria-hidden="true">
+            {initials(name)}
+          </span>
+          <span className="post-account">{name}</span>
+          <span className="post-when muted">· {t('copyPreview.now')}</span>
+          <span className={`network-badge network-${network} post-network`}>{networkName}</span>
+        </header>
+        {MEDIA_FIRST.has(network) && media}
+        {text.trim() === '' ? (
+          <p className="post-text muted">{t('copyPreview.empty')}</p>
+        ) : (
+          <p className="post-text" data-testid="post-text" data-folded={folded ? 'true' : 'false'}>
+            {tokens.map((token, index) => (
+              <TokenText key={`${index}-${token.kind}`} token={token} />
+            ))}
+            {folded && (
+              <span className="post-more" data-testid="post-more">
+                {t('copyPreview.more')}
+              </span>
+            )}
+          </p>
+        )}
+        {!MEDIA_FIRST.has(network) && media}
+      </article>
+    </figure>
+  )
+}
+
+/** One piece of the copy, as text: a link is shown as a link looks, never followed. */
+function TokenText({ token }: { token: CopyToken }) {
+  if (token.kind === 'text') return token.text
+  return <span className={`post-${token.kind}`}>{token.text}</span>
+}
+
+/** The text as it stands, following every change anyone makes to it. */
+function useTextValue(copy: Y.Text | string): string {
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      if (typeof copy === 'string') return () => {}
+      copy.observe(changed)
+      return () => copy.unobserve(changed)
+    },
+    [copy],
+  )
+  return useSyncExternalStore(subscribe, () => copy.toString())
+}

@@ -14,7 +14,7 @@ import { type CardForm, controlOf } from './card-form-kit.tsx'
 /**
  * The card's title, the post's copy and the description (notes for the team). The title is
  * saved with the form; the copy and the description are written live, together with whoever
- * else has the card open (`LiveText`), when the card holds them as texts to write together.
+ * else has the card open (`LiveTextField`), when the card holds them as texts to write together.
  */
 export function TextFields({ form, cardId }: { form: CardForm; cardId: string }) {
   const { t } = useTranslation()
@@ -132,9 +132,3 @@ const CopyPreviewPart = lazyPart<CopyPreviewProps>(
   () => import('./CopyPreview.tsx').then((m) => m.CopyPreview),
   { failed: () => null },
 )
-
-/** Fetches the editor (and the copy's preview) ahead of the dialog's first render. */
-export function prefetchCollabText(): void {
-  CollabTextPart.prefetch()
-  CopyPreviewPart.prefetch()
-}

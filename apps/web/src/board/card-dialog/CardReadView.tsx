@@ -35,6 +35,15 @@ export function CardReadView({ card }: { card: Card }) {
           {card.title}
         </span>
       </Row>
+      <Row term={t('card.copy')} wide>
+        {card.copy ? (
+          <span className="card-read-text" data-testid="card-read-copy">
+            {card.copy}
+          </span>
+        ) : (
+          <None>{t('card.noCopy')}</None>
+        )}
+      </Row>
       <Row term={t('card.description')} wide>
         {card.description ? (
           <span className="card-read-text">{card.description}</span>

@@ -27,10 +27,11 @@ describe('board filter', () => {
     expect(searchTerms('  CAFÉ   de  olla ')).toEqual(['cafe', 'de', 'olla'])
   })
 
-  it('finds "cafe" in "Café" and "CAFÉ" in "cafe", in title, description, tags and campaign', () => {
+  it('finds "cafe" in "Café" and "CAFÉ" in "cafe", in title, copy, description, tags and campaign', () => {
     expect(matches({ q: 'cafe' }, sampleCard({ title: 'Video receta: Café de olla' }))).toBe(true)
     expect(matches({ q: 'CAFÉ' }, sampleCard({ title: 'mitos sobre la cafeína' }))).toBe(true)
     expect(matches({ q: 'grano' }, sampleCard({ description: 'Del GRANO a la taza' }))).toBe(true)
+    expect(matches({ q: '#otono' }, sampleCard({ copy: 'Llega el #Otoño 🍂' }))).toBe(true)
     expect(matches({ q: 'origen' }, sampleCard({ tags: ['marca', 'Orígen'] }))).toBe(true)
     expect(matches({ q: 'dia del' }, sampleCard({ campaign: 'Día del café' }))).toBe(true)
     expect(matches({ q: 'te' }, sampleCard({ title: 'Post', objective: 'Interacción' }))).toBe(

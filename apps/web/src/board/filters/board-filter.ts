@@ -6,11 +6,13 @@ import { type BoardFilter, UNASSIGNED } from '../../app/router.ts'
 // so a card is folded once, not at every keystroke or render.
 const searchTexts = new WeakMap<Card, string>()
 
-/** What the search looks in: the title, the description, the tags and the campaign, folded. */
+/** What the search looks in: the title, the post's copy, the description, the tags and the campaign, folded. */
 export function searchText(card: Card): string {
   let text = searchTexts.get(card)
   if (text === undefined) {
-    text = foldText([card.title, card.description, ...card.tags, card.campaign ?? ''].join('\n'))
+    text = foldText(
+      [card.title, card.copy, card.description, ...card.tags, card.campaign ?? ''].join('\n'),
+    )
     searchTexts.set(card, text)
   }
   return text

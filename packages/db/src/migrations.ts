@@ -610,56 +610,53 @@ const hostileMembers: Migration = {
   },
 }
 
+/**
+ * A log of what happened to cards: an id of its own, the board (its rows go with it), the
+ * card, who and when; the caller adds its own columns. With `cardLogIndex`, read per card.
+ */
+function cardLogTable(db: Kysely<unknown>, name: string) {
+  const pg = dialectOf(db) === 'postgres'
+  return db.schema
+    .createTable(name)
+    .ifNotExists()
+    .addColumn('id', pg ? 'serial' : 'integer', (c) =>
+      pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
+    .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+    .addColumn('cardId', 'text', (c) => c.notNull())
+    .addColumn('userId', 'text')
+    .addColumn('at', 'text', (c) => c.notNull())
+}
+
+async function cardLogIndex(db: Kysely<unknown>, name: string): Promise<void> {
+  await db.schema
+    .createIndex(`${name}_card_idx`)
+    .ifNotExists()
+    .on(name)
+    .columns(['boardId', 'cardId', 'at'])
+    .execute()
+}
+
 const cardActivity: Migration = {
   async up(db: Kysely<unknown>) {
-    const dialect = dialectOf(db)
-    await db.schema
-      .createTable('cardActivity')
-      .ifNotExists()
-      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-      )
-      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
-      .addColumn('cardId', 'text', (c) => c.notNull())
-      .addColumn('userId', 'text')
-      .addColumn('at', 'text', (c) => c.notNull())
+    await cardLogTable(db, 'cardActivity')
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('field', 'text')
       .addColumn('fromValue', 'text')
       .addColumn('toValue', 'text')
       .execute()
-    await db.schema
-      .createIndex('cardActivity_card_idx')
-      .ifNotExists()
-      .on('cardActivity')
-      .columns(['boardId', 'cardId', 'at'])
-      .execute()
+    await cardLogIndex(db, 'cardActivity')
   },
 }
 
 const copyVersions: Migration = {
   async up(db: Kysely<unknown>) {
-    const dialect = dialectOf(db)
-    await db.schema
-      .createTable('copyVersion')
-      .ifNotExists()
-      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-      )
-      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
-      .addColumn('cardId', 'text', (c) => c.notNull())
-      .addColumn('userId', 'text')
-      .addColumn('at', 'text', (c) => c.notNull())
+    await cardLogTable(db, 'copyVersion')
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('stage', 'text')
       .addColumn('copy', 'text', (c) => c.notNull())
       .execute()
-    await db.schema
-      .createIndex('copyVersion_card_idx')
-      .ifNotExists()
-      .on('copyVersion')
-      .columns(['boardId', 'cardId', 'at'])
-      .execute()
+    await cardLogIndex(db, 'copyVersion')
   },
 }
 

@@ -1,6 +1,7 @@
 import { type AuthRouterOptions, createAuthRouter } from './auth-router.ts'
 import { boardsRouter } from './boards-router.ts'
 import { cardsRouter } from './cards-router.ts'
+import { commentsRouter } from './comments-router.ts'
 import type { ApiContext } from './context.ts'
 import { dashboardsRouter } from './dashboards-router.ts'
 import { feedsRouter } from './feeds-router.ts'
@@ -21,6 +22,7 @@ export function createAppRouter(opts: AppRouterOptions = {}) {
     workspaces: workspacesRouter,
     boards: boardsRouter,
     cards: cardsRouter,
+    comments: commentsRouter,
     tokens: tokensRouter,
     members: membersRouter,
     invitations: invitationsRouter,

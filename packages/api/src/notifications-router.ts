@@ -50,6 +50,10 @@ const contentSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sla-soon'),
     data: z.object({ title: text, severity: severitySchema, deadline: isoTime }),
   }),
+  z.object({
+    kind: z.literal('mentioned'),
+    data: z.object({ title: text, actorName: text, excerpt: text }),
+  }),
 ]) satisfies z.ZodType<NotificationContent>
 
 export type NotificationItem = Omit<StoredNotification, 'kind' | 'data'> & NotificationContent

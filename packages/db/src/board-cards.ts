@@ -204,3 +204,21 @@ export async function listScheduledPosts(db: Kysely<DB>, boardId: string): Promi
     .execute()
   return toCardRows(rows)
 }
+
+/**
+ * [COM1] The title of a card of the board as the projection knows it, or null when the board
+ * has no such card (nor had one when its projection was last written).
+ */
+export async function boardCardTitle(
+  db: Kysely<DB>,
+  boardId: string,
+  cardId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('boardCard')
+    .select('title')
+    .where('boardId', '=', boardId)
+    .where('cardId', '=', cardId)
+    .executeTakeFirst()
+  return row?.title ?? null
+}

@@ -18,6 +18,7 @@ export {
 } from './api-tokens.ts'
 export type { BoardCardRow, ProjectedCard } from './board-cards.ts'
 export {
+  boardCardTitle,
   listAssignedPosts,
   listBoardCards,
   listScheduledPosts,
@@ -49,6 +50,17 @@ export type { ProjectedColumn, ProjectedField } from './card-columns.ts'
 export { CARD_COLUMNS, columnsToFields, PROJECTED_COLUMNS } from './card-columns.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
+export type { CardComment } from './comments.ts'
+export {
+  addComment,
+  CommentError,
+  deleteComment,
+  editComment,
+  listComments,
+  markCommentsRead,
+  setThreadResolved,
+  unreadCommentCounts,
+} from './comments.ts'
 export type { CopyVersion, CopyVersionReason, NewCopyVersion } from './copy-versions.ts'
 export { COPY_VERSIONS_LISTED, keepCopyVersion, listCopyVersions } from './copy-versions.ts'
 export type { DashboardFilters } from './dashboards/filters.ts'

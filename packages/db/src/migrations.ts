@@ -660,6 +660,42 @@ const copyVersions: Migration = {
   },
 }
 
+const cardComments: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('cardComment')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('authorId', 'text', (c) => c.notNull())
+      .addColumn('parentId', 'text')
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('mentions', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('editedAt', 'text')
+      .addColumn('deletedAt', 'text')
+      .addColumn('resolvedAt', 'text')
+      .addColumn('resolvedBy', 'text')
+      .execute()
+    await db.schema
+      .createIndex('cardComment_card_idx')
+      .ifNotExists()
+      .on('cardComment')
+      .columns(['boardId', 'cardId', 'createdAt'])
+      .execute()
+    await db.schema
+      .createTable('cardCommentRead')
+      .ifNotExists()
+      .addColumn('userId', 'text', (c) => c.notNull())
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('readAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cardCommentRead_pk', ['userId', 'boardId', 'cardId'])
+      .execute()
+  },
+}
+
 /**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
@@ -675,6 +711,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_hostile_members': hostileMembers,
   '0008_card_activity': cardActivity,
   '0009_copy_versions': copyVersions,
+  '0010_card_comments': cardComments,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

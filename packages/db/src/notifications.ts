@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'resolved',
   'due-soon',
   'sla-soon',
+  'mentioned',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
@@ -28,6 +29,8 @@ export interface NotificationData {
   'due-soon': { title: string; scheduledAt: string; network: string | null }
   /** An open escalation's SLA runs out at `deadline`. */
   'sla-soon': { title: string; severity: Severity; deadline: string }
+  /** `actorName` mentioned the recipient in a comment on the card (`excerpt`: its start). */
+  mentioned: { title: string; actorName: string; excerpt: string }
 }
 
 export type NotificationContent = {

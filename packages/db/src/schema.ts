@@ -181,6 +181,34 @@ export interface CopyVersionTable {
   copy: string
 }
 
+/** [COM1] A comment on a card: a thread's first, or a reply to one. */
+export interface CardCommentTable {
+  id: string
+  boardId: string
+  cardId: string
+  authorId: string
+  /** the thread's first comment; null for a first comment */
+  parentId: string | null
+  /** '' once deleted */
+  body: string
+  /** JSON array of the user ids mentioned */
+  mentions: string
+  createdAt: IsoTimestamp
+  editedAt: IsoTimestamp | null
+  deletedAt: IsoTimestamp | null
+  /** a thread's first comment: when and by whom the thread was resolved */
+  resolvedAt: IsoTimestamp | null
+  resolvedBy: string | null
+}
+
+/** [COM3] Up to when someone has read a card's comments. */
+export interface CardCommentReadTable {
+  userId: string
+  boardId: string
+  cardId: string
+  readAt: IsoTimestamp
+}
+
 export interface AssignmentEventTable {
   id: Generated<number>
   boardId: string
@@ -289,6 +317,8 @@ export interface DB {
   assignmentEvent: AssignmentEventTable
   cardActivity: CardActivityTable
   copyVersion: CopyVersionTable
+  cardComment: CardCommentTable
+  cardCommentRead: CardCommentReadTable
   boardCard: BoardCardTable
   calendarFeed: CalendarFeedTable
   notification: NotificationTable

@@ -34,6 +34,9 @@ export const LIMITS = {
   listItems: 100,
   note: 2000,
   notes: 100,
+  /** A comment on a card, and how many people one may mention. */
+  comment: 4000,
+  mentions: 20,
 } as const
 
 /*

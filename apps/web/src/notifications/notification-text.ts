@@ -97,6 +97,11 @@ export function notificationSentence(item: NotificationItem, t: Translate, reade
         severity: t(`severities.${item.data.severity}`).toLocaleUpperCase(language),
         time: clockTime(item.data.deadline, item, reader, t),
       })
+    case 'mentioned':
+      return t('notifications.text.mentioned', {
+        actor: item.data.actorName,
+        title: item.data.title,
+      })
   }
 }
 
@@ -104,6 +109,7 @@ export function notificationSentence(item: NotificationItem, t: Translate, reade
 export function notificationDetail(item: NotificationItem): string | null {
   if (item.kind === 'escalated') return item.data.reason.trim() || null
   if (item.kind === 'resolved') return item.data.resolution.trim() || null
+  if (item.kind === 'mentioned') return item.data.excerpt.trim() || null
   return null
 }
 

@@ -7,6 +7,7 @@ import { boardsSuite } from './boards.suite.ts'
 import { calendarFeedsSuite } from './calendar-feeds.suite.ts'
 import { cardActivitySuite } from './card-activity.suite.ts'
 import { cardEventsSuite } from './card-events.suite.ts'
+import { commentsSuite } from './comments.suite.ts'
 import { freshStorage, type TestStore } from './context.ts'
 import { dashboardArchivedSuite } from './dashboards-archived.suite.ts'
 import { dashboardQueriesSuite } from './dashboards-queries.suite.ts'
@@ -34,6 +35,7 @@ const SUITES = [
   stageEventsSuite,
   cardEventsSuite,
   cardActivitySuite,
+  commentsSuite,
   invitationsSuite,
   apiTokensSuite,
   accessChangesSuite,

@@ -1,0 +1,137 @@
+import {
+  addComment,
+  boardCardTitle,
+  CommentError,
+  deleteComment,
+  editComment,
+  insertNotifications,
+  listComments,
+  listMembers,
+  markCommentsRead,
+  setThreadResolved,
+  unreadCommentCounts,
+} from '@pauta/db'
+import { canEdit, LIMITS } from '@pauta/domain'
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { boardMember } from './access.ts'
+import { idInput } from './schemas.ts'
+import { router } from './trpc.ts'
+import { forbidden, notFound } from './workspace-access.ts'
+
+/** How much of a comment a mention's notification quotes. */
+const EXCERPT = 140
+
+const body = z
+  .string()
+  .max(LIMITS.comment, `at most ${LIMITS.comment} characters`)
+  .refine((text) => text.trim() !== '', 'write something')
+const mentions = z.array(idInput).max(LIMITS.mentions).default([])
+
+/** A refused write of the comments module as the API says it. */
+function refused(error: unknown): never {
+  if (!(error instanceof CommentError)) throw error
+  if (error.reason === 'not-found') throw notFound('comment')
+  if (error.reason === 'not-author') throw forbidden('only its author changes a comment')
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: 'a reply answers the first comment of a thread on the same card',
+  })
+}
+
+/**
+ * The comments on a board's cards ([COM1]–[COM3] in @pauta/db). Every member of the board's
+ * workspace reads and writes them, clients too: commenting is how a client takes part. A
+ * mention names a member of the workspace, who is told under the bell.
+ */
+export const commentsRouter = router({
+  list: boardMember
+    .input(z.object({ cardId: idInput }))
+    .query(({ ctx, input }) => listComments(ctx.db, ctx.board.id, input.cardId)),
+
+  add: boardMember
+    .input(
+      z.object({ cardId: idInput, body, mentions, parentId: idInput.nullable().default(null) }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { board, user } = ctx
+      const title = await boardCardTitle(ctx.db, board.id, input.cardId)
+      if (title === null) throw notFound('card')
+      const members = new Set((await listMembers(ctx.db, board.workspaceId)).map((m) => m.userId))
+      const outsider = input.mentions.find((id) => !members.has(id))
+      if (outsider !== undefined)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'a mention of someone who is not a member',
+        })
+      const comment = await addComment(ctx.db, {
+        boardId: board.id,
+        cardId: input.cardId,
+        authorId: user.id,
+        parentId: input.parentId,
+        body: input.body,
+        mentions: input.mentions,
+      }).catch(refused)
+      const told = comment.mentions.filter((id) => id !== user.id)
+      if (told.length > 0) {
+        const excerpt =
+          input.body.length > EXCERPT ? `${input.body.slice(0, EXCERPT - 1)}…` : input.body
+        const stored = await insertNotifications(
+          ctx.db,
+          told.map((userId) => ({
+            userId,
+            boardId: board.id,
+            cardId: input.cardId,
+            kind: 'mentioned' as const,
+            data: { title, actorName: user.name, excerpt },
+            dedupeKey: null,
+            createdAt: new Date(comment.createdAt),
+          })),
+        )
+        ctx.notifications.changed(stored.map((n) => n.userId))
+      }
+      return comment
+    }),
+
+  edit: boardMember.input(z.object({ id: idInput, body, mentions })).mutation(({ ctx, input }) =>
+    editComment(ctx.db, {
+      boardId: ctx.board.id,
+      id: input.id,
+      authorId: ctx.user.id,
+      body: input.body,
+      mentions: input.mentions,
+    }).catch(refused),
+  ),
+
+  delete: boardMember.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
+    await deleteComment(ctx.db, {
+      boardId: ctx.board.id,
+      id: input.id,
+      authorId: ctx.user.id,
+    }).catch(refused)
+  }),
+
+  /** Resolves a thread or opens it again: those who work the board, not clients. */
+  resolve: boardMember
+    .input(z.object({ id: idInput, resolved: z.boolean() }))
+    .mutation(({ ctx, input }) => {
+      if (!canEdit(ctx.roles)) throw forbidden('a client does not resolve threads')
+      return setThreadResolved(ctx.db, {
+        boardId: ctx.board.id,
+        id: input.id,
+        userId: ctx.user.id,
+        resolved: input.resolved,
+      }).catch(refused)
+    }),
+
+  markRead: boardMember.input(z.object({ cardId: idInput })).mutation(({ ctx, input }) =>
+    markCommentsRead(ctx.db, {
+      userId: ctx.user.id,
+      boardId: ctx.board.id,
+      cardId: input.cardId,
+    }),
+  ),
+
+  /** For each card with comments the caller has not read, how many. */
+  unread: boardMember.query(({ ctx }) => unreadCommentCounts(ctx.db, ctx.user.id, ctx.board.id)),
+})

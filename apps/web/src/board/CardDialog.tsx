@@ -6,6 +6,7 @@ import { focusField } from '../app/DialogField.tsx'
 import { ModalDialog } from '../app/ModalDialog.tsx'
 import type { TFunction } from '../i18n/translate.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
+import { CardComments } from './card-dialog/CardComments.tsx'
 import { CardDialogFooter, CardRefusal } from './card-dialog/CardDialogFooter.tsx'
 import { CardDialogHeader } from './card-dialog/CardDialogHeader.tsx'
 import { CardCreated, CardFacts } from './card-dialog/CardFacts.tsx'
@@ -212,6 +213,7 @@ function CardDialogContent({
         <CardFields form={form} lead={lead} cardId={card.id} />
       )}
       <CardCreated card={card} />
+      <CardComments cardId={card.id} />
       <CardHistory cardId={card.id} canEdit={form.canEdit && !viewOnly} onRefused={onRefused} />
       {refusal && <CardRefusal refusal={refusal} />}
       <CardDialogFooter

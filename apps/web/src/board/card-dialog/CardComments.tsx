@@ -1,0 +1,374 @@
+import { LIMITS } from '@pauta/domain'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { useTRPC } from '../../api/trpc.ts'
+import { useTranslation } from '../../i18n/use-translation.ts'
+import { safeLink } from '../../queue/safe-link.ts'
+import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
+import { type Member, useBoard } from '../use-board.ts'
+import '../../styles/card-comments.css'
+
+/** How often an open thread asks for what others wrote since (until pushed by the server). */
+const REFRESH_MS = 4000
+
+type Comment = {
+  id: string
+  authorId: string
+  parentId: string | null
+  body: string
+  mentions: string[]
+  createdAt: string
+  editedAt: string | null
+  deletedAt: string | null
+  resolvedAt: string | null
+  resolvedBy: string | null
+}
+
+/**
+ * The card's comments: threads, oldest first, each with its replies; anyone on the board
+ * writes (clients too), `@` picks a member to mention (they are told under the bell), one's
+ * own comments are edited and deleted, and those who work the board resolve a thread. Text
+ * only: links are made clickable (http and https), nothing else of what people write is
+ * markup. Opening the thread marks it read.
+ */
+export function CardComments({ cardId }: { cardId: string }) {
+  const { t } = useTranslation()
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
+  const { session, members, canEdit } = useBoard()
+  const input = { boardId: session.boardId, cardId }
+  const comments = useQuery({
+    ...trpc.comments.list.queryOptions(input),
+    refetchInterval: REFRESH_MS,
+  })
+  const refresh = () => queryClient.invalidateQueries(trpc.comments.list.queryFilter(input))
+  const markRead = useMutation(trpc.comments.markRead.mutationOptions())
+  const count = comments.data?.length ?? 0
+  const { mutate: read } = markRead
+  // read once opened, and again as new comments arrive while it is open
+  useEffect(() => {
+    read({ boardId: session.boardId, cardId })
+  }, [read, session.boardId, cardId, count])
+
+  const threads = (comments.data ?? []).filter((c) => c.parentId === null)
+  const replies = (id: string) => (comments.data ?? []).filter((c) => c.parentId === id)
+  return (
+    <section
+      className="card-comments"
+      data-testid="card-comments"
+      aria-labelledby={`${cardId}-comments`}
+    >
+      <h3 id={`${cardId}-comments`}>{t('comments.title')}</h3>
+      {comments.data && threads.length === 0 && <p className="muted small">{t('comments.none')}</p>}
+      <ol className="comment-threads">
+        {threads.map((thread) => (
+          <li
+            key={thread.id}
+            className="comment-thread"
+            data-testid="comment-thread"
+            data-resolved={thread.resolvedAt !== null}
+          >
+            <CommentItem comment={thread} cardId={cardId} onChanged={refresh} />
+            {thread.resolvedAt && (
+              <p className="muted small" data-testid="thread-resolved">
+                {t('comments.resolvedBy', { name: nameOf(members, thread.resolvedBy, t) })}
+              </p>
+            )}
+            <ol className="comment-replies">
+              {replies(thread.id).map((reply) => (
+                <li key={reply.id}>
+                  <CommentItem comment={reply} cardId={cardId} onChanged={refresh} />
+                </li>
+              ))}
+            </ol>
+            <ThreadActions
+              thread={thread}
+              cardId={cardId}
+              canResolve={canEdit}
+              onChanged={refresh}
+            />
+          </li>
+        ))}
+      </ol>
+      <Composer cardId={cardId} parentId={null} onSent={refresh} />
+    </section>
+  )
+}
+
+function nameOf(members: ReadonlyMap<string, Member>, id: string | null, t: (k: string) => string) {
+  return (id && members.get(id)?.name) || t('history.someone')
+}
+
+function CommentItem({
+  comment,
+  cardId,
+  onChanged,
+}: {
+  comment: Comment
+  cardId: string
+  onChanged: () => void
+}) {
+  const { t } = useTranslation()
+  const trpc = useTRPC()
+  const { session, members, userId } = useBoard()
+  const [editing, setEditing] = useState(false)
+  const remove = useMutation(trpc.comments.delete.mutationOptions({ onSuccess: onChanged }))
+  const own = comment.authorId === userId && comment.deletedAt === null
+  return (
+    <article className="comment" data-testid="comment" data-comment-id={comment.id}>
+      <header className="comment-head">
+        <strong>{nameOf(members, comment.authorId, t)}</strong>{' '}
+        <span className="muted small">
+          <WorkspaceTime at={comment.createdAt} style="dateTime" />
+          {comment.editedAt && ` · ${t('comments.edited')}`}
+        </span>
+      </header>
+      {comment.deletedAt ? (
+        <p className="muted small">{t('comments.deleted')}</p>
+      ) : editing ? (
+        <Composer
+          cardId={cardId}
+          parentId={comment.parentId}
+          editing={comment}
+          onSent={() => {
+            setEditing(false)
+            onChanged()
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <p className="comment-body" data-testid="comment-body">
+          {withLinks(comment.body)}
+        </p>
+      )}
+      {own && !editing && (
+        <div className="comment-actions">
+          <button type="button" className="button subtle" onClick={() => setEditing(true)}>
+            {t('comments.edit')}
+          </button>
+          <button
+            type="button"
+            className="button subtle"
+            data-testid="delete-comment"
+            onClick={() => remove.mutate({ boardId: session.boardId, id: comment.id })}
+          >
+            {t('comments.delete')}
+          </button>
+        </div>
+      )}
+    </article>
+  )
+}
+
+function ThreadActions({
+  thread,
+  cardId,
+  canResolve,
+  onChanged,
+}: {
+  thread: Comment
+  cardId: string
+  canResolve: boolean
+  onChanged: () => void
+}) {
+  const { t } = useTranslation()
+  const trpc = useTRPC()
+  const { session } = useBoard()
+  const [replying, setReplying] = useState(false)
+  const resolve = useMutation(trpc.comments.resolve.mutationOptions({ onSuccess: onChanged }))
+  return (
+    <div className="comment-actions">
+      {replying ? (
+        <Composer
+          cardId={cardId}
+          parentId={thread.id}
+          onSent={() => {
+            setReplying(false)
+            onChanged()
+          }}
+          onCancel={() => setReplying(false)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="reply"
+          onClick={() => setReplying(true)}
+        >
+          {t('comments.reply')}
+        </button>
+      )}
+      {canResolve && (
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="resolve-thread"
+          onClick={() =>
+            resolve.mutate({
+              boardId: session.boardId,
+              id: thread.id,
+              resolved: !thread.resolvedAt,
+            })
+          }
+        >
+          {t(thread.resolvedAt ? 'comments.reopen' : 'comments.resolve')}
+        </button>
+      )}
+    </div>
+  )
+}
+
+/** Text with its http(s) links clickable; everything else stays text. */
+function withLinks(text: string): ReactNode[] {
+  const parts: ReactNode[] = []
+  const pattern = /https?:\/\/[^\s<>"]+/g
+  let last = 0
+  for (const match of text.matchAll(pattern)) {
+    const at = match.index ?? 0
+    if (at > last) parts.push(text.slice(last, at))
+    const href = safeLink(match[0])
+    parts.push(
+      href ? (
+        <a key={at} href={href} target="_blank" rel="noopener noreferrer nofollow">
+          {match[0]}
+        </a>
+      ) : (
+        match[0]
+      ),
+    )
+    last = at + match[0].length
+  }
+  if (last < text.length) parts.push(text.slice(last))
+  return parts
+}
+
+/**
+ * A new comment, a reply or an edit. Typing `@` offers the board's members whose name starts
+ * with what follows it; choosing one writes "@Name" and mentions them (a mention whose name
+ * is deleted from the text is dropped).
+ */
+function Composer({
+  cardId,
+  parentId,
+  editing,
+  onSent,
+  onCancel,
+}: {
+  cardId: string
+  parentId: string | null
+  editing?: Comment
+  onSent: () => void
+  onCancel?: () => void
+}) {
+  const { t } = useTranslation()
+  const trpc = useTRPC()
+  const { session, members } = useBoard()
+  const id = useId()
+  const field = useRef<HTMLTextAreaElement | null>(null)
+  const [body, setBody] = useState(editing?.body ?? '')
+  const [mentioned, setMentioned] = useState<string[]>(editing?.mentions ?? [])
+  const [query, setQuery] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const options = { onSuccess: sent, onError: () => setError(t('comments.failed')) }
+  const add = useMutation(trpc.comments.add.mutationOptions(options))
+  const edit = useMutation(trpc.comments.edit.mutationOptions(options))
+
+  function sent() {
+    setBody('')
+    setMentioned([])
+    setError(null)
+    onSent()
+  }
+
+  const candidates =
+    query === null
+      ? []
+      : [...members.values()]
+          .filter((m) => m.name.toLocaleLowerCase().startsWith(query.toLocaleLowerCase()))
+          .slice(0, 6)
+
+  const typed = (value: string, caret: number) => {
+    setBody(value)
+    const before = value.slice(0, caret)
+    const at = /(^|\s)@([\p{L}\p{N}._-]*)$/u.exec(before)
+    setQuery(at ? (at[2] ?? '') : null)
+  }
+
+  const choose = (member: Member) => {
+    const area = field.current
+    const caret = area?.selectionStart ?? body.length
+    const before = body.slice(0, caret).replace(/@([\p{L}\p{N}._-]*)$/u, `@${member.name} `)
+    setBody(before + body.slice(caret))
+    setMentioned((current) => [...new Set([...current, member.id])])
+    setQuery(null)
+    area?.focus()
+  }
+
+  // not a form of its own: the thread sits inside the card dialog's form, and forms do not nest
+  const submit = () => {
+    if (body.trim() === '') return
+    const mentions = mentioned.filter((mid) => {
+      const name = members.get(mid)?.name
+      return name !== undefined && body.includes(`@${name}`)
+    })
+    if (editing) edit.mutate({ boardId: session.boardId, id: editing.id, body, mentions })
+    else add.mutate({ boardId: session.boardId, cardId, parentId, body, mentions })
+  }
+
+  return (
+    <div className="comment-composer" data-testid="comment-composer">
+      <label htmlFor={id} className="visually-hidden">
+        {t(parentId ? 'comments.replyLabel' : 'comments.label')}
+      </label>
+      <textarea
+        ref={field}
+        id={id}
+        name="comment"
+        rows={2}
+        value={body}
+        maxLength={LIMITS.comment}
+        placeholder={t('comments.placeholder')}
+        onChange={(e) => typed(e.target.value, e.target.selectionStart)}
+        onKeyDown={(e) => {
+          // Ctrl/Cmd+Enter sends; Enter alone is a new line
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault()
+            submit()
+          }
+        }}
+      />
+      {candidates.length > 0 && (
+        <fieldset className="mention-options">
+          <legend className="visually-hidden">{t('comments.mention')}</legend>
+          {candidates.map((member) => (
+            <button
+              key={member.id}
+              type="button"
+              data-testid="mention-option"
+              onClick={() => choose(member)}
+            >
+              {member.name}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      {error && <p className="field-error">{error}</p>}
+      <div className="comment-actions">
+        <button
+          type="button"
+          className="button"
+          data-testid="send-comment"
+          disabled={body.trim() === ''}
+          onClick={submit}
+        >
+          {t(editing ? 'comments.save' : parentId ? 'comments.sendReply' : 'comments.send')}
+        </button>
+        {onCancel && (
+          <button type="button" className="button subtle" onClick={onCancel}>
+            {t('card.cancel')}
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -111,11 +111,13 @@ describe('screens that fit the role', () => {
       // no post is ever a client's: the board's search is there, "only mine" is not
       await page.getByTestId('board-filters').waitFor()
       expect(await page.getByTestId('board-filter-mine').count()).toBe(0)
-      // a card reads as text, not as inputs that refuse every keystroke
+      // a card reads as text, not as inputs that refuse every keystroke; its only field is
+      // the comment a client writes
       await page.getByTestId('card-title').first().click()
       const dialog = page.getByRole('dialog')
       await dialog.getByTestId('card-read').waitFor()
-      expect(await dialog.locator('input, textarea, select').count()).toBe(0)
+      expect(await dialog.locator('input, textarea, select').count()).toBe(1)
+      expect(await dialog.getByTestId('card-comments').locator('textarea').count()).toBe(1)
     } finally {
       await close()
     }

@@ -240,9 +240,11 @@ describe('workflow rules in the browser', () => {
     await cardById(page, id).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByTestId('view-only').waitFor()
-    // read as text, not as inputs that look editable and refuse every keystroke
+    // read as text, not as inputs that look editable and refuse every keystroke; the one
+    // field is the comment a client writes
     await dialog.getByTestId('card-read').waitFor()
-    expect(await dialog.locator('input, textarea, select').count()).toBe(0)
+    expect(await dialog.locator('input, textarea, select').count()).toBe(1)
+    expect(await dialog.getByTestId('card-comments').locator('textarea').count()).toBe(1)
     expect(await dialog.getByTestId('save-card').count()).toBe(0)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden' })

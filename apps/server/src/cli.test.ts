@@ -84,6 +84,11 @@ describe('admin CLI (pnpm pauta)', { timeout: 90_000 }, () => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('unknown command: user remove')
     expect((await pauta('--help')).stdout).toContain('token create <email>')
+    // an id that starts with "-" (boards made before ids stopped doing so): how to pass it
+    const dashed = await pauta('board', 'check', '-s4ikfhC0RMKFqGn')
+    expect(dashed.code).toBe(1)
+    expect(dashed.stderr).toContain('goes after "--"')
+    expect(dashed.stderr).not.toContain('    at ')
   })
 
   it('prints a user’s calendar feed URL, the same one the server gives and serves', async () => {

@@ -74,19 +74,43 @@ async function asUsage<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The command line read, or a UsageError that says how to pass an id that starts with `-`. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        password: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw error
+    const option = argv.find((arg) => arg.startsWith('-') && !KNOWN_OPTIONS.has(arg.split('=')[0]!))
+    throw new UsageError(
+      `unknown option ${option ?? ''}; an id that starts with "-" goes after "--", as in: pnpm pauta board repair -- ${option ?? '-id'}`,
+    )
+  }
+}
+
+const KNOWN_OPTIONS = new Set([
+  '--password',
+  '--name',
+  '--role',
+  '--json',
+  '--dry-run',
+  '--help',
+  '-h',
+  '--',
+])
+
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      password: { type: 'string' },
-      name: { type: 'string' },
-      role: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
+  const { positionals, values } = readArgs(argv)
   const [noun, verb, ...rest] = positionals
   if (values.help || !noun || noun === 'help') {
     process.stdout.write(HELP)

@@ -1,5 +1,7 @@
+import type { AppRouter } from '@pauta/api'
 import { LIMITS } from '@pauta/domain'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { inferRouterOutputs } from '@trpc/server'
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useTRPC } from '../../api/trpc.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
@@ -11,18 +13,8 @@ import '../../styles/card-comments.css'
 /** How often an open thread asks for what others wrote since (until pushed by the server). */
 const REFRESH_MS = 4000
 
-type Comment = {
-  id: string
-  authorId: string
-  parentId: string | null
-  body: string
-  mentions: string[]
-  createdAt: string
-  editedAt: string | null
-  deletedAt: string | null
-  resolvedAt: string | null
-  resolvedBy: string | null
-}
+/** A comment as `comments.list` answers it. */
+type Comment = inferRouterOutputs<AppRouter>['comments']['list'][number]
 
 /**
  * The card's comments: threads, oldest first, each with its replies; anyone on the board

@@ -28,6 +28,21 @@ const body = z
   .refine((text) => text.trim() !== '', 'write something')
 const mentions = z.array(idInput).max(LIMITS.mentions).default([])
 
+/** A mention names a member of the board's workspace: on a new comment and on an edit alike. */
+async function membersOnly(
+  db: Parameters<typeof listMembers>[0],
+  workspaceId: string,
+  mentioned: readonly string[],
+): Promise<void> {
+  if (mentioned.length === 0) return
+  const members = new Set((await listMembers(db, workspaceId)).map((m) => m.userId))
+  if (mentioned.some((id) => !members.has(id)))
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'a mention of someone who is not a member',
+    })
+}
+
 /** A refused write of the comments module as the API says it. */
 function refused(error: unknown): never {
   if (!(error instanceof CommentError)) throw error
@@ -57,13 +72,7 @@ export const commentsRouter = router({
       const { board, user } = ctx
       const title = await boardCardTitle(ctx.db, board.id, input.cardId)
       if (title === null) throw notFound('card')
-      const members = new Set((await listMembers(ctx.db, board.workspaceId)).map((m) => m.userId))
-      const outsider = input.mentions.find((id) => !members.has(id))
-      if (outsider !== undefined)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: 'a mention of someone who is not a member',
-        })
+      await membersOnly(ctx.db, board.workspaceId, input.mentions)
       const comment = await addComment(ctx.db, {
         boardId: board.id,
         cardId: input.cardId,
@@ -93,15 +102,18 @@ export const commentsRouter = router({
       return comment
     }),
 
-  edit: boardMember.input(z.object({ id: idInput, body, mentions })).mutation(({ ctx, input }) =>
-    editComment(ctx.db, {
-      boardId: ctx.board.id,
-      id: input.id,
-      authorId: ctx.user.id,
-      body: input.body,
-      mentions: input.mentions,
-    }).catch(refused),
-  ),
+  edit: boardMember
+    .input(z.object({ id: idInput, body, mentions }))
+    .mutation(async ({ ctx, input }) => {
+      await membersOnly(ctx.db, ctx.board.workspaceId, input.mentions)
+      return editComment(ctx.db, {
+        boardId: ctx.board.id,
+        id: input.id,
+        authorId: ctx.user.id,
+        body: input.body,
+        mentions: input.mentions,
+      }).catch(refused)
+    }),
 
   delete: boardMember.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
     await deleteComment(ctx.db, {

@@ -8,12 +8,13 @@ import { useTranslation } from '../../i18n/use-translation.ts'
 import { safeLink } from '../../queue/safe-link.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { type Member, useBoard } from '../use-board.ts'
+import { memberName } from './member-name.ts'
 import '../../styles/card-comments.css'
 
 /** How often an open thread asks for what others wrote since (until pushed by the server). */
 const REFRESH_MS = 4000
 
-/** A comment as `comments.list` answers it. */
+/** A comment as the API lists it. */
 type Comment = inferRouterOutputs<AppRouter>['comments']['list'][number]
 
 /**
@@ -63,7 +64,7 @@ export function CardComments({ cardId }: { cardId: string }) {
             <CommentItem comment={thread} cardId={cardId} onChanged={refresh} />
             {thread.resolvedAt && (
               <p className="muted small" data-testid="thread-resolved">
-                {t('comments.resolvedBy', { name: nameOf(members, thread.resolvedBy, t) })}
+                {t('comments.resolvedBy', { name: memberName(members, thread.resolvedBy, t) })}
               </p>
             )}
             <ol className="comment-replies">
@@ -87,10 +88,6 @@ export function CardComments({ cardId }: { cardId: string }) {
   )
 }
 
-function nameOf(members: ReadonlyMap<string, Member>, id: string | null, t: (k: string) => string) {
-  return (id && members.get(id)?.name) || t('history.someone')
-}
-
 function CommentItem({
   comment,
   cardId,
@@ -109,7 +106,7 @@ function CommentItem({
   return (
     <article className="comment" data-testid="comment" data-comment-id={comment.id}>
       <header className="comment-head">
-        <strong>{nameOf(members, comment.authorId, t)}</strong>{' '}
+        <strong>{memberName(members, comment.authorId, t)}</strong>{' '}
         <span className="muted small">
           <WorkspaceTime at={comment.createdAt} style="dateTime" />
           {comment.editedAt && ` · ${t('comments.edited')}`}

@@ -9,6 +9,7 @@ import { formatInZone } from '../../time/clock-format.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { type Member, useBoard, useCard } from '../use-board.ts'
 import { CopyVersions } from './CopyVersions.tsx'
+import { memberName } from './member-name.ts'
 import '../../styles/card-history.css'
 
 /** How long the history waits after the card last changed before it is read again. */
@@ -86,8 +87,7 @@ function describer(
   members: ReadonlyMap<string, Member>,
   time: (at: string) => string,
 ) {
-  const nameOf = (id: string | null) =>
-    id === null ? t('history.pauta') : (members.get(id)?.name ?? t('history.someone'))
+  const nameOf = (id: string | null) => memberName(members, id, t)
   const shownValue = (field: string | null, value: string | null): string => {
     if (value === null) return ''
     if (field === 'network') return t(`networks.${value}`)

@@ -6,6 +6,7 @@ import { useTranslation } from '../../i18n/use-translation.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
 import { useBoard, useCard } from '../use-board.ts'
 import { useCommand } from '../use-command.ts'
+import { memberName } from './member-name.ts'
 import { wordDiff } from './word-diff.ts'
 
 /**
@@ -72,10 +73,10 @@ export function CopyVersions({
               {version.reason === 'stage'
                 ? t('versions.atStage', {
                     stage: version.stage ? t(`stages.${version.stage}`) : '',
-                    who: members.get(version.userId ?? '')?.name ?? t('history.someone'),
+                    who: memberName(members, version.userId, t),
                   })
                 : t('versions.kept', {
-                    who: members.get(version.userId ?? '')?.name ?? t('history.someone'),
+                    who: memberName(members, version.userId, t),
                   })}{' '}
               <span className="muted small">
                 <WorkspaceTime at={version.at} style="dateTime" />

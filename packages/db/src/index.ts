@@ -16,6 +16,8 @@ export {
   revokeApiToken,
   verifyApiToken,
 } from './api-tokens.ts'
+export type { BlobStore } from './blob-store.ts'
+export { BLOB_CHUNK_BYTES, BlobTooLargeError, openBlobStore } from './blob-store.ts'
 export type { BoardCardRow, ProjectedCard } from './board-cards.ts'
 export {
   boardCardTitle,
@@ -114,6 +116,16 @@ export {
   listPendingInvitations,
   revokeInvitation,
 } from './invitations.ts'
+export type { MediaKind, MediaRow } from './media.ts'
+export {
+  getMedia,
+  insertMedia,
+  listMediaRefs,
+  MEDIA_KINDS,
+  replaceBoardMediaRefs,
+  replaceCardMediaRefs,
+  sweepMedia,
+} from './media.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
 export type {
   NewNotification,
@@ -144,6 +156,8 @@ export type {
   AccountTable,
   ApiTokenTable,
   AssignmentEventTable,
+  BlobChunkTable,
+  BlobTable,
   BoardCardTable,
   BoardTable,
   CalendarFeedTable,
@@ -151,6 +165,8 @@ export type {
   DocSnapshotTable,
   DocUpdateTable,
   InvitationTable,
+  MediaRefTable,
+  MediaTable,
   MemberRoleTable,
   MemberTable,
   SessionTable,

@@ -697,6 +697,86 @@ const cardComments: Migration = {
 }
 
 /**
+ * Card media (images and videos): the blobs that hold their bytes, stored once per content,
+ * the media rows that name them, and which cards reference which media (what the sweep frees
+ * by). `blobChunk` is created on both dialects for one schema; only PostgreSQL fills it (SQLite
+ * keeps the bytes in files beside the database). Blob hashes are not foreign keys: a blob's
+ * row is written after its bytes, and the sweep, not a cascade, decides when bytes go.
+ */
+const media: Migration = {
+  async up(db: Kysely<unknown>) {
+    const t = types(dialectOf(db))
+    await db.schema
+      .createTable('blob')
+      .ifNotExists()
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('lastPutAt', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('blob_lastPutAt_idx')
+      .ifNotExists()
+      .on('blob')
+      .column('lastPutAt')
+      .execute()
+    await db.schema
+      .createTable('blobChunk')
+      .ifNotExists()
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('data', t.bytes, (c) => c.notNull())
+      .addPrimaryKeyConstraint('blobChunk_pk', ['hash', 'seq'])
+      .execute()
+    await db.schema
+      .createTable('media')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('workspaceId', 'text', (c) =>
+        c.notNull().references('workspace.id').onDelete('cascade'),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('thumbHash', 'text')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('mime', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('width', 'integer')
+      .addColumn('height', 'integer')
+      .addColumn('name', 'text', (c) => c.notNull())
+      // Like comments' authors: not a foreign key, so media outlive the account that uploaded them.
+      .addColumn('uploadedBy', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('unreferencedSince', 'text')
+      .execute()
+    // By board (the board's media), and by blob (which blobs some media row still names).
+    for (const column of ['boardId', 'hash', 'thumbHash']) {
+      await db.schema
+        .createIndex(`media_${column}_idx`)
+        .ifNotExists()
+        .on('media')
+        .column(column)
+        .execute()
+    }
+    await db.schema
+      .createTable('mediaRef')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      // Not a foreign key: a card may name an id that is not (or no longer) a media row.
+      .addColumn('mediaId', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mediaRef_pk', ['boardId', 'cardId', 'mediaId'])
+      .execute()
+    await db.schema
+      .createIndex('mediaRef_mediaId_idx')
+      .ifNotExists()
+      .on('mediaRef')
+      .column('mediaId')
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -712,6 +792,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_card_activity': cardActivity,
   '0009_copy_versions': copyVersions,
   '0010_card_comments': cardComments,
+  '0011_media': media,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

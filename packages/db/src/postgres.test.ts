@@ -3,7 +3,7 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { cardColumnsContract } from './card-columns.test-suite.ts'
 import { storageContract } from './contract/index.ts'
-import { migrateToLatest, openDatabase, UnsafeDatabaseError } from './index.ts'
+import { migrateToLatest, openBlobStore, openDatabase, UnsafeDatabaseError } from './index.ts'
 
 /**
  * The same contract on PostgreSQL. Needs a server, so it runs only when
@@ -65,6 +65,44 @@ describe.skipIf(!baseUrl)('PostgreSQL (PAUTA_TEST_POSTGRES_URL)', () => {
       expect(type('user', 'createdAt')).toBe('timestamptz')
       expect(type('user', 'emailVerified')).toBe('bool')
       expect(type('docUpdate', 'data')).toBe('bytea')
+    } finally {
+      await a.close()
+      await b.close()
+      await drop()
+    }
+  })
+
+  it('[MED4] serves a blob put through one instance from another', async () => {
+    const { url, drop } = await freshDatabaseUrl()
+    const a = await openDatabase({ databaseUrl: url })
+    const b = await openDatabase({ databaseUrl: url })
+    try {
+      await migrateToLatest(a.db)
+      // Each instance has a data directory of its own; neither holds the bytes.
+      const fromA = openBlobStore(a, { dataDir: '/nonexistent/instance-a' })
+      const fromB = openBlobStore(b, { dataDir: '/nonexistent/instance-b' })
+      const payload = randomBytes(600 * 1024)
+      async function* body() {
+        for (let i = 0; i < payload.byteLength; i += 64 * 1024) {
+          yield payload.subarray(i, i + 64 * 1024)
+        }
+      }
+      const { hash, size } = await fromA.put(body(), { maxBytes: payload.byteLength })
+      expect(await fromB.size(hash)).toBe(size)
+      const read = async (stream: NodeJS.ReadableStream | null) => {
+        const parts: Buffer[] = []
+        for await (const part of stream!) parts.push(part as Buffer)
+        return Buffer.concat(parts)
+      }
+      expect((await read(await fromB.get(hash))).equals(payload)).toBe(true)
+      const range = { start: 256 * 1024 - 3, end: 512 * 1024 + 3 }
+      expect(
+        (await read(await fromB.get(hash, range))).equals(
+          payload.subarray(range.start, range.end + 1),
+        ),
+      ).toBe(true)
+      await fromB.delete(hash)
+      expect(await fromA.get(hash)).toBeNull()
     } finally {
       await a.close()
       await b.close()

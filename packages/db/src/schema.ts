@@ -300,6 +300,68 @@ export interface AccessChangeTable {
   at: IsoTimestamp
 }
 
+/**
+ * [MED1] Bytes stored once per content, named by their sha256 (hex). The row is written once
+ * the bytes are complete; on SQLite they are a file (`<dataDir>/media/…`), on PostgreSQL the
+ * rows of `blobChunk`.
+ */
+export interface BlobTable {
+  hash: string
+  size: number
+  createdAt: IsoTimestamp
+  /**
+   * [MED8] The last time these bytes were put (a put of bytes already stored refreshes it):
+   * the sweep spares a blob put within its grace, whose media row may not be written yet.
+   */
+  lastPutAt: IsoTimestamp
+}
+
+/**
+ * [MED4] PostgreSQL's copy of a blob's bytes, in 256 KiB pieces numbered from 0. The table
+ * exists on SQLite too (one schema), where it stays empty. While an upload is under way its
+ * pieces carry a temporary key inside the upload's transaction, never visible to others.
+ */
+export interface BlobChunkTable {
+  hash: string
+  seq: number
+  data: Bytes
+}
+
+/** [MED5] An image or video attached to cards of a board: its original's blob and thumbnail. */
+export interface MediaTable {
+  id: string
+  workspaceId: string
+  boardId: string
+  /** the original's blob */
+  hash: string
+  /** a blob holding a thumbnail the server made, if any */
+  thumbHash: string | null
+  /** `image` or `video` */
+  kind: string
+  mime: string
+  /** the original's size in bytes */
+  size: number
+  width: number | null
+  height: number | null
+  /** the original file name, for download */
+  name: string
+  uploadedBy: string
+  createdAt: IsoTimestamp
+  /** [MED7] since when no card references it (set and cleared by the sweep); null while referenced */
+  unreferencedSince: ColumnType<
+    IsoTimestamp | null,
+    IsoTimestamp | null | undefined,
+    IsoTimestamp | null
+  >
+}
+
+/** [MED6] Which cards of a board reference which media, kept in step with the board document. */
+export interface MediaRefTable {
+  boardId: string
+  cardId: string
+  mediaId: string
+}
+
 export interface DB {
   user: UserTable
   session: SessionTable
@@ -324,4 +386,8 @@ export interface DB {
   notification: NotificationTable
   boardClient: BoardClientTable
   accessChange: AccessChangeTable
+  blob: BlobTable
+  blobChunk: BlobChunkTable
+  media: MediaTable
+  mediaRef: MediaRefTable
 }

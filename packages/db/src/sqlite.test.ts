@@ -1,11 +1,27 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cardColumnsContract } from './card-columns.test-suite.ts'
 import { storageContract } from './contract/index.ts'
-import { type Database, migrateToLatest, openDatabase, SQLITE_FILE_NAME } from './index.ts'
+import {
+  type Database,
+  migrateToLatest,
+  openBlobStore,
+  openDatabase,
+  SQLITE_FILE_NAME,
+  sweepMedia,
+} from './index.ts'
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'pauta-db-'))
@@ -14,6 +30,7 @@ function tempDir(): string {
 async function newSqliteStore() {
   const dataDir = tempDir()
   return {
+    dataDir,
     open: () => openDatabase({ dataDir }),
     destroy: async () => rmSync(dataDir, { recursive: true, force: true }),
   }
@@ -91,6 +108,46 @@ describe('SQLite specifics', () => {
       createdAt: 'date not null',
     })
     expect(await columns('docUpdate')).toMatchObject({ data: 'blob not null' })
+  })
+
+  it('[MED4] keeps blobs as files under <dataDir>/media/<hash[0..1]>/<hash>, and no chunks', async () => {
+    const dataDir = tempDir()
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
+    const database = await open(dataDir)
+    await migrateToLatest(database.db)
+    const blobs = openBlobStore(database, { dataDir })
+    const bytes = new TextEncoder().encode('una foto')
+    const { hash } = await blobs.put(
+      (async function* () {
+        yield bytes
+      })(),
+      { maxBytes: 100 },
+    )
+    expect(hash).toBe(createHash('sha256').update(bytes).digest('hex'))
+    expect(readdirSync(join(dataDir, 'media', hash.slice(0, 2)))).toEqual([hash])
+    expect(readdirSync(join(dataDir, 'media', 'tmp'))).toEqual([])
+    expect(await database.db.selectFrom('blobChunk').selectAll().execute()).toEqual([])
+  })
+
+  it('[MED2] deletes temp files no upload has written to for an hour, on open and at every sweep', async () => {
+    const dataDir = tempDir()
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
+    const database = await open(dataDir)
+    await migrateToLatest(database.db)
+    const tmp = join(dataDir, 'media', 'tmp')
+    mkdirSync(tmp, { recursive: true })
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    const leftover = (name: string, idleSince?: Date) => {
+      writeFileSync(join(tmp, name), 'half an upload')
+      if (idleSince) utimesSync(join(tmp, name), idleSince, idleSince)
+    }
+    leftover('died', twoHoursAgo)
+    leftover('uploading')
+    const blobs = openBlobStore(database, { dataDir })
+    expect(readdirSync(tmp)).toEqual(['uploading'])
+    leftover('died-later', twoHoursAgo)
+    await sweepMedia(database.db, blobs, { now: new Date(), graceMs: 60_000 })
+    expect(readdirSync(tmp)).toEqual(['uploading'])
   })
 
   it('[OPEN1] refuses a database URL it does not know', async () => {

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { afterEach, beforeEach } from 'vitest'
 import {
   addMember,
+  type BlobStore,
   createBoard,
   createWorkspace,
   type Database,
   type DB,
   migrateToLatest,
+  openBlobStore,
   type ProjectedCard,
 } from '../index.ts'
 
@@ -18,6 +22,8 @@ import {
 export interface TestStore {
   open(): Promise<Database>
   destroy(): Promise<void>
+  /** Where files beside the database go (SQLite's media files); PostgreSQL keeps none. */
+  readonly dataDir?: string
 }
 
 /** What every suite of the contract works with: a fresh, migrated storage for each test. */
@@ -30,6 +36,10 @@ export interface Contract {
   reopen(): Promise<Kysely<DB>>
   /** Two workspaces, A and B, each with one member and one board. */
   twoWorkspaces(): ReturnType<typeof twoWorkspaces>
+  /** The open handle's blob store, as the server opens it. */
+  blobStore(): BlobStore
+  /** The storage's data directory, where it keeps files (none on PostgreSQL). */
+  readonly dataDir: string | undefined
 }
 
 /**
@@ -62,6 +72,12 @@ export function freshStorage(newStore: () => Promise<TestStore>): Contract {
       return database.db
     },
     twoWorkspaces: () => twoWorkspaces(database.db),
+    // PostgreSQL keeps blobs in the database and never reads the directory it is given.
+    blobStore: () =>
+      openBlobStore(database, { dataDir: store.dataDir ?? join(tmpdir(), 'pauta-no-files') }),
+    get dataDir() {
+      return store.dataDir
+    },
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { accessChangesSuite } from './access-changes.suite.ts'
 import { apiTokensSuite } from './api-tokens.suite.ts'
+import { blobStoreSuite } from './blob-store.suite.ts'
 import { boardCardsSuite } from './board-cards.suite.ts'
 import { boardClientsSuite } from './board-clients.suite.ts'
 import { boardsSuite } from './boards.suite.ts'
@@ -15,6 +16,7 @@ import { dashboardReportsSuite } from './dashboards-report.suite.ts'
 import { docStoreSuite } from './doc-store.suite.ts'
 import { invitationsSuite } from './invitations.suite.ts'
 import { lazyCommitSuite } from './lazy-commit.suite.ts'
+import { mediaSuite } from './media.suite.ts'
 import { migrationsSuite } from './migrations.suite.ts'
 import { notificationsSuite } from './notifications.suite.ts'
 import { stageEventsSuite } from './stage-events.suite.ts'
@@ -36,6 +38,8 @@ const SUITES = [
   cardEventsSuite,
   cardActivitySuite,
   commentsSuite,
+  blobStoreSuite,
+  mediaSuite,
   invitationsSuite,
   apiTokensSuite,
   accessChangesSuite,

@@ -38,6 +38,10 @@ const TABLES = [
   'assignmentEvent',
   'boardClient',
   'accessChange',
+  'blob',
+  'blobChunk',
+  'media',
+  'mediaRef',
 ] as const
 
 /** The contract of `migrations.ts` and of the schema it builds: tables, upgrades, foreign keys, cascades. */

@@ -9,6 +9,7 @@ export default defineConfig({
     proxy: {
       '/trpc': SERVER,
       '/sync': { target: SERVER, ws: true },
+      '/api': SERVER,
     },
   },
   build: {

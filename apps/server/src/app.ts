@@ -1,4 +1,4 @@
-import type { Database } from '@pauta/db'
+import { type BlobStore, type Database, openBlobStore } from '@pauta/db'
 import type { SyncServer } from '@pauta/sync'
 import type { FastifyInstance } from 'fastify'
 import type { RedisOptions } from 'ioredis'
@@ -12,6 +12,8 @@ import { createFeedSigner } from './feeds.ts'
 import { registerFeedRoute } from './feeds-route.ts'
 import { createHttpApp, registerHealthRoute, registerWebApp } from './http-app.ts'
 import { followAccess, followOtherInstances } from './live-control.ts'
+import { registerMediaRoutes } from './media-route.ts'
+import { createMediaSweeper, type MediaSweeper } from './media-sweeper.ts'
 import { createNotificationLive, type NotificationLive } from './notifications-live.ts'
 import {
   createNotificationScheduler,
@@ -36,6 +38,8 @@ export interface PautaServer {
   notifications: { live: NotificationLive; scheduler: NotificationScheduler }
   /** Timeouts and the per-address cap of connections that have not sent their headers. */
   connections: ConnectionGuard
+  /** Where card media are kept, and what frees the ones no card lists. */
+  media: { blobs: BlobStore; sweeper: MediaSweeper }
 }
 
 /** Knobs for tests; the defaults are what production uses. */
@@ -68,6 +72,8 @@ export interface ServerOptions {
   now?: () => Date
   /** Where the log lines go (default stdout); tests read them. */
   logStream?: { write(line: string): void }
+  /** Card media: how long an unlisted file is kept (24 h) and how often that is checked (1 h). */
+  media?: { graceMs?: number; sweepIntervalMs?: number }
 }
 
 /**
@@ -107,7 +113,14 @@ export async function createServer(
     pollMs: options.accessPollMs,
   })
   if (fanout) followOtherInstances(fanout, boards, access, app.log)
-  const running: Running = { env, app, notifications, access, boards, serving: false }
+  const blobs = openBlobStore(database, { dataDir: env.dataDir })
+  const sweeper = createMediaSweeper(database, blobs, {
+    onError,
+    ...(options.media?.graceMs !== undefined ? { graceMs: options.media.graceMs } : {}),
+    ...(options.media?.sweepIntervalMs ? { intervalMs: options.media.sweepIntervalMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  })
+  const running: Running = { env, app, notifications, access, boards, sweeper, serving: false }
 
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
@@ -122,6 +135,7 @@ export async function createServer(
     notificationLive,
     boardWrites: boards.writes,
   })
+  await registerMediaRoutes(app, { env, database, auth, blobs })
   await registerWebApp(app, env.webDist)
   app.server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()
@@ -136,6 +150,7 @@ export async function createServer(
     fanout,
     notifications,
     connections,
+    media: { blobs, sweeper },
     listen: () => startServing(running),
     close: () => stopServing(running),
   }
@@ -190,6 +205,7 @@ interface Running {
   notifications: PautaServer['notifications']
   access: AccessWatch
   boards: BoardSync
+  sweeper: MediaSweeper
   /** `/healthz` answers 503 while false. */
   serving: boolean
 }
@@ -205,6 +221,7 @@ async function startServing(running: Running): Promise<string> {
   await app.listen({ port: env.port, host: env.host, backlog: LISTEN_BACKLOG })
   running.serving = true
   running.notifications.scheduler.start()
+  running.sweeper.start()
   await running.access.start()
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : env.port
@@ -219,6 +236,7 @@ async function stopServing(running: Running): Promise<void> {
   // Open bell subscriptions end first: a streaming response would hold the close up.
   notifications.live.close()
   await notifications.scheduler.stop()
+  await running.sweeper.stop()
   await running.access.stop()
   await boards.sync.close()
   // The last changes' projection writes, before the caller closes the database.

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerOptions } from 'node:http'
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 /** How long a connection may take to send its request headers, and how many may be waiting. */
@@ -10,12 +10,25 @@ export interface ConnectionLimits {
    * one more is destroyed at once (production 64). 0: no cap.
    */
   maxWaitingPerAddress: number
+  /** A request's body, once its headers are in, arrives within this (production 30 s)… */
+  bodyTimeoutMs: number
+  /** …except a file upload's, which may take this long on a slow link (production 1 h). */
+  uploadTimeoutMs: number
 }
 
 export const CONNECTION_DEFAULTS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
   maxWaitingPerAddress: 64,
+  bodyTimeoutMs: 30_000,
+  uploadTimeoutMs: 60 * 60 * 1000,
 }
+
+/** The one route whose body may be large: a card's media upload, sent as a form. */
+const UPLOAD_PATH = /^\/api\/boards\/[^/?]+\/media(\?|$)/
+const isUpload = (req: IncomingMessage) =>
+  req.method === 'POST' &&
+  UPLOAD_PATH.test(req.url ?? '') &&
+  (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')
 
 /**
  * Idle keep-alive connections close after 72 s (Fastify's default, chosen on purpose): longer
@@ -26,13 +39,6 @@ export const CONNECTION_DEFAULTS: ConnectionLimits = {
  * never-ending ones this guard is about, and 72 s bounds it.
  */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000
-/**
- * The whole request, body included, within 30 s: bodies are at most 1 MiB (a slow phone
- * link still sends that in time), and a slow-body sender is cut off there. Only receiving
- * the request counts: a long answer (the bell's server-sent events) is not limited by it,
- * and an upgraded WebSocket leaves Node's HTTP bookkeeping altogether.
- */
-const REQUEST_TIMEOUT_MS = 30_000
 
 /** The Fastify options that set Node's own HTTP timeouts from the limits. */
 export function httpTimeouts(limits: ConnectionLimits): {
@@ -49,7 +55,9 @@ export function httpTimeouts(limits: ConnectionLimits): {
       connectionsCheckingInterval: Math.max(20, Math.min(1000, limits.headersTimeoutMs / 4)),
     },
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    requestTimeout: Math.max(REQUEST_TIMEOUT_MS, limits.headersTimeoutMs),
+    // Node's own cut-off, the same for every request, is the upload's; guardConnections
+    // holds every other body to bodyTimeoutMs.
+    requestTimeout: Math.max(limits.uploadTimeoutMs, limits.bodyTimeoutMs, limits.headersTimeoutMs),
   }
 }
 
@@ -73,6 +81,24 @@ export interface ConnectionGuard {
  * proxies: every client behind one shares its address, and it sends complete headers
  * itself) are timed but not counted.
  */
+/**
+ * The whole request, body included, within bodyTimeoutMs: bodies are at most 1 MiB (a slow
+ * phone link still sends that in time), and a slow-body sender is cut off there. Only
+ * receiving the request counts: a long answer (the bell's server-sent events) is not limited
+ * by it, and an upgraded WebSocket leaves Node's HTTP bookkeeping altogether. An upload of
+ * a card's file has Node's requestTimeout (uploadTimeoutMs) instead.
+ */
+function bodyDeadline(req: IncomingMessage, res: ServerResponse, limits: ConnectionLimits): void {
+  if (req.complete || isUpload(req)) return
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy()
+  }, limits.bodyTimeoutMs)
+  timer.unref()
+  const clear = () => clearTimeout(timer)
+  req.once('end', clear)
+  res.once('close', clear)
+}
+
 export function guardConnections(
   server: Server,
   limits: ConnectionLimits,
@@ -111,6 +137,9 @@ export function guardConnections(
   const headersComplete = (req: IncomingMessage) => settle.get(req.socket as Socket)?.()
   server.on('request', headersComplete)
   server.on('upgrade', headersComplete)
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    bodyDeadline(req, res, limits),
+  )
 
   return {
     limits,

@@ -174,13 +174,45 @@ describe('connections that never finish their headers', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200)
   })
 
-  it('production defaults: headers within 10 s (Node checks every second), 64 waiting per address', async () => {
+  it('closes a request whose body trickles in at the body timeout, but lets an upload take its time', async () => {
+    const bodyTimeoutMs = 600
+    const t = await server({ serverOptions: { connections: { bodyTimeoutMs } } })
+    const { workspace, board } = await addTestBoard(t)
+    const cm = await addTestUser(t, workspace.id, ['cm'])
+    const slowBody = (path: string, type: string) => {
+      const raw = rawConnection(t)
+      raw.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${cm.token}\r\nContent-Type: ${type}\r\nContent-Length: 100000\r\n\r\n`,
+      )
+      const timer = setInterval(() => {
+        if (raw.socket.destroyed) clearInterval(timer)
+        else raw.socket.write('x')
+      }, 50)
+      cleanups.push(() => clearInterval(timer))
+      return raw
+    }
+    const api = slowBody('/trpc/boards.create', 'application/json')
+    const upload = slowBody(`/api/boards/${board.id}/media`, 'multipart/form-data; boundary=x1')
+    await eventually(() => expect(api.closedAfter).not.toBeNull(), 5000)
+    expect(api.closedAfter).toBeGreaterThanOrEqual(bodyTimeoutMs)
+    // the upload is still being received, twice the body timeout later
+    await new Promise((resolve) => setTimeout(resolve, bodyTimeoutMs * 2))
+    expect(upload.closedAfter).toBeNull()
+  })
+
+  it('production defaults: headers within 10 s (Node checks every second), 64 waiting per address, bodies within 30 s (uploads 1 h)', async () => {
     const t = await server()
-    expect(CONNECTION_DEFAULTS).toEqual({ headersTimeoutMs: 10_000, maxWaitingPerAddress: 64 })
+    expect(CONNECTION_DEFAULTS).toEqual({
+      headersTimeoutMs: 10_000,
+      maxWaitingPerAddress: 64,
+      bodyTimeoutMs: 30_000,
+      uploadTimeoutMs: 3_600_000,
+    })
     expect(t.server.connections.limits).toEqual(CONNECTION_DEFAULTS)
     const node = t.server.app.server
     expect(node.headersTimeout).toBe(10_000)
-    expect(node.requestTimeout).toBe(30_000)
+    // Node's cut-off is the upload's; every other body is held to 30 s by the guard
+    expect(node.requestTimeout).toBe(3_600_000)
     expect(node.keepAliveTimeout).toBe(72_000)
   })
 })

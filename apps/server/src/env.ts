@@ -30,6 +30,18 @@ const envSchema = z.object({
     .int()
     .min(64 * 1024)
     .default(32 * 1024 * 1024),
+  /** The largest file a card may have attached (a video), in bytes: 200 MiB. */
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(200 * 1024 * 1024),
+  /** The largest image, in bytes (20 MiB); never more than MAX_UPLOAD_BYTES. */
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(20 * 1024 * 1024),
   /** Who may create an account: anyone, or only people holding a pending invitation. */
   PAUTA_SIGNUP: z.enum(SIGN_UP_MODES).default('open'),
   /** Sign-up attempts one address may make in an hour (an office signing up together may need more). */
@@ -74,6 +86,9 @@ export interface Env {
   webDist: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   maxBoardBytes: number
+  /** Uploads: the largest file, and the largest image (at most the largest file). */
+  maxUploadBytes: number
+  maxImageBytes: number
   signUpMode: SignUpMode
   /** Sign-up attempts per address per hour. */
   signUpLimit: number
@@ -113,6 +128,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     webDist: path.resolve(e.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: e.LOG_LEVEL,
     maxBoardBytes: e.MAX_BOARD_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    maxImageBytes: Math.min(e.MAX_IMAGE_BYTES, e.MAX_UPLOAD_BYTES),
     signUpMode: e.PAUTA_SIGNUP,
     signUpLimit: e.PAUTA_SIGNUP_LIMIT,
     trustProxy: e.TRUST_PROXY,

@@ -1,11 +1,19 @@
 import { listCards } from '@pauta/board'
-import { type Database, replaceBoardCards, upsertBoardCards } from '@pauta/db'
+import {
+  type Database,
+  replaceBoardCards,
+  replaceBoardMediaRefs,
+  replaceCardMediaRefs,
+  upsertBoardCards,
+} from '@pauta/db'
+import { sameJson } from '@pauta/domain'
 import type { BoardWrites } from './board-writes.ts'
 import type { BoardObservers } from './sync-hooks.ts'
 
 /**
- * Keeps the `boardCard` table (a SQL projection of every board document's cards) in step
- * with accepted changes, and rebuilds a board's rows from its document when it loads.
+ * Keeps the `boardCard` table (a SQL projection of every board document's cards) and the
+ * `mediaRef` table (which card lists which upload, for freeing unused files) in step with
+ * accepted changes, and rebuilds a board's rows from its document when it loads.
  *
  * The document stays the truth: a write that fails is reported and left for the next load of
  * the board to repair. Writes of one board run in order (one promise chain per board), so an
@@ -33,13 +41,26 @@ export function createCardProjection(
   return {
     cardsChanged({ boardId, diffs, at }) {
       const cards = diffs.map((diff) => diff.after)
-      enqueue(boardId, () => upsertBoardCards(database.db, boardId, cards, at))
+      const media = diffs.filter((diff) => !sameJson(diff.before?.media ?? [], diff.after.media))
+      enqueue(boardId, async () => {
+        await upsertBoardCards(database.db, boardId, cards, at)
+        for (const { id, after } of media) {
+          const ids = after.media.map((item) => item.id)
+          await replaceCardMediaRefs(database.db, boardId, id, ids)
+        }
+      })
     },
 
     boardLoaded(boardId, doc) {
       // Read now: the document keeps changing (and is destroyed on unload) after this call.
       const cards = listCards(doc)
-      enqueue(boardId, () => replaceBoardCards(database.db, boardId, cards))
+      const refs = cards
+        .filter((card) => card.media.length > 0)
+        .map((card) => ({ cardId: card.id, mediaIds: card.media.map((item) => item.id) }))
+      enqueue(boardId, async () => {
+        await replaceBoardCards(database.db, boardId, cards)
+        await replaceBoardMediaRefs(database.db, boardId, refs)
+      })
     },
 
     /** Resolves once every write queued so far has settled (for tests and shutdown). */

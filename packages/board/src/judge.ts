@@ -282,9 +282,13 @@ const NOT_ACTIVITY: ReadonlySet<CardField> = new Set<CardField>([
   'monitoring',
 ])
 
-/** A short field's value as the history shows it. */
-function shown(value: Card[CardField]): string | null {
+/**
+ * A short field's value as the history shows it. The media list is shown as how many files
+ * the card has: the history says files were added, removed or rearranged.
+ */
+function shown(field: CardField, value: Card[CardField]): string | null {
   if (value === null || value === undefined) return null
+  if (field === 'media') return Array.isArray(value) ? String(value.length) : null
   if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : null
   return String(value)
 }
@@ -303,8 +307,8 @@ function activityOf(cardId: string, before: Card | null, after: Card): CardActiv
         cardId,
         kind: 'field',
         field,
-        from: shown(before[field]),
-        to: shown(after[field]),
+        from: shown(field, before[field]),
+        to: shown(field, after[field]),
       })
   }
   return activity

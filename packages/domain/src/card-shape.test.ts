@@ -68,3 +68,23 @@ describe('the card shape, from the card schema alone', () => {
     expect(storedFieldProblem('monitoring', undefined)).not.toBeNull()
   })
 })
+
+describe('[MEDIA1] the media a card lists', () => {
+  const photo = { id: 'm1', kind: 'image', alt: 'A beach at dawn' }
+
+  it('stores ids, kinds and alt text, nothing else', () => {
+    expect(storedFieldProblem('media', [photo, { id: 'm2', kind: 'video', alt: '' }])).toBeNull()
+    // where the bytes live is the server's business: no URL, no size, no type in the document
+    expect(storedFieldProblem('media', [{ ...photo, url: 'https://x.test/a.jpg' }])).not.toBeNull()
+    expect(storedFieldProblem('media', [{ ...photo, kind: 'svg' }])).not.toBeNull()
+    expect(storedFieldProblem('media', [{ ...photo, id: '../etc' }])).not.toBeNull()
+  })
+
+  it('lists each file once, at most 20, each alt text at most 1,000 characters', () => {
+    expect(storedFieldProblem('media', [photo, photo])).not.toBeNull()
+    const many = Array.from({ length: 21 }, (_, i) => ({ ...photo, id: `m${i}` }))
+    expect(storedFieldProblem('media', many)).not.toBeNull()
+    expect(storedFieldProblem('media', many.slice(0, 20))).toBeNull()
+    expect(storedFieldProblem('media', [{ ...photo, alt: 'a'.repeat(1001) }])).not.toBeNull()
+  })
+})

@@ -37,6 +37,10 @@ export const LIMITS = {
   /** A comment on a card, and how many people one may mention. */
   comment: 4000,
   mentions: 20,
+  /** Files on one card: a carousel takes up to 20 (Instagram's and TikTok's most). */
+  media: 20,
+  /** An image's alt text: X takes 1,000 characters, the longest of the networks. */
+  alt: 1000,
 } as const
 
 /*
@@ -78,6 +82,32 @@ export const monitoringNoteSchema = z.strictObject({
   text: z.string().check(z.maxLength(LIMITS.note), z.trim()),
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
+
+export const MEDIA_KINDS = ['image', 'video'] as const
+export const mediaKindSchema = z.enum(MEDIA_KINDS)
+export type MediaKind = z.infer<typeof mediaKindSchema>
+
+/**
+ * [MEDIA1] One file attached to a card, in the order the post shows them: the id the server
+ * gave the upload (its bytes and type live on the server, never in the document), whether
+ * it is an image or a video, and an image's alt text (what it shows, for people who cannot
+ * see it; empty until someone writes it).
+ */
+export const mediaItemSchema = z.strictObject({
+  id: idSchema,
+  kind: mediaKindSchema,
+  alt: z.string().check(z.maxLength(LIMITS.alt, `at most ${LIMITS.alt} characters`)),
+})
+export type MediaItem = z.infer<typeof mediaItemSchema>
+
+/** A card's files: each at most once. */
+export const mediaListSchema = z.array(mediaItemSchema).check(
+  z.maxLength(LIMITS.media, `at most ${LIMITS.media} files`),
+  z.refine(
+    (items) => new Set(items.map((item) => item.id)).size === items.length,
+    'a file is attached once',
+  ),
+)
 
 /** A card's id, as commands take it. */
 export const cardIdSchema = idSchema
@@ -122,6 +152,8 @@ export const cardSchema = z.object({
   scheduledAt: nullByDefault(isoDate),
   publishedAt: nullByDefault(isoDate),
   tags: z._default(tagsSchema, []),
+  /** Images and videos of the post, in order ([MEDIA1]). */
+  media: z._default(mediaListSchema, []),
   campaign: nullByDefault(z.string().check(z.maxLength(LIMITS.title), z.trim())),
   /** What the piece is for (reach, sales…), from the workspace's list of objectives. */
   objective: nullByDefault(z.string().check(z.maxLength(LIMITS.listItem), z.trim())),
@@ -244,6 +276,7 @@ export const cardEditSchema = z.partial(
     assigneeId: true,
     scheduledAt: true,
     tags: true,
+    media: true,
     campaign: true,
     objective: true,
     publishedUrl: true,

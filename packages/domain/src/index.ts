@@ -14,6 +14,8 @@ export type {
   CardEdit,
   CardField,
   DefaultedCardField,
+  MediaItem,
+  MediaKind,
   MonitoringNote,
   MoveFields,
   Network,
@@ -31,6 +33,10 @@ export {
   cardSchema,
   LIMITS,
   linkSchema,
+  MEDIA_KINDS,
+  mediaItemSchema,
+  mediaKindSchema,
+  mediaListSchema,
   monitoringNoteSchema,
   moveFieldsSchema,
   NETWORKS,
@@ -104,6 +110,7 @@ export type {
   Verdict,
 } from './rules.ts'
 export {
+  altTextRefusal,
   boardRulesSchema,
   canCreateIn,
   canEditCard,
@@ -116,6 +123,7 @@ export {
   judgeCardChange,
   MOVER_ROLES,
   missingFields,
+  postRefusal,
   slaMinutes,
   transitionKey,
 } from './rules.ts'

@@ -306,3 +306,46 @@ describe('[FIT3] the copy must fit its network to enter calendar', () => {
     expect(decodeRefusal('copy-does-not-fit:x:weight=1/0')).toBeNull()
   })
 })
+
+describe('[ALT1] images need alt text to enter calendar', () => {
+  const manager: Actor = { id: 'ana', roles: ['manager'] }
+  const on = { ...DEFAULT_RULES, imagesNeedAlt: true }
+  const planned = (media: Card['media']): Card => ({ ...card('plan', 'carla'), media })
+  const photo = (alt: string) => ({ id: `img-${alt.length}`, kind: 'image' as const, alt })
+  const clip = { id: 'clip', kind: 'video' as const, alt: '' }
+
+  it('refuses a move into calendar while an image has no alt text, counting them', () => {
+    const before = planned([photo(''), { ...photo('   '), id: 'blank' }, photo('A beach'), clip])
+    const after: Card = { ...before, stage: 'calendar' }
+    expect(judgeCardChange(manager, before, after, on)).toEqual({
+      ok: false,
+      refusal: { code: 'missing-alt', images: 2 },
+    })
+    expect(judgeCardChange(manager, before, after, DEFAULT_RULES).ok).toBe(true)
+    // a video needs none; described images pass
+    const described = planned([photo('A beach at dawn'), clip])
+    expect(judgeCardChange(manager, described, { ...described, stage: 'calendar' }, on).ok).toBe(
+      true,
+    )
+  })
+
+  it('refuses a card created in calendar too, and never an edit of one already there', () => {
+    const created: Card = { ...planned([photo('')]), stage: 'calendar', createdBy: 'ana' }
+    expect(judgeCardChange(manager, null, created, on)).toMatchObject({
+      ok: false,
+      refusal: { code: 'missing-alt' },
+    })
+    const there: Card = { ...planned([]), stage: 'calendar' }
+    expect(judgeCardChange(manager, there, { ...there, media: [photo('')] }, on).ok).toBe(true)
+  })
+
+  it('reads stored rules without the option as off, and the refusal round-trips', () => {
+    const { imagesNeedAlt: _, ...older } = DEFAULT_RULES
+    expect(boardRulesSchema.parse(older).imagesNeedAlt).toBe(false)
+    const refusal: Refusal = { code: 'missing-alt', images: 3 }
+    expect(encodeRefusal(refusal)).toBe('missing-alt:3')
+    expect(decodeRefusal('missing-alt:3')).toEqual(refusal)
+    expect(decodeRefusal('missing-alt:0')).toBeNull()
+    expect(decodeRefusal('missing-alt:x')).toBeNull()
+  })
+})

@@ -38,6 +38,8 @@ const minutes = z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 90))
  * - slaMinutes: how soon an escalation of each severity must be answered.
  * - copyMustFit: [FIT3] a post enters calendar only with a copy its network takes (off unless
  *   set; rules stored before it existed read as off).
+ * - imagesNeedAlt: [ALT1] a post enters calendar only when each of its images has alt text
+ *   (off unless set, like copyMustFit).
  */
 export const boardRulesSchema = z.object({
   transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).check(z.maxLength(3))),
@@ -45,6 +47,7 @@ export const boardRulesSchema = z.object({
   cmWipLimit: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   slaMinutes: z.record(z.enum(SEVERITIES), minutes),
   copyMustFit: z._default(z.boolean(), false),
+  imagesNeedAlt: z._default(z.boolean(), false),
 })
 export type BoardRules = z.infer<typeof boardRulesSchema>
 
@@ -81,6 +84,7 @@ export const DEFAULT_RULES: BoardRules = {
   cmWipLimit: null,
   slaMinutes: { low: 48 * 60, medium: 24 * 60, high: 4 * 60, crisis: 60 },
   copyMustFit: false,
+  imagesNeedAlt: false,
 }
 
 export function slaMinutes(rules: BoardRules, severity: Severity): number {
@@ -116,6 +120,8 @@ export type Refusal =
   | { code: 'take-back-late' }
   /** [FIT3] The copy passes its network's limits, and the board wants it to fit for calendar. */
   | { code: 'copy-does-not-fit'; network: Network; problems: CopyProblem[] }
+  /** [ALT1] This many of the post's images have no alt text, and the board wants it for calendar. */
+  | { code: 'missing-alt'; images: number }
 
 /** What is wrong with one input field: empty where something is needed, too long, or unreadable. */
 export type InputProblem = 'required' | 'too-long' | 'format'
@@ -145,6 +151,24 @@ export function copyFitRefusal(card: Card, stage: Stage, rules: BoardRules): Ref
   if (!rules.copyMustFit || stage !== 'calendar' || card.network === null) return null
   const problems = copyProblems(card.copy, card.network)
   return problems.length > 0 ? { code: 'copy-does-not-fit', network: card.network, problems } : null
+}
+
+/**
+ * [ALT1] Why `card` may not be in `stage` for its images: on a board whose rules want alt
+ * text, a card entering calendar with an image that has none. Null when it may.
+ */
+export function altTextRefusal(card: Card, stage: Stage, rules: BoardRules): Refusal | null {
+  if (!rules.imagesNeedAlt || stage !== 'calendar') return null
+  const images = card.media.filter((item) => item.kind === 'image' && item.alt.trim() === '')
+  return images.length > 0 ? { code: 'missing-alt', images: images.length } : null
+}
+
+/**
+ * [FIT3] [ALT1] What the board asks of the post itself to enter `stage`, past its required
+ * fields: a copy that fits its network, images described. Null when it may.
+ */
+export function postRefusal(card: Card, stage: Stage, rules: BoardRules): Refusal | null {
+  return copyFitRefusal(card, stage, rules) ?? altTextRefusal(card, stage, rules)
 }
 
 /** [RIGHTS1] Whether the actor may edit this card's fields (not its stage). */
@@ -225,7 +249,7 @@ export function judgeCardChange(
     const missing = missingFields(after, after.stage, rules)
     if (missing.length > 0)
       return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
-    const unfit = copyFitRefusal(after, after.stage, rules)
+    const unfit = postRefusal(after, after.stage, rules)
     return unfit ? refuse(unfit) : OK
   }
 
@@ -290,7 +314,7 @@ export function judgeCardChange(
     const missing = missingFields(after, after.stage, rules)
     if (missing.length > 0)
       return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
-    const unfit = copyFitRefusal(after, after.stage, rules)
+    const unfit = postRefusal(after, after.stage, rules)
     if (unfit) return refuse(unfit)
     if (
       before.stage === 'escalated' &&
@@ -350,6 +374,8 @@ export function encodeRefusal(refusal: Refusal): string {
       return `${refusal.code}:${refusal.network}:${refusal.problems
         .map((p) => `${p.measure}=${p.count}/${p.max}`)
         .join(',')}`
+    case 'missing-alt':
+      return `${refusal.code}:${refusal.images}`
     default:
       return refusal.code
   }
@@ -389,6 +415,8 @@ export function decodeRefusal(text: string): Refusal | null {
       if (!network.success || problems.some((p) => p === null)) return null
       return { code, network: network.data, problems: problems as CopyProblem[] }
     }
+    case 'missing-alt':
+      return countText.test(a) && Number(a) > 0 ? { code, images: Number(a) } : null
     default:
       return null
   }

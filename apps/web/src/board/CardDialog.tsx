@@ -12,6 +12,7 @@ import { CardDialogHeader } from './card-dialog/CardDialogHeader.tsx'
 import { CardCreated, CardFacts } from './card-dialog/CardFacts.tsx'
 import { CardFields } from './card-dialog/CardFields.tsx'
 import { CardHistory } from './card-dialog/CardHistory.tsx'
+import { CardMedia } from './card-dialog/CardMedia.tsx'
 import { CardReadView } from './card-dialog/CardReadView.tsx'
 import type { CardForm } from './card-dialog/card-form-kit.tsx'
 import { ViewOnlyNotice } from './card-dialog/ViewOnlyNotice.tsx'
@@ -212,6 +213,12 @@ function CardDialogContent({
       ) : (
         <CardFields form={form} lead={lead} cardId={card.id} />
       )}
+      <CardMedia
+        cardId={card.id}
+        media={card.media}
+        canEdit={form.canEdit && !viewOnly}
+        onRefused={onRefused}
+      />
       <CardCreated card={card} />
       <CardComments cardId={card.id} />
       <CardHistory cardId={card.id} canEdit={form.canEdit && !viewOnly} onRefused={onRefused} />

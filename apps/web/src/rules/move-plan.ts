@@ -5,10 +5,10 @@ import {
   type Card,
   CM_ACTIVE_STAGES,
   checkMove,
-  copyFitRefusal,
   type MoveFields,
   missingFields,
   moveFieldsSchema,
+  postRefusal,
   type Refusal,
   type Stage,
   type StageField,
@@ -43,8 +43,9 @@ export function planMove(actor: Actor, card: Card, to: Stage, rules: BoardRules)
   const verdict = checkMove(actor, card, to, rules)
   if (!verdict.ok) return { kind: 'forbidden', refusal: verdict.refusal }
   if (to === card.stage) return { kind: 'move' }
-  // [FIT3] a copy too long for its network: no field the dialog asks for would make it fit
-  const unfit = copyFitRefusal(card, to, rules)
+  // [FIT3] [ALT1] a copy too long for its network, an image without alt text: no field the
+  // dialog asks for would put it right
+  const unfit = postRefusal(card, to, rules)
   if (unfit) return { kind: 'forbidden', refusal: unfit }
   const fields: AskField[] = missingFields(card, to, rules)
   if (card.stage === 'escalated') fields.push('resolutionNote')
@@ -135,7 +136,7 @@ export function dropVerdicts(
   const verdicts = new Map<Stage, Refusal | null>()
   for (const stage of stages) {
     const verdict = checkMove(actor, card, stage, rules)
-    const unfit = stage === card.stage ? null : copyFitRefusal(card, stage, rules)
+    const unfit = stage === card.stage ? null : postRefusal(card, stage, rules)
     verdicts.set(stage, verdict.ok ? unfit : verdict.refusal)
   }
   return verdicts

@@ -102,5 +102,7 @@ export function refusalMessage(
         problems: copyProblemList(refusal.problems, t, language),
         stage: t('stages.calendar'),
       })
+    case 'missing-alt':
+      return t('refusal.missingAlt', { count: refusal.images, stage: t('stages.calendar') })
   }
 }

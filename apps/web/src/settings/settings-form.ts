@@ -26,6 +26,8 @@ export interface SettingsForm {
   sla: Record<Severity, { value: string; unit: DurationUnit }>
   /** [FIT3] a post enters calendar only with a copy that fits its network */
   copyMustFit: boolean
+  /** [ALT1] a post enters calendar only when each of its images has alt text */
+  imagesNeedAlt: boolean
 }
 
 export const STAGE_FIELDS: readonly StageField[] = stageFieldSchema.options
@@ -69,6 +71,7 @@ export function toSettingsForm(settings: BoardSettings): SettingsForm {
     cmWipLimit: rules.cmWipLimit == null ? '' : String(rules.cmWipLimit),
     sla,
     copyMustFit: rules.copyMustFit,
+    imagesNeedAlt: rules.imagesNeedAlt,
   }
 }
 
@@ -113,6 +116,7 @@ export function fromSettingsForm(
       cmWipLimit: parseOptional(form.cmWipLimit),
       slaMinutes,
       copyMustFit: form.copyMustFit,
+      imagesNeedAlt: form.imagesNeedAlt,
     },
   }
   const parsed = boardSettingsSchema.safeParse(candidate)

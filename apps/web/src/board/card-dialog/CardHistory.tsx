@@ -119,6 +119,7 @@ function describer(
       case 'text':
         return t('history.wrote', { who, field: t(`fieldNouns.${entry.field}`) })
       case 'field': {
+        if (entry.field === 'media') return mediaChange(t, who, entry.from, entry.to)
         const field = t(`fieldNouns.${entry.field}`)
         const from = shownValue(entry.field, entry.from)
         const to = shownValue(entry.field, entry.to)
@@ -128,4 +129,13 @@ function describer(
       }
     }
   }
+}
+
+/** [EVT3] The media list's entry holds how many files the card had before and after. */
+function mediaChange(t: TFunction, who: string, from: string | null, to: string | null): string {
+  const before = Number(from ?? 0)
+  const after = Number(to ?? 0)
+  if (after > before) return t('history.mediaAdded', { who, count: after - before })
+  if (after < before) return t('history.mediaRemoved', { who, count: before - after })
+  return t('history.mediaEdited', { who })
 }

@@ -6,6 +6,7 @@ import {
   copyStats,
   copyTokens,
   foldCopy,
+  type MediaItem,
   NETWORK_LIMITS,
   type Network,
 } from '@pauta/domain'
@@ -13,6 +14,7 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { initials } from '../card-format.ts'
+import { mediaUrl } from '../media/upload.ts'
 import '../../styles/copy-preview.css'
 
 export interface CopyPreviewProps {
@@ -22,6 +24,8 @@ export interface CopyPreviewProps {
   network: Network | null
   /** the workspace's name: the account the post is shown from */
   account: string
+  /** the card's images and videos, in order: the first is shown in the network's crop */
+  media: readonly MediaItem[]
 }
 
 /** Networks whose feed shows the image or video above the copy. */
@@ -36,7 +40,7 @@ const MEDIA_FIRST: ReadonlySet<Network> = new Set(['instagram', 'tiktok', 'youtu
  *
  * In a chunk of its own, fetched with the card dialog's editor.
  */
-export function CopyPreview({ copy, network, account }: CopyPreviewProps) {
+export function CopyPreview({ copy, network, account, media }: CopyPreviewProps) {
   const { t, i18n } = useTranslation()
   const text = useTextValue(copy)
   const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language])
@@ -87,7 +91,13 @@ export function CopyPreview({ copy, network, account }: CopyPreviewProps) {
           : ''}
       </p>
       {network ? (
-        <PostPreview text={text} network={network} account={account} networkName={networkName} />
+        <PostPreview
+          text={text}
+          network={network}
+          account={account}
+          networkName={networkName}
+          media={media}
+        />
       ) : (
         <p className="muted small">{t('copyPreview.noNetwork')}</p>
       )}
@@ -117,11 +127,13 @@ function PostPreview({
   network,
   account,
   networkName,
+  media,
 }: {
   text: string
   network: Network
   account: string
   networkName: string
+  media: readonly MediaItem[]
 }) {
   const { t } = useTranslation()
   const limits = NETWORK_LIMITS[network]
@@ -129,14 +141,25 @@ function PostPreview({
   const tokens = useMemo(() => copyTokens(shown), [shown])
   const { width, height } = limits.crop
   const ratio = `${width}:${height}`
-  const media = (
+  const first = media[0]
+  const mediaBox = (
     <div
       className="post-media"
       data-testid="post-media"
       data-ratio={ratio}
+      data-filled={first ? 'true' : 'false'}
       style={{ aspectRatio: `${width} / ${height}`, ['--ratio' as string]: width / height }}
     >
-      <span>{t('copyPreview.media', { ratio })}</span>
+      {!first ? (
+        <span>{t('copyPreview.media', { ratio })}</span>
+      ) : first.kind === 'image' ? (
+        <img src={mediaUrl(first.id, 'thumb')} alt={first.alt} />
+      ) : (
+        <video src={mediaUrl(first.id)} preload="metadata" muted playsInline />
+      )}
+      {media.length > 1 && (
+        <span className="post-media-count">{t('media.count', { count: media.length })}</span>
+      )}
     </div>
   )
   const name = account.trim() || networkName
@@ -154,7 +177,7 @@ function PostPreview({
           <span className="post-when muted">· {t('copyPreview.now')}</span>
           <span className={`network-badge network-${network} post-network`}>{networkName}</span>
         </header>
-        {MEDIA_FIRST.has(network) && media}
+        {MEDIA_FIRST.has(network) && mediaBox}
         {text.trim() === '' ? (
           <p className="post-text muted">{t('copyPreview.empty')}</p>
         ) : (
@@ -169,7 +192,7 @@ function PostPreview({
             )}
           </p>
         )}
-        {!MEDIA_FIRST.has(network) && media}
+        {!MEDIA_FIRST.has(network) && mediaBox}
       </article>
     </figure>
   )

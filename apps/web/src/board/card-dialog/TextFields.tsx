@@ -1,12 +1,12 @@
 import { cardsMap, observeCards, type TextField } from '@pauta/board'
-import { LIMITS } from '@pauta/domain'
+import { LIMITS, type MediaItem } from '@pauta/domain'
 import { useCallback, useSyncExternalStore } from 'react'
 import * as Y from 'yjs'
 import { FormField } from '../../app/FormField.tsx'
 import { lazyPart } from '../../app/lazy-part.tsx'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { isNetwork } from '../card-form.ts'
-import { useBoard } from '../use-board.ts'
+import { useBoard, useCard } from '../use-board.ts'
 import type { CollabTextProps } from './CollabText.tsx'
 import type { CopyPreviewProps } from './CopyPreview.tsx'
 import { type CardForm, controlOf } from './card-form-kit.tsx'
@@ -87,15 +87,19 @@ function LiveTextField({
 function CopyPreviewField({ form, cardId }: { form: CardForm; cardId: string }) {
   const { workspaceName } = useBoard()
   const text = useLiveText(cardId, 'copy')
+  const media = useCard(cardId)?.media ?? NO_MEDIA
   const { network } = form.values
   return (
     <CopyPreviewPart
       copy={text ?? form.values.copy}
       network={isNetwork(network) ? network : null}
       account={workspaceName}
+      media={media}
     />
   )
 }
+
+const NO_MEDIA: readonly MediaItem[] = []
 
 /** The card's `Y.Text` for `field`, or null while it holds none; follows the card. */
 export function useLiveText(cardId: string, field: TextField): Y.Text | null {

@@ -1,7 +1,10 @@
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { SettingsPanel, type SettingsSectionProps } from './settings-kit.tsx'
 
-/** [FIT3] Whether a post enters Calendar only with a copy that fits its network. */
+/**
+ * [FIT3] [ALT1] Whether a post enters Calendar only with a copy that fits its network, and
+ * only with each image described.
+ */
 export function CopyFitPanel({ form, change }: SettingsSectionProps) {
   const { t } = useTranslation()
   return (
@@ -19,6 +22,16 @@ export function CopyFitPanel({ form, change }: SettingsSectionProps) {
           onChange={(e) => change({ ...form, copyMustFit: e.target.checked })}
         />
         <span>{t('settings.copyMustFit')}</span>
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="imagesNeedAlt"
+          data-testid="images-need-alt"
+          checked={form.imagesNeedAlt}
+          onChange={(e) => change({ ...form, imagesNeedAlt: e.target.checked })}
+        />
+        <span>{t('settings.imagesNeedAlt')}</span>
       </label>
     </SettingsPanel>
   )

@@ -114,6 +114,26 @@ const CARDS: Record<Stage, DemoCard[]> = {
   ],
 }
 
+/** The post copy of some demo cards, as a team would write it: emoji, hashtags, mentions, links. */
+const COPIES: Record<string, string> = {
+  'Carrusel: 5 métodos de preparación en casa':
+    'Prensa francesa, V60, moka, AeroPress y cold brew ☕\nDesliza y elige tu método favorito para este fin de semana 👉\n\n¿Cuál es el tuyo? Cuéntanos en comentarios.\n\n#CaféAurora #CaféDeEspecialidad #MétodosDeFiltrado',
+  'Lanzamiento del cold brew embotellado':
+    'Llegó el que nos pedían todo el verano: nuestro cold brew, ahora embotellado 🧊\n12 horas de extracción en frío, cero azúcar añadida.\nDesde el lunes en todas las sedes y en aurora.example/coldbrew\n\n#ColdBrew #CaféAurora',
+  'Teaser cold brew: cuenta regresiva':
+    'Faltan 3 días ⏳ Algo frío se acerca a Café Aurora… 🧊☕\n#ColdBrew #PróximamenteEnAurora',
+  'Horarios de fin de año en todas las sedes':
+    'Estos son nuestros horarios del 24 al 1 de enero 🎄\n24 y 31: de 8:00 a 15:00\n25 y 1: cerrado\nEl resto de días, horario habitual. ¡Felices fiestas de parte de todo el equipo!',
+  'Tip de la semana: molienda correcta':
+    'Tip de la semana ☕ Para filtrado, molienda media (como sal gruesa); para espresso, fina como azúcar. Si tu café sale amargo, prueba una molienda un poco más gruesa. #TipsDeCafé',
+  'Oferta laboral: baristas para temporada alta':
+    'Buscamos baristas para la temporada alta en nuestras sedes Centro y Norte. Si te apasiona el café de especialidad y el trato con las personas, queremos conocerte.\n\nPostula aquí: aurora.example/empleo\n\n#Empleo #Barista #CaféAurora',
+  'Lanzamiento de la taza edición limitada':
+    'Nuestra taza edición limitada ya está aquí ✨ Diseñada por @ilustra.lu, hecha a mano y solo 300 unidades. Disponible en tienda y en línea.\n\n#EdiciónLimitada #CaféAurora #Navidad',
+  'Encuesta: ¿espresso o filtrado?':
+    'Pregunta seria para un lunes: ¿espresso ☕ o filtrado 🫖? Responde y te contamos el resultado el viernes. #EquipoEspresso #EquipoFiltrado',
+}
+
 /** Reason, severity, and how long ago it was raised: one of each SLA state (plenty, soon, past). */
 const ESCALATIONS: Array<[string, Severity, number]> = [
   ['Cliente molesto, pide reembolso; respuesta de la marca necesaria.', 'medium', 5 * 60],
@@ -251,7 +271,16 @@ export async function seedDemo(
         : pick(OBJECTIVES.slice(0, 3))
     const card = createCard(
       doc,
-      { title, network, tags, campaign, objective, stage, assigneeId: cm },
+      {
+        title,
+        copy: COPIES[title] ?? '',
+        network,
+        tags,
+        campaign,
+        objective,
+        stage,
+        assigneeId: cm,
+      },
       { userId: pick(strategists), now: createdAt },
     )
     events.push({

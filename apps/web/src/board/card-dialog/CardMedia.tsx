@@ -307,6 +307,7 @@ function MediaTile({
               rows={2}
               value={alt}
               maxLength={LIMITS.alt}
+              placeholder={t('media.altHint')}
               data-testid="media-alt"
               onFocus={() => {
                 editing.current = true

@@ -6,6 +6,7 @@ import type { AccessWatch } from './access-watch.ts'
 import { authSecret, type BetterAuth, createBetterAuth } from './auth.ts'
 import type { BoardChanges } from './board-changes.ts'
 import { type BoardSync, createBoardSync } from './board-sync.ts'
+import { type CommentLive, createCommentLive } from './comments-live.ts'
 import type { ConnectionGuard, ConnectionLimits } from './connection-guard.ts'
 import type { Env } from './env.ts'
 import { createFeedSigner } from './feeds.ts'
@@ -34,6 +35,8 @@ export interface PautaServer {
   fanout: RedisFanout | undefined
   /** The bell's live channel and the timer that sends due-soon and SLA warnings. */
   notifications: { live: NotificationLive; scheduler: NotificationScheduler }
+  /** Boards' live comment streams. */
+  comments: { live: CommentLive }
   /** Timeouts and the per-address cap of connections that have not sent their headers. */
   connections: ConnectionGuard
 }
@@ -55,6 +58,8 @@ export interface ServerOptions {
    * live subscriptions read SQL for notifications made on other instances (5 s).
    */
   notifications?: { intervalMs?: number; now?: () => Date; livePollMs?: number }
+  /** How often open comment streams read SQL for comments written on other instances (3 s). */
+  comments?: { livePollMs?: number }
   /** HTTP connection limits (CONNECTION_DEFAULTS: headers within 10 s, 64 waiting per address). */
   connections?: Partial<ConnectionLimits>
   /** The sync core's auth timeout (10 s) and sockets of one address authenticating at once (32). */
@@ -89,6 +94,10 @@ export async function createServer(
   const onError = (error: unknown) => app.log.error(error)
   const notifications = createNotifications(database, options.notifications ?? {}, onError)
   const notificationLive = notifications.live
+  const commentLive = createCommentLive(database, {
+    onError,
+    ...(options.comments?.livePollMs ? { pollMs: options.comments.livePollMs } : {}),
+  })
   const boards = createBoardSync({
     env,
     database,
@@ -103,11 +112,19 @@ export async function createServer(
   const { access, live } = followAccess(boards, {
     database,
     log: app.log,
-    streams: notificationLive,
+    streams: [notificationLive, commentLive],
     pollMs: options.accessPollMs,
   })
   if (fanout) followOtherInstances(fanout, boards, access, app.log)
-  const running: Running = { env, app, notifications, access, boards, serving: false }
+  const running: Running = {
+    env,
+    app,
+    notifications,
+    commentLive,
+    access,
+    boards,
+    serving: false,
+  }
 
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
@@ -120,6 +137,7 @@ export async function createServer(
     feeds,
     live,
     notificationLive,
+    commentLive,
     boardWrites: boards.writes,
   })
   await registerWebApp(app, env.webDist)
@@ -135,6 +153,7 @@ export async function createServer(
     auth,
     fanout,
     notifications,
+    comments: { live: commentLive },
     connections,
     listen: () => startServing(running),
     close: () => stopServing(running),
@@ -188,6 +207,7 @@ interface Running {
   env: Env
   app: FastifyInstance
   notifications: PautaServer['notifications']
+  commentLive: CommentLive
   access: AccessWatch
   boards: BoardSync
   /** `/healthz` answers 503 while false. */
@@ -216,8 +236,9 @@ async function startServing(running: Running): Promise<string> {
 async function stopServing(running: Running): Promise<void> {
   const { notifications, boards } = running
   running.serving = false
-  // Open bell subscriptions end first: a streaming response would hold the close up.
+  // Open live subscriptions end first: a streaming response would hold the close up.
   notifications.live.close()
+  running.commentLive.close()
   await notifications.scheduler.stop()
   await running.access.stop()
   await boards.sync.close()

@@ -24,13 +24,14 @@ let people: TwoPeople | undefined
 let pageA: Page
 let pageB: Page
 let marco: SignedIn
+let carla: SignedIn
 let cardId: string
 
 beforeAll(async () => {
   people = await startTwoPeople(POLL.timeout)
   ;({ pageA, pageB } = people)
   marco = await signIn(pageA, DEMO_USERS.marco)
-  await signIn(pageB, DEMO_USERS.carla)
+  carla = await signIn(pageB, DEMO_USERS.carla)
   const boardId = await firstBoardId(pageB)
   await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
   cardId = await firstCardId(pageB, 'plan')
@@ -90,5 +91,23 @@ describe('comments, live for everyone on the board', () => {
       .toHaveLength(4)
     await pageB.keyboard.press('Escape')
     expect(await badge(pageB).count()).toBe(0)
+  })
+
+  it('the card’s history lists who commented, with the start of what they wrote', async () => {
+    await cardById(pageB, cardId).click()
+    await dialog(pageB).getByTestId('card-history').locator('summary').click()
+    const entries = dialog(pageB)
+      .getByTestId('history-entry')
+      .and(pageB.locator('[data-kind="comment"]'))
+    // newest first, like the rest of the history
+    await expect
+      .poll(() => entries.allTextContents(), POLL)
+      .toEqual([
+        expect.stringContaining(`${carla.name} commented: “${marco.name}: sí, subida”`),
+        expect.stringContaining(`${marco.name} commented: “Gracias 🙌”`),
+        expect.stringContaining(`${marco.name} commented: “La necesito antes de las 12”`),
+        expect.stringContaining(`${marco.name} commented: “¿Lista la foto de portada?”`),
+      ])
+    await pageB.keyboard.press('Escape')
   })
 })

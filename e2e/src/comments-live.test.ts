@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blocking, describeFindings, runAxe } from './axe.ts'
 import {
   cardById,
   DEMO_USERS,
@@ -64,6 +65,11 @@ describe('comments, live for everyone on the board', () => {
     await comment(pageA, 'La necesito antes de las 12')
     await expect.poll(() => badge(pageB).textContent(), LIVE).toBe('2')
     expect(await badge(pageB).getAttribute('aria-label')).toBe('2 unread comments')
+    // part of the card's name, for a screen reader, and no barrier on the board
+    const named = pageB.getByRole('button', { name: '2 unread comments' })
+    expect(await named.getAttribute('data-card-id')).toBe(cardId)
+    const findings = blocking('board with an unread badge', await runAxe(pageB))
+    expect(findings, describeFindings(findings)).toEqual([])
 
     // Carla opens the card: both comments are there, and the badge goes
     await cardById(pageB, cardId).click()

@@ -10,7 +10,6 @@ import {
 import type { Connection, SyncServer } from '@pauta/sync'
 import { AccessClose, Reconnect } from '@pauta/sync/close-codes'
 import type { Credential } from './auth.ts'
-import type { NotificationLive } from './notifications-live.ts'
 import type { BoardUser } from './sync-hooks.ts'
 
 /** Rows read from the log per query; a burst bigger than this is read in several pages. */
@@ -43,11 +42,29 @@ export interface AccessWatch {
   stop(): Promise<void>
 }
 
+/**
+ * Live streams (server-sent events: the bell, a board's comments) that follow access as the
+ * sockets do: one opened with a credential that went ends, and so does one about a workspace
+ * its person is no longer a member of.
+ */
+export interface LiveStreams {
+  /** What `userId`'s open streams here signed in with. */
+  credentialsOf(userId: string): Credential[]
+  /** Ends `userId`'s streams opened with this credential. */
+  end(userId: string, credential: Credential): void
+  /** The workspaces `userId`'s open streams here are about (none for a stream of one's own). */
+  workspacesOf?(userId: string): string[]
+  /** Ends `userId`'s streams about this workspace. */
+  endWorkspace?(userId: string, workspaceId: string): void
+  /** Everyone with such a stream open here (checked again after the fan-out lost messages). */
+  people?(): Iterable<string>
+}
+
 export interface AccessWatchOptions {
   database: Database
   sync: Pick<SyncServer<BoardUser>, 'connections'>
-  /** Live notification streams: those opened with a credential that went are ended too. */
-  streams?: Pick<NotificationLive, 'credentialsOf' | 'end'>
+  /** Live streams, ended as the sockets are closed. */
+  streams?: readonly LiveStreams[]
   /** How often the access log is read (1 s). */
   pollMs?: number
   onError(error: unknown): void
@@ -62,7 +79,9 @@ const credentialKey = (credential: Credential) => `${credential.kind}:${credenti
  * checks again the sockets of the people it names: a revoked token or an ended session
  * closes the socket for good (4401), a member removed from the board's workspace too
  * (4403), and one whose roles changed reconnects (4001) and authenticates with the new
- * ones. Database work happens only for people named in the log who have sockets here.
+ * ones. Live streams (`streams`) follow the same way: one whose credential went ends, and so
+ * does one about a workspace its person left. Database work happens only for people named in
+ * the log who have sockets or streams here.
  */
 export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
   const { database, sync, onError } = options
@@ -90,25 +109,32 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
       : isSessionActive(db, credential.id, now())
   }
 
-  /** Checks these sockets of `userId`, and their notification streams opened with `streams`. */
+  const streams = options.streams ?? []
+
+  /** Checks these sockets of `userId`, and their live streams when `withStreams`. */
   async function checkConnections(
     userId: string,
     connections: readonly Connection<BoardUser>[],
-    streams: readonly Credential[] = [],
+    withStreams = false,
   ): Promise<void> {
     const seen = recent.get(userId)?.seen
     for (const c of connections) seen?.add(c.id)
-    if (connections.length === 0 && streams.length === 0) return
+    const open = withStreams ? streams : []
+    const streamCredentials = open.flatMap((s) => s.credentialsOf(userId))
+    const streamWorkspaces = open.flatMap((s) => s.workspacesOf?.(userId) ?? [])
+    if (connections.length === 0 && streamCredentials.length === 0 && streamWorkspaces.length === 0)
+      return
 
     const credentials = new Map<string, Credential>()
     for (const c of connections)
       credentials.set(credentialKey(c.user.credential), c.user.credential)
-    for (const credential of streams) credentials.set(credentialKey(credential), credential)
+    for (const credential of streamCredentials)
+      credentials.set(credentialKey(credential), credential)
     const gone = new Set<string>()
     for (const [key, credential] of credentials) {
       if (await credentialActive(credential)) continue
       gone.add(key)
-      options.streams?.end(userId, credential)
+      for (const stream of open) stream.end(userId, credential)
     }
     const stillOpen: Connection<BoardUser>[] = []
     for (const c of connections) {
@@ -119,7 +145,7 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
         )
     }
 
-    const workspaces = new Set(stillOpen.map((c) => c.user.workspaceId))
+    const workspaces = new Set([...stillOpen.map((c) => c.user.workspaceId), ...streamWorkspaces])
     for (const workspaceId of workspaces) {
       const roles = await getMemberRoles(db, workspaceId, userId)
       const current = [...roles].sort().join()
@@ -128,21 +154,19 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
         if (roles.length === 0) c.close(AccessClose.Removed)
         else if ([...c.user.roles].sort().join() !== current) c.close(Reconnect.RolesChanged)
       }
+      if (roles.length === 0) for (const stream of open) stream.endWorkspace?.(userId, workspaceId)
     }
   }
 
   const connectionsOf = (userId: string) => sync.connections().filter((c) => c.user.id === userId)
 
   async function check(userId: string): Promise<void> {
-    await checkConnections(
-      userId,
-      connectionsOf(userId),
-      options.streams?.credentialsOf(userId) ?? [],
-    )
+    await checkConnections(userId, connectionsOf(userId), true)
   }
 
   async function checkEveryone(): Promise<void> {
     const people = new Set(sync.connections().map((c) => c.user.id))
+    for (const stream of streams) for (const userId of stream.people?.() ?? []) people.add(userId)
     for (const userId of people) await check(userId)
   }
 

@@ -6,6 +6,7 @@ import type { AccessWatch } from './access-watch.ts'
 import { authSecret, type BetterAuth, createBetterAuth } from './auth.ts'
 import type { BoardChanges } from './board-changes.ts'
 import { type BoardSync, createBoardSync } from './board-sync.ts'
+import { type CommentLive, createCommentLive } from './comments-live.ts'
 import type { ConnectionGuard, ConnectionLimits } from './connection-guard.ts'
 import type { Env } from './env.ts'
 import { createFeedSigner } from './feeds.ts'
@@ -36,6 +37,8 @@ export interface PautaServer {
   fanout: RedisFanout | undefined
   /** The bell's live channel and the timer that sends due-soon and SLA warnings. */
   notifications: { live: NotificationLive; scheduler: NotificationScheduler }
+  /** Boards' live comment streams. */
+  comments: { live: CommentLive }
   /** Timeouts and the per-address cap of connections that have not sent their headers. */
   connections: ConnectionGuard
   /** Where card media are kept, and what frees the ones no card lists. */
@@ -59,6 +62,8 @@ export interface ServerOptions {
    * live subscriptions read SQL for notifications made on other instances (5 s).
    */
   notifications?: { intervalMs?: number; now?: () => Date; livePollMs?: number }
+  /** How often open comment streams read SQL for comments written on other instances (3 s). */
+  comments?: { livePollMs?: number }
   /** HTTP connection limits (CONNECTION_DEFAULTS: headers within 10 s, 64 waiting per address). */
   connections?: Partial<ConnectionLimits>
   /** The sync core's auth timeout (10 s) and sockets of one address authenticating at once (32). */
@@ -95,6 +100,10 @@ export async function createServer(
   const onError = (error: unknown) => app.log.error(error)
   const notifications = createNotifications(database, options.notifications ?? {}, onError)
   const notificationLive = notifications.live
+  const commentLive = createCommentLive(database, {
+    onError,
+    ...(options.comments?.livePollMs ? { pollMs: options.comments.livePollMs } : {}),
+  })
   const boards = createBoardSync({
     env,
     database,
@@ -109,7 +118,7 @@ export async function createServer(
   const { access, live } = followAccess(boards, {
     database,
     log: app.log,
-    streams: notificationLive,
+    streams: [notificationLive, commentLive],
     pollMs: options.accessPollMs,
   })
   if (fanout) followOtherInstances(fanout, boards, access, app.log)
@@ -120,7 +129,16 @@ export async function createServer(
     ...(options.media?.sweepIntervalMs ? { intervalMs: options.media.sweepIntervalMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
-  const running: Running = { env, app, notifications, access, boards, sweeper, serving: false }
+  const running: Running = {
+    env,
+    app,
+    notifications,
+    commentLive,
+    access,
+    boards,
+    sweeper,
+    serving: false,
+  }
 
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
@@ -133,6 +151,7 @@ export async function createServer(
     feeds,
     live,
     notificationLive,
+    commentLive,
     boardWrites: boards.writes,
   })
   await registerMediaRoutes(app, { env, database, auth, blobs })
@@ -149,6 +168,7 @@ export async function createServer(
     auth,
     fanout,
     notifications,
+    comments: { live: commentLive },
     connections,
     media: { blobs, sweeper },
     listen: () => startServing(running),
@@ -203,6 +223,7 @@ interface Running {
   env: Env
   app: FastifyInstance
   notifications: PautaServer['notifications']
+  commentLive: CommentLive
   access: AccessWatch
   boards: BoardSync
   sweeper: MediaSweeper
@@ -233,8 +254,9 @@ async function startServing(running: Running): Promise<string> {
 async function stopServing(running: Running): Promise<void> {
   const { notifications, boards } = running
   running.serving = false
-  // Open bell subscriptions end first: a streaming response would hold the close up.
+  // Open live subscriptions end first: a streaming response would hold the close up.
   notifications.live.close()
+  running.commentLive.close()
   await notifications.scheduler.stop()
   await running.sweeper.stop()
   await running.access.stop()

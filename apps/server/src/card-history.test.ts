@@ -15,10 +15,12 @@ const start = serverPerTest()
 
 type Entry = {
   kind: string
+  at: string
   userId: string | null
   field?: string | null
   from?: unknown
   to?: unknown
+  excerpt?: string
 }
 
 describe('a card’s history', () => {
@@ -75,6 +77,71 @@ describe('a card’s history', () => {
     expect((await keep(client.token)).error?.data.code).toBe('FORBIDDEN')
     expect((await keep(outsider.token)).error?.data.code).toBe('NOT_FOUND')
     expect((await keep(manager.token)).data).toMatchObject({ reason: 'kept', copy: 'draft' })
+    provider.destroy()
+  })
+
+  it('lists who commented, when and the start of it, in time order with the rest; not deleted comments', async () => {
+    const t = await start()
+    const { workspace, board } = await addTestBoard(t)
+    const manager = await addTestUser(t, workspace.id, ['manager'])
+    const client = await addTestUser(t, workspace.id, ['client'])
+    const { doc, provider } = connect(t, board.id, manager.token)
+    await waitForSync(provider)
+    createCard(doc, { title: 'Reel' }, { userId: manager.id, id: 'reel' })
+
+    const comment = async (token: string, body: string, parentId: string | null = null) => {
+      const added = await callTrpc(
+        t,
+        'comments.add',
+        { boardId: board.id, cardId: 'reel', body, parentId },
+        { token },
+      )
+      expect(added.error).toBeUndefined()
+      return added.data as { id: string }
+    }
+    // the card reaches the projection a comment is checked against a moment after it is stored
+    let first: { id: string } | undefined
+    await eventually(async () => {
+      first = await comment(manager.token, '¿Cambiamos\n\nla foto?')
+    })
+    const long = `Prefiero la de la taza ${'roja '.repeat(40)}`
+    await comment(client.token, long, first!.id)
+    const gone = await comment(client.token, 'borrador')
+    await callTrpc(
+      t,
+      'comments.delete',
+      { boardId: board.id, id: gone.id },
+      { token: client.token },
+    )
+    moveCard(doc, 'reel', { stage: 'plan', index: 0 })
+
+    let entries: Entry[] = []
+    await eventually(async () => {
+      const history = await callTrpc(
+        t,
+        'cards.history',
+        { boardId: board.id, cardId: 'reel' },
+        { token: client.token, query: true },
+      )
+      entries = history.data as Entry[]
+      expect(entries.map((e) => e.kind)).toEqual([
+        'created',
+        'stage',
+        'comment',
+        'comment',
+        'stage',
+      ])
+    })
+    expect(entries[2]).toMatchObject({ userId: manager.id, excerpt: '¿Cambiamos la foto?' })
+    expect(entries[3]).toMatchObject({ userId: client.id })
+    // the start of a long one, on one line, with an ellipsis
+    expect(entries[3]!.excerpt).toHaveLength(100)
+    expect(entries[3]!.excerpt).toMatch(/^Prefiero la de la taza roja roja .*…$/)
+    // in time order
+    const times = entries.map((e) => e.at)
+    expect(times).toEqual([...times].sort())
+    // the deleted comment is not listed, nor its text anywhere
+    expect(JSON.stringify(entries)).not.toContain('borrador')
     provider.destroy()
   })
 })

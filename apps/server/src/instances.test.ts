@@ -20,6 +20,7 @@ import {
   connect,
   eventually,
   nextClose,
+  openSse,
   startTestServer,
   storedBoard,
   type TestServer,
@@ -84,6 +85,9 @@ function startInstance(
   })
 }
 
+/** How often each instance reads SQL for comments written on the other one. */
+const COMMENTS_POLL_MS = 500
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((x, y) => x - y)
   return sorted[Math.floor(sorted.length / 2)]!
@@ -134,8 +138,13 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
       catchUpIntervalMs: 60_000,
       accessPollMs: 60_000,
       redisOptions: { retryStrategy: () => 700 },
+      comments: { livePollMs: COMMENTS_POLL_MS },
     })
-    b = await startInstance(db.url, { catchUpIntervalMs: 60_000, accessPollMs: 60_000 })
+    b = await startInstance(db.url, {
+      catchUpIntervalMs: 60_000,
+      accessPollMs: 60_000,
+      comments: { livePollMs: COMMENTS_POLL_MS },
+    })
     admin = new Redis(redisUrl!)
     workspaceId = (await createWorkspace(a.database.db, { name: 'Team' })).id
     boardId = (await createBoard(a.database.db, { workspaceId, name: 'Shared board' })).id
@@ -410,6 +419,66 @@ describe.skipIf(missing.length > 0)('several instances (PostgreSQL + Redis)', ()
     ])
     expect(info).toEqual({ code: 4403, reason: 'removed from this workspace' })
     expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  it('a comment added on A reaches a comment stream on B within the poll; a member removed on A stops hearing on B', async () => {
+    const onA = open(a, u.manager.token)
+    await waitForSync(onA.provider)
+    const card = createCard(onA.doc, { title: 'Commented' }, { userId: u.manager.id })
+    const stream = await openSse(
+      b,
+      'comments.live',
+      { boardId },
+      { authorization: `Bearer ${u.cm.token}` },
+    )
+    cleanups.push(() => stream.close())
+    await eventually(() => expect(stream.data).toEqual([{ kind: 'listening' }]))
+
+    // the card reaches the projection the comment is checked against a moment after it is stored
+    let started = 0
+    await eventually(async () => {
+      started = Date.now()
+      const added = await callTrpc(
+        a,
+        'comments.add',
+        { boardId, cardId: card.id, body: 'Desde A' },
+        { token: u.manager.token },
+      )
+      expect(added.error).toBeUndefined()
+    })
+    await eventually(
+      () =>
+        expect(stream.data.at(-1)).toMatchObject({ kind: 'changed', cardId: card.id, version: 1 }),
+      COMMENTS_POLL_MS + 1000,
+    )
+    const took = Date.now() - started
+    console.info(
+      `a comment on A reached a stream on B in ${took} ms (poll every ${COMMENTS_POLL_MS} ms)`,
+    )
+    expect(took).toBeLessThan(COMMENTS_POLL_MS + 1000)
+
+    // removed through A: A tells B over Redis, and B ends the stream (the client reconnects
+    // and is refused)
+    const leaving = await addTestUser(a, workspaceId, ['client'])
+    const theirs = await openSse(
+      b,
+      'comments.live',
+      { boardId },
+      { authorization: `Bearer ${leaving.token}` },
+    )
+    cleanups.push(() => theirs.close())
+    await eventually(() => expect(theirs.data).toEqual([{ kind: 'listening' }]))
+    const removed = await callTrpc(
+      a,
+      'members.remove',
+      { workspaceId, userId: leaving.id },
+      { token: u.lead.token },
+    )
+    expect(removed.status).toBe(200)
+    await eventually(() => {
+      expect(theirs.ended).toBe(true)
+      expect(theirs.events.at(-1)?.data).toContain('SERVICE_UNAVAILABLE')
+    }, 2000)
   })
 
   /** A second token of `user`, made through the API; its socket is what gets revoked. */

@@ -1,9 +1,8 @@
 import type { LiveControl } from '@pauta/api'
 import type { Database } from '@pauta/db'
 import type { FastifyBaseLogger } from 'fastify'
-import { type AccessWatch, createAccessWatch } from './access-watch.ts'
+import { type AccessWatch, createAccessWatch, type LiveStreams } from './access-watch.ts'
 import type { BoardSync } from './board-sync.ts'
-import type { NotificationLive } from './notifications-live.ts'
 import type { RedisFanout } from './redis-fanout.ts'
 import { Reconnect } from './sync-hooks.ts'
 
@@ -28,8 +27,11 @@ export function followAccess(
   parts: {
     database: Database
     log: FastifyBaseLogger
-    /** Live notification streams: one opened with a credential that went ends too. */
-    streams: NotificationLive
+    /**
+     * Live streams (the bell, boards' comments): one opened with a credential that went ends
+     * too, and one about a workspace its person left.
+     */
+    streams: readonly LiveStreams[]
     /** How often the access log is read (1 s). */
     pollMs?: number | undefined
   },

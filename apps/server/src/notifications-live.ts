@@ -1,7 +1,7 @@
 import type { ApiContext } from '@pauta/api'
 import { type Database, type NotificationState, notificationStates } from '@pauta/db'
-import { TRPCError } from '@trpc/server'
 import type { Credential } from './auth.ts'
+import { credentialEnded, sameCredential, shuttingDown } from './stream-ends.ts'
 
 type NotificationFeed = ApiContext['notifications']
 
@@ -93,19 +93,6 @@ export function createNotificationLive(
       timer = null
     }
   }
-
-  const sameCredential = (a: Credential | null, b: Credential) =>
-    a !== null && a.kind === b.kind && a.id === b.id
-
-  const shuttingDown = () =>
-    // A retryable code: the client's EventSource reconnects (to this instance once it is
-    // back, or to another one), where a clean end would make it stop listening for good.
-    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the server is restarting' })
-
-  // Retryable too: the client reconnects at once, and the new request is authenticated
-  // again (a revoked token or an ended session is then refused).
-  const credentialEnded = () =>
-    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'your sign-in changed: reconnect' })
 
   async function* watch(
     userId: string,

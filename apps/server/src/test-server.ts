@@ -404,3 +404,63 @@ export class RawSyncClient {
 export function openRaw(t: TestServer, boardId: string, token: string): Promise<RawSyncClient> {
   return new RawSyncClient(t, boardId, token).ready()
 }
+
+/** A tRPC subscription read over server-sent events with plain fetch, as a script would. */
+export interface SseStream {
+  status: number
+  /** Every event, as its name (`message` for data) and raw data. */
+  events: Array<{ event: string; data: string }>
+  /** The data events, parsed. */
+  data: unknown[]
+  /** The server ended the response. */
+  ended: boolean
+  close(): void
+}
+
+/** Opens `procedure` (a subscription) with `input` as `headers` authenticate it. */
+export async function openSse(
+  t: Pick<TestServer, 'url'>,
+  procedure: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+): Promise<SseStream> {
+  const controller = new AbortController()
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
+  const res = await fetch(`${t.url}/trpc/${procedure}${query}`, {
+    headers,
+    signal: controller.signal,
+  })
+  const stream: SseStream = {
+    status: res.status,
+    events: [],
+    data: [],
+    ended: false,
+    close: () => controller.abort(),
+  }
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buffer += value
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const lines = buffer.slice(0, end).split('\n')
+        buffer = buffer.slice(end + 2)
+        let event = 'message'
+        const data: string[] = []
+        for (const line of lines) {
+          if (line.startsWith('event:')) event = line.slice(6).trim()
+          if (line.startsWith('data:')) data.push(line.slice(5).trimStart())
+        }
+        if (data.length === 0) continue
+        stream.events.push({ event, data: data.join('\n') })
+        if (event === 'message') stream.data.push(JSON.parse(data.join('\n')))
+      }
+    }
+    stream.ended = true
+  })().catch(() => {
+    stream.ended = true
+  })
+  return stream
+}

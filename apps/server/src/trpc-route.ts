@@ -17,6 +17,7 @@ import {
   type BetterAuth,
   createAuthService,
 } from './auth.ts'
+import type { CommentLive } from './comments-live.ts'
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
 import type { FeedSigner } from './feeds.ts'
@@ -53,12 +54,13 @@ export interface TrpcParts {
   feeds: FeedSigner
   live: LiveControl
   notificationLive: NotificationLive
+  commentLive: CommentLive
   boardWrites: BoardWritesFeed
 }
 
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
-  const { env, database, auth, feeds, live, notificationLive, boardWrites } = parts
+  const { env, database, auth, feeds, live, notificationLive, commentLive, boardWrites } = parts
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -86,6 +88,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
           notifications: caller
             ? notificationLive.withCredential(caller.credential)
             : notificationLive,
+          comments: caller ? commentLive.withCredential(caller.credential) : commentLive,
           feedUrl: feeds.url,
           invitationToken,
           boardWrites,

@@ -3,6 +3,7 @@ import {
   keepCopyVersion,
   listAssignmentEvents,
   listCardActivity,
+  listComments,
   listCopyVersions,
   listStageEvents,
 } from '@pauta/db'
@@ -12,27 +13,41 @@ import { boardMember, boardMemberWho } from './access.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 
+/** How much of a comment its history entry quotes, in characters. */
+const HISTORY_EXCERPT = 100
+
 /** One entry of a card's history, as the card dialog lists it. */
 export type CardHistoryEntry = { at: string; userId: string | null } & (
   | { kind: 'stage'; from: Stage | null; to: Stage; detail: Record<string, string> | null }
   | { kind: 'assignee'; from: string | null; to: string | null }
   | Pick<CardActivity, 'kind' | 'field' | 'from' | 'to'>
+  /** someone commented (or replied): the start of what they wrote, on one line */
+  | { kind: 'comment'; excerpt: string }
 )
+
+/** The start of a comment on one line, cut at HISTORY_EXCERPT characters with an ellipsis. */
+function commentExcerpt(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim()
+  const chars = [...line]
+  return chars.length > HISTORY_EXCERPT ? `${chars.slice(0, HISTORY_EXCERPT - 1).join('')}…` : line
+}
 
 /** What happened to the cards of a board, for its members. */
 export const cardsRouter = router({
   /**
-   * One card's history, oldest first: its stage changes, assignments and the rest of
-   * its activity, merged by time. Members of the board's workspace only; a card of another
-   * board reads as no history at all.
+   * One card's history, oldest first: its stage changes, assignments, the rest of its
+   * activity and its comments (who, when, the start of what they wrote; deleted ones are not
+   * listed), merged by time. Members of the board's workspace only; a card of another board
+   * reads as no history at all.
    */
   history: boardMember.input(z.object({ cardId: idInput })).query(async ({ ctx, input }) => {
     const { id: boardId } = ctx.board
     const options = { cardId: input.cardId }
-    const [stages, assignments, activity] = await Promise.all([
+    const [stages, assignments, activity, comments] = await Promise.all([
       listStageEvents(ctx.db, boardId, options),
       listAssignmentEvents(ctx.db, boardId, options),
       listCardActivity(ctx.db, boardId, input.cardId),
+      listComments(ctx.db, boardId, input.cardId),
     ])
     const entries: Array<CardHistoryEntry & { order: number }> = [
       ...stages.map((e) => ({
@@ -62,6 +77,15 @@ export const cardsRouter = router({
         // a card's creation comes before the stage it was created in
         order: e.kind === 'created' ? -1 : 2,
       })),
+      ...comments
+        .filter((c) => c.deletedAt === null)
+        .map((c) => ({
+          at: c.createdAt,
+          userId: c.authorId,
+          kind: 'comment' as const,
+          excerpt: commentExcerpt(c.body),
+          order: 3,
+        })),
     ]
     entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order))
     return entries.map(({ order: _order, ...entry }) => entry as CardHistoryEntry)

@@ -81,6 +81,7 @@ export const commentsRouter = router({
         body: input.body,
         mentions: input.mentions,
       }).catch(refused)
+      ctx.comments.changed(board.id)
       const told = comment.mentions.filter((id) => id !== user.id)
       if (told.length > 0) {
         const excerpt =
@@ -106,13 +107,15 @@ export const commentsRouter = router({
     .input(z.object({ id: idInput, body, mentions }))
     .mutation(async ({ ctx, input }) => {
       await membersOnly(ctx.db, ctx.board.workspaceId, input.mentions)
-      return editComment(ctx.db, {
+      const comment = await editComment(ctx.db, {
         boardId: ctx.board.id,
         id: input.id,
         authorId: ctx.user.id,
         body: input.body,
         mentions: input.mentions,
       }).catch(refused)
+      ctx.comments.changed(ctx.board.id)
+      return comment
     }),
 
   delete: boardMember.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
@@ -121,19 +124,22 @@ export const commentsRouter = router({
       id: input.id,
       authorId: ctx.user.id,
     }).catch(refused)
+    ctx.comments.changed(ctx.board.id)
   }),
 
   /** Resolves a thread or opens it again: those who work the board, not clients. */
   resolve: boardMember
     .input(z.object({ id: idInput, resolved: z.boolean() }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       if (!canEdit(ctx.roles)) throw forbidden('a client does not resolve threads')
-      return setThreadResolved(ctx.db, {
+      const thread = await setThreadResolved(ctx.db, {
         boardId: ctx.board.id,
         id: input.id,
         userId: ctx.user.id,
         resolved: input.resolved,
       }).catch(refused)
+      ctx.comments.changed(ctx.board.id)
+      return thread
     }),
 
   markRead: boardMember.input(z.object({ cardId: idInput })).mutation(({ ctx, input }) =>
@@ -146,4 +152,14 @@ export const commentsRouter = router({
 
   /** For each card with comments the caller has not read, how many. */
   unread: boardMember.query(({ ctx }) => unreadCommentCounts(ctx.db, ctx.user.id, ctx.board.id)),
+
+  /**
+   * Server-sent events: `listening` once the stream is set, then which card's comments
+   * changed (a comment written, edited, deleted, a thread resolved or reopened), by anyone,
+   * on any server instance, within moments. The same members as every other procedure here;
+   * the stream ends when the caller's sign-in or membership goes.
+   */
+  live: boardMember.subscription(async function* ({ ctx, signal }) {
+    yield* ctx.comments.watch(ctx.board, ctx.user.id, signal)
+  }),
 })

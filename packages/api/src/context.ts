@@ -58,6 +58,34 @@ export interface NotificationFeed {
   changed(userIds: readonly string[]): void
 }
 
+/** What a board's live comment stream sends ([COM4] in @pauta/db). */
+export type CommentsLiveEvent =
+  /**
+   * Sent once the stream is listening: every change from here on is sent, so what a reader
+   * shows should be read again now (what changed while it was not connected is not sent).
+   */
+  | { kind: 'listening' }
+  /** The comments of one card changed: its version now, and when (the writer's clock). */
+  | { kind: 'changed'; cardId: string; version: number; changedAt: string }
+
+/**
+ * The live side of comments: the server tells a board's open streams which card's comments
+ * changed, whoever changed them and on whichever server instance.
+ */
+export interface CommentFeed {
+  /**
+   * The board's comment changes until `signal` aborts, for `userId`, a member of the board's
+   * workspace (checked by the caller; the stream ends when they no longer are).
+   */
+  watch(
+    board: { id: string; workspaceId: string },
+    userId: string,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<CommentsLiveEvent>
+  /** Comments of this board were written here: its streams hear of it at once. */
+  changed(boardId: string): void
+}
+
 /**
  * What the server derives from each accepted board change — the card projection and the stage
  * history the dashboards read — is written just after the change reaches the board's members.
@@ -90,6 +118,8 @@ export interface ApiContext {
   invitationToken(invitationId: string): string
   /** Live notification updates for the bell (`notifications.live`). */
   notifications: NotificationFeed
+  /** Live comment changes for a board's members (`comments.live`). */
+  comments: CommentFeed
   /** The board writes the dashboards wait for. */
   boardWrites: BoardWritesFeed
 }

@@ -5,6 +5,8 @@ export type {
   ApiContext,
   AuthService,
   BoardWritesFeed,
+  CommentFeed,
+  CommentsLiveEvent,
   Credentials,
   LiveControl,
   SessionUser,

@@ -1,5 +1,5 @@
 import { LIMITS } from '@pauta/domain'
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import { newId } from './ids.ts'
 import type { CardCommentTable, DB } from './schema.ts'
 
@@ -61,6 +61,30 @@ function checked(body: string, mentions: readonly string[]): { body: string; men
   return { body, mentions: JSON.stringify(unique) }
 }
 
+/** A change to a card's comments ([COM4]): which card, its version now, and when. */
+export interface CardCommentChange {
+  boardId: string
+  cardId: string
+  /** goes up by one with each change to the card's comments */
+  version: number
+  /** ISO-8601 UTC, the writer's clock */
+  changedAt: string
+}
+
+/** [COM4] The card's comments changed: one more version, in the transaction of the change. */
+async function bump(trx: Transaction<DB>, boardId: string, cardId: string, at: string) {
+  await trx
+    .insertInto('cardCommentChange')
+    .values({ boardId, cardId, version: 1, changedAt: at })
+    .onConflict((oc) =>
+      oc.columns(['boardId', 'cardId']).doUpdateSet((eb) => ({
+        version: eb('cardCommentChange.version', '+', 1),
+        changedAt: at,
+      })),
+    )
+    .execute()
+}
+
 async function find(db: Kysely<DB>, boardId: string, id: string) {
   const row = await db
     .selectFrom('cardComment')
@@ -109,7 +133,10 @@ export async function addComment(
     resolvedAt: null,
     resolvedBy: null,
   }
-  await db.insertInto('cardComment').values(row).execute()
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('cardComment').values(row).execute()
+    await bump(trx, row.boardId, row.cardId, row.createdAt)
+  })
   return toComment(row)
 }
 
@@ -129,11 +156,14 @@ export async function editComment(
   if (row.authorId !== input.authorId) throw new CommentError('not-author')
   const text = checked(input.body, input.mentions ?? [])
   const editedAt = (input.at ?? new Date()).toISOString()
-  await db
-    .updateTable('cardComment')
-    .set({ ...text, editedAt })
-    .where('id', '=', row.id)
-    .execute()
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('cardComment')
+      .set({ ...text, editedAt })
+      .where('id', '=', row.id)
+      .execute()
+    await bump(trx, row.boardId, row.cardId, editedAt)
+  })
   return toComment({ ...row, ...text, editedAt })
 }
 
@@ -144,11 +174,15 @@ export async function deleteComment(
 ): Promise<void> {
   const row = await find(db, input.boardId, input.id)
   if (row.authorId !== input.authorId) throw new CommentError('not-author')
-  await db
-    .updateTable('cardComment')
-    .set({ body: '', mentions: '[]', deletedAt: (input.at ?? new Date()).toISOString() })
-    .where('id', '=', row.id)
-    .execute()
+  const deletedAt = (input.at ?? new Date()).toISOString()
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('cardComment')
+      .set({ body: '', mentions: '[]', deletedAt })
+      .where('id', '=', row.id)
+      .execute()
+    await bump(trx, row.boardId, row.cardId, deletedAt)
+  })
 }
 
 /** [COM2] Resolves a thread (its first comment), or opens it again. */
@@ -158,10 +192,14 @@ export async function setThreadResolved(
 ): Promise<CardComment> {
   const row = await find(db, input.boardId, input.id)
   if (row.parentId !== null) throw new CommentError('not-a-thread')
+  const at = (input.at ?? new Date()).toISOString()
   const change = input.resolved
-    ? { resolvedAt: (input.at ?? new Date()).toISOString(), resolvedBy: input.userId }
+    ? { resolvedAt: at, resolvedBy: input.userId }
     : { resolvedAt: null, resolvedBy: null }
-  await db.updateTable('cardComment').set(change).where('id', '=', row.id).execute()
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('cardComment').set(change).where('id', '=', row.id).execute()
+    await bump(trx, row.boardId, row.cardId, at)
+  })
   return toComment({ ...row, ...change })
 }
 
@@ -220,4 +258,32 @@ export async function unreadCommentCounts(
     .groupBy('c.cardId')
     .execute()
   return Object.fromEntries(rows.map((row) => [row.cardId, Number(row.unread)]))
+}
+
+/** Boards per statement: under the bound-parameter limits of both dialects. */
+const BOARDS_PER_READ = 200
+
+/**
+ * [COM4] The cards of these boards whose comments changed after `since` (by the writers'
+ * clocks), each with its version now. A reader that remembers the versions it has seen reads
+ * a window back from now, wider than the clocks of the server instances differ, and tells
+ * only what is newer.
+ */
+export async function commentChangesSince(
+  db: Kysely<DB>,
+  boardIds: readonly string[],
+  since: Date,
+): Promise<CardCommentChange[]> {
+  const unique = [...new Set(boardIds)]
+  const found: CardCommentChange[] = []
+  for (let i = 0; i < unique.length; i += BOARDS_PER_READ) {
+    const rows = await db
+      .selectFrom('cardCommentChange')
+      .select(['boardId', 'cardId', 'version', 'changedAt'])
+      .where('boardId', 'in', unique.slice(i, i + BOARDS_PER_READ))
+      .where('changedAt', '>', since.toISOString())
+      .execute()
+    for (const row of rows) found.push({ ...row, version: Number(row.version) })
+  }
+  return found
 }

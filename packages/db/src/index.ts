@@ -52,10 +52,11 @@ export type { ProjectedColumn, ProjectedField } from './card-columns.ts'
 export { CARD_COLUMNS, columnsToFields, PROJECTED_COLUMNS } from './card-columns.ts'
 export type { AssignmentEvent, NewAssignmentEvent } from './card-events.ts'
 export { listAssignmentEvents, recordCardEvents } from './card-events.ts'
-export type { CardComment } from './comments.ts'
+export type { CardComment, CardCommentChange } from './comments.ts'
 export {
   addComment,
   CommentError,
+  commentChangesSince,
   deleteComment,
   editComment,
   listComments,

@@ -777,6 +777,30 @@ const media: Migration = {
 }
 
 /**
+ * [COM4] One row per card whose comments changed: a version that goes up with each change,
+ * and when. Read by when, board by board, by the live comment streams of every instance.
+ */
+const commentChanges: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('cardCommentChange')
+      .ifNotExists()
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('changedAt', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cardCommentChange_pk', ['boardId', 'cardId'])
+      .execute()
+    await db.schema
+      .createIndex('cardCommentChange_changed_idx')
+      .ifNotExists()
+      .on('cardCommentChange')
+      .columns(['boardId', 'changedAt'])
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -793,6 +817,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_copy_versions': copyVersions,
   '0010_card_comments': cardComments,
   '0011_media': media,
+  '0012_comment_changes': commentChanges,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

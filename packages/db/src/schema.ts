@@ -209,6 +209,19 @@ export interface CardCommentReadTable {
   readAt: IsoTimestamp
 }
 
+/**
+ * [COM4] Each card's comments as one changing thing: its version goes up by one with every
+ * comment written, edited, deleted, resolved or reopened on it, in the same transaction, and
+ * `changedAt` says when (the writer's clock). Live subscribers on every server instance read
+ * what changed lately to tell the board's members.
+ */
+export interface CardCommentChangeTable {
+  boardId: string
+  cardId: string
+  version: number
+  changedAt: IsoTimestamp
+}
+
 export interface AssignmentEventTable {
   id: Generated<number>
   boardId: string
@@ -381,6 +394,7 @@ export interface DB {
   copyVersion: CopyVersionTable
   cardComment: CardCommentTable
   cardCommentRead: CardCommentReadTable
+  cardCommentChange: CardCommentChangeTable
   boardCard: BoardCardTable
   calendarFeed: CalendarFeedTable
   notification: NotificationTable

@@ -23,6 +23,7 @@ import { useBoardContextValue } from './board-page/use-board-context-value.ts'
 import { useOpenCard } from './board-page/use-open-card.ts'
 import { useRefusals } from './board-page/use-refusals.ts'
 import { useSessionEvents } from './board-page/use-session-events.ts'
+import { CommentsLive } from './comments-live.tsx'
 import { RefusalToast } from './RefusalToast.tsx'
 import { UndoBar } from './undo/UndoBar.tsx'
 import { UndoNoticeToast } from './undo/UndoNoticeToast.tsx'
@@ -113,21 +114,25 @@ export default function BoardPage({
         <BoardLoading />
       ) : (
         <BoardContext value={context}>
-          <UndoProvider>
-            <div className="board-bar">
-              <BoardViewTabs boardId={boardId} view={view} roles={roles} />
-              <UndoBar />
-            </div>
-            <BoardViewContent
-              boardId={boardId}
-              view={view}
-              name={board.data?.name}
-              settings={board.data?.settings}
-              loaded={state.loaded}
-            />
-            {openCardId && <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />}
-            <UndoNoticeToast />
-          </UndoProvider>
+          <CommentsLive boardId={boardId}>
+            <UndoProvider>
+              <div className="board-bar">
+                <BoardViewTabs boardId={boardId} view={view} roles={roles} />
+                <UndoBar />
+              </div>
+              <BoardViewContent
+                boardId={boardId}
+                view={view}
+                name={board.data?.name}
+                settings={board.data?.settings}
+                loaded={state.loaded}
+              />
+              {openCardId && (
+                <CardDialog key={openCardId} cardId={openCardId} onClose={closeCard} />
+              )}
+              <UndoNoticeToast />
+            </UndoProvider>
+          </CommentsLive>
         </BoardContext>
       )}
     </div>

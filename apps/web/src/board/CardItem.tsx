@@ -6,6 +6,7 @@ import { useTranslation } from '../i18n/use-translation.ts'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { colorFor, initials } from './card-format.ts'
+import { useUnreadComments } from './comments-live.tsx'
 import { useCardDrag } from './dnd-kit.tsx'
 import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
@@ -80,6 +81,7 @@ export const CardItem = memo(function CardItem({ id }: { id: string }) {
       onKeyDown={onKeyDown}
       onClick={() => openCard(id)}
     >
+      <UnreadBadge id={id} t={t} />
       <CardContent card={card} hooks />
       {dragger && (
         <p className="card-remote-drag" role="status">
@@ -160,6 +162,27 @@ export const CardContent = memo(function CardContent({
     </>
   )
 })
+
+/**
+ * The comments on the card the viewer has not read, in a corner of the card; nothing when none.
+ * Reads its own card's count, so a comment elsewhere on the board re-renders no other card.
+ */
+function UnreadBadge({ id, t }: { id: string; t: TFunction }) {
+  const unread = useUnreadComments(id)
+  if (unread === 0) return null
+  const label = t('comments.unread', { count: unread })
+  return (
+    <span
+      className="card-unread"
+      data-testid="card-unread"
+      role="img"
+      aria-label={label}
+      title={label}
+    >
+      {unread > 99 ? '99+' : unread}
+    </span>
+  )
+}
 
 /** `t` from the card: each useTranslation costs a copy of the i18n instance as a card appears. */
 function AssigneeChip({ id, member, t }: { id: string; member: Member | undefined; t: TFunction }) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
   addComment,
+  commentChangesSince,
   type DB,
   deleteComment,
   editComment,
@@ -111,6 +112,39 @@ export function commentsSuite(contract: Contract): void {
       expect(await unreadCommentCounts(db, alice, boardA.id)).toEqual({ c1: 1 })
       await markCommentsRead(db, { userId: alice, boardId: boardA.id, cardId: 'c1', at: t(9) })
       expect(await unreadCommentCounts(db, alice, boardA.id)).toEqual({})
+    })
+
+    it('[COM4] every write raises its card’s version, listed by when and by board', async () => {
+      const { alice, bob, boardA, boardB } = await twoWorkspaces()
+      const on = { boardId: boardA.id, cardId: 'c1' }
+      const since = (minute: number, boards = [boardA.id, boardB.id]) =>
+        commentChangesSince(db, boards, t(minute))
+      expect(await since(0)).toEqual([])
+
+      const first = await addComment(db, { ...on, authorId: alice, body: 'hola', at: t(1) })
+      await addComment(db, { boardId: boardB.id, cardId: 'c1', authorId: bob, body: 'x', at: t(1) })
+      expect(await since(0, [boardA.id])).toEqual([
+        { ...on, version: 1, changedAt: t(1).toISOString() },
+      ])
+      // edited, resolved, reopened, deleted: one version each, stamped with when
+      await editComment(db, { ...on, id: first.id, authorId: alice, body: 'hola!', at: t(2) })
+      const resolve = (resolved: boolean, minute: number) =>
+        setThreadResolved(db, { ...on, id: first.id, userId: bob, resolved, at: t(minute) })
+      await resolve(true, 3)
+      await resolve(false, 4)
+      await deleteComment(db, { ...on, id: first.id, authorId: alice, at: t(5) })
+      expect(await since(4, [boardA.id])).toEqual([
+        { ...on, version: 5, changedAt: t(5).toISOString() },
+      ])
+      expect(await since(5)).toEqual([])
+      // a refused write changes nothing
+      await expect(
+        editComment(db, { ...on, id: first.id, authorId: alice, body: 'again' }),
+      ).rejects.toThrow('not-found')
+      expect((await since(0, [boardA.id]))[0]?.version).toBe(5)
+      // each board's own
+      expect((await since(0, [boardB.id])).map((c) => c.boardId)).toEqual([boardB.id])
+      expect(await since(0, [])).toEqual([])
     })
   })
 }

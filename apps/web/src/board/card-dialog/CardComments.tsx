@@ -7,12 +7,10 @@ import { useTRPC } from '../../api/trpc.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { safeLink } from '../../queue/safe-link.ts'
 import { WorkspaceTime } from '../../time/WorkspaceTime.tsx'
+import { COMMENTS_FALLBACK_POLL_MS, useCommentsLive } from '../comments-live.tsx'
 import { type Member, useBoard } from '../use-board.ts'
 import { memberName } from './member-name.ts'
 import '../../styles/card-comments.css'
-
-/** How often an open thread asks for what others wrote since (until pushed by the server). */
-const REFRESH_MS = 4000
 
 /** A comment as the API lists it. */
 type Comment = inferRouterOutputs<AppRouter>['comments']['list'][number]
@@ -22,26 +20,44 @@ type Comment = inferRouterOutputs<AppRouter>['comments']['list'][number]
  * writes (clients too), `@` picks a member to mention (they are told under the bell), one's
  * own comments are edited and deleted, and those who work the board resolve a thread. Text
  * only: links are made clickable (http and https), nothing else of what people write is
- * markup. Opening the thread marks it read.
+ * markup. What others write appears as they write it (the board's live stream says when to
+ * read it again). Opening the thread marks it read, and so does each comment arriving while
+ * it is open: the card's unread badge goes.
  */
 export function CardComments({ cardId }: { cardId: string }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const { session, members, canEdit } = useBoard()
-  const input = { boardId: session.boardId, cardId }
+  const { boardId } = session
+  const input = { boardId, cardId }
+  const live = useCommentsLive()
   const comments = useQuery({
     ...trpc.comments.list.queryOptions(input),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: live ? false : COMMENTS_FALLBACK_POLL_MS,
   })
   const refresh = () => queryClient.invalidateQueries(trpc.comments.list.queryFilter(input))
-  const markRead = useMutation(trpc.comments.markRead.mutationOptions())
-  const count = comments.data?.length ?? 0
+  const unread = trpc.comments.unread
+  const markRead = useMutation(
+    trpc.comments.markRead.mutationOptions({
+      onSuccess() {
+        // the badge goes now; the counts are read again after the read was stored (a read of
+        // them still under way started before it)
+        queryClient.setQueryData(unread.queryKey({ boardId }), (counts) => {
+          if (!counts?.[cardId]) return counts
+          const { [cardId]: _read, ...rest } = counts
+          return rest
+        })
+        void queryClient.invalidateQueries(unread.queryFilter({ boardId }))
+      },
+    }),
+  )
+  const newest = comments.data?.at(-1)?.createdAt
   const { mutate: read } = markRead
   // read once opened, and again as new comments arrive while it is open
   useEffect(() => {
-    read({ boardId: session.boardId, cardId })
-  }, [read, session.boardId, cardId, count])
+    read({ boardId, cardId })
+  }, [read, boardId, cardId, newest])
 
   const threads = (comments.data ?? []).filter((c) => c.parentId === null)
   const replies = (id: string) => (comments.data ?? []).filter((c) => c.parentId === id)

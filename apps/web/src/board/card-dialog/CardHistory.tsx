@@ -17,8 +17,9 @@ const REFRESH_AFTER_MS = 1500
 
 /**
  * The card's history, newest first, read when opened: who created it, moved it, assigned
- * it, changed a field (before → after), wrote in its copy or description, archived it. Read
- * again a moment after the card changes while it is open.
+ * it, changed a field (before → after), wrote in its copy or description, commented (the start
+ * of the comment), archived it. Read again a moment after the card changes while it is open,
+ * and when its comments change (the board's live stream says so).
  */
 export function CardHistory({
   cardId,
@@ -118,6 +119,8 @@ function describer(
         return t('history.restored', { who })
       case 'text':
         return t('history.wrote', { who, field: t(`fieldNouns.${entry.field}`) })
+      case 'comment':
+        return t('history.commented', { who, excerpt: entry.excerpt })
       case 'field': {
         if (entry.field === 'media') return mediaChange(t, who, entry.from, entry.to)
         const field = t(`fieldNouns.${entry.field}`)

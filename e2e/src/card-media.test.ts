@@ -68,6 +68,8 @@ describe('images and videos on a card', () => {
         .getByTestId('media-tile')
         .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-kind')))
     expect((await kinds(pageB)).sort()).toEqual(['image', 'video'])
+    // the card on the board says so too
+    expect(await cardById(pageB, cardId).getByTestId('card-files').textContent()).toBe('2 files')
 
     // the thumbnail, made by the server, has loaded in B
     const thumb = media(pageB).locator('[data-kind="image"] img')

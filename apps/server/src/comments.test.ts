@@ -87,8 +87,19 @@ describe('comments on a card', () => {
       'FORBIDDEN',
     )
     expect(
-      (await call(manager.token, 'edit', { id: first.id, body: 'edited' })).data,
+      (await call(manager.token, 'edit', { id: first.id, body: 'edited', mentions: [cm.id] }))
+        .data,
     ).toMatchObject({ body: 'edited' })
+    // an edit that mentions someone anew tells them, and not those mentioned before
+    await call(manager.token, 'edit', {
+      id: first.id,
+      body: '@cm @client ¿y #otoño?',
+      mentions: [cm.id, client.id],
+    })
+    expect(await notified(cm.token)).toHaveLength(1)
+    expect(await notified(client.token)).toMatchObject([
+      { data: { actorName: manager.name, excerpt: '@cm @client ¿y #otoño?' } },
+    ])
     expect(
       (await call(client.token, 'resolve', { id: first.id, resolved: true })).error?.data.code,
     ).toBe('FORBIDDEN')

@@ -1,9 +1,11 @@
 import {
   addComment,
   boardCardTitle,
+  type CardComment,
   CommentError,
   deleteComment,
   editComment,
+  getComment,
   insertNotifications,
   listComments,
   listMembers,
@@ -15,6 +17,7 @@ import { canEdit, LIMITS } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardMember } from './access.ts'
+import type { ApiContext, SessionUser } from './context.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 import { forbidden, notFound } from './workspace-access.ts'
@@ -41,6 +44,30 @@ async function membersOnly(
       code: 'BAD_REQUEST',
       message: 'a mention of someone who is not a member',
     })
+}
+
+/** Tells each member `mentioned` (but its author) under the bell, quoting the comment. */
+async function tellMentioned(
+  ctx: Pick<ApiContext, 'db' | 'notifications'> & { board: { id: string }; user: SessionUser },
+  { comment, title, mentioned }: { comment: CardComment; title: string; mentioned: string[] },
+): Promise<void> {
+  const told = mentioned.filter((id) => id !== ctx.user.id)
+  if (told.length === 0) return
+  const excerpt =
+    comment.body.length > EXCERPT ? `${comment.body.slice(0, EXCERPT - 1)}…` : comment.body
+  const stored = await insertNotifications(
+    ctx.db,
+    told.map((userId) => ({
+      userId,
+      boardId: ctx.board.id,
+      cardId: comment.cardId,
+      kind: 'mentioned' as const,
+      data: { title, actorName: ctx.user.name, excerpt },
+      dedupeKey: null,
+      createdAt: new Date(comment.editedAt ?? comment.createdAt),
+    })),
+  )
+  ctx.notifications.changed(stored.map((n) => n.userId))
 }
 
 /** A refused write of the comments module as the API says it. */
@@ -82,24 +109,7 @@ export const commentsRouter = router({
         mentions: input.mentions,
       }).catch(refused)
       ctx.comments.changed(board.id)
-      const told = comment.mentions.filter((id) => id !== user.id)
-      if (told.length > 0) {
-        const excerpt =
-          input.body.length > EXCERPT ? `${input.body.slice(0, EXCERPT - 1)}…` : input.body
-        const stored = await insertNotifications(
-          ctx.db,
-          told.map((userId) => ({
-            userId,
-            boardId: board.id,
-            cardId: input.cardId,
-            kind: 'mentioned' as const,
-            data: { title, actorName: user.name, excerpt },
-            dedupeKey: null,
-            createdAt: new Date(comment.createdAt),
-          })),
-        )
-        ctx.notifications.changed(stored.map((n) => n.userId))
-      }
+      await tellMentioned(ctx, { comment, title, mentioned: comment.mentions })
       return comment
     }),
 
@@ -107,6 +117,7 @@ export const commentsRouter = router({
     .input(z.object({ id: idInput, body, mentions }))
     .mutation(async ({ ctx, input }) => {
       await membersOnly(ctx.db, ctx.board.workspaceId, input.mentions)
+      const before = await getComment(ctx.db, ctx.board.id, input.id)
       const comment = await editComment(ctx.db, {
         boardId: ctx.board.id,
         id: input.id,
@@ -115,6 +126,10 @@ export const commentsRouter = router({
         mentions: input.mentions,
       }).catch(refused)
       ctx.comments.changed(ctx.board.id)
+      // only whoever the edit mentions anew is told: the others heard of it already
+      const anew = comment.mentions.filter((id) => !before?.mentions.includes(id))
+      const title = await boardCardTitle(ctx.db, ctx.board.id, comment.cardId)
+      await tellMentioned(ctx, { comment, title: title ?? '', mentioned: anew })
       return comment
     }),
 

@@ -140,6 +140,20 @@ export async function addComment(
   return toComment(row)
 }
 
+/** One comment of the board, as listed; null when there is none or it was deleted. */
+export async function getComment(
+  db: Kysely<DB>,
+  boardId: string,
+  id: string,
+): Promise<CardComment | null> {
+  try {
+    return toComment(await find(db, boardId, id))
+  } catch (error) {
+    if (error instanceof CommentError) return null
+    throw error
+  }
+}
+
 /** [COM2] Its author edits a comment (not a deleted one). */
 export async function editComment(
   db: Kysely<DB>,

@@ -59,6 +59,7 @@ export {
   commentChangesSince,
   deleteComment,
   editComment,
+  getComment,
   listComments,
   markCommentsRead,
   setThreadResolved,

@@ -121,7 +121,7 @@ export const CardContent = memo(function CardContent({
       <p className="card-title" data-testid={hooks ? 'card-title' : undefined}>
         {card.title}
       </p>
-      {(card.network || card.scheduledAt || card.campaign) && (
+      {(card.network || card.scheduledAt || card.campaign || card.media.length > 0) && (
         <p className="card-meta">
           {card.network && (
             <span className={`network-badge network-${card.network}`}>
@@ -134,6 +134,11 @@ export const CardContent = memo(function CardContent({
             </span>
           )}
           {card.campaign && <span className="card-campaign">{card.campaign}</span>}
+          {card.media.length > 0 && (
+            <span className="card-files" data-testid={hooks ? 'card-files' : undefined}>
+              {t('media.count', { count: card.media.length })}
+            </span>
+          )}
         </p>
       )}
       {card.stage === 'escalated' && (card.severity || card.escalationReason) && (

@@ -87,8 +87,7 @@ describe('comments on a card', () => {
       'FORBIDDEN',
     )
     expect(
-      (await call(manager.token, 'edit', { id: first.id, body: 'edited', mentions: [cm.id] }))
-        .data,
+      (await call(manager.token, 'edit', { id: first.id, body: 'edited', mentions: [cm.id] })).data,
     ).toMatchObject({ body: 'edited' })
     // an edit that mentions someone anew tells them, and not those mentioned before
     await call(manager.token, 'edit', {

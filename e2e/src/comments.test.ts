@@ -64,10 +64,18 @@ describe('comments on a card', () => {
     expect(await link.getAttribute('href')).toBe('https://cafe.example/foto')
     expect(await link.getAttribute('rel')).toContain('noopener')
 
-    // Marco is told under the bell
-    await expect
-      .poll(() => pageB.getByTestId('notification-count').textContent(), POLL)
-      .toMatch(/^[1-9]/)
+    // Marco is told under the bell; with the thread open before him it reads as read at once
+    const mentionsOfMarco = async () => {
+      const res = await pageB.request.get(
+        `/trpc/notifications.list?input=${encodeURIComponent('{}')}`,
+      )
+      const body = (await res.json()) as {
+        result: { data: Array<{ kind: string; cardId: string; readAt: string | null }> }
+      }
+      return body.result.data.filter((n) => n.kind === 'mentioned' && n.cardId === cardId)
+    }
+    await expect.poll(async () => (await mentionsOfMarco()).length, POLL).toBe(1)
+    await expect.poll(async () => (await mentionsOfMarco())[0]?.readAt ?? null, POLL).not.toBeNull()
 
     // Marco replies and resolves the thread; Lucía sees both
     await comments(pageB).getByTestId('reply').click()

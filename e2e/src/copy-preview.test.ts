@@ -128,9 +128,18 @@ describe('the copy against its network', () => {
     } finally {
       await page.mouse.up()
     }
-    // refused before anything was asked or written
+    // refused before anything was asked or written; the board says why once more
     await cardInColumn(page, 'plan', cardId).waitFor()
     expect(await moveFieldsDialog(page).count()).toBe(0)
     expect(await cardById(page, cardId).getAttribute('data-stage')).toBe('plan')
+    expect(await page.getByTestId('refusal').textContent()).toContain('282 of 280')
+
+    // "Move to…" names Calendar with the same reason instead of leaving it out
+    await cardById(page, cardId).click()
+    await page.getByTestId('move-to-open').click()
+    const blocked = page.getByTestId('move-to-blocked')
+    await blocked.waitFor()
+    expect(await blocked.textContent()).toContain('Calendar: The copy does not fit X')
+    await page.getByTestId('move-to-cancel').click()
   })
 })

@@ -109,8 +109,13 @@ describe('comments on a card', () => {
 
     // what is unread, per person
     expect((await call(cm.token, 'unread', {}, true)).data).toEqual({ reel: 1 })
+    const bell = async (token: string) =>
+      (await callTrpc(t, 'notifications.unreadCount', {}, { token, query: true })).data
+    expect(await bell(cm.token)).toBe(1)
     await call(cm.token, 'markRead', { cardId: 'reel' })
     expect((await call(cm.token, 'unread', {}, true)).data).toEqual({})
+    // opening the comments reads the mention under the bell too
+    expect(await bell(cm.token)).toBe(0)
     provider.destroy()
   })
 })

@@ -31,13 +31,26 @@ export const MAX_IMAGE_PIXELS = 50_000_000
 export const THUMB_WIDTH = 480
 
 /** What the bytes at the start of a file are: an accepted type, or why not. */
-export type Sniffed = { ok: true; mime: string; kind: MediaKind } | { ok: false; detail: string }
+export type Sniffed =
+  | { ok: true; mime: string; kind: MediaKind }
+  /** `found`: the type the bytes show, when they show one */
+  | { ok: false; detail: string; found: string | null }
 
 export async function sniff(head: Uint8Array): Promise<Sniffed> {
   const found = await fileTypeFromBuffer(head)
-  if (!found) return { ok: false, detail: 'not an image or a video (its bytes say no known type)' }
+  if (!found)
+    return {
+      ok: false,
+      detail: 'its bytes are not an image or a video of a known type',
+      found: null,
+    }
   const kind = ACCEPTED_TYPES[found.mime]
-  if (!kind) return { ok: false, detail: `${found.mime} is not an image or video a post takes` }
+  if (!kind)
+    return {
+      ok: false,
+      detail: `${found.mime} is not an image or video a post takes`,
+      found: found.mime,
+    }
   return { ok: true, mime: found.mime, kind }
 }
 

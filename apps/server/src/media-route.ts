@@ -161,7 +161,8 @@ async function storeUpload(
   }
   if (headBytes === 0) return refuse(400, { error: 'the file is empty' })
   const type = await sniff(Buffer.concat(head))
-  if (!type.ok) return refuse(415, { error: 'unsupported file type', detail: type.detail })
+  if (!type.ok)
+    return refuse(415, { error: 'unsupported file type', detail: type.detail, found: type.found })
 
   async function* whole(): AsyncGenerator<Buffer> {
     yield* head
@@ -211,7 +212,12 @@ async function storeUpload(
   } catch (error) {
     if (error instanceof BlobTooLargeError) return tooLarge()
     if (error instanceof BadImageError)
-      return refuse(415, { error: 'unsupported file type', detail: error.message })
+      return refuse(415, {
+        error: 'unsupported file type',
+        detail: error.message,
+        found: type.mime,
+        unreadable: true,
+      })
     throw error
   }
 }

@@ -9,6 +9,7 @@ import {
   insertNotifications,
   listComments,
   listMembers,
+  markCardNotificationsRead,
   markCommentsRead,
   setThreadResolved,
   unreadCommentCounts,
@@ -157,13 +158,13 @@ export const commentsRouter = router({
       return thread
     }),
 
-  markRead: boardMember.input(z.object({ cardId: idInput })).mutation(({ ctx, input }) =>
-    markCommentsRead(ctx.db, {
-      userId: ctx.user.id,
-      boardId: ctx.board.id,
-      cardId: input.cardId,
-    }),
-  ),
+  /** Marks the card's comments read, and the bell's mentions of the caller on it. */
+  markRead: boardMember.input(z.object({ cardId: idInput })).mutation(async ({ ctx, input }) => {
+    const where = { userId: ctx.user.id, boardId: ctx.board.id, cardId: input.cardId }
+    await markCommentsRead(ctx.db, where)
+    const mentions = await markCardNotificationsRead(ctx.db, { ...where, kind: 'mentioned' })
+    if (mentions > 0) ctx.notifications.changed([ctx.user.id])
+  }),
 
   /** For each card with comments the caller has not read, how many. */
   unread: boardMember.query(({ ctx }) => unreadCommentCounts(ctx.db, ctx.user.id, ctx.board.id)),

@@ -147,6 +147,7 @@ export {
   listOpenEscalations,
   listScheduledCards,
   markAllNotificationsRead,
+  markCardNotificationsRead,
   markNotificationsRead,
   NOTIFICATION_KINDS,
   notificationStates,

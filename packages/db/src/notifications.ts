@@ -215,6 +215,26 @@ export async function markNotificationsRead(
   return updated
 }
 
+/**
+ * Marks the user's unread notifications of `kind` about one card read (a mention, once its
+ * comments are opened); returns how many there were.
+ */
+export async function markCardNotificationsRead(
+  db: Kysely<DB>,
+  input: { userId: string; boardId: string; cardId: string; kind: NotificationKind; at?: Date },
+): Promise<number> {
+  const result = await db
+    .updateTable('notification')
+    .set({ readAt: (input.at ?? new Date()).toISOString() })
+    .where('userId', '=', input.userId)
+    .where('boardId', '=', input.boardId)
+    .where('cardId', '=', input.cardId)
+    .where('kind', '=', input.kind)
+    .where('readAt', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
 /** Marks every unread notification of the user read; returns how many there were. */
 export async function markAllNotificationsRead(
   db: Kysely<DB>,

@@ -26,6 +26,18 @@ describe('[FIT1] counting a copy as the networks do', () => {
     expect(copyStats('Otoño llega 🍂').characters).toBe(13)
   })
 
+  it('counts each link on X as 23 characters, however long, and as written elsewhere', () => {
+    const link = `https://cafe.test/${'menu/'.repeat(40)}` // 218 characters
+    const copy = `${'a'.repeat(250)} ${link}`
+    expect(copyStats(copy).characters).toBe(250 + 1 + 218)
+    expect(copyStats(copy, 'x').characters).toBe(250 + 1 + 23)
+    expect(copyProblems(copy, 'x')).toEqual([])
+    expect(copyProblems(`${'a'.repeat(257)} ${link}`, 'x')).toEqual([
+      { measure: 'characters', count: 281, max: 280 },
+    ])
+    expect(copyStats(copy, 'instagram').characters).toBe(469)
+  })
+
   it('finds hashtags, mentions and links, and nothing inside a link or an email', () => {
     const copy =
       'Nuevo menú #otoño con @cafe.aurora y @pauta_app: https://cafe.test/menu#cena?x=1, ' +

@@ -31,6 +31,8 @@ export interface NetworkLimits {
   hashtags: NetworkLimit | null
   mentions: NetworkLimit | null
   links: NetworkLimit | null
+  /** [FIT1] When the network counts every link as this many characters, whatever its length. */
+  linkCharacters: NetworkLimit | null
   fold: NetworkFold | null
   crop: NetworkCrop
 }
@@ -55,6 +57,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
       source: 'Instagram Graph API, Content Publishing: at most 20 @ tags in a caption',
     },
     links: null,
+    linkCharacters: null,
     fold: { at: 125, source: seen('Instagram') },
     crop: {
       width: 4,
@@ -70,6 +73,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: null,
+    linkCharacters: null,
     fold: { at: 480, source: seen('Facebook') },
     crop: { width: 1, height: 1, source: 'Meta Ads Guide, Facebook Feed image: 1:1' },
   },
@@ -81,6 +85,10 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: null,
+    linkCharacters: {
+      max: 23,
+      source: 'X Developer Platform, "Counting characters": every URL counts as 23 characters',
+    },
     fold: {
       at: 280,
       source: 'X Help Center, "About longer posts": past 280 characters, Show more',
@@ -99,6 +107,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: null,
+    linkCharacters: null,
     fold: { at: 100, source: seen('TikTok') },
     crop: { width: 9, height: 16, source: 'TikTok Help Center, "Creating videos": vertical 9:16' },
   },
@@ -110,6 +119,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: null,
+    linkCharacters: null,
     fold: { at: 210, source: seen('LinkedIn') },
     crop: {
       width: 1.91,
@@ -128,6 +138,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     },
     mentions: null,
     links: null,
+    linkCharacters: null,
     fold: { at: 100, source: seen('YouTube') },
     crop: {
       width: 16,
@@ -143,6 +154,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: { max: 5, source: 'Threads API, Posts: at most 5 links in a text post' },
+    linkCharacters: null,
     fold: { at: 500, source: 'Threads API, Posts: a post is shown whole (at most 500 characters)' },
     crop: { width: 4, height: 5, source: 'Threads shows a single image at up to 4:5' },
   },
@@ -151,6 +163,7 @@ export const NETWORK_LIMITS: Readonly<Record<Network, NetworkLimits>> = {
     hashtags: null,
     mentions: null,
     links: null,
+    linkCharacters: null,
     fold: null,
     crop: { width: 16, height: 9, source: 'A blog sets its own: a 16:9 header image is assumed' },
   },
@@ -281,8 +294,12 @@ function countCodePoints(text: string): number {
   return count
 }
 
-/** [FIT1] Characters (graphemes), code points, hashtags, mentions and links of a copy. */
-export function copyStats(copy: string): CopyStats {
+/**
+ * [FIT1] Characters (graphemes), code points, hashtags, mentions and links of a copy. On a
+ * network that counts each link as a fixed number of characters (X: 23), the characters are
+ * counted so.
+ */
+export function copyStats(copy: string, network: Network | null = null): CopyStats {
   const stats: CopyStats = {
     characters: countGraphemes(copy),
     codePoints: countCodePoints(copy),
@@ -290,10 +307,14 @@ export function copyStats(copy: string): CopyStats {
     mentions: 0,
     links: 0,
   }
+  const linkCharacters = network ? NETWORK_LIMITS[network].linkCharacters : null
   for (const token of copyTokens(copy)) {
     if (token.kind === 'hashtag') stats.hashtags++
     else if (token.kind === 'mention') stats.mentions++
-    else if (token.kind === 'link') stats.links++
+    else if (token.kind === 'link') {
+      stats.links++
+      if (linkCharacters) stats.characters += linkCharacters.max - countGraphemes(token.text)
+    }
   }
   return stats
 }
@@ -312,7 +333,7 @@ export interface CopyProblem {
 export function copyProblems(copy: string, network: Network | null): CopyProblem[] {
   if (network === null) return []
   const limits = NETWORK_LIMITS[network]
-  const stats = copyStats(copy)
+  const stats = copyStats(copy, network)
   const problems: CopyProblem[] = []
   for (const measure of COPY_MEASURES) {
     const limit = limits[measure]

@@ -165,9 +165,15 @@ function BoardDnd({ children }: { children: ReactNode }) {
     const overStage = over ? (stageOfColumnDropId(over.id) ?? store.stageOf(String(over.id))) : null
     const dropAllowed = !forbidden(overStage)
     const target = over && dropAllowed ? dropTarget(store, id, over.id) : null
+    const refusedThere = overStage ? (verdictsRef.current?.get(overStage) ?? null) : null
     finish()
     store.setPreview(null)
     const card = store.getCard(id)
+    // dropped on a column that does not take the card: it is back in place, and says why
+    if (refusedThere && card && overStage !== card.stage && canEdit) {
+      refuse(refusedThere)
+      return
+    }
     if (!target || !card || !canEdit) return
     const column = store.getColumn(card.stage)
     if (target.stage === card.stage && column.indexOf(id) === target.index) return

@@ -273,6 +273,8 @@ function Composer({
   const [body, setBody] = useState(editing?.body ?? '')
   const [mentioned, setMentioned] = useState<string[]>(editing?.mentions ?? [])
   const [query, setQuery] = useState<string | null>(null)
+  // the suggestion Enter picks, moved with the arrow keys
+  const [active, setActive] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const options = { onSuccess: sent, onError: () => setError(t('comments.failed')) }
   const add = useMutation(trpc.comments.add.mutationOptions(options))
@@ -297,6 +299,7 @@ function Composer({
     const before = value.slice(0, caret)
     const at = /(^|\s)@([\p{L}\p{N}._-]*)$/u.exec(before)
     setQuery(at ? (at[2] ?? '') : null)
+    setActive(0)
   }
 
   const choose = (member: Member) => {
@@ -335,21 +338,34 @@ function Composer({
         placeholder={t('comments.placeholder')}
         onChange={(e) => typed(e.target.value, e.target.selectionStart)}
         onKeyDown={(e) => {
-          // Ctrl/Cmd+Enter sends; Enter alone is a new line
+          // Ctrl/Cmd+Enter sends; Enter alone is a new line, or picks the member suggested
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault()
             submit()
+            return
+          }
+          if (candidates.length === 0) return
+          const picked = candidates[Math.min(active, candidates.length - 1)]
+          if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && picked) {
+            e.preventDefault()
+            choose(picked)
+          } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault()
+            const step = e.key === 'ArrowDown' ? 1 : candidates.length - 1
+            setActive((current) => (current + step) % candidates.length)
           }
         }}
       />
       {candidates.length > 0 && (
         <fieldset className="mention-options">
           <legend className="visually-hidden">{t('comments.mention')}</legend>
-          {candidates.map((member) => (
+          {candidates.map((member, index) => (
             <button
               key={member.id}
               type="button"
               data-testid="mention-option"
+              className={index === active ? 'is-active' : undefined}
+              aria-current={index === active ? 'true' : undefined}
               onClick={() => choose(member)}
             >
               {member.name}

@@ -386,7 +386,8 @@ function failureText(
         ? t('media.tooLarge', { max: Math.floor(failure.maxBytes / MIB) })
         : t('media.tooLargeUnknown')
     case 'type':
-      return t('media.badType', { detail: failure.detail })
+      if (failure.unreadable) return t('media.unreadable')
+      return failure.found ? t('media.wrongType', { type: failure.found }) : t('media.badType')
     case 'refused':
       return t('media.refused', { message: failure.message || String(failure.status) })
     case 'network':

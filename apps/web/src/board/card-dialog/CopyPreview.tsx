@@ -44,7 +44,7 @@ export function CopyPreview({ copy, network, account, media }: CopyPreviewProps)
   const { t, i18n } = useTranslation()
   const text = useTextValue(copy)
   const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language])
-  const stats = useMemo(() => copyStats(text), [text])
+  const stats = useMemo(() => copyStats(text, network), [text, network])
   const problems = useMemo(() => copyProblems(text, network), [text, network])
   const limits = network ? NETWORK_LIMITS[network] : null
   const networkName = network ? t(`networks.${network}`) : ''

@@ -132,7 +132,7 @@ const CollabTextPart = lazyPart<CollabTextProps>(
 )
 
 /** The count and the preview of the copy, in a chunk of their own; nothing until they come. */
-const CopyPreviewPart = lazyPart<CopyPreviewProps>(
+export const CopyPreviewPart = lazyPart<CopyPreviewProps>(
   () => import('./CopyPreview.tsx').then((m) => m.CopyPreview),
   { failed: () => null },
 )

@@ -14,7 +14,8 @@ export interface Uploaded {
 /** Why an upload failed, for the person who sent it. */
 export type UploadFailure =
   | { reason: 'too-large'; maxBytes: number | null }
-  | { reason: 'type'; detail: string }
+  /** `found`: the type the file's bytes show, if any; `unreadable`: an image that does not decode */
+  | { reason: 'type'; found: string | null; unreadable: boolean }
   | { reason: 'refused'; status: number; message: string }
   | { reason: 'network' }
   | { reason: 'aborted' }
@@ -66,8 +67,10 @@ function readAnswer(status: number, answer: unknown): UploadResult {
     const maxBytes = typeof body.maxBytes === 'number' ? body.maxBytes : null
     return { ok: false, failure: { reason: 'too-large', maxBytes } }
   }
-  if (status === 415 && typeof body.detail === 'string')
-    return { ok: false, failure: { reason: 'type', detail: body.detail } }
+  if (status === 415 && body.error === 'unsupported file type') {
+    const found = typeof body.found === 'string' ? body.found : null
+    return { ok: false, failure: { reason: 'type', found, unreadable: body.unreadable === true } }
+  }
   const message = typeof body.error === 'string' ? body.error : ''
   return { ok: false, failure: { reason: 'refused', status, message } }
 }

@@ -7,7 +7,13 @@ import { refusalMessage } from '../../rules/refusal-message.ts'
 import { MoveFieldsDialog } from '../MoveFieldsDialog.tsx'
 import { useBoard, useCard } from '../use-board.ts'
 import { useCommand } from '../use-command.ts'
-import { END_OF_STAGE, firstChoice, type MoveTarget, moveTargets } from './move-targets.ts'
+import {
+  blockedTargets,
+  END_OF_STAGE,
+  firstChoice,
+  type MoveTarget,
+  moveTargets,
+} from './move-targets.ts'
 import { StageChoices } from './StageChoices.tsx'
 import '../../styles/move-to.css'
 
@@ -33,6 +39,10 @@ export function MoveToDialog({
   const ids = useId()
   const targets = useMemo(
     () => (card ? moveTargets(actor, card, rules, STAGES) : []),
+    [card, actor, rules],
+  )
+  const blocked = useMemo(
+    () => (card ? blockedTargets(actor, card, rules, STAGES) : []),
     [card, actor, rules],
   )
   const [choice, setChoice] = useState<Stage | null>(() =>
@@ -87,6 +97,16 @@ export function MoveToDialog({
         </p>
         {targets.length > 0 && (
           <StageChoices targets={targets} choice={choice} onChoose={setChoice} />
+        )}
+        {blocked.length > 0 && (
+          <ul className="move-to-blocked" data-testid="move-to-blocked">
+            {blocked.map(({ stage, refusal: why }) => (
+              <li key={stage}>
+                <strong>{t(`stages.${stage}`)}</strong>:{' '}
+                {refusalMessage(why, t, i18n.language, rules)}
+              </li>
+            ))}
+          </ul>
         )}
         <FormError message={refusal && refusalMessage(refusal, t, i18n.language, rules)} />
         <footer className="card-dialog-footer">

@@ -1,4 +1,11 @@
-import { type Actor, type BoardRules, type Card, STAGES, type Stage } from '@pauta/domain'
+import {
+  type Actor,
+  type BoardRules,
+  type Card,
+  type Refusal,
+  STAGES,
+  type Stage,
+} from '@pauta/domain'
 import { type AskField, planMove, planOnCard } from '../../rules/move-plan.ts'
 
 /** A stage "Move to…" offers: where the card may go, and what that stage will ask for. */
@@ -43,6 +50,34 @@ export function moveTargets(
     if (askedFor) targets.push({ stage, fields })
   }
   return targets
+}
+
+/** A stage the person may move cards to, that this card may not enter as the post stands. */
+export interface BlockedTarget {
+  stage: Stage
+  refusal: Refusal
+}
+
+/**
+ * [FIT3] [ALT1] The stages the rules let this person move the card to but the post itself
+ * keeps it from (a copy too long for its network, an image without alt text): "Move to…"
+ * says why instead of leaving them out, since no field it asks for would put them right.
+ */
+export function blockedTargets(
+  actor: Actor,
+  card: Card,
+  rules: BoardRules,
+  stages: readonly Stage[],
+): BlockedTarget[] {
+  const blocked: BlockedTarget[] = []
+  for (const stage of stages) {
+    if (stage === card.stage || card.archived) continue
+    const plan = planMove(actor, card, stage, rules)
+    const { refusal } = plan.kind === 'forbidden' ? plan : { refusal: null }
+    if (refusal?.code === 'copy-does-not-fit' || refusal?.code === 'missing-alt')
+      blocked.push({ stage, refusal })
+  }
+  return blocked
 }
 
 /** The stage chosen when "Move to…" opens: the first one ahead of the card, else the first. */

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newUserContext } from './browser.ts'
-import { cardById, DEMO_USERS, firstBoardId, firstCardId, openBoard, signIn } from './pauta.ts'
+import { cardById, column, DEMO_USERS, firstBoardId, openBoard, signIn } from './pauta.ts'
 import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 // [MEDIA1] [UPLOAD1] [UPLOAD5] Marco (manager) attaches an image and a video to a card in
@@ -24,7 +24,10 @@ beforeAll(async () => {
   await signIn(pageB, DEMO_USERS.demo)
   boardId = await firstBoardId(pageA)
   await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
-  cardId = await firstCardId(pageA, 'plan')
+  // a post of the demo without pictures of its own
+  const card = column(pageA, 'plan').getByTestId('card').filter({ hasText: 'Video receta' })
+  cardId = (await card.getAttribute('data-card-id')) ?? ''
+  expect(cardId).not.toBe('')
 })
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import { columns } from '@pauta/board'
 import {
   findUserByEmail,
+  getMedia,
   getMemberRoles,
   getWorkspaceLists,
   listAllBoards,
+  listMediaRefs,
   listStageEvents,
   loadDocument,
 } from '@pauta/db'
@@ -17,9 +19,36 @@ describe('demo workspace', () => {
   let t: TestServer
   beforeAll(async () => {
     t = await startTestServer()
-    await seedDemo(t.database, t.server.auth, new Date('2026-11-23T12:00:00Z'))
+    await seedDemo(
+      t.database,
+      t.server.auth,
+      new Date('2026-11-23T12:00:00Z'),
+      t.server.media.blobs,
+    )
   })
   afterAll(() => t.dispose())
+
+  it('puts described pictures on a few posts, kept as listed files', async () => {
+    const [board] = await listAllBoards(t.database.db)
+    const stored = await loadDocument(t.database.db, board!.id)
+    const doc = new Y.Doc()
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    const withMedia = Object.values(columns(doc))
+      .flat()
+      .filter((card) => card.media.length > 0)
+    expect(withMedia.map((card) => card.media.length).sort()).toEqual([1, 1, 2])
+    for (const card of withMedia)
+      for (const item of card.media) {
+        expect(item.kind).toBe('image')
+        expect(item.alt.length).toBeGreaterThan(20)
+        expect(
+          await t.server.media.blobs.size((await getMedia(t.database.db, item.id))!.hash),
+        ).toBeGreaterThan(1000)
+      }
+    // listed, so no sweep frees them
+    const refs = await listMediaRefs(t.database.db, board!.id)
+    expect(refs.flatMap((ref) => ref.mediaIds)).toHaveLength(4)
+  })
 
   it('holds one board of about 40 cards spread over all six stages', async () => {
     const [board] = await listAllBoards(t.database.db)

@@ -2,15 +2,18 @@ import { cardsMap, createCard, listCards } from '@pauta/board'
 import {
   addMember,
   appendUpdate,
+  type BlobStore,
   createBoard,
   createWorkspace,
   type Database,
+  insertMedia,
   type NewStageEvent,
   recordStageEvents,
   replaceBoardCards,
+  replaceBoardMediaRefs,
   setWorkspaceLists,
 } from '@pauta/db'
-import type { Role, Severity, Stage } from '@pauta/domain'
+import type { MediaItem, Role, Severity, Stage } from '@pauta/domain'
 import {
   DEFAULT_RULES,
   inStages,
@@ -19,8 +22,10 @@ import {
   STAGES,
   seededRandom,
 } from '@pauta/domain'
+import sharp from 'sharp'
 import * as Y from 'yjs'
 import type { BetterAuth } from './auth.ts'
+import { inspectImage } from './media-files.ts'
 
 export const DEMO_PASSWORD = 'pauta-demo'
 export const DEMO_EMAIL = 'demo@pauta.app'
@@ -134,6 +139,86 @@ const COPIES: Record<string, string> = {
     'Pregunta seria para un lunes: ¿espresso ☕ o filtrado 🫖? Responde y te contamos el resultado el viernes. #EquipoEspresso #EquipoFiltrado',
 }
 
+/**
+ * Pictures on some demo posts, drawn here (no files to ship): a background colour, a disc and
+ * a band, in the post's crop, with the alt text a team would write.
+ */
+const PICTURES: Record<string, Array<{ alt: string; size: [number, number]; colors: string[] }>> = {
+  'Carrusel: 5 métodos de preparación en casa': [
+    {
+      alt: 'Portada del carrusel: una taza de café vista desde arriba sobre fondo terracota',
+      size: [1080, 1350],
+      colors: ['#c8553d', '#f2d0a4', '#588b8b'],
+    },
+    {
+      alt: 'Segunda lámina: una prensa francesa sobre fondo verde',
+      size: [1080, 1350],
+      colors: ['#588b8b', '#ffd5c2', '#28536b'],
+    },
+  ],
+  'Teaser cold brew: cuenta regresiva': [
+    {
+      alt: 'Botella de cold brew con hielo sobre fondo azul oscuro',
+      size: [1080, 1350],
+      colors: ['#1d3557', '#a8dadc', '#f1faee'],
+    },
+  ],
+  'Lanzamiento de la taza edición limitada': [
+    {
+      alt: 'La taza edición limitada, ilustrada a mano, sobre una mesa de madera',
+      size: [1080, 1350],
+      colors: ['#6d597a', '#eaac8b', '#e56b6f'],
+    },
+  ],
+}
+
+async function picture(size: [number, number], colors: string[]): Promise<Buffer> {
+  const [width, height] = size
+  const [background, disc, band] = colors
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="${background}"/>
+    <rect y="${height * 0.72}" width="100%" height="${height * 0.12}" fill="${band}"/>
+    <circle cx="${width / 2}" cy="${height * 0.42}" r="${width * 0.28}" fill="${disc}"/>
+  </svg>`
+  return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer()
+}
+
+/** Stores the demo's pictures; the media each card lists, by its title. */
+async function storePictures(
+  database: Database,
+  blobs: BlobStore,
+  where: { workspaceId: string; boardId: string; uploadedBy: string },
+): Promise<Map<string, MediaItem[]>> {
+  const byTitle = new Map<string, MediaItem[]>()
+  for (const [title, pictures] of Object.entries(PICTURES)) {
+    const items: MediaItem[] = []
+    for (const [index, { alt, size, colors }] of pictures.entries()) {
+      const bytes = await picture(size, colors)
+      const facts = await inspectImage(bytes)
+      const original = await blobs.put(once(bytes), { maxBytes: bytes.length })
+      const thumb = await blobs.put(once(facts.thumbnail), { maxBytes: facts.thumbnail.length })
+      const row = await insertMedia(database.db, {
+        ...where,
+        hash: original.hash,
+        thumbHash: thumb.hash,
+        kind: 'image',
+        mime: 'image/jpeg',
+        size: original.size,
+        width: facts.width,
+        height: facts.height,
+        name: `aurora-${index + 1}.jpg`,
+      })
+      items.push({ id: row.id, kind: 'image', alt })
+    }
+    byTitle.set(title, items)
+  }
+  return byTitle
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes
+}
+
 /** Reason, severity, and how long ago it was raised: one of each SLA state (plenty, soon, past). */
 const ESCALATIONS: Array<[string, Severity, number]> = [
   ['Cliente molesto, pide reembolso; respuesta de la marca necesaria.', 'medium', 5 * 60],
@@ -204,11 +289,15 @@ export interface DemoResult {
   password: string
 }
 
-/** Seeds the demo workspace: six people, one board of ~40 cards and six weeks of history. */
+/**
+ * Seeds the demo workspace: six people, one board of ~40 cards and six weeks of history, and
+ * (given where files go) pictures on a few posts.
+ */
 export async function seedDemo(
   database: Database,
   auth: BetterAuth,
   now = new Date(),
+  blobs?: BlobStore,
 ): Promise<DemoResult> {
   const random = seededRandom(20_261_123)
   const ids = new Map<string, string>()
@@ -243,6 +332,13 @@ export async function seedDemo(
   const managers = [userId('marco'), userId('demo')]
   const cms = [userId('carla'), userId('diego')]
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const pictures = blobs
+    ? await storePictures(database, blobs, {
+        workspaceId: workspace.id,
+        boardId: board.id,
+        uploadedBy: userId('marco'),
+      })
+    : new Map<string, MediaItem[]>()
   const doc = new Y.Doc()
   const events: NewStageEvent[] = []
   let escalation = 0
@@ -274,6 +370,7 @@ export async function seedDemo(
       {
         title,
         copy: COPIES[title] ?? '',
+        media: pictures.get(title) ?? [],
         network,
         tags,
         campaign,
@@ -389,8 +486,17 @@ export async function seedDemo(
   }
 
   await appendUpdate(database.db, board.id, Y.encodeStateAsUpdate(doc))
-  // Written straight to the log, so no room saw it: project the cards here (feeds read them).
-  await replaceBoardCards(database.db, board.id, listCards(doc))
+  // Written straight to the log, so no room saw it: project the cards here (feeds read them),
+  // and the files they list (else they would be freed as unused).
+  const cards = listCards(doc)
+  await replaceBoardCards(database.db, board.id, cards)
+  await replaceBoardMediaRefs(
+    database.db,
+    board.id,
+    cards
+      .filter((card) => card.media.length > 0)
+      .map((card) => ({ cardId: card.id, mediaIds: card.media.map((item) => item.id) })),
+  )
   await recordStageEvents(
     database.db,
     events.sort((a, b) => a.at.getTime() - b.at.getTime()),

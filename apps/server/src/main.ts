@@ -12,7 +12,7 @@ const server = await createServer(env, database)
 const users = await sql<{ n: number }>`select count(*) as n from "user"`.execute(database.db)
 const empty = Number(users.rows[0]?.n ?? 0) === 0
 if (empty && env.demo) {
-  await seedDemo(database, createBetterAuth(env, database))
+  await seedDemo(database, createBetterAuth(env, database), new Date(), server.media.blobs)
 }
 
 const url = await server.listen()

@@ -45,8 +45,9 @@ export function createBoardChanges(
       const rules = await gate.rulesFor(boardId)
       // The command judges against the rules it read; the room's judge, inside the queue,
       // judges the written update again against the rules of that moment.
+      // [APPR5] the server's own command: it may write a review step on the actor's behalf
       const outcome = await sync.change(boardId, actor, (doc) =>
-        runCommand(doc, { actor, rules }, command),
+        runCommand(doc, { actor: { ...actor, server: true }, rules }, command),
       )
       if (outcome.ok) return outcome.result
       const refusal = decodeRefusal(outcome.close.reason)

@@ -71,12 +71,14 @@ export class ChangeJudge {
     }
     const judge = this.#judgeOf(doc)
     const at = this.now()
-    const { verdict, diffs } = judge.judge(update, user, rules, at)
+    // [APPR5] a change the server makes on someone's behalf may write their review decision
+    const actor = byServer ? { ...user, server: true } : user
+    const { verdict, diffs } = judge.judge(update, actor, rules, at)
     if (!verdict.ok)
       return { code: CloseCode.Rejected.code, reason: encodeRefusal(verdict.refusal) }
     // [STAMP1] [STAMP2] The server's clock, not the sender's, starts an escalation's SLA and
     // times a move; the author of the change is who moved the card.
-    const stamps = stampsFor(diffs, at, user.id)
+    const stamps = stampsFor(diffs, at, user.id, rules.approval)
     if (stamps.length > 0) {
       try {
         await this.#clientIds.claimForServer(boardId, doc)

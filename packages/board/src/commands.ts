@@ -1,11 +1,13 @@
 import {
   type Actor,
+  afterYes,
   type BoardRules,
   type Card,
   cardDefaults,
   cardEditSchema,
   cardIdSchema,
   cardSchema,
+  firstReviewer,
   type InputProblem,
   judgeCardChange,
   LIMITS,
@@ -108,6 +110,15 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('archive'), cardId }),
   /** Back on the board: at `index` of its stage's column, by default the end of it. */
   z.object({ type: z.literal('restore'), cardId, index }),
+  /**
+   * [APPR3] A review step: send the post for review, or, as the reviewer it waits for,
+   * approve it or ask for changes. Accepted only from the server's own command path ([APPR5]).
+   */
+  z.object({
+    type: z.literal('review'),
+    cardId,
+    step: z.enum(['send', 'approve', 'changes']),
+  }),
 ])
 export type Command = z.input<typeof commandSchema>
 export type CommandType = Command['type']
@@ -284,7 +295,24 @@ function planOnCard(
       return { write: writeFields(before, { archived: true }) }
     case 'restore':
       return move(before.stage, command.index, { archived: false })
+    case 'review':
+      return { write: writeFields(before, reviewStep(ctx.rules, before, command.step)) }
   }
+}
+
+/** [APPR3] The approval fields a review step writes; the judge decides whether it may. */
+function reviewStep(
+  rules: BoardRules,
+  before: Card,
+  step: 'send' | 'approve' | 'changes',
+): Partial<Card> {
+  const { policy } = rules.approval
+  if (step === 'send')
+    return { approval: 'in-review', reviewer: firstReviewer(policy), approvalNote: null }
+  if (step === 'approve' && before.reviewer !== null)
+    return { ...afterYes(policy, before.reviewer), approvalNote: null }
+  if (step === 'approve') return { approval: 'approved', reviewer: null, approvalNote: null }
+  return { approval: 'changes-requested', reviewer: null, approvalNote: null }
 }
 
 /**

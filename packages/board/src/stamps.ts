@@ -1,11 +1,29 @@
-import type { Card } from '@pauta/domain'
+import {
+  type ApprovalPolicy,
+  type Card,
+  firstReviewer,
+  NO_APPROVAL,
+  needsApproval,
+  sameJson,
+} from '@pauta/domain'
 import * as Y from 'yjs'
 import { cardsMap } from './doc.ts'
 import type { CardDiff } from './judge.ts'
 
 /** What the server writes into a card itself ([STAMP1], [STAMP2]). */
 export type StampFields = Partial<
-  Pick<Card, 'escalatedAt' | 'movedBy' | 'movedAt' | 'movedFrom' | 'archivedAt' | 'archivedBy'>
+  Pick<
+    Card,
+    | 'escalatedAt'
+    | 'movedBy'
+    | 'movedAt'
+    | 'movedFrom'
+    | 'archivedAt'
+    | 'archivedBy'
+    | 'approval'
+    | 'reviewer'
+    | 'approvalNote'
+  >
 >
 
 /** The fields the server writes into one card, from its own clock and the change's author. */
@@ -18,9 +36,16 @@ export interface Stamp {
  * The server's stamps for the cards an accepted change touched: [STAMP1] a card that entered
  * escalated starts its SLA at `now`, the server's time, whatever the client wrote; [STAMP2] a
  * card that changed stage records who moved it (`actorId`), from where, and when; [STAMP3] a
- * card archived records who archived it and when, and a card restored forgets both.
+ * card archived records who archived it and when, and a card restored forgets both; [APPR4] a
+ * post whose copy or media change after a yes (or after changes were asked for) goes back to
+ * review by the first reviewer of the board's `approval` policy.
  */
-export function stampsFor(diffs: readonly CardDiff[], now: Date, actorId: string): Stamp[] {
+export function stampsFor(
+  diffs: readonly CardDiff[],
+  now: Date,
+  actorId: string,
+  approval: ApprovalPolicy = NO_APPROVAL,
+): Stamp[] {
   const at = now.toISOString()
   const stamps: Stamp[] = []
   for (const { id, before, after } of diffs) {
@@ -34,9 +59,23 @@ export function stampsFor(diffs: readonly CardDiff[], now: Date, actorId: string
       fields.archivedAt = after.archived ? at : null
       fields.archivedBy = after.archived ? actorId : null
     }
+    Object.assign(fields, backToReview(before, after, approval))
     if (Object.keys(fields).length > 0) stamps.push({ cardId: id, fields })
   }
   return stamps
+}
+
+/** [APPR4] The approval fields a change of copy or media resets, if it resets any. */
+function backToReview(before: Card, after: Card, approval: ApprovalPolicy): StampFields {
+  const first = firstReviewer(approval.policy)
+  const post = before.copy !== after.copy || !sameJson(before.media, after.media)
+  if (!post || first === null || !needsApproval(after, approval)) return {}
+  const partly = before.approval === 'in-review' && before.reviewer !== first
+  if (before.approval === 'approved' || partly)
+    return { approval: 'in-review', reviewer: first, approvalNote: 'changed-after-approval' }
+  if (before.approval === 'changes-requested')
+    return { approval: 'in-review', reviewer: first, approvalNote: null }
+  return {}
 }
 
 /** Writes the stamps into the document (the server's amendment of the change). */

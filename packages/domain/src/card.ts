@@ -83,6 +83,21 @@ export const monitoringNoteSchema = z.strictObject({
 })
 export type MonitoringNote = z.infer<typeof monitoringNoteSchema>
 
+/** [APPR2] Where a post stands with its approval. */
+export const APPROVAL_STATES = ['draft', 'in-review', 'changes-requested', 'approved'] as const
+export const approvalStateSchema = z.enum(APPROVAL_STATES)
+export type ApprovalState = z.infer<typeof approvalStateSchema>
+
+/** [APPR2] Whose answer a post in review waits for: the team's, or the client's. */
+export const REVIEWERS = ['team', 'client'] as const
+export const reviewerSchema = z.enum(REVIEWERS)
+export type Reviewer = z.infer<typeof reviewerSchema>
+
+/** [APPR4] Why a post went back to review by itself: its copy or media changed after a yes. */
+export const APPROVAL_NOTES = ['changed-after-approval'] as const
+export const approvalNoteSchema = z.enum(APPROVAL_NOTES)
+export type ApprovalNote = z.infer<typeof approvalNoteSchema>
+
 export const MEDIA_KINDS = ['image', 'video'] as const
 export const mediaKindSchema = z.enum(MEDIA_KINDS)
 export type MediaKind = z.infer<typeof mediaKindSchema>
@@ -175,6 +190,12 @@ export const cardSchema = z.object({
   movedFrom: nullByDefault(stageSchema),
   /** What monitoring found, oldest first. */
   monitoring: z._default(z.array(monitoringNoteSchema).check(z.maxLength(LIMITS.notes)), []),
+  /** [APPR2] Where the post stands with its approval; the server writes it ([APPR5]). */
+  approval: z._default(approvalStateSchema, 'draft'),
+  /** [APPR2] Whose answer a post in review waits for. */
+  reviewer: nullByDefault(reviewerSchema),
+  /** [APPR4] Why the post went back to review by itself, if it did. */
+  approvalNote: nullByDefault(approvalNoteSchema),
   archived: z._default(z.boolean(), false),
   /** When the card was last archived, by the server's clock; null once restored ([STAMP3]). */
   archivedAt: nullByDefault(isoDate),

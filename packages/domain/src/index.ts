@@ -1,3 +1,12 @@
+export type { ApprovalPolicy, ApprovalPolicyName } from './approval.ts'
+export {
+  APPROVAL_POLICIES,
+  afterYes,
+  approvalPolicySchema,
+  firstReviewer,
+  NO_APPROVAL,
+  needsApproval,
+} from './approval.ts'
 export type { BoardSettings } from './board-settings.ts'
 export {
   boardNameSchema,
@@ -9,6 +18,8 @@ export {
   workspaceNameSchema,
 } from './board-settings.ts'
 export type {
+  ApprovalNote,
+  ApprovalState,
   Card,
   CardDefaults,
   CardEdit,
@@ -20,11 +31,16 @@ export type {
   MoveFields,
   Network,
   NewCard,
+  Reviewer,
   Sentiment,
   Severity,
   StageField,
 } from './card.ts'
 export {
+  APPROVAL_NOTES,
+  APPROVAL_STATES,
+  approvalNoteSchema,
+  approvalStateSchema,
   CARD_FIELDS,
   cardDefaults,
   cardEditSchema,
@@ -42,6 +58,8 @@ export {
   NETWORKS,
   networkSchema,
   newCardSchema,
+  REVIEWERS,
+  reviewerSchema,
   SENTIMENTS,
   SEVERITIES,
   sameJson,
@@ -111,6 +129,7 @@ export type {
 } from './rules.ts'
 export {
   altTextRefusal,
+  approvalRefusal,
   boardRulesSchema,
   canCreateIn,
   canEditCard,

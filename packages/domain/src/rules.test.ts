@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Card } from './card.ts'
+import type { Card, Network } from './card.ts'
 import { ROLES, type Role } from './roles.ts'
 import {
   type Actor,
+  type BoardRules,
   boardRulesSchema,
   checkMove,
   DEFAULT_RULES,
@@ -347,5 +348,77 @@ describe('[ALT1] images need alt text to enter calendar', () => {
     expect(decodeRefusal('missing-alt:3')).toEqual(refusal)
     expect(decodeRefusal('missing-alt:0')).toBeNull()
     expect(decodeRefusal('missing-alt:x')).toBeNull()
+  })
+})
+
+describe('[APPR1]–[APPR6] approval before publishing', () => {
+  const NOW = '2026-12-06T10:00:00.000Z'
+  const lead: Actor = { id: 'ana', roles: ['manager'] }
+  const client: Actor = { id: 'lu', roles: ['client'] }
+  const viaServer = (actor: Actor): Actor => ({ ...actor, server: true })
+  const rulesFor = (policy: BoardRules['approval']['policy'], networks: Network[] = []) => ({
+    ...DEFAULT_RULES,
+    approval: { policy, networks, campaigns: [] },
+  })
+  const post = (fields: Partial<Card>): Card => ({
+    ...card('calendar', 'carla'),
+    network: 'instagram',
+    ...fields,
+  })
+
+  it('refuses publishing a post the policy covers until it is approved, and only then', () => {
+    const rules = rulesFor('client', ['instagram'])
+    const cm: Actor = { id: 'carla', roles: ['cm'] }
+    const draft = post({})
+    const publish = (before: Card) =>
+      judgeCardChange(cm, before, { ...before, stage: 'published', publishedAt: NOW }, rules)
+    expect(publish(draft)).toEqual({ ok: false, refusal: { code: 'not-approved' } })
+    expect(publish(post({ approval: 'approved' })).ok).toBe(true)
+    // a network the policy leaves out, or no policy: no approval needed
+    expect(publish(post({ network: 'x' })).ok).toBe(true)
+    expect(
+      judgeCardChange(cm, draft, { ...draft, stage: 'published', publishedAt: NOW }, DEFAULT_RULES)
+        .ok,
+    ).toBe(true)
+    expect(decodeRefusal(encodeRefusal({ code: 'not-approved' }))).toEqual({ code: 'not-approved' })
+  })
+
+  it('lets only a review step through the server write approvals: sent by a lead, answered by its reviewer', () => {
+    const rules = rulesFor('internal-then-client')
+    const draft = post({})
+    const sent = { ...draft, approval: 'in-review' as const, reviewer: 'team' as const }
+    // over a socket, nobody writes an approval, a lead neither
+    expect(judgeCardChange(lead, draft, sent, rules)).toMatchObject({ ok: false })
+    expect(judgeCardChange(viaServer(lead), draft, sent, rules).ok).toBe(true)
+    // the team says yes: the client's turn; the client cannot answer for the team
+    const teamYes = { ...sent, reviewer: 'client' as const }
+    expect(judgeCardChange(viaServer(client), sent, teamYes, rules).ok).toBe(false)
+    expect(judgeCardChange(viaServer(lead), sent, teamYes, rules).ok).toBe(true)
+    // the client approves, or asks for changes; a lead cannot approve in their place
+    const approved = { ...teamYes, approval: 'approved' as const, reviewer: null }
+    expect(judgeCardChange(viaServer(lead), teamYes, approved, rules).ok).toBe(false)
+    expect(judgeCardChange(viaServer(client), teamYes, approved, rules).ok).toBe(true)
+    const changes = { ...teamYes, approval: 'changes-requested' as const, reviewer: null }
+    expect(judgeCardChange(viaServer(client), teamYes, changes, rules).ok).toBe(true)
+    // a client's decision changes nothing else of the card, and a client writes nothing else
+    expect(
+      judgeCardChange(viaServer(client), teamYes, { ...approved, title: 'Mine' }, rules).ok,
+    ).toBe(false)
+    expect(
+      judgeCardChange(viaServer(client), teamYes, { ...teamYes, title: 'Mine' }, rules).ok,
+    ).toBe(false)
+    // no skipping: a draft is not approved at once
+    expect(
+      judgeCardChange(viaServer(lead), draft, { ...draft, approval: 'approved' }, rules).ok,
+    ).toBe(false)
+    // a new card is a draft
+    expect(
+      judgeCardChange(
+        lead,
+        null,
+        { ...draft, stage: 'strategy', createdBy: 'ana', approval: 'approved' },
+        rules,
+      ),
+    ).toMatchObject({ ok: false, refusal: { code: 'not-allowed-field', field: 'approval' } })
   })
 })

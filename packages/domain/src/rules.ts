@@ -1,3 +1,10 @@
+import {
+  afterYes,
+  approvalPolicySchema,
+  firstReviewer,
+  NO_APPROVAL,
+  needsApproval,
+} from './approval.ts'
 import type { Card, CardField, Network, StageField } from './card.ts'
 import { networkSchema, SEVERITIES, type Severity, stageFieldSchema } from './card.ts'
 import { COPY_MEASURES, type CopyProblem, copyProblems } from './network-limits.ts'
@@ -40,6 +47,7 @@ const minutes = z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 90))
  *   set; rules stored before it existed read as off).
  * - imagesNeedAlt: [ALT1] a post enters calendar only when each of its images has alt text
  *   (off unless set, like copyMustFit).
+ * - approval: [APPR1] who approves posts before they are published (nobody unless set).
  */
 export const boardRulesSchema = z.object({
   transitions: z.partialRecord(transitionKeySchema, z.array(moverSchema).check(z.maxLength(3))),
@@ -48,6 +56,7 @@ export const boardRulesSchema = z.object({
   slaMinutes: z.record(z.enum(SEVERITIES), minutes),
   copyMustFit: z._default(z.boolean(), false),
   imagesNeedAlt: z._default(z.boolean(), false),
+  approval: z._default(approvalPolicySchema, NO_APPROVAL),
 })
 export type BoardRules = z.infer<typeof boardRulesSchema>
 
@@ -85,6 +94,7 @@ export const DEFAULT_RULES: BoardRules = {
   slaMinutes: { low: 48 * 60, medium: 24 * 60, high: 4 * 60, crisis: 60 },
   copyMustFit: false,
   imagesNeedAlt: false,
+  approval: NO_APPROVAL,
 }
 
 export function slaMinutes(rules: BoardRules, severity: Severity): number {
@@ -95,6 +105,11 @@ export function slaMinutes(rules: BoardRules, severity: Severity): number {
 export interface Actor {
   id: string
   roles: readonly Role[]
+  /**
+   * [APPR5] The change comes from one of the server's own commands run on this person's
+   * behalf (a review decision), never from a socket: only such a change writes approvals.
+   */
+  server?: boolean
 }
 
 /** Why something is refused; the UI translates the code, the server sends it as a close reason. */
@@ -122,6 +137,8 @@ export type Refusal =
   | { code: 'copy-does-not-fit'; network: Network; problems: CopyProblem[] }
   /** [ALT1] This many of the post's images have no alt text, and the board wants it for calendar. */
   | { code: 'missing-alt'; images: number }
+  /** [APPR6] The board's policy wants the post approved before it is published. */
+  | { code: 'not-approved' }
 
 /** What is wrong with one input field: empty where something is needed, too long, or unreadable. */
 export type InputProblem = 'required' | 'too-long' | 'format'
@@ -164,11 +181,55 @@ export function altTextRefusal(card: Card, stage: Stage, rules: BoardRules): Ref
 }
 
 /**
- * [FIT3] [ALT1] What the board asks of the post itself to enter `stage`, past its required
- * fields: a copy that fits its network, images described. Null when it may.
+ * [APPR6] Why `card` may not be published yet: the board's policy asks for its approval
+ * and it is not approved. Null when it may.
+ */
+export function approvalRefusal(card: Card, stage: Stage, rules: BoardRules): Refusal | null {
+  if (stage !== 'published' || card.approval === 'approved') return null
+  return needsApproval(card, rules.approval) ? { code: 'not-approved' } : null
+}
+
+/**
+ * [FIT3] [ALT1] [APPR6] What the board asks of the post itself to enter `stage`, past its
+ * required fields: a copy that fits its network, images described, approval. Null when it may.
  */
 export function postRefusal(card: Card, stage: Stage, rules: BoardRules): Refusal | null {
-  return copyFitRefusal(card, stage, rules) ?? altTextRefusal(card, stage, rules)
+  return (
+    copyFitRefusal(card, stage, rules) ??
+    altTextRefusal(card, stage, rules) ??
+    approvalRefusal(card, stage, rules)
+  )
+}
+
+/** [APPR5] The fields only a review decision writes (and the server, resetting one). */
+const APPROVAL_FIELDS: readonly CardField[] = ['approval', 'reviewer', 'approvalNote']
+
+/**
+ * [APPR3] [APPR5] A review step, made through the server's own command: a lead sends a post
+ * for review; whoever it waits for (the team: a manager or strategist; the client: a client
+ * member) approves it or asks for changes. Nothing else changes in the same step.
+ */
+function judgeDecision(actor: Actor, before: Card, after: Card, rules: BoardRules): Verdict {
+  const denied = refuse({ code: 'not-allowed-field', field: 'approval' })
+  const others = (Object.keys(after) as CardField[]).filter(
+    (field) =>
+      !APPROVAL_FIELDS.includes(field) &&
+      JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  )
+  if (!actor.server || others.length > 0 || !needsApproval(before, rules.approval)) return denied
+  const policy = rules.approval.policy
+  if (after.approvalNote !== null) return denied
+  if (before.approval === 'draft' || before.approval === 'changes-requested') {
+    const sending = after.approval === 'in-review' && after.reviewer === firstReviewer(policy)
+    return sending && isLead(actor.roles) ? OK : denied
+  }
+  if (before.approval !== 'in-review' || before.reviewer === null) return denied
+  const theirs = before.reviewer === 'team' ? isLead(actor.roles) : actor.roles.includes('client')
+  if (!theirs) return denied
+  const yes = afterYes(policy, before.reviewer)
+  const approving = after.approval === yes.approval && after.reviewer === yes.reviewer
+  const asking = after.approval === 'changes-requested' && after.reviewer === null
+  return approving || asking ? OK : denied
 }
 
 /** [RIGHTS1] Whether the actor may edit this card's fields (not its stage). */
@@ -234,7 +295,11 @@ export function judgeCardChange(
   rules: BoardRules,
   now: Date = new Date(),
 ): Verdict {
-  if (!canEdit(actor.roles)) return refuse({ code: 'read-only' }) // [ROLE3]
+  if (!canEdit(actor.roles)) {
+    // [APPR5] a client answers a review, through the server, and changes nothing else
+    if (actor.server && before !== null) return judgeDecision(actor, before, after, rules)
+    return refuse({ code: 'read-only' }) // [ROLE3]
+  }
 
   // [CREATE1] [CREATE2]
   if (before === null) {
@@ -246,6 +311,9 @@ export function judgeCardChange(
     // [STAMP2] [STAMP3] A new card carries no stamp: the server writes them.
     const stamped = CARD_STAMPS.find((field) => after[field] !== null)
     if (stamped) return refuse({ code: 'not-allowed-field', field: stamped })
+    // [APPR5] a new post is a draft: approvals come from review decisions
+    if (after.approval !== 'draft' || after.reviewer !== null || after.approvalNote !== null)
+      return refuse({ code: 'not-allowed-field', field: 'approval' })
     const missing = missingFields(after, after.stage, rules)
     if (missing.length > 0)
       return refuse({ code: 'missing-fields', stage: after.stage, fields: missing })
@@ -259,6 +327,8 @@ export function judgeCardChange(
   if (changed.length === 0) return OK
   const immutable = changed.find((field) => IMMUTABLE.includes(field))
   if (immutable) return refuse({ code: 'not-allowed-field', field: immutable })
+  if (changed.some((field) => APPROVAL_FIELDS.includes(field)))
+    return judgeDecision(actor, before, after, rules)
 
   // [ARCH1]
   if (changed.includes('archived') && !isLead(actor.roles)) return refuse({ code: 'archive' })
@@ -392,6 +462,7 @@ export function decodeRefusal(text: string): Refusal | null {
     case 'board-full':
     case 'client-id-taken':
     case 'take-back-late':
+    case 'not-approved':
       return { code }
     case 'not-allowed-move': {
       const to = stageSchema.safeParse(b)

@@ -104,5 +104,7 @@ export function refusalMessage(
       })
     case 'missing-alt':
       return t('refusal.missingAlt', { count: refusal.images, stage: t('stages.calendar') })
+    case 'not-approved':
+      return t('refusal.notApproved', { stage: t('stages.published') })
   }
 }

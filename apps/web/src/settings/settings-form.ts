@@ -1,4 +1,5 @@
 import {
+  type ApprovalPolicy,
   type BoardSettings,
   boardSettingsSchema,
   MOVER_ROLES,
@@ -28,6 +29,8 @@ export interface SettingsForm {
   copyMustFit: boolean
   /** [ALT1] a post enters calendar only when each of its images has alt text */
   imagesNeedAlt: boolean
+  /** [APPR1] who approves posts before they are published; kept as the board has it */
+  approval: ApprovalPolicy
 }
 
 export const STAGE_FIELDS: readonly StageField[] = stageFieldSchema.options
@@ -72,6 +75,7 @@ export function toSettingsForm(settings: BoardSettings): SettingsForm {
     sla,
     copyMustFit: rules.copyMustFit,
     imagesNeedAlt: rules.imagesNeedAlt,
+    approval: rules.approval,
   }
 }
 
@@ -117,6 +121,7 @@ export function fromSettingsForm(
       slaMinutes,
       copyMustFit: form.copyMustFit,
       imagesNeedAlt: form.imagesNeedAlt,
+      approval: form.approval,
     },
   }
   const parsed = boardSettingsSchema.safeParse(candidate)

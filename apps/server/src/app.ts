@@ -153,6 +153,7 @@ export async function createServer(
     notificationLive,
     commentLive,
     boardWrites: boards.writes,
+    boardChanges: boards.boardChanges,
   })
   await registerMediaRoutes(app, { env, database, auth, blobs })
   await registerWebApp(app, env.webDist)

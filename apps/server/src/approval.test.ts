@@ -176,3 +176,21 @@ describe('[APPR6] approval before publishing, over a socket', () => {
     )
   })
 })
+
+describe('[APPR3] review steps over the API', () => {
+  it('cards.review: a lead sends, the client approves; others are refused with the reason', async () => {
+    const { t, board, lead, cm, client, stored } = await setup()
+    const outsider = await addTestUser(t, (await addTestBoard(t)).workspace.id, ['manager'])
+    const step = (token: string, input: object) =>
+      callTrpc(t, 'cards.review', { boardId: board.id, cardId: 'post', ...input }, { token })
+    expect((await step(cm.token, { step: 'send' })).error).toMatchObject({
+      message: 'not-allowed-field:approval',
+      data: { code: 'FORBIDDEN' },
+    })
+    expect((await step(lead.token, { step: 'send' })).data).toEqual({ ok: true })
+    expect((await step(outsider.token, { step: 'approve' })).error?.data.code).toBe('NOT_FOUND')
+    expect((await step(client.token, { step: 'maybe' })).error?.data.code).toBe('BAD_REQUEST')
+    expect((await step(client.token, { step: 'changes' })).data).toEqual({ ok: true })
+    expect(await stored()).toMatchObject({ approval: 'changes-requested', reviewer: null })
+  })
+})

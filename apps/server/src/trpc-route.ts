@@ -1,6 +1,7 @@
 import {
   type ApiContext,
   type AppRouter,
+  type BoardCommands,
   type BoardWritesFeed,
   createAppRouter,
   type LiveControl,
@@ -17,6 +18,7 @@ import {
   type BetterAuth,
   createAuthService,
 } from './auth.ts'
+import type { BoardChanges } from './board-changes.ts'
 import type { CommentLive } from './comments-live.ts'
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
@@ -56,11 +58,13 @@ export interface TrpcParts {
   notificationLive: NotificationLive
   commentLive: CommentLive
   boardWrites: BoardWritesFeed
+  boardChanges: BoardChanges
 }
 
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
   const { env, database, auth, feeds, live, notificationLive, commentLive, boardWrites } = parts
+  const boardCommands = reviewCommands(parts.boardChanges)
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -92,6 +96,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
           feedUrl: feeds.url,
           invitationToken,
           boardWrites,
+          boardCommands,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {
@@ -131,4 +136,16 @@ function headersOf(req: FastifyRequest): Headers {
     else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
   }
   return headers
+}
+
+/** [APPR3] Review steps as the API runs them: a server change on the caller's behalf. */
+function reviewCommands(changes: BoardChanges): BoardCommands {
+  return {
+    async review(boardId, userId, cardId, step) {
+      const actor = await changes.actorFor(boardId, userId)
+      if (!actor) return { ok: false, refusal: { code: 'read-only' } }
+      const done = await changes.run(boardId, actor, { type: 'review', cardId, step })
+      return done.ok ? { ok: true } : done
+    },
+  }
 }

@@ -7,7 +7,8 @@ import {
   listCopyVersions,
   listStageEvents,
 } from '@pauta/db'
-import { canEdit, LIMITS, type Stage } from '@pauta/domain'
+import { canEdit, encodeRefusal, LIMITS, type Stage } from '@pauta/domain'
+import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardMember, boardMemberWho } from './access.ts'
 import { idInput } from './schemas.ts'
@@ -100,6 +101,25 @@ export const cardsRouter = router({
    * Keeps the copy as the caller sees it now as a version of the card's, by anyone who works
    * the board (a client does not). Restoring a version is an edit of the card, judged there.
    */
+  /**
+   * [APPR3] A review step on a post, made by the server on the caller's behalf and judged
+   * like any change: a lead sends it for review; whoever it waits for approves it or asks
+   * for changes (a client member too: this is their part). A refusal is FORBIDDEN with the
+   * refusal's code as its message (`not-allowed-field:approval`).
+   */
+  review: boardMember
+    .input(z.object({ cardId: idInput, step: z.enum(['send', 'approve', 'changes']) }))
+    .mutation(async ({ ctx, input }) => {
+      const done = await ctx.boardCommands.review(
+        ctx.board.id,
+        ctx.user.id,
+        input.cardId,
+        input.step,
+      )
+      if (!done.ok) throw new TRPCError({ code: 'FORBIDDEN', message: encodeRefusal(done.refusal) })
+      return { ok: true as const }
+    }),
+
   keepVersion: boardMemberWho(canEdit, 'a client does not keep versions')
     .input(z.object({ cardId: idInput, copy: z.string().max(LIMITS.copy) }))
     .mutation(({ ctx, input }) =>

@@ -1,5 +1,5 @@
 import type { Database, NotificationState } from '@pauta/db'
-import type { BoardSettings } from '@pauta/domain'
+import type { BoardSettings, Refusal } from '@pauta/domain'
 
 export interface SessionUser {
   id: string
@@ -99,6 +99,20 @@ export interface BoardWritesFeed {
   settled(boardId: string): Promise<void>
 }
 
+/** [APPR3] A review step: send a post for review, approve it, or ask for changes. */
+export type ReviewStep = 'send' | 'approve' | 'changes'
+
+/** Card changes the server makes on a member's behalf, judged and relayed like any change. */
+export interface BoardCommands {
+  /** [APPR3] [APPR5] A review step on a post, as `userId`; the board's judge decides. */
+  review(
+    boardId: string,
+    userId: string,
+    cardId: string,
+    step: ReviewStep,
+  ): Promise<{ ok: true } | { ok: false; refusal: Refusal }>
+}
+
 export interface ApiContext {
   db: Database['db']
   auth: AuthService
@@ -122,4 +136,6 @@ export interface ApiContext {
   comments: CommentFeed
   /** The board writes the dashboards wait for. */
   boardWrites: BoardWritesFeed
+  /** Card changes made by the server on the caller's behalf (review steps). */
+  boardCommands: BoardCommands
 }

@@ -4,11 +4,13 @@ export type { CardHistoryEntry } from './cards-router.ts'
 export type {
   ApiContext,
   AuthService,
+  BoardCommands,
   BoardWritesFeed,
   CommentFeed,
   CommentsLiveEvent,
   Credentials,
   LiveControl,
+  ReviewStep,
   SessionUser,
   SignedIn,
 } from './context.ts'

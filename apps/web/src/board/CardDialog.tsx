@@ -6,6 +6,7 @@ import { focusField } from '../app/DialogField.tsx'
 import { ModalDialog } from '../app/ModalDialog.tsx'
 import type { TFunction } from '../i18n/translate.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
+import { CardApproval } from './card-dialog/CardApproval.tsx'
 import { CardComments } from './card-dialog/CardComments.tsx'
 import { CardDialogFooter, CardRefusal } from './card-dialog/CardDialogFooter.tsx'
 import { CardDialogHeader } from './card-dialog/CardDialogHeader.tsx'
@@ -208,6 +209,7 @@ function CardDialogContent({
     <>
       {viewOnly && <ViewOnlyNotice reason={viewOnly} card={card} />}
       <CardFacts card={card} />
+      <CardApproval card={card} />
       {viewOnly ? (
         <CardReadView card={card} />
       ) : (

@@ -1,4 +1,11 @@
-import { type Card, canTakeCard, STAGES } from '@pauta/domain'
+import {
+  type BoardRules,
+  type Card,
+  canTakeCard,
+  needsApproval,
+  STAGES,
+  type Stage,
+} from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import type { TFunction } from '../i18n/use-translation.ts'
@@ -114,13 +121,16 @@ export const CardContent = memo(function CardContent({
   hooks: boolean
 }) {
   const { t } = useTranslation()
-  const { members } = useBoard()
+  const { members, rules } = useBoard()
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
   return (
     <>
       <p className="card-title" data-testid={hooks ? 'card-title' : undefined}>
         {card.title}
       </p>
+      {awaitsApproval(card, rules) && (
+        <ApprovalBadge card={card} testId={hooks ? 'card-approval' : undefined} />
+      )}
       {(card.network || card.scheduledAt || card.campaign || card.media.length > 0) && (
         <p className="card-meta">
           {card.network && (
@@ -199,6 +209,35 @@ function AssigneeChip({ id, member, t }: { id: string; member: Member | undefine
       </span>
       <span className="assignee-name">{name}</span>
     </span>
+  )
+}
+
+/** Approval matters while a post is planned or scheduled: up to its publication. */
+const BEFORE_PUBLISHING: ReadonlySet<Stage> = new Set(['plan', 'calendar'])
+
+/** [APPR2] Whether the card shows its approval: a post the policy covers, not yet out. */
+export function awaitsApproval(card: Card, rules: BoardRules): boolean {
+  return BEFORE_PUBLISHING.has(card.stage) && needsApproval(card, rules.approval)
+}
+
+/** [APPR2] Where a post stands with its approval, on a board whose policy covers it. */
+export function ApprovalBadge({ card, testId }: { card: Card; testId?: string | undefined }) {
+  const { t } = useTranslation()
+  const label =
+    card.approval === 'in-review'
+      ? t(card.reviewer === 'client' ? 'approval.waitingClient' : 'approval.waitingTeam')
+      : t(`approval.states.${card.approval}`)
+  return (
+    <p
+      className={`approval-badge approval-${card.approval}`}
+      data-testid={testId}
+      data-state={card.approval}
+    >
+      {label}
+      {card.approvalNote === 'changed-after-approval' && (
+        <span className="approval-note"> · {t('approval.changedAfter')}</span>
+      )}
+    </p>
   )
 }
 

@@ -1,4 +1,6 @@
 import {
+  APPROVAL_POLICIES,
+  APPROVAL_STATES,
   CARD_FIELDS,
   COPY_MEASURES,
   NETWORKS,
@@ -58,6 +60,10 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'roleShort.*': ROLES,
   'roleNouns.*': ROLES,
   'networks.*': NETWORKS,
+  'approval.states.*': APPROVAL_STATES,
+  // the review steps' buttons
+  'approval.*': ['send', 'approve', 'changes'],
+  'settings.approvalPolicies.*': APPROVAL_POLICIES,
   'copyFit.*': COPY_MEASURES,
   'copyPreview.measures.*': COPY_MEASURES,
   'copyPreview.limits.*': COPY_MEASURES,

@@ -7,6 +7,7 @@ import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
 import { boardPath } from '../app/router.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
+import { ApprovalPanel } from './settings-editor/ApprovalPanel.tsx'
 import { CopyFitPanel } from './settings-editor/CopyFitPanel.tsx'
 import { RequiredFieldsPanel } from './settings-editor/RequiredFieldsPanel.tsx'
 import { SettingsActions, SettingsProblems } from './settings-editor/SettingsFooter.tsx'
@@ -117,6 +118,7 @@ function SettingsEditor({
         <WipLimitsPanel form={form} change={change} errors={errors} />
         <SlaPanel form={form} change={change} errors={errors} />
         <CopyFitPanel form={form} change={change} />
+        <ApprovalPanel form={form} change={change} />
       </fieldset>
       <SettingsProblems errors={errors} serverErrors={serverErrors} />
       {editable && <SettingsActions saved={saved} saving={save.isPending} onReset={reset} />}

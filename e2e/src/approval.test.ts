@@ -4,12 +4,11 @@ import {
   cardById,
   column,
   DEMO_USERS,
+  cardDialog as dialog,
   dragCardToColumn,
-  firstBoardId,
   openBoard,
-  signIn,
 } from './pauta.ts'
-import { startTwoPeople, type TwoPeople } from './two-people.ts'
+import { type TwoOnTheBoard, twoOnTheDemoBoard } from './two-people.ts'
 
 // [APPR1]–[APPR6] The demo strategist (A) asks for the client's approval on Instagram posts,
 // sends one for review; Lucía, the client (B), sees it waiting for her and approves it; the
@@ -17,25 +16,20 @@ import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 const POLL = { timeout: 15_000 }
 
-let people: TwoPeople | undefined
+let people: TwoOnTheBoard | undefined
 let pageA: Page
 let pageB: Page
 let boardId: string
 let cardId: string
 
 beforeAll(async () => {
-  people = await startTwoPeople(POLL.timeout)
-  ;({ pageA, pageB } = people)
-  await signIn(pageA, DEMO_USERS.demo)
-  await signIn(pageB, DEMO_USERS.lucia)
-  boardId = await firstBoardId(pageA)
+  people = await twoOnTheDemoBoard({ a: DEMO_USERS.demo, b: DEMO_USERS.lucia }, POLL.timeout)
+  ;({ pageA, pageB, boardId } = people)
 })
 
 afterAll(async () => {
   await people?.close()
 })
-
-const dialog = (page: Page) => page.locator('dialog.card-dialog[open]')
 
 describe('approval before publishing', () => {
   it('the client approves a post sent for review, and only then may it be published', async () => {
@@ -69,8 +63,21 @@ describe('approval before publishing', () => {
     // the strategist cannot answer for the client
     expect(await dialog(pageA).getByTestId('review-approve').count()).toBe(0)
 
-    // Lucía approves it from the card
+    // Lucía asks for changes, saying what in the card's thread
     await cardById(pageB, cardId).click()
+    await dialog(pageB).getByTestId('review-changes').click()
+    await dialog(pageB).getByTestId('review-changes-why').fill('Cambien la foto, por favor')
+    await dialog(pageB).getByTestId('review-changes-send').click()
+    await expect
+      .poll(() => cardById(pageA, cardId).getByTestId('card-approval').textContent(), POLL)
+      .toBe('Changes requested')
+    await expect
+      .poll(() => dialog(pageA).getByTestId('comment-body').allTextContents(), POLL)
+      .toContain('Cambien la foto, por favor')
+
+    // sent again; this time Lucía approves it
+    await dialog(pageA).getByTestId('review-send').click()
+    await dialog(pageB).getByTestId('review-approve').waitFor(POLL)
     await dialog(pageB).getByTestId('review-approve').click()
     await expect
       .poll(() => cardById(pageA, cardId).getByTestId('card-approval').textContent(), POLL)

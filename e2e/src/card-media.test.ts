@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newUserContext } from './browser.ts'
-import { cardById, column, DEMO_USERS, firstBoardId, openBoard, signIn } from './pauta.ts'
-import { startTwoPeople, type TwoPeople } from './two-people.ts'
+import { cardById, column, DEMO_USERS, cardDialog as dialog } from './pauta.ts'
+import { type TwoOnTheBoard, twoOnTheDemoBoard } from './two-people.ts'
 
 // [MEDIA1] [UPLOAD1] [UPLOAD5] Marco (manager) attaches an image and a video to a card in
 // context A; the demo strategist, in B, sees them arrive live and downloads them; a stranger
@@ -11,19 +11,14 @@ import { startTwoPeople, type TwoPeople } from './two-people.ts'
 
 const POLL = { timeout: 15_000 }
 
-let people: TwoPeople | undefined
+let people: TwoOnTheBoard | undefined
 let pageA: Page
 let pageB: Page
-let boardId: string
 let cardId: string
 
 beforeAll(async () => {
-  people = await startTwoPeople(POLL.timeout)
+  people = await twoOnTheDemoBoard({ a: DEMO_USERS.marco, b: DEMO_USERS.demo }, POLL.timeout)
   ;({ pageA, pageB } = people)
-  await signIn(pageA, DEMO_USERS.marco)
-  await signIn(pageB, DEMO_USERS.demo)
-  boardId = await firstBoardId(pageA)
-  await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
   // a post of the demo without pictures of its own
   const card = column(pageA, 'plan').getByTestId('card').filter({ hasText: 'Video receta' })
   cardId = (await card.getAttribute('data-card-id')) ?? ''
@@ -34,7 +29,6 @@ afterAll(async () => {
   await people?.close()
 })
 
-const dialog = (page: Page) => page.locator('dialog.card-dialog[open]')
 const media = (page: Page) => dialog(page).getByTestId('card-media')
 
 const photo = () =>

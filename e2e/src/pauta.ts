@@ -71,6 +71,9 @@ export async function waitForBoard(page: Page): Promise<void> {
   await page.waitForFunction(`!document.querySelector('main.board:not([data-dnd="ready"])')`)
 }
 
+/** The card dialog open on the page. */
+export const cardDialog = (page: Page): Locator => page.locator('dialog.card-dialog[open]')
+
 export const column = (page: Page, stage: Stage): Locator => page.getByTestId(`column-${stage}`)
 
 export const cardById = (page: Page, id: string): Locator =>

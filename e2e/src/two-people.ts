@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, newUserContext } from './browser.ts'
+import { firstBoardId, openBoard, type SignedIn, signIn } from './pauta.ts'
 import { startServer } from './server.ts'
 
 /** A Pauta server with its demo workspace, and two people's browser profiles with a page each. */
@@ -34,6 +35,34 @@ export async function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
     }
   } catch (error) {
     await close()
+    throw error
+  }
+}
+
+/** Two demo people, signed in, each with the demo board open; `close` ends it all. */
+export interface TwoOnTheBoard extends TwoPeople {
+  a: SignedIn
+  b: SignedIn
+  boardId: string
+}
+
+/**
+ * The demo server with two of its people (`a` in context A, `b` in B), each signed in and on
+ * the demo board, as most tests of working together start.
+ */
+export async function twoOnTheDemoBoard(
+  emails: { a: string; b: string },
+  timeoutMs: number,
+): Promise<TwoOnTheBoard> {
+  const people = await startTwoPeople(timeoutMs)
+  try {
+    const a = await signIn(people.pageA, emails.a)
+    const b = await signIn(people.pageB, emails.b)
+    const boardId = await firstBoardId(people.pageA)
+    await Promise.all([openBoard(people.pageA, boardId), openBoard(people.pageB, boardId)])
+    return { ...people, a, b, boardId }
+  } catch (error) {
+    await people.close()
     throw error
   }
 }

@@ -69,12 +69,7 @@ export async function registerMediaRoutes(
     if (!params.success) return reply.code(404).send({ error: 'no such board' })
     const refusedOrigin = crossSite(req, env.allowedOrigins)
     if (refusedOrigin) return reply.code(403).send({ error: refusedOrigin })
-    const caller = await authenticateWithCredential(
-      parts.auth,
-      parts.database,
-      requestHeaders(req.raw),
-      null,
-    )
+    const caller = await callerOf(req, parts)
     if (!caller) return reply.code(401).send({ error: 'sign in first' })
     const found = await getBoardForUser(parts.database.db, caller.user.id, params.data.boardId)
     if (!found) return reply.code(404).send({ error: 'no such board' })
@@ -125,6 +120,11 @@ function crossSite(req: FastifyRequest, allowedOrigins: readonly string[]): stri
   if (origin !== undefined && !allowedOrigins.includes(origin)) return 'origin not allowed'
   if (req.headers['sec-fetch-site'] === 'cross-site') return 'cross-site request refused'
   return null
+}
+
+/** Who sends the request: the session cookie, or an API token; null for anyone else. */
+function callerOf(req: FastifyRequest, parts: MediaRouteParts) {
+  return authenticateWithCredential(parts.auth, parts.database, requestHeaders(req.raw), null)
 }
 
 type Stored = Pick<MediaRow, 'hash' | 'thumbHash' | 'kind' | 'mime' | 'size' | 'width' | 'height'>
@@ -242,12 +242,7 @@ async function serve(
   const notFound = () => reply.code(404).send({ error: 'no such file' })
   const params = mediaParams.safeParse(req.params)
   if (!params.success) return notFound()
-  const caller = await authenticateWithCredential(
-    parts.auth,
-    parts.database,
-    requestHeaders(req.raw),
-    null,
-  )
+  const caller = await callerOf(req, parts)
   if (!caller) return reply.code(401).send({ error: 'sign in first' })
   const media = await getMedia(parts.database.db, params.data.id)
   if (!media) return notFound()

@@ -4,6 +4,7 @@ import {
   CARD_FIELDS,
   COPY_MEASURES,
   NETWORKS,
+  REVIEWERS,
   ROLES,
   SENTIMENTS,
   SEVERITIES,
@@ -61,6 +62,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'roleNouns.*': ROLES,
   'networks.*': NETWORKS,
   'approval.states.*': APPROVAL_STATES,
+  'approval.reviewers.*': REVIEWERS,
   // the review steps' buttons
   'approval.*': ['send', 'approve', 'changes'],
   'settings.approvalPolicies.*': APPROVAL_POLICIES,

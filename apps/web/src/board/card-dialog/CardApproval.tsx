@@ -20,6 +20,10 @@ export function CardApproval({ card }: { card: Card }) {
   const trpc = useTRPC()
   const { session, actor, rules } = useBoard()
   const [failed, setFailed] = useState<string | null>(null)
+  // asking for changes: what should change, said in the card's thread first
+  const [asking, setAsking] = useState(false)
+  const [why, setWhy] = useState('')
+  const comment = useMutation(trpc.comments.add.mutationOptions())
   const review = useMutation(
     trpc.cards.review.mutationOptions({
       onSuccess: () => setFailed(null),
@@ -48,7 +52,22 @@ export function CardApproval({ card }: { card: Card }) {
         : card.approval === 'changes-requested'
           ? 'approval.explainChanges'
           : 'approval.explainApproved'
-  const run = (step: Step) => review.mutate({ boardId: session.boardId, cardId: card.id, step })
+  const run = (step: Step) => {
+    if (step === 'changes' && !asking) return setAsking(true)
+    review.mutate({ boardId: session.boardId, cardId: card.id, step })
+  }
+  const askForChanges = async () => {
+    const body = why.trim()
+    if (body === '') return
+    try {
+      await comment.mutateAsync({ boardId: session.boardId, cardId: card.id, body })
+    } catch {
+      return setFailed(t('comments.failed'))
+    }
+    setAsking(false)
+    setWhy('')
+    review.mutate({ boardId: session.boardId, cardId: card.id, step: 'changes' })
+  }
   return (
     <section className="card-approval" data-testid="card-approval-section">
       <h3>{t('approval.title')}</h3>
@@ -68,6 +87,34 @@ export function CardApproval({ card }: { card: Card }) {
               {t(`approval.${step}`)}
             </button>
           ))}
+        </div>
+      )}
+      {asking && (
+        <div className="card-approval-ask">
+          <label className="small" htmlFor={`${card.id}-changes`}>
+            {t('approval.whatChanges')}
+          </label>
+          <textarea
+            id={`${card.id}-changes`}
+            rows={3}
+            value={why}
+            data-testid="review-changes-why"
+            onChange={(e) => setWhy(e.target.value)}
+          />
+          <div className="card-approval-steps">
+            <button
+              type="button"
+              className="button primary"
+              data-testid="review-changes-send"
+              disabled={why.trim() === '' || comment.isPending || review.isPending}
+              onClick={() => void askForChanges()}
+            >
+              {t('approval.changes')}
+            </button>
+            <button type="button" className="button subtle" onClick={() => setAsking(false)}>
+              {t('card.cancel')}
+            </button>
+          </div>
         </div>
       )}
       {failed && (

@@ -93,6 +93,9 @@ function describer(
     if (value === null) return ''
     if (field === 'network') return t(`networks.${value}`)
     if (field === 'severity') return t(`severities.${value}`)
+    if (field === 'approval') return t(`approval.states.${value}`)
+    if (field === 'reviewer') return t(`approval.reviewers.${value}`)
+    if (field === 'approvalNote') return t('approval.changedAfter')
     if (field === 'scheduledAt' || field === 'publishedAt') return time(value)
     return value
   }

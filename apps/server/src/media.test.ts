@@ -15,6 +15,7 @@ import {
   callTrpc,
   eventually,
   openRaw,
+  sleep,
   startTestServer,
   storedBoard,
   type TestServer,
@@ -355,8 +356,10 @@ describe('[MEDIA1] [ALT1] [UPLOAD6] files on cards', () => {
     await eventually(async () => {
       expect(await t.database.db.selectFrom('mediaRef').selectAll().execute()).toEqual([])
     })
-    // the first round marks it unlisted; with no grace, the next frees it
+    // the first round marks it unlisted; with no grace, the next (a moment later: the clock
+    // must have moved past the mark) frees it
     await t.server.media.sweeper.sweep()
+    await sleep(20)
     await t.server.media.sweeper.sweep()
     expect((await get(t, `/api/media/${id}`, cm)).status).toBe(404)
     expect(await stored(t)).toEqual({ media: 0, blobs: 0, files: 0 })

@@ -1,35 +1,24 @@
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  cardById,
-  DEMO_USERS,
-  firstBoardId,
-  firstCardId,
-  openBoard,
-  type SignedIn,
-  signIn,
-} from './pauta.ts'
-import { startTwoPeople, type TwoPeople } from './two-people.ts'
+import { cardById, DEMO_USERS, cardDialog as dialog, firstCardId, type SignedIn } from './pauta.ts'
+import { type TwoOnTheBoard, twoOnTheDemoBoard } from './two-people.ts'
 
 // Marco (manager) in context A and Estela (strategist) in B write one post's copy together.
 
 const POLL = { timeout: 15_000 }
 
-let people: TwoPeople | undefined
+let people: TwoOnTheBoard | undefined
 let pageA: Page
 let pageB: Page
 let marco: SignedIn
 let estela: SignedIn
-let boardId: string
 let cardId: string
 
 beforeAll(async () => {
-  people = await startTwoPeople(POLL.timeout)
+  people = await twoOnTheDemoBoard({ a: DEMO_USERS.marco, b: DEMO_USERS.estela }, POLL.timeout)
   ;({ pageA, pageB } = people)
-  marco = await signIn(pageA, DEMO_USERS.marco)
-  estela = await signIn(pageB, DEMO_USERS.estela)
-  boardId = await firstBoardId(pageA)
-  await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
+  marco = people.a
+  estela = people.b
   cardId = await firstCardId(pageA, 'plan')
 })
 
@@ -37,7 +26,6 @@ afterAll(async () => {
   await people?.close()
 })
 
-const dialog = (page: Page) => page.locator('dialog.card-dialog[open]')
 /** The copy's editor in the open card dialog: its editable content. */
 const copyEditor = (page: Page): Locator =>
   dialog(page).locator('[data-testid="collab-copy"] .cm-content')

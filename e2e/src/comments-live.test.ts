@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeFindings, runAxe } from './axe.ts'
-import {
-  cardById,
-  DEMO_USERS,
-  firstBoardId,
-  firstCardId,
-  openBoard,
-  type SignedIn,
-  signIn,
-} from './pauta.ts'
-import { startTwoPeople, type TwoPeople } from './two-people.ts'
+import { cardById, DEMO_USERS, cardDialog as dialog, firstCardId, type SignedIn } from './pauta.ts'
+import { type TwoOnTheBoard, twoOnTheDemoBoard } from './two-people.ts'
 
 // Marco (manager) comments in context A; Carla (CM) has the board open in B and never reloads.
 
@@ -21,7 +13,7 @@ import { startTwoPeople, type TwoPeople } from './two-people.ts'
 const LIVE = { timeout: 5_000 }
 const POLL = { timeout: 15_000 }
 
-let people: TwoPeople | undefined
+let people: TwoOnTheBoard | undefined
 let pageA: Page
 let pageB: Page
 let marco: SignedIn
@@ -29,12 +21,10 @@ let carla: SignedIn
 let cardId: string
 
 beforeAll(async () => {
-  people = await startTwoPeople(POLL.timeout)
+  people = await twoOnTheDemoBoard({ a: DEMO_USERS.marco, b: DEMO_USERS.carla }, POLL.timeout)
   ;({ pageA, pageB } = people)
-  marco = await signIn(pageA, DEMO_USERS.marco)
-  carla = await signIn(pageB, DEMO_USERS.carla)
-  const boardId = await firstBoardId(pageB)
-  await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
+  marco = people.a
+  carla = people.b
   cardId = await firstCardId(pageB, 'plan')
 })
 
@@ -42,7 +32,6 @@ afterAll(async () => {
   await people?.close()
 })
 
-const dialog = (page: Page) => page.locator('dialog.card-dialog[open]')
 const comments = (page: Page) => dialog(page).getByTestId('card-comments')
 const badge = (page: Page) => cardById(page, cardId).getByTestId('card-unread')
 

@@ -1,33 +1,22 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  cardById,
-  DEMO_USERS,
-  firstBoardId,
-  firstCardId,
-  openBoard,
-  type SignedIn,
-  signIn,
-} from './pauta.ts'
-import { startTwoPeople, type TwoPeople } from './two-people.ts'
+import { cardById, DEMO_USERS, cardDialog as dialog, firstCardId, type SignedIn } from './pauta.ts'
+import { type TwoOnTheBoard, twoOnTheDemoBoard } from './two-people.ts'
 
 // Lucía (the client) in context A and Marco (manager) in B, on one card's thread.
 
 const POLL = { timeout: 15_000 }
 
-let people: TwoPeople | undefined
+let people: TwoOnTheBoard | undefined
 let pageA: Page
 let pageB: Page
 let marco: SignedIn
 let cardId: string
 
 beforeAll(async () => {
-  people = await startTwoPeople(POLL.timeout)
+  people = await twoOnTheDemoBoard({ a: DEMO_USERS.lucia, b: DEMO_USERS.marco }, POLL.timeout)
   ;({ pageA, pageB } = people)
-  await signIn(pageA, DEMO_USERS.lucia)
-  marco = await signIn(pageB, DEMO_USERS.marco)
-  const boardId = await firstBoardId(pageB)
-  await Promise.all([openBoard(pageA, boardId), openBoard(pageB, boardId)])
+  marco = people.b
   cardId = await firstCardId(pageB, 'plan')
 })
 
@@ -35,7 +24,6 @@ afterAll(async () => {
   await people?.close()
 })
 
-const dialog = (page: Page) => page.locator('dialog.card-dialog[open]')
 const comments = (page: Page) => dialog(page).getByTestId('card-comments')
 
 describe('comments on a card', () => {

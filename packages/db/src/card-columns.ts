@@ -1,4 +1,13 @@
-import { type Card, type CardField, type Stage, stageSchema } from '@pauta/domain'
+import {
+  type ApprovalState,
+  approvalStateSchema,
+  type Card,
+  type CardField,
+  type Reviewer,
+  reviewerSchema,
+  type Stage,
+  stageSchema,
+} from '@pauta/domain'
 import type { ColumnType } from 'kysely'
 
 /**
@@ -34,6 +43,18 @@ const stage: ColumnCodec<Stage, string, Stage> = {
   fromSql: (value) => stageSchema.safeParse(value).data,
 }
 
+/** [APPR2] An approval state (rows from before migration 0013 read as drafts). */
+const approvalState: ColumnCodec<ApprovalState, string, ApprovalState> = {
+  toSql: (value) => value,
+  fromSql: (value) => approvalStateSchema.safeParse(value).data,
+}
+
+/** [APPR2] Whom a post in review waits for, or null. */
+const reviewer: ColumnCodec<Reviewer | null, string | null, Reviewer | null> = {
+  toSql: (value) => value,
+  fromSql: (value) => (value === null ? null : reviewerSchema.safeParse(value).data),
+}
+
 /** A boolean as 0 or 1 (an integer on both dialects). */
 const flag: ColumnCodec<boolean, number, boolean> = {
   toSql: (value) => (value ? 1 : 0),
@@ -63,9 +84,14 @@ export const CARD_COLUMNS = {
   severity: { column: 'severity', ...optionalText },
   escalatedAt: { column: 'escalatedAt', ...utcTime },
   archived: { column: 'archived', ...flag },
+  /** Added by migration 0013: what review rounds, reminders and the flow read. */
+  approval: { column: 'approval', ...approvalState, sqlDefault: true },
+  reviewer: { column: 'reviewer', ...reviewer },
 } as const satisfies {
   readonly [F in CardField]?: {
     readonly column: string
+    /** the column has a SQL default: an insert may leave it out */
+    readonly sqlDefault?: true
     toSql(value: Card[F]): unknown
     fromSql(value: never): unknown
   }
@@ -82,13 +108,15 @@ type ReadValue<F extends ProjectedField> = Exclude<ReturnType<Columns[F]['fromSq
 
 /**
  * The projected columns as Kysely sees them. A nullable column may be left out of an insert
- * (SQL stores null): a column added later is null on older rows, and hand-written rows in
- * tests need not name it.
+ * (SQL stores null), and so may one with a SQL default (`sqlDefault`): a column added later
+ * is null (or its default) on older rows, and hand-written rows in tests need not name it.
  */
 export type CardColumnsTable = {
   [F in ProjectedField as Columns[F]['column']]: null extends SqlValue<F>
     ? ColumnType<SqlValue<F>, SqlValue<F> | undefined, SqlValue<F>>
-    : SqlValue<F>
+    : Columns[F] extends { sqlDefault: true }
+      ? ColumnType<SqlValue<F>, SqlValue<F> | undefined, SqlValue<F>>
+      : SqlValue<F>
 }
 
 /** The projected columns of a row as read back (`fromSql` applied). */

@@ -2,7 +2,8 @@ import { LIMITS, type Stage, stageSchema } from '@pauta/domain'
 import type { Insertable, Kysely } from 'kysely'
 import type { CopyVersionTable, DB } from './schema.ts'
 
-export const COPY_VERSION_REASONS = ['stage', 'kept'] as const
+/** Why a version was kept: a stage change, on demand, or a review step ([RND4]). */
+export const COPY_VERSION_REASONS = ['stage', 'kept', 'review'] as const
 export type CopyVersionReason = (typeof COPY_VERSION_REASONS)[number]
 
 /** How many versions of one card's copy are listed, newest first ([VER2]). */
@@ -100,7 +101,9 @@ function toVersion(row: {
     cardId: row.cardId,
     userId: row.userId,
     at: row.at,
-    reason: row.reason === 'stage' ? 'stage' : 'kept',
+    reason: (COPY_VERSION_REASONS as readonly string[]).includes(row.reason)
+      ? (row.reason as CopyVersionReason)
+      : 'kept',
     stage: stage.success ? stage.data : null,
     copy: row.copy,
   }

@@ -156,6 +156,35 @@ export {
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
 export { openDatabase, SQLITE_FILE_NAME, UnsafeDatabaseError } from './open-database.ts'
 export type {
+  NewReviewDecision,
+  ReviewDecision,
+  ReviewLink,
+  ReviewLinkSecret,
+  ReviewRound,
+  ReviewStepName,
+  RoundSummary,
+} from './review-rounds.ts'
+export {
+  claimRoundsToRemind,
+  createReviewLink,
+  createRound,
+  getReviewLink,
+  getRound,
+  latestRoundOf,
+  linkUsed,
+  listReviewDecisions,
+  listReviewLinks,
+  listRounds,
+  PIN_LOCK_MS,
+  PIN_TRIES,
+  REVIEW_STEPS,
+  ROUND_MAX_CARDS,
+  recordPinFailure,
+  recordReviewDecision,
+  reviewLinkLabels,
+  revokeReviewLink,
+} from './review-rounds.ts'
+export type {
   AccountTable,
   ApiTokenTable,
   AssignmentEventTable,

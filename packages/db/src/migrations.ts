@@ -801,6 +801,98 @@ const commentChanges: Migration = {
 }
 
 /**
+ * [RND1] Review rounds: a batch of a board's posts sent for review with a message; the links
+ * that let someone without an account review one round; and every review decision, with who
+ * (a member or a link), when, in which round and which version of the copy. The card
+ * projection gains each post's approval state and whom it waits for.
+ */
+const reviewRounds: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(await hasColumn(db, 'boardCard', 'approval'))) {
+      await db.schema
+        .alterTable('boardCard')
+        .addColumn('approval', 'text', (c) => c.notNull().defaultTo('draft'))
+        .execute()
+    }
+    if (!(await hasColumn(db, 'boardCard', 'reviewer'))) {
+      await db.schema.alterTable('boardCard').addColumn('reviewer', 'text').execute()
+    }
+    await db.schema
+      .createTable('reviewRound')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('boardId', 'text', (c) => c.notNull().references('board.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('createdBy', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('remindedAt', 'text')
+      .execute()
+    await db.schema
+      .createIndex('reviewRound_board_idx')
+      .ifNotExists()
+      .on('reviewRound')
+      .columns(['boardId', 'createdAt'])
+      .execute()
+    await db.schema
+      .createTable('reviewRoundCard')
+      .ifNotExists()
+      .addColumn('roundId', 'text', (c) =>
+        c.notNull().references('reviewRound.id').onDelete('cascade'),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull())
+      .addColumn('cardId', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('reviewRoundCard_pk', ['roundId', 'cardId'])
+      .execute()
+    await db.schema
+      .createIndex('reviewRoundCard_card_idx')
+      .ifNotExists()
+      .on('reviewRoundCard')
+      .columns(['boardId', 'cardId'])
+      .execute()
+    await db.schema
+      .createTable('reviewLink')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('roundId', 'text', (c) =>
+        c.notNull().references('reviewRound.id').onDelete('cascade'),
+      )
+      .addColumn('boardId', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('email', 'text')
+      .addColumn('pinHash', 'text')
+      .addColumn('pinFailures', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('lockedUntil', 'text')
+      .addColumn('createdBy', 'text', (c) => c.notNull())
+      .addColumn('createdAt', 'text', (c) => c.notNull())
+      .addColumn('expiresAt', 'text', (c) => c.notNull())
+      .addColumn('revokedAt', 'text')
+      .addColumn('lastUsedAt', 'text')
+      .execute()
+    await db.schema
+      .createIndex('reviewLink_round_idx')
+      .ifNotExists()
+      .on('reviewLink')
+      .column('roundId')
+      .execute()
+    await cardLogTable(db, 'reviewDecision')
+      .addColumn('roundId', 'text')
+      .addColumn('linkId', 'text')
+      .addColumn('step', 'text', (c) => c.notNull())
+      .addColumn('toState', 'text', (c) => c.notNull())
+      .addColumn('copyVersionId', 'integer')
+      .execute()
+    await cardLogIndex(db, 'reviewDecision')
+    await db.schema
+      .createIndex('reviewDecision_round_idx')
+      .ifNotExists()
+      .on('reviewDecision')
+      .columns(['roundId', 'at'])
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -818,6 +910,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010_card_comments': cardComments,
   '0011_media': media,
   '0012_comment_changes': commentChanges,
+  '0013_review_rounds': reviewRounds,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -375,6 +375,63 @@ export interface MediaRefTable {
   mediaId: string
 }
 
+/** [RND1] A batch of a board's posts sent for review, with the sender's message. */
+export interface ReviewRoundTable {
+  id: string
+  boardId: string
+  name: string
+  message: string
+  createdBy: string
+  createdAt: IsoTimestamp
+  /** [RND5] when its reviewers were last reminded that it waits for them */
+  remindedAt: IsoTimestamp | null
+}
+
+/** [RND1] The posts of a round. */
+export interface ReviewRoundCardTable {
+  roundId: string
+  boardId: string
+  cardId: string
+}
+
+/** [RND3] A link that lets whoever holds it review one round, without an account. */
+export interface ReviewLinkTable {
+  id: string
+  roundId: string
+  boardId: string
+  /** whom it was made for, as its maker wrote it: shown beside what its holder does */
+  label: string
+  email: string | null
+  /** scrypt of the optional PIN (`salt:hash`, hex); null when the link has none */
+  pinHash: string | null
+  /** wrong PINs in a row; at PIN_TRIES the link locks until `lockedUntil` */
+  pinFailures: ColumnType<number, number | undefined, number>
+  lockedUntil: IsoTimestamp | null
+  createdBy: string
+  createdAt: IsoTimestamp
+  expiresAt: IsoTimestamp
+  revokedAt: IsoTimestamp | null
+  lastUsedAt: IsoTimestamp | null
+}
+
+/** [RND4] A review step on a post: who (a member, or a link's holder), when, what it led to. */
+export interface ReviewDecisionTable {
+  id: Generated<number>
+  boardId: string
+  cardId: string
+  /** the member who decided; null for a link's holder */
+  userId: string | null
+  at: IsoTimestamp
+  roundId: string | null
+  linkId: string | null
+  /** `send`, `approve` or `changes` */
+  step: string
+  /** the approval state the step left the post in */
+  toState: string
+  /** the version of the copy the step saw (kept as the step was made) */
+  copyVersionId: number | null
+}
+
 export interface DB {
   user: UserTable
   session: SessionTable
@@ -404,4 +461,8 @@ export interface DB {
   blobChunk: BlobChunkTable
   media: MediaTable
   mediaRef: MediaRefTable
+  reviewRound: ReviewRoundTable
+  reviewRoundCard: ReviewRoundCardTable
+  reviewLink: ReviewLinkTable
+  reviewDecision: ReviewDecisionTable
 }

@@ -18,10 +18,20 @@ export const approvalPolicySchema = z.object({
   campaigns: z
     .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.listItem)))
     .check(z.maxLength(LIMITS.listItems)),
+  /** [APPR7] After how many hours a round still waiting for answers reminds its reviewers (48). */
+  reviewHours: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(24 * 30))),
 })
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>
 
 export const NO_APPROVAL: ApprovalPolicy = { policy: 'none', networks: [], campaigns: [] }
+
+/** [APPR7] How long a round waits before its reviewers are reminded, unless the board says. */
+export const DEFAULT_REVIEW_HOURS = 48
+
+/** [APPR7] The board's review time in milliseconds. */
+export function reviewTimeMs(approval: ApprovalPolicy): number {
+  return (approval.reviewHours ?? DEFAULT_REVIEW_HOURS) * 3_600_000
+}
 
 /** [APPR1] Whether the policy asks for approval of a post on this network, of this campaign. */
 export function needsApproval(

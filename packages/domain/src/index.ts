@@ -3,6 +3,8 @@ export {
   APPROVAL_POLICIES,
   afterYes,
   approvalPolicySchema,
+  DEFAULT_REVIEW_HOURS,
+  reviewTimeMs,
   firstReviewer,
   NO_APPROVAL,
   needsApproval,

@@ -50,6 +50,8 @@ export function boardCardsSuite(contract: Contract): void {
           severity: null,
           escalatedAt: null,
           archived: false,
+          approval: 'draft',
+          reviewer: null,
           updatedAt: t0.toISOString(),
         },
         expect.objectContaining({ cardId: 'c2', archived: true }),

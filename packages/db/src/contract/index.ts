@@ -19,6 +19,7 @@ import { lazyCommitSuite } from './lazy-commit.suite.ts'
 import { mediaSuite } from './media.suite.ts'
 import { migrationsSuite } from './migrations.suite.ts'
 import { notificationsSuite } from './notifications.suite.ts'
+import { reviewRoundsSuite } from './review-rounds.suite.ts'
 import { stageEventsSuite } from './stage-events.suite.ts'
 import { usersSuite } from './users.suite.ts'
 import { workspacesSuite } from './workspaces.suite.ts'
@@ -46,6 +47,7 @@ const SUITES = [
   boardCardsSuite,
   calendarFeedsSuite,
   notificationsSuite,
+  reviewRoundsSuite,
   dashboardQueriesSuite,
   dashboardReportsSuite,
   dashboardArchivedSuite,

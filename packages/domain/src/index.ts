@@ -4,10 +4,10 @@ export {
   afterYes,
   approvalPolicySchema,
   DEFAULT_REVIEW_HOURS,
-  reviewTimeMs,
   firstReviewer,
   NO_APPROVAL,
   needsApproval,
+  reviewTimeMs,
 } from './approval.ts'
 export type { BoardSettings } from './board-settings.ts'
 export {

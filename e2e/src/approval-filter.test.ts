@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blocking, describeFindings, runAxe } from './axe.ts'
 import { launchBrowser, newUserContext } from './browser.ts'
 import {
   assigneeName,
@@ -61,6 +62,12 @@ async function shownCards(): Promise<string[]> {
   return ids.flat().sort()
 }
 
+/** axe-core on the page as it is: no serious or critical violation. */
+async function accessible(p: Page, where: string): Promise<void> {
+  const findings = blocking(where, await runAxe(p))
+  expect(findings.length, describeFindings(findings)).toBe(0)
+}
+
 /** Opens a card, takes a review step in its dialog, waits for its badge, and closes it. */
 async function review(id: string, step: 'send' | 'approve', state: string): Promise<void> {
   await cardById(page, id).click()
@@ -82,6 +89,7 @@ describe('filtering by approval', () => {
     await page.locator('[aria-labelledby="approval-title"]').screenshot({
       path: '/tmp/approval-filter-settings.png',
     })
+    await accessible(page, 'settings, approval for a campaign')
     await page.getByTestId('save-settings').click()
     await page.getByTestId('settings-saved').waitFor()
     // read back: the choice was stored
@@ -142,6 +150,7 @@ describe('filtering by approval', () => {
     await page.reload()
     await expect.poll(shownCards, POLL).toEqual([...inReview].sort())
     await page.screenshot({ path: '/tmp/approval-filter-board.png' })
+    await accessible(page, 'board, filtered by approval')
   })
 
   it('fits the filter bar on a phone, the approval among the folded lists', async () => {
@@ -176,7 +185,10 @@ describe('filtering by approval', () => {
         .getByTestId('approval-sign')
         .evaluateAll((els) => els.map((el) => el.getAttribute('data-state')))
       expect(states).toEqual(Array(await posts.count()).fill('in-review'))
-      if (month === 0) await page.screenshot({ path: '/tmp/approval-filter-calendar.png' })
+      if (month === 0) {
+        await page.screenshot({ path: '/tmp/approval-filter-calendar.png' })
+        await accessible(page, 'calendar, filtered by approval')
+      }
       await page.getByTestId('calendar-next').click()
     }
     expect([...seen].sort()).toEqual([...inReview].sort())
@@ -211,6 +223,7 @@ describe('filtering by approval', () => {
     expect(shown).toContain(inReview[1])
     for (const id of shown) expect(inReview).toContain(id)
     await cm.screenshot({ path: '/tmp/approval-filter-queue.png', fullPage: true })
+    await accessible(cm, 'queue, filtered by approval')
 
     await cm.getByTestId('queue-filter-approval').selectOption('approved')
     await expect.poll(() => items.count(), POLL).toBe(0)

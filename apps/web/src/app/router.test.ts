@@ -94,6 +94,7 @@ describe('router', () => {
       campaign: null,
       objective: null,
       tag: null,
+      approval: null,
       mine: true,
     })
     // the card link still opens its card
@@ -107,9 +108,9 @@ describe('router', () => {
   })
 
   it('reads an unknown network, a stray mine or blank values as no filter', () => {
-    expect(parseBoardFilter('?network=myspace&mine=yes&assignee=%20&tag=&campaign=')).toEqual(
-      NO_BOARD_FILTER,
-    )
+    expect(
+      parseBoardFilter('?network=myspace&mine=yes&assignee=%20&tag=&campaign=&approval=maybe'),
+    ).toEqual(NO_BOARD_FILTER)
     expect(parseBoardFilter(`?q=${'a'.repeat(500)}`).q).toHaveLength(200)
   })
 
@@ -121,6 +122,7 @@ describe('router', () => {
       campaign: 'Navidad 2026',
       objective: 'Alcance & más',
       tag: 'a=b',
+      approval: 'in-review',
       mine: true,
     }
     const search = boardFilterSearch(filter, '?card=c1&q=old&network=x')
@@ -133,6 +135,7 @@ describe('router', () => {
     expect(boardFilterSearch({ ...NO_BOARD_FILTER, network: 'x', mine: true })).toBe(
       '?network=x&mine=1',
     )
+    expect(boardFilterSearch({ ...NO_BOARD_FILTER, approval: 'client' })).toBe('?approval=client')
   })
 
   it('takes one parameter out and leaves the rest (closing a linked card keeps the filter)', () => {

@@ -113,6 +113,27 @@ export interface BoardCommands {
   ): Promise<{ ok: true } | { ok: false; refusal: Refusal }>
 }
 
+/** One email: plain text, and optionally the same as HTML. */
+export interface OutgoingMail {
+  /** One address. */
+  to: string
+  subject: string
+  text: string
+  html?: string
+}
+
+/** Email through the server's SMTP server (`SMTP_URL`). */
+export interface MailSender {
+  /** Whether this server sends email at all: false without `SMTP_URL`. */
+  readonly enabled: boolean
+  /**
+   * Sends one email; true once the SMTP server accepted it, false when email is off or sending
+   * failed (the server logs why). Never throws, and gives up after a few seconds, so a caller
+   * may await it inside a request.
+   */
+  send(mail: OutgoingMail): Promise<boolean>
+}
+
 export interface ApiContext {
   db: Database['db']
   auth: AuthService
@@ -138,4 +159,6 @@ export interface ApiContext {
   boardWrites: BoardWritesFeed
   /** Card changes made by the server on the caller's behalf (review steps). */
   boardCommands: BoardCommands
+  /** Email (invitations, review links); absent or not `enabled`: this server sends none. */
+  mail?: MailSender
 }

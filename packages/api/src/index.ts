@@ -10,10 +10,13 @@ export type {
   CommentsLiveEvent,
   Credentials,
   LiveControl,
+  MailSender,
+  OutgoingMail,
   ReviewStep,
   SessionUser,
   SignedIn,
 } from './context.ts'
+export { INVITATION_EMAIL_LIMIT } from './invitations-router.ts'
 export {
   SIGN_UP_LIMIT,
   SignInLimiter,

@@ -7,6 +7,7 @@ import {
   type MailSender,
   SignInLimiter,
   SignUpLimiter,
+  SlidingWindowCounter,
 } from '@pauta/api'
 import type { Database } from '@pauta/db'
 import type { TRPCError } from '@trpc/server'
@@ -24,6 +25,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
 import type { FeedSigner } from './feeds.ts'
 import { createInvitationTokens } from './invitation-tokens.ts'
+import type { Mailer } from './mailer.ts'
 import type { NotificationLive } from './notifications-live.ts'
 import { createReviews } from './reviews.ts'
 
@@ -32,13 +34,23 @@ const MAX_BATCH = 16
 
 /**
  * The API's procedures with this server's sign-in and sign-up limits (`signUpLimit`: the
- * `ServerOptions` field, else SIGN_UP_LIMIT) and sign-up mode.
+ * `ServerOptions` field, else SIGN_UP_LIMIT), sign-up mode and invitation email limit
+ * (`invitationEmailLimit`, else INVITATION_EMAIL_LIMIT).
  */
 export function createApiRouter(
   env: Env,
   signUpLimit: { max: number; windowMs: number } | undefined,
+  invitationEmailLimit?: { max: number; windowMs: number },
 ): AppRouter {
   return createAppRouter({
+    ...(invitationEmailLimit
+      ? {
+          invitations: {
+            emailLimiter: new SlidingWindowCounter(invitationEmailLimit.windowMs),
+            emailLimit: invitationEmailLimit.max,
+          },
+        }
+      : {}),
     signInLimiter: new SignInLimiter(),
     signUpLimiter: signUpLimit
       ? new SignUpLimiter(signUpLimit.max, signUpLimit.windowMs)
@@ -60,8 +72,8 @@ export interface TrpcParts {
   commentLive: CommentLive
   boardWrites: BoardWritesFeed
   boardChanges: BoardChanges
-  /** Mail, where SMTP_URL is set. */
-  mail: MailSender
+  /** Email for the routers (invitations, review links): `send` and `enabled` only. */
+  mail: Mailer
   /** The server's clock (tests move it). */
   now: () => Date
 }
@@ -74,6 +86,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
     publicUrl: env.publicUrl,
     now: parts.now,
   })
+  const mail = { enabled: parts.mail.enabled, send: parts.mail.send }
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -106,7 +119,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
           invitationToken,
           boardWrites,
           reviews,
-          mail: parts.mail,
+          mail,
           now: parts.now,
         }
       },

@@ -130,15 +130,18 @@ export {
 } from './media.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
 export type {
+  MailedKinds,
   NewNotification,
   NotificationContent,
   NotificationData,
   NotificationKind,
   NotificationState,
+  NotificationToMail,
   StoredNotification,
   TimedCard,
 } from './notifications.ts'
 export {
+  claimNotificationsToMail,
   clearCardNotifications,
   countUnreadNotifications,
   insertNotifications,
@@ -152,6 +155,7 @@ export {
   NOTIFICATION_KINDS,
   notificationStates,
   pruneNotifications,
+  releaseNotificationMail,
 } from './notifications.ts'
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
 export { openDatabase, SQLITE_FILE_NAME, UnsafeDatabaseError } from './open-database.ts'

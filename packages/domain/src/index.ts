@@ -87,6 +87,13 @@ export { openEscalationFigures } from './metrics/escalations.ts'
 export type { Arrival } from './metrics/lead-time.ts'
 export { leadTimes } from './metrics/lead-time.ts'
 export { percentile } from './metrics/percentile.ts'
+export type {
+  PostReviewTime,
+  ReviewChange,
+  ReviewSpell,
+  ReviewTimes,
+} from './metrics/review-times.ts'
+export { postReviewTimes, reviewSpells, reviewTimes } from './metrics/review-times.ts'
 export type { StageTimes } from './metrics/stage-times.ts'
 export { stageTimes } from './metrics/stage-times.ts'
 export type { Forecast, WeekCount } from './metrics/throughput-forecast.ts'

@@ -77,7 +77,13 @@ export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
 export type { FeedLabels, FeedLanguage } from './ics-labels.ts'
 export { FEED_LABELS, FEED_LANGUAGES, feedLanguageSchema, feedTime } from './ics-labels.ts'
-export type { Bottleneck, BottleneckReason, StageFlow } from './metrics/bottleneck.ts'
+export type {
+  Bottleneck,
+  BottleneckFigures,
+  BottleneckReason,
+  ReviewFlow,
+  StageFlow,
+} from './metrics/bottleneck.ts'
 export { bottleneck } from './metrics/bottleneck.ts'
 export type { CfdDay, FlowMove } from './metrics/cfd.ts'
 export { cumulativeFlow } from './metrics/cfd.ts'

@@ -23,6 +23,7 @@ import {
   type NotificationScheduler,
 } from './notifications-scheduler.ts'
 import type { RedisFanout } from './redis-fanout.ts'
+import { createReviews } from './reviews.ts'
 import type { BoardUser } from './sync-hooks.ts'
 import { createApiRouter, registerTrpcRoute } from './trpc-route.ts'
 
@@ -159,6 +160,12 @@ export async function createServer(
     serving: false,
   }
 
+  const reviews = createReviews(database, boards.boardChanges, {
+    secret: authSecret(env),
+    publicUrl: env.publicUrl,
+    now: options.now ?? (() => new Date()),
+  })
+
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
   registerHealthRoute(app, database, fanout, () => running.serving)
@@ -172,11 +179,11 @@ export async function createServer(
     notificationLive,
     commentLive,
     boardWrites: boards.writes,
-    boardChanges: boards.boardChanges,
+    reviews,
     mail,
     now: options.now ?? (() => new Date()),
   })
-  await registerMediaRoutes(app, { env, database, auth, blobs })
+  await registerMediaRoutes(app, { env, database, auth, blobs, reviews })
   await registerWebApp(app, env.webDist)
   app.server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()

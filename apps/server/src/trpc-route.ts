@@ -4,7 +4,7 @@ import {
   type BoardWritesFeed,
   createAppRouter,
   type LiveControl,
-  type MailSender,
+  type Reviews,
   SignInLimiter,
   SignUpLimiter,
   SlidingWindowCounter,
@@ -19,7 +19,6 @@ import {
   type BetterAuth,
   createAuthService,
 } from './auth.ts'
-import type { BoardChanges } from './board-changes.ts'
 import type { CommentLive } from './comments-live.ts'
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
@@ -27,7 +26,6 @@ import type { FeedSigner } from './feeds.ts'
 import { createInvitationTokens } from './invitation-tokens.ts'
 import type { Mailer } from './mailer.ts'
 import type { NotificationLive } from './notifications-live.ts'
-import { createReviews } from './reviews.ts'
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
 const MAX_BATCH = 16
@@ -71,7 +69,8 @@ export interface TrpcParts {
   notificationLive: NotificationLive
   commentLive: CommentLive
   boardWrites: BoardWritesFeed
-  boardChanges: BoardChanges
+  /** Review steps and review links' secrets. */
+  reviews: Reviews
   /** Email for the routers (invitations, review links): `send` and `enabled` only. */
   mail: Mailer
   /** The server's clock (tests move it). */
@@ -81,11 +80,7 @@ export interface TrpcParts {
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
   const { env, database, auth, feeds, live, notificationLive, commentLive, boardWrites } = parts
-  const reviews = createReviews(database, parts.boardChanges, {
-    secret: authSecret(env),
-    publicUrl: env.publicUrl,
-    now: parts.now,
-  })
+  const { reviews } = parts
   const mail = { enabled: parts.mail.enabled, send: parts.mail.send }
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))

@@ -86,10 +86,19 @@ export type {
   CmReport,
   DashboardQuery,
   PipelineReport,
+  PostReviewReport,
+  ReviewReport,
+  ReviewWaitReport,
   Span,
   StageReport,
 } from './dashboards/report.ts'
-export { AGING_LISTED, bottlenecksReport, pipelineReport } from './dashboards/report.ts'
+export {
+  AGING_LISTED,
+  bottlenecksReport,
+  pipelineReport,
+  REVIEWS_LISTED,
+} from './dashboards/report.ts'
+export { listReviewChanges } from './dashboards/review.ts'
 export { listStageMoves } from './dashboards/stage-moves.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'

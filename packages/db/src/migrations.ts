@@ -913,6 +913,24 @@ const notificationMail: Migration = {
 }
 
 /**
+ * [ACT3] The review steps of the cards' activity — changes of approval or reviewer — by card
+ * and time, with what each changed to, in an index of their own: time in review reads each
+ * card's recent steps from it alone, not all the card went through (every edit of its copy is
+ * activity too). Partial, so the rest of the activity costs nothing more to write.
+ */
+const reviewStepsIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('cardActivity_review_idx')
+      .ifNotExists()
+      .on('cardActivity')
+      .columns(['boardId', 'cardId', 'at', 'field', 'toValue'])
+      .where(sql<boolean>`"field" in ('approval', 'reviewer')`)
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -932,6 +950,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012_comment_changes': commentChanges,
   '0013_review_rounds': reviewRounds,
   '0014_notification_mail': notificationMail,
+  '0015_review_steps_index': reviewStepsIndex,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -160,10 +160,11 @@ export async function createServer(
     serving: false,
   }
 
+  const now = options.now ?? (() => new Date())
   const reviews = createReviews(database, boards.boardChanges, {
     secret: authSecret(env),
     publicUrl: env.publicUrl,
-    now: options.now ?? (() => new Date()),
+    now,
   })
 
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
@@ -181,9 +182,9 @@ export async function createServer(
     boardWrites: boards.writes,
     reviews,
     mail,
-    now: options.now ?? (() => new Date()),
+    now,
   })
-  await registerMediaRoutes(app, { env, database, auth, blobs, reviews })
+  await registerMediaRoutes(app, { env, database, auth, blobs, reviews, now })
   await registerWebApp(app, env.webDist)
   app.server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()

@@ -31,6 +31,8 @@ export interface MediaRouteParts {
   blobs: BlobStore
   /** Review links' signatures and passes, for their holders' downloads. */
   reviews: Pick<Reviews, 'linkIdOf' | 'passValid'>
+  /** The clock links expire by (the server's). */
+  now: () => Date
 }
 
 /** What an upload answers: the file as the card will list it, and what the server saw. */
@@ -149,7 +151,7 @@ const linkHolder: MayRead = async (req, media, parts) => {
   const linkId = token ? parts.reviews.linkIdOf(token) : null
   if (linkId === null || !media) return 'no'
   const link = await getReviewLink(parts.database.db, linkId)
-  const now = new Date()
+  const now = parts.now()
   if (!link || link.revokedAt !== null || Date.parse(link.expiresAt) <= now.getTime()) return 'no'
   if (link.boardId !== media.boardId) return 'no'
   if (link.pinHash !== null) {

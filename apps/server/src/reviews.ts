@@ -17,7 +17,8 @@ const scryptAsync = promisify(scrypt) as (
 /** [RND3] How long a right PIN lets its link's holder in before asking again. */
 export const PASS_MS = 12 * 3_600_000
 
-const TOKEN = /^rv_([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{32})$/
+/** `rv_`, the 32-character signature, then the link's id: no dot, so no path reads as a file. */
+const TOKEN = /^rv_([A-Za-z0-9_-]{32})([A-Za-z0-9_-]{1,64})$/
 const PASS = /^([0-9]{1,15})\.([A-Za-z0-9_-]{32})$/
 
 function sameText(a: string, b: string): boolean {
@@ -58,7 +59,7 @@ export function createReviews(
 ): Reviews {
   const sign = (what: string) =>
     createHmac('sha256', options.secret).update(what).digest('base64url').slice(0, 32)
-  const tokenOf = (linkId: string) => `rv_${linkId}.${sign(`pauta-review-link:${linkId}`)}`
+  const tokenOf = (linkId: string) => `rv_${sign(`pauta-review-link:${linkId}`)}${linkId}`
 
   async function actorFor(boardId: string, by: ReviewBy): Promise<BoardUser | null> {
     if ('userId' in by) return changes.actorFor(boardId, by.userId)
@@ -124,7 +125,7 @@ export function createReviews(
     linkIdOf(token) {
       const match = TOKEN.exec(token)
       if (!match) return null
-      const [, linkId = '', signature = ''] = match
+      const [, signature = '', linkId = ''] = match
       return sameText(signature, sign(`pauta-review-link:${linkId}`)) ? linkId : null
     },
 

@@ -94,6 +94,9 @@ export const ROUTES: readonly RouteBudget[] = [
   route('board-settings', '/b/demo/settings', ['src/settings/BoardSettingsPage.tsx', VIEW_STRINGS]),
   route('workspace', '/w/demo', ['src/workspace/WorkspacePage.tsx', VIEW_STRINGS]),
   route('invite', '/invite/token', ['src/invite/InvitePage.tsx', VIEW_STRINGS]),
+  route('rounds', '/b/demo/rounds', ['src/review/RoundsPage.tsx', VIEW_STRINGS]),
+  route('round', '/b/demo/rounds/round', ['src/review/RoundPage.tsx', VIEW_STRINGS]),
+  route('review', '/review/token', ['src/review/ReviewLinkPage.tsx', VIEW_STRINGS]),
   route('account', '/account', ['src/account/AccountPage.tsx', VIEW_STRINGS]),
   route('not-found', '/nowhere', []),
 ]

@@ -154,6 +154,8 @@ export async function createServer(
     commentLive,
     boardWrites: boards.writes,
     boardChanges: boards.boardChanges,
+    mail: NO_MAIL,
+    now: options.now ?? (() => new Date()),
   })
   await registerMediaRoutes(app, { env, database, auth, blobs })
   await registerWebApp(app, env.webDist)
@@ -176,6 +178,9 @@ export async function createServer(
     close: () => stopServing(running),
   }
 }
+
+/** Until SMTP is configured: nothing is sent, and the API says so. */
+const NO_MAIL = { enabled: false, send: async () => false } as const
 
 function refuseRedisOnSqlite(env: Env, database: Database): void {
   if (env.redisUrl && database.dialect !== 'postgres') {

@@ -2,6 +2,7 @@ import { type Command, type CommandResult, runCommand } from '@pauta/board'
 import { type Database, getBoardForUser, getUser } from '@pauta/db'
 import { decodeRefusal } from '@pauta/domain'
 import type { SyncServer } from '@pauta/sync'
+import type * as Y from 'yjs'
 import type { BoardGate, BoardUser } from './sync-hooks.ts'
 import { colorFor } from './sync-hooks.ts'
 
@@ -16,6 +17,22 @@ export interface BoardChanges {
   actorFor(boardId: string, userId: string): Promise<BoardUser | null>
   /** Runs `command` on the board as `actor`; resolves once it is stored, or refused. */
   run(boardId: string, actor: BoardUser, command: Command): Promise<CommandResult>
+  /**
+   * Reads the board's document as the server holds it now, in turn with its changes; null
+   * when the board cannot be opened. `read` must not write (what it writes is dropped).
+   */
+  read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T | null>
+}
+
+/** Who reads a board for the server itself: nobody's change is made under this name. */
+const READER: BoardUser = {
+  id: 'server',
+  name: 'Pauta',
+  email: '',
+  color: '#475569',
+  workspaceId: '',
+  roles: [],
+  credential: { kind: 'server', id: 'read' },
 }
 
 export function createBoardChanges(
@@ -58,6 +75,14 @@ export function createBoardChanges(
           detail: outcome.close.reason || 'board unavailable',
         },
       }
+    },
+
+    async read(boardId, read) {
+      let value: ReturnType<typeof read> | null = null
+      const outcome = await sync.change(boardId, READER, (doc) => {
+        value = read(doc)
+      })
+      return outcome.ok ? value : null
     },
   }
 }

@@ -1,10 +1,10 @@
 import {
   type ApiContext,
   type AppRouter,
-  type BoardCommands,
   type BoardWritesFeed,
   createAppRouter,
   type LiveControl,
+  type MailSender,
   SignInLimiter,
   SignUpLimiter,
 } from '@pauta/api'
@@ -25,6 +25,7 @@ import type { Env } from './env.ts'
 import type { FeedSigner } from './feeds.ts'
 import { createInvitationTokens } from './invitation-tokens.ts'
 import type { NotificationLive } from './notifications-live.ts'
+import { createReviews } from './reviews.ts'
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
 const MAX_BATCH = 16
@@ -59,12 +60,20 @@ export interface TrpcParts {
   commentLive: CommentLive
   boardWrites: BoardWritesFeed
   boardChanges: BoardChanges
+  /** Mail, where SMTP_URL is set. */
+  mail: MailSender
+  /** The server's clock (tests move it). */
+  now: () => Date
 }
 
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
   const { env, database, auth, feeds, live, notificationLive, commentLive, boardWrites } = parts
-  const boardCommands = reviewCommands(parts.boardChanges)
+  const reviews = createReviews(database, parts.boardChanges, {
+    secret: authSecret(env),
+    publicUrl: env.publicUrl,
+    now: parts.now,
+  })
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -96,7 +105,9 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
           feedUrl: feeds.url,
           invitationToken,
           boardWrites,
-          boardCommands,
+          reviews,
+          mail: parts.mail,
+          now: parts.now,
         }
       },
       onError({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) {
@@ -136,16 +147,4 @@ function headersOf(req: FastifyRequest): Headers {
     else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
   }
   return headers
-}
-
-/** [APPR3] Review steps as the API runs them: a server change on the caller's behalf. */
-function reviewCommands(changes: BoardChanges): BoardCommands {
-  return {
-    async review(boardId, userId, cardId, step) {
-      const actor = await changes.actorFor(boardId, userId)
-      if (!actor) return { ok: false, refusal: { code: 'read-only' } }
-      const done = await changes.run(boardId, actor, { type: 'review', cardId, step })
-      return done.ok ? { ok: true } : done
-    },
-  }
 }

@@ -8,6 +8,8 @@ import { feedsRouter } from './feeds-router.ts'
 import { invitationsRouter } from './invitations-router.ts'
 import { membersRouter } from './members-router.ts'
 import { notificationsRouter } from './notifications-router.ts'
+import { createReviewRouter } from './review-router.ts'
+import { roundsRouter } from './rounds-router.ts'
 import { tokensRouter } from './tokens-router.ts'
 import { router } from './trpc.ts'
 import { workspacesRouter } from './workspaces-router.ts'
@@ -29,6 +31,8 @@ export function createAppRouter(opts: AppRouterOptions = {}) {
     feeds: feedsRouter,
     dashboards: dashboardsRouter,
     notifications: notificationsRouter,
+    rounds: roundsRouter,
+    review: createReviewRouter(),
   })
 }
 

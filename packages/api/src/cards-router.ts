@@ -1,6 +1,8 @@
 import {
   type CardActivity,
+  createRound,
   keepCopyVersion,
+  latestRoundOf,
   listAssignmentEvents,
   listCardActivity,
   listComments,
@@ -11,6 +13,7 @@ import { canEdit, encodeRefusal, LIMITS, type Stage } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardMember, boardMemberWho } from './access.ts'
+import { tellDecision, tellRoundSent } from './review-rounds.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 
@@ -98,28 +101,72 @@ export const cardsRouter = router({
     .query(({ ctx, input }) => listCopyVersions(ctx.db, ctx.board.id, input.cardId)),
 
   /**
-   * Keeps the copy as the caller sees it now as a version of the card's, by anyone who works
-   * the board (a client does not). Restoring a version is an edit of the card, judged there.
-   */
-  /**
    * [APPR3] A review step on a post, made by the server on the caller's behalf and judged
-   * like any change: a lead sends it for review; whoever it waits for approves it or asks
-   * for changes (a client member too: this is their part). A refusal is FORBIDDEN with the
-   * refusal's code as its message (`not-allowed-field:approval`).
+   * like any change: a lead sends it for review (a round of that one post, named by it, so
+   * its reviewers hear of it and a link can be made for it); whoever it waits for approves it
+   * or asks for changes (a client member too: this is their part), within the newest round
+   * that holds it. A refusal is FORBIDDEN with the refusal's code as its message
+   * (`not-allowed-field:approval`).
    */
   review: boardMember
     .input(z.object({ cardId: idInput, step: z.enum(['send', 'approve', 'changes']) }))
     .mutation(async ({ ctx, input }) => {
-      const done = await ctx.boardCommands.review(
-        ctx.board.id,
-        ctx.user.id,
-        input.cardId,
-        input.step,
-      )
+      const { board, user } = ctx
+      if (input.step === 'send') {
+        const [post] = await ctx.reviews.posts(board.id, [input.cardId])
+        if (!post) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such card' })
+        const done = await ctx.reviews.step({
+          boardId: board.id,
+          by: { userId: user.id },
+          cardId: input.cardId,
+          step: 'send',
+          roundId: null,
+        })
+        if (!done.ok)
+          throw new TRPCError({ code: 'FORBIDDEN', message: encodeRefusal(done.refusal) })
+        const round = await createRound(ctx.db, {
+          boardId: board.id,
+          name: post.title,
+          message: '',
+          createdBy: user.id,
+          cardIds: [post.cardId],
+          at: ctx.now(),
+        })
+        await tellRoundSent(ctx, board, {
+          id: round.id,
+          name: round.name,
+          posts: 1,
+          senderId: user.id,
+          senderName: user.name,
+        })
+        return { ok: true as const, roundId: round.id }
+      }
+      const roundId = await latestRoundOf(ctx.db, board.id, input.cardId)
+      const done = await ctx.reviews.step({
+        boardId: board.id,
+        by: { userId: user.id },
+        cardId: input.cardId,
+        step: input.step,
+        roundId,
+      })
       if (!done.ok) throw new TRPCError({ code: 'FORBIDDEN', message: encodeRefusal(done.refusal) })
-      return { ok: true as const }
+      await tellDecision(ctx, board, {
+        actorId: user.id,
+        actorName: user.name,
+        cardId: input.cardId,
+        title: done.title,
+        assigneeId: done.assigneeId,
+        step: input.step,
+        toState: done.toState,
+        comment: '',
+      })
+      return { ok: true as const, roundId }
     }),
 
+  /**
+   * Keeps the copy as the caller sees it now as a version of the card's, by anyone who works
+   * the board (a client does not). Restoring a version is an edit of the card, judged there.
+   */
   keepVersion: boardMemberWho(canEdit, 'a client does not keep versions')
     .input(z.object({ cardId: idInput, copy: z.string().max(LIMITS.copy) }))
     .mutation(({ ctx, input }) =>

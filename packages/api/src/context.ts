@@ -1,5 +1,14 @@
 import type { Database, NotificationState } from '@pauta/db'
-import type { BoardSettings, Refusal } from '@pauta/domain'
+import type {
+  ApprovalNote,
+  ApprovalState,
+  BoardSettings,
+  MediaItem,
+  Network,
+  Refusal,
+  Reviewer,
+  Stage,
+} from '@pauta/domain'
 
 export interface SessionUser {
   id: string
@@ -102,15 +111,62 @@ export interface BoardWritesFeed {
 /** [APPR3] A review step: send a post for review, approve it, or ask for changes. */
 export type ReviewStep = 'send' | 'approve' | 'changes'
 
-/** Card changes the server makes on a member's behalf, judged and relayed like any change. */
-export interface BoardCommands {
-  /** [APPR3] [APPR5] A review step on a post, as `userId`; the board's judge decides. */
-  review(
-    boardId: string,
-    userId: string,
-    cardId: string,
-    step: ReviewStep,
-  ): Promise<{ ok: true } | { ok: false; refusal: Refusal }>
+/** What a review step came to: the approval state it left the post in, or why not. */
+export type ReviewStepResult =
+  | { ok: true; toState: ApprovalState; title: string; assigneeId: string | null }
+  | { ok: false; refusal: Refusal }
+
+/** A post as its reviewers read it, from the board's document as the server holds it now. */
+export interface ReviewPost {
+  cardId: string
+  title: string
+  stage: Stage
+  network: Network | null
+  campaign: string | null
+  scheduledAt: string | null
+  assigneeId: string | null
+  copy: string
+  media: MediaItem[]
+  approval: ApprovalState
+  reviewer: Reviewer | null
+  approvalNote: ApprovalNote | null
+}
+
+/** Who takes a review step: a member, or the holder of a review link (answering as the client). */
+export type ReviewBy = { userId: string } | { link: { id: string; boardId: string; label: string } }
+
+/**
+ * Review steps and what the review pages read, made by the server: a step is a card command
+ * run on the reviewer's behalf, judged and relayed like any change ([APPR5]), and recorded
+ * with the version of the copy it saw ([RND4]).
+ */
+export interface Reviews {
+  /** [APPR3] [RND4] A review step on a post of `boardId`, as `by`, within `roundId` if any. */
+  step(input: {
+    boardId: string
+    by: ReviewBy
+    cardId: string
+    step: ReviewStep
+    roundId: string | null
+  }): Promise<ReviewStepResult>
+  /** The board's posts among `cardIds` (archived ones left out), in no particular order. */
+  posts(boardId: string, cardIds: readonly string[]): Promise<ReviewPost[]>
+  /** [RND2] The link's token, signed with the server's secret, and the page it opens. */
+  linkUrl(linkId: string): string
+  /** [RND2] The link id a token names, when its signature holds; else null. */
+  linkIdOf(token: string): string | null
+  /** [RND3] A pass for a link whose PIN was given, valid for a few hours, and its check. */
+  passFor(linkId: string, now: Date): string
+  passValid(linkId: string, pass: string, now: Date): boolean
+  /** [RND3] A PIN's salted hash, and whether a PIN matches one. */
+  hashPin(pin: string): Promise<string>
+  pinMatches(pin: string, hash: string): Promise<boolean>
+}
+
+/** Sends mail where the server has SMTP; `enabled` false: nothing is sent. */
+export interface MailSender {
+  readonly enabled: boolean
+  send(mail: { to: string; subject: string; text: string }): Promise<boolean>
 }
 
 export interface ApiContext {
@@ -136,6 +192,10 @@ export interface ApiContext {
   comments: CommentFeed
   /** The board writes the dashboards wait for. */
   boardWrites: BoardWritesFeed
-  /** Card changes made by the server on the caller's behalf (review steps). */
-  boardCommands: BoardCommands
+  /** Review steps made by the server on the caller's behalf, and what review pages read. */
+  reviews: Reviews
+  /** Mail, where the server is configured to send it. */
+  mail: MailSender
+  /** The clock review links expire by; the server's own, tests move it. */
+  now(): Date
 }

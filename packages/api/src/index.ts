@@ -4,13 +4,17 @@ export type { CardHistoryEntry } from './cards-router.ts'
 export type {
   ApiContext,
   AuthService,
-  BoardCommands,
   BoardWritesFeed,
   CommentFeed,
   CommentsLiveEvent,
   Credentials,
   LiveControl,
+  MailSender,
+  ReviewBy,
+  ReviewPost,
   ReviewStep,
+  ReviewStepResult,
+  Reviews,
   SessionUser,
   SignedIn,
 } from './context.ts'
@@ -20,6 +24,8 @@ export {
   SignUpLimiter,
   SlidingWindowCounter,
 } from './rate-limits.ts'
+export type { RoundPost, RoundView } from './review-rounds.ts'
+export { LINK_AUTHOR } from './review-rounds.ts'
 export {
   emailSchema,
   passwordSchema,

@@ -51,6 +51,24 @@ const contentSchema = z.discriminatedUnion('kind', [
     data: z.object({ title: text, severity: severitySchema, deadline: isoTime }),
   }),
   z.object({
+    kind: z.literal('review-requested'),
+    data: z.object({ roundId: z.string(), roundName: text, posts: z.number(), actorName: text }),
+  }),
+  z.object({
+    kind: z.literal('review-decided'),
+    data: z.object({
+      title: text,
+      actorName: text,
+      step: z.enum(['approve', 'changes']),
+      toState: z.enum(['in-review', 'approved', 'changes-requested']),
+      comment: text,
+    }),
+  }),
+  z.object({
+    kind: z.literal('review-waiting'),
+    data: z.object({ roundId: z.string(), roundName: text, waiting: z.number(), since: isoTime }),
+  }),
+  z.object({
     kind: z.literal('mentioned'),
     data: z.object({ title: text, actorName: text, excerpt: text }),
   }),

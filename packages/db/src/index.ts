@@ -181,8 +181,10 @@ export {
   ROUND_MAX_CARDS,
   recordPinFailure,
   recordReviewDecision,
+  reviewBoard,
   reviewLinkLabels,
   revokeReviewLink,
+  roundHoldsMedia,
 } from './review-rounds.ts'
 export type {
   AccountTable,

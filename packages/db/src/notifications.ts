@@ -11,6 +11,9 @@ export const NOTIFICATION_KINDS = [
   'due-soon',
   'sla-soon',
   'mentioned',
+  'review-requested',
+  'review-decided',
+  'review-waiting',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
@@ -31,6 +34,18 @@ export interface NotificationData {
   'sla-soon': { title: string; severity: Severity; deadline: string }
   /** `actorName` mentioned the recipient in a comment on the card (`excerpt`: its start). */
   mentioned: { title: string; actorName: string; excerpt: string }
+  /** [RND1] `actorName` sent the round `roundName` (`posts` posts) for the recipient's review. */
+  'review-requested': { roundId: string; roundName: string; posts: number; actorName: string }
+  /** [RND4] `actorName` approved the post, or asked for changes (`comment`: what, if said). */
+  'review-decided': {
+    title: string
+    actorName: string
+    step: 'approve' | 'changes'
+    toState: 'in-review' | 'approved' | 'changes-requested'
+    comment: string
+  }
+  /** [RND5] The round has waited past the board's review time: `waiting` posts still wait. */
+  'review-waiting': { roundId: string; roundName: string; waiting: number; since: string }
 }
 
 export type NotificationContent = {

@@ -5,6 +5,7 @@ import {
   reviewerSchema,
 } from '@pauta/domain'
 import type { Kysely } from 'kysely'
+import { type Board, toBoard } from './boards.ts'
 import { newId } from './ids.ts'
 import type { DB } from './schema.ts'
 
@@ -490,4 +491,52 @@ export async function claimRoundsToRemind(
     })
   }
   return claimed
+}
+
+/**
+ * A board with its workspace's name and zone, read without a member: for a review link's
+ * holder, whose link names the board. Null when there is no such board.
+ */
+export async function reviewBoard(
+  db: Kysely<DB>,
+  boardId: string,
+): Promise<{ board: Board; workspaceName: string; timeZone: string } | null> {
+  const row = await db
+    .selectFrom('board')
+    .innerJoin('workspace', 'workspace.id', 'board.workspaceId')
+    .select([
+      'board.id',
+      'board.workspaceId',
+      'board.name',
+      'board.settings',
+      'board.createdAt',
+      'workspace.name as workspaceName',
+      'workspace.timeZone',
+    ])
+    .where('board.id', '=', boardId)
+    .executeTakeFirst()
+  if (!row) return null
+  const { workspaceName, timeZone, ...board } = row
+  return { board: toBoard(board), workspaceName, timeZone }
+}
+
+/** [RND3] Whether a post of the round lists this media: all a link's holder may download. */
+export async function roundHoldsMedia(
+  db: Kysely<DB>,
+  round: { id: string; boardId: string },
+  mediaId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('reviewRoundCard')
+    .innerJoin('mediaRef', (join) =>
+      join
+        .onRef('mediaRef.boardId', '=', 'reviewRoundCard.boardId')
+        .onRef('mediaRef.cardId', '=', 'reviewRoundCard.cardId'),
+    )
+    .select('mediaRef.mediaId')
+    .where('reviewRoundCard.roundId', '=', round.id)
+    .where('reviewRoundCard.boardId', '=', round.boardId)
+    .where('mediaRef.mediaId', '=', mediaId)
+    .executeTakeFirst()
+  return row !== undefined
 }

@@ -306,9 +306,13 @@ export class Room<U> {
             fork.destroy()
           }
           const update = mergeCaptured(written)
-          if (update === null) return resolve({ ok: true, seq: null, result })
-          const outcome = await this.#change(author, update, true)
-          resolve(outcome.ok ? { ...outcome, result } : outcome)
+          if (update === null) {
+            resolve({ ok: true, seq: null, result })
+          } else {
+            const outcome = await this.#change(author, update, true)
+            resolve(outcome.ok ? { ...outcome, result } : outcome)
+          }
+          // a room loaded for the server alone (a read included) does not stay loaded
           if (this.members.size === 0) this.#scheduleUnload()
         })
         .catch(reject)

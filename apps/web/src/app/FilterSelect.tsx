@@ -1,4 +1,6 @@
 import { useId } from 'react'
+import { useTranslation } from '../i18n/use-translation.ts'
+import type { ApprovalFilter } from './router.ts'
 
 /** One choice of a filter: the value it stands for and the words shown for it. */
 export interface FilterOption<V extends string> {
@@ -50,5 +52,49 @@ export function FilterSelect<V extends string>({
         ))}
       </select>
     </div>
+  )
+}
+
+/** Each approval choice's words: those of the badge it keeps ("Waiting for the client"). */
+const APPROVAL_LABELS: Readonly<Record<ApprovalFilter, string>> = {
+  'in-review': 'boardFilters.awaitingApproval',
+  client: 'approval.waitingClient',
+  'changes-requested': 'approval.states.changes-requested',
+  approved: 'approval.states.approved',
+  draft: 'approval.states.draft',
+}
+
+/**
+ * [APPR2] The approval filter of the board, the calendar and the queue: any post, or only the
+ * posts the policy covers in one state ("Awaiting approval"), among `choices` (the board's:
+ * `approvalFilterChoices`); nothing when there are none. Here beside the select it is made of,
+ * one module: apart, the two ended in chunks of their own, more to load before the board paints.
+ */
+export function ApprovalFilterSelect({
+  className,
+  testId,
+  choices,
+  value,
+  onChange,
+}: {
+  /** the filter bar's own class for one filter */
+  className: string
+  testId: string
+  choices: readonly ApprovalFilter[]
+  value: ApprovalFilter | null
+  onChange: (value: ApprovalFilter | null) => void
+}) {
+  const { t } = useTranslation()
+  if (choices.length === 0) return null
+  return (
+    <FilterSelect
+      className={className}
+      label={t('approval.title')}
+      testId={testId}
+      value={value}
+      all={t('boardFilters.anyApproval')}
+      options={choices.map((choice) => ({ value: choice, label: t(APPROVAL_LABELS[choice]) }))}
+      onChange={onChange}
+    />
   )
 }

@@ -113,6 +113,7 @@ describe('router', () => {
       campaign: null,
       objective: null,
       tag: null,
+      approval: null,
       mine: true,
     })
     // the card link still opens its card
@@ -126,9 +127,9 @@ describe('router', () => {
   })
 
   it('reads an unknown network, a stray mine or blank values as no filter', () => {
-    expect(parseBoardFilter('?network=myspace&mine=yes&assignee=%20&tag=&campaign=')).toEqual(
-      NO_BOARD_FILTER,
-    )
+    expect(
+      parseBoardFilter('?network=myspace&mine=yes&assignee=%20&tag=&campaign=&approval=maybe'),
+    ).toEqual(NO_BOARD_FILTER)
     expect(parseBoardFilter(`?q=${'a'.repeat(500)}`).q).toHaveLength(200)
   })
 
@@ -140,6 +141,7 @@ describe('router', () => {
       campaign: 'Navidad 2026',
       objective: 'Alcance & más',
       tag: 'a=b',
+      approval: 'in-review',
       mine: true,
     }
     const search = boardFilterSearch(filter, '?card=c1&q=old&network=x')
@@ -152,6 +154,7 @@ describe('router', () => {
     expect(boardFilterSearch({ ...NO_BOARD_FILTER, network: 'x', mine: true })).toBe(
       '?network=x&mine=1',
     )
+    expect(boardFilterSearch({ ...NO_BOARD_FILTER, approval: 'client' })).toBe('?approval=client')
   })
 
   it('takes one parameter out and leaves the rest (closing a linked card keeps the filter)', () => {

@@ -85,7 +85,8 @@ export function boardViewPath(boardId: string, view: BoardView, cardId?: string 
 
 /**
  * What the board view shows, as its URL carries it (`?q=cafe&assignee=u1&network=instagram&mine=1`).
- * `assignee` is a member's id, or `none` for the cards nobody holds.
+ * `assignee` is a member's id, or `none` for the cards nobody holds; `approval` a state of the
+ * posts' approval (`approval=in-review`).
  */
 export interface BoardFilter {
   /** the search as typed (matched ignoring case and accents) */
@@ -95,8 +96,30 @@ export interface BoardFilter {
   campaign: string | null
   objective: string | null
   tag: string | null
+  /** [APPR2] only the posts the approval policy covers, in this state */
+  approval: ApprovalFilter | null
   /** only the cards assigned to whoever looks */
   mine: boolean
+}
+
+/**
+ * What the approval filter asks for: a post in review (whoever answers), one waiting for the
+ * client's answer, or one in another state. Kept in the board's URL as `approval=`.
+ */
+export const APPROVAL_FILTERS = [
+  'in-review',
+  'client',
+  'changes-requested',
+  'approved',
+  'draft',
+] as const
+export type ApprovalFilter = (typeof APPROVAL_FILTERS)[number]
+
+/** `value` as an approval filter, or null when it is none (a URL's unknown value). */
+export function toApprovalFilter(value: string | null | undefined): ApprovalFilter | null {
+  return (APPROVAL_FILTERS as readonly (string | null | undefined)[]).includes(value)
+    ? (value as ApprovalFilter)
+    : null
 }
 
 /** The `assignee` value that stands for "nobody holds it". */
@@ -109,10 +132,20 @@ export const NO_BOARD_FILTER: BoardFilter = Object.freeze({
   campaign: null,
   objective: null,
   tag: null,
+  approval: null,
   mine: false,
 })
 
-const BOARD_FILTER_PARAMS = ['q', 'assignee', 'network', 'campaign', 'objective', 'tag', 'mine']
+const BOARD_FILTER_PARAMS = [
+  'q',
+  'assignee',
+  'network',
+  'campaign',
+  'objective',
+  'tag',
+  'approval',
+  'mine',
+]
 const MAX_FILTER_TEXT = 200
 
 /** Reads the board's filter from a query string; anything unknown or malformed is no filter. */
@@ -128,6 +161,7 @@ export function parseBoardFilter(search: string): BoardFilter {
     campaign: text('campaign'),
     objective: text('objective'),
     tag: text('tag'),
+    approval: toApprovalFilter(params.get('approval')),
     mine: params.get('mine') === '1',
   }
 }
@@ -140,7 +174,7 @@ export function boardFilterSearch(filter: BoardFilter, current = ''): string {
   const params = new URLSearchParams(current)
   for (const name of BOARD_FILTER_PARAMS) params.delete(name)
   if (filter.q.trim()) params.set('q', filter.q)
-  for (const name of ['assignee', 'network', 'campaign', 'objective', 'tag'] as const) {
+  for (const name of ['assignee', 'network', 'campaign', 'objective', 'tag', 'approval'] as const) {
     const value = filter[name]
     if (value) params.set(name, value)
   }

@@ -1,23 +1,23 @@
-import {
-  type BoardRules,
-  type Card,
-  canTakeCard,
-  needsApproval,
-  STAGES,
-  type Stage,
-} from '@pauta/domain'
+import { type Card, canTakeCard, STAGES } from '@pauta/domain'
 import { type KeyboardEvent, memo } from 'react'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
 import type { TFunction } from '../i18n/use-translation.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { canDrag } from '../rules/move-plan.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
+import { ApprovalBadge } from './ApprovalBadge.tsx'
+import { awaitsApproval } from './approval-state.ts'
 import { colorFor, initials } from './card-format.ts'
 import { useUnreadComments } from './comments-live.tsx'
 import { useCardDrag } from './dnd-kit.tsx'
 import { useOpenMoveTo } from './move-to/move-to-context.ts'
 import { TakeButton } from './TakeButton.tsx'
 import { type Member, useBoard, useCard, useDragger } from './use-board.ts'
+
+// a post's approval, for the card dialog and the calendar: taken from here, the badge loads with
+// the cards (imported on its own, it made a chunk of its own, more to fetch before the board paints)
+export { ApprovalBadge, approvalLabel } from './ApprovalBadge.tsx'
+export { awaitsApproval } from './approval-state.ts'
 
 /**
  * One card on the board: the sortable drag handle (mouse, touch, keyboard) and the button that
@@ -209,35 +209,6 @@ function AssigneeChip({ id, member, t }: { id: string; member: Member | undefine
       </span>
       <span className="assignee-name">{name}</span>
     </span>
-  )
-}
-
-/** Approval matters while a post is planned or scheduled: up to its publication. */
-const BEFORE_PUBLISHING: ReadonlySet<Stage> = new Set(['plan', 'calendar'])
-
-/** [APPR2] Whether the card shows its approval: a post the policy covers, not yet out. */
-export function awaitsApproval(card: Card, rules: BoardRules): boolean {
-  return BEFORE_PUBLISHING.has(card.stage) && needsApproval(card, rules.approval)
-}
-
-/** [APPR2] Where a post stands with its approval, on a board whose policy covers it. */
-export function ApprovalBadge({ card, testId }: { card: Card; testId?: string | undefined }) {
-  const { t } = useTranslation()
-  const label =
-    card.approval === 'in-review'
-      ? t(card.reviewer === 'client' ? 'approval.waitingClient' : 'approval.waitingTeam')
-      : t(`approval.states.${card.approval}`)
-  return (
-    <p
-      className={`approval-badge approval-${card.approval}`}
-      data-testid={testId}
-      data-state={card.approval}
-    >
-      {label}
-      {card.approvalNote === 'changed-after-approval' && (
-        <span className="approval-note"> · {t('approval.changedAfter')}</span>
-      )}
-    </p>
   )
 }
 

@@ -1,5 +1,7 @@
 import { DATED_STAGES, NETWORKS } from '@pauta/domain'
-import { FilterSelect } from '../app/FilterSelect.tsx'
+import { ApprovalFilterSelect, FilterSelect } from '../app/FilterSelect.tsx'
+import { approvalFilterChoices } from '../board/approval-state.ts'
+import { useBoard } from '../board/use-board.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import {
   type AssigneeFilter,
@@ -42,6 +44,7 @@ export function CalendarFilters({
   choices: FilterChoices
 }) {
   const { t } = useTranslation()
+  const { rules } = useBoard()
   const set = (patch: Partial<CalendarFilter>) => onChange({ ...filter, ...patch })
   const all = t('calendar.filters.all')
   // a chosen campaign stays offered after its last post went (it would show as blank)
@@ -94,6 +97,13 @@ export function CalendarFilters({
         all={all}
         options={DATED_STAGES.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))}
         onChange={(stage) => set({ stage })}
+      />
+      <ApprovalFilterSelect
+        className="cal-filter"
+        testId="calendar-filter-approval"
+        choices={approvalFilterChoices(rules, filter.approval)}
+        value={filter.approval}
+        onChange={(approval) => set({ approval })}
       />
       <button
         type="button"

@@ -61,7 +61,7 @@ export function CalendarView({
   headerExtra?: ReactNode
 }) {
   const { t, i18n } = useTranslation()
-  const { userId, members, actor, canEdit, timeZone } = useBoard()
+  const { userId, members, actor, canEdit, timeZone, rules } = useBoard()
   const cards = useAllCards()
   const today = useToday(timeZone)
   const [period, setPeriod] = useState<Period>(() => ({ mode: 'month', anchor: today }))
@@ -72,7 +72,10 @@ export function CalendarView({
   useEffect(() => (canEdit ? whenIdle(NewPostDialog.prefetch) : undefined), [canEdit])
 
   const posts = useMemo(() => calendarPosts(cards, timeZone), [cards, timeZone])
-  const shown = useMemo(() => filterPosts(posts, filter, userId), [posts, filter, userId])
+  const shown = useMemo(
+    () => filterPosts(posts, filter, userId, rules),
+    [posts, filter, userId, rules],
+  )
   const byDay = useMemo(() => postsByDay(shown), [shown])
   const postsById = useMemo(() => new Map(shown.map((post) => [post.card.id, post])), [shown])
   const choices = useMemo<FilterChoices>(

@@ -1,5 +1,7 @@
 import { useDraggable } from '@dnd-kit/core'
+import type { ApprovalState, Card } from '@pauta/domain'
 import type { KeyboardEvent } from 'react'
+import { approvalLabel, awaitsApproval } from '../board/CardItem.tsx'
 import { colorFor, initials } from '../board/card-format.ts'
 import { useBoard } from '../board/use-board.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
@@ -18,14 +20,17 @@ export interface PostDragData {
   origin: DropTarget
 }
 
-/** The post's accessible name and its tooltip (with the viewer's own time where it differs). */
+/**
+ * The post's accessible name and its tooltip (with the viewer's own time where it differs),
+ * its approval after it where the policy covers it.
+ */
 function usePostText(post: CalendarPost): { label: string; tooltip: string } {
   const { t } = useTranslation()
-  const { members } = useBoard()
+  const { members, rules } = useBoard()
   const clock = useWorkspaceClock()
   const { card } = post
   const time = clock.format(post.at, 'time')
-  const label = t('calendar.post', {
+  const described = t('calendar.post', {
     time: post.basis === 'published' ? t('calendar.published', { time }) : time,
     network: card.network ? t(`networks.${card.network}`) : t('calendar.noNetwork'),
     title: card.title,
@@ -34,14 +39,18 @@ function usePostText(post: CalendarPost): { label: string; tooltip: string } {
       ? (members.get(card.assigneeId)?.name ?? '…')
       : t('calendar.unassigned'),
   })
+  const label = awaitsApproval(card, rules) ? `${described} ${approvalLabel(card, t)}.` : described
   const viewer = clock.dual(post.at, 'time')?.viewer
   const tooltip = viewer ? `${label} ${t('time.yourTime', { time: viewer.text })}` : label
   return { label, tooltip }
 }
 
-/** The face of a post: time, network, title, stage, assignee. Also the drag overlay. */
+/**
+ * The face of a post: time, network, approval (where the policy covers it), title, stage,
+ * assignee. Also the drag overlay.
+ */
 export function PostFace({ post }: { post: CalendarPost }) {
-  const { members } = useBoard()
+  const { members, rules } = useBoard()
   const clock = useWorkspaceClock()
   const { card } = post
   const assignee = card.assigneeId ? members.get(card.assigneeId) : undefined
@@ -53,6 +62,7 @@ export function PostFace({ post }: { post: CalendarPost }) {
       <span className={`cal-net cal-post-net cal-net-${card.network ?? 'none'}`} aria-hidden="true">
         {card.network ? NETWORK_SHORT[card.network] : '–'}
       </span>
+      {awaitsApproval(card, rules) && <ApprovalSign card={card} />}
       <span className="cal-post-title" aria-hidden="true">
         {card.title}
       </span>
@@ -143,5 +153,31 @@ export function DraggedPost({ post }: { post: CalendarPost }) {
     <div className={`cal-post is-overlay cal-net-${post.card.network ?? 'none'}`}>
       <PostFace post={post} />
     </div>
+  )
+}
+
+/** The state as one sign, where a badge in words does not fit (a post on the calendar). */
+const APPROVAL_SIGN: Readonly<Record<ApprovalState, string>> = {
+  draft: '✎',
+  'in-review': '…',
+  'changes-requested': '↺',
+  approved: '✓',
+}
+
+/**
+ * [APPR2] The approval of a post on the calendar, as a sign in the state's colour; its words
+ * are in the post's name and tooltip, so the sign is hidden from screen readers.
+ */
+function ApprovalSign({ card }: { card: Card }) {
+  return (
+    <span
+      className={`approval-badge approval-sign approval-${card.approval}`}
+      data-testid="approval-sign"
+      data-state={card.approval}
+      data-reviewer={card.reviewer ?? undefined}
+      aria-hidden="true"
+    >
+      {APPROVAL_SIGN[card.approval]}
+    </span>
   )
 }

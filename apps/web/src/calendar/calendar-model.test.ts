@@ -1,5 +1,5 @@
 import { buildCard } from '@pauta/board'
-import { type Actor, type Card, DEFAULT_RULES } from '@pauta/domain'
+import { type Actor, type BoardRules, type Card, DEFAULT_RULES } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import {
   assigneeChoices,
@@ -109,7 +109,7 @@ describe('filters', () => {
     MEXICO,
   )
   const titles = (filter: Partial<CalendarFilter>, userId = 'ana') =>
-    filterPosts(posts, { ...NO_FILTER, ...filter }, userId).map((p) => p.card.title)
+    filterPosts(posts, { ...NO_FILTER, ...filter }, userId, DEFAULT_RULES).map((p) => p.card.title)
 
   it('shows everything without a filter', () => {
     expect(titles({})).toEqual(['a', 'b', 'c', 'd'])
@@ -124,6 +124,31 @@ describe('filters', () => {
     expect(titles({ stage: 'plan' })).toEqual(['c'])
     expect(titles({ network: 'instagram', assignee: { kind: 'member', id: 'ana' } })).toEqual(['a'])
     expect(isFiltering({ ...NO_FILTER, stage: 'plan' })).toBe(true)
+  })
+
+  it('[APPR2] by approval, keeps the posts the policy covers, not yet out, in that state', () => {
+    const rules: BoardRules = {
+      ...DEFAULT_RULES,
+      approval: { policy: 'internal-then-client', networks: ['instagram'], campaigns: [] },
+    }
+    const posts = calendarPosts(
+      [
+        card({ title: 'team', network: 'instagram', approval: 'in-review', reviewer: 'team' }),
+        card({ title: 'client', network: 'instagram', approval: 'in-review', reviewer: 'client' }),
+        card({ title: 'tiktok', network: 'tiktok', approval: 'in-review', reviewer: 'team' }),
+        card({ title: 'ok', network: 'instagram', approval: 'approved' }),
+        card({ title: 'out', network: 'instagram', approval: 'approved', stage: 'published' }),
+      ],
+      MEXICO,
+    )
+    const titles = (approval: CalendarFilter['approval'], on = rules) =>
+      filterPosts(posts, { ...NO_FILTER, approval }, 'ana', on).map((p) => p.card.title)
+    // same time: in title order
+    expect(titles('in-review')).toEqual(['client', 'team'])
+    expect(titles('client')).toEqual(['client'])
+    expect(titles('approved')).toEqual(['ok'])
+    expect(titles('in-review', DEFAULT_RULES)).toEqual([])
+    expect(isFiltering({ ...NO_FILTER, approval: 'draft' })).toBe(true)
   })
 
   it('"only mine" keeps the posts assigned to the viewer', () => {

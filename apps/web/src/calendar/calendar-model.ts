@@ -15,6 +15,8 @@ import {
   zonedTimeToInstant,
   zoneOffsetMinutes,
 } from '@pauta/domain'
+import type { ApprovalFilter } from '../app/router.ts'
+import { matchesApproval } from '../board/approval-state.ts'
 import { planOnCard } from '../rules/move-plan.ts'
 
 /** One post on the calendar: a card and where it sits, in the workspace's time zone. */
@@ -88,6 +90,8 @@ export interface CalendarFilter {
   assignee: AssigneeFilter
   campaign: string | null
   stage: Stage | null
+  /** [APPR2] posts the approval policy covers, in this state */
+  approval: ApprovalFilter | null
   /** posts assigned to the person looking */
   onlyMine: boolean
 }
@@ -97,6 +101,7 @@ export const NO_FILTER: CalendarFilter = {
   assignee: { kind: 'anyone' },
   campaign: null,
   stage: null,
+  approval: null,
   onlyMine: false,
 }
 
@@ -106,6 +111,7 @@ export function isFiltering(filter: CalendarFilter): boolean {
     filter.assignee.kind !== 'anyone' ||
     filter.campaign !== null ||
     filter.stage !== null ||
+    filter.approval !== null ||
     filter.onlyMine
   )
 }
@@ -121,12 +127,19 @@ function matchesAssignee(card: Card, assignee: AssigneeFilter): boolean {
   }
 }
 
-export function matchesFilter(card: Card, filter: CalendarFilter, userId: string): boolean {
+/** Whether a card passes the filter, for the person `userId` on a board of these `rules`. */
+export function matchesFilter(
+  card: Card,
+  filter: CalendarFilter,
+  userId: string,
+  rules: BoardRules,
+): boolean {
   return (
     (filter.network === null || card.network === filter.network) &&
     matchesAssignee(card, filter.assignee) &&
     (filter.campaign === null || card.campaign?.trim() === filter.campaign) &&
     (filter.stage === null || card.stage === filter.stage) &&
+    (filter.approval === null || matchesApproval(card, filter.approval, rules)) &&
     (!filter.onlyMine || card.assigneeId === userId)
   )
 }
@@ -135,8 +148,9 @@ export function filterPosts(
   posts: readonly CalendarPost[],
   filter: CalendarFilter,
   userId: string,
+  rules: BoardRules,
 ): CalendarPost[] {
-  return posts.filter((post) => matchesFilter(post.card, filter, userId))
+  return posts.filter((post) => matchesFilter(post.card, filter, userId, rules))
 }
 
 /** The campaigns named on the board's posts, in the reader's alphabetical order. */

@@ -121,7 +121,15 @@ export function NotificationBell() {
   function openItem(item: NotificationItem) {
     if (item.readAt === null) markRead.mutate({ ids: [item.id] })
     close(false)
-    if (item.boardId) navigate(boardViewPath(item.boardId, 'board', item.cardId))
+    if (!item.boardId) return
+    // a round's notification opens the round's review page
+    const roundId =
+      item.kind === 'review-requested' || item.kind === 'review-waiting' ? item.data.roundId : null
+    navigate(
+      roundId
+        ? `${boardViewPath(item.boardId, 'board')}/rounds/${encodeURIComponent(roundId)}`
+        : boardViewPath(item.boardId, 'board', item.cardId),
+    )
   }
 
   const now = new Date()

@@ -73,6 +73,54 @@ const ITEMS: NotificationItem[] = [
     kind: 'sla-soon',
     data: { title: 'Queja viral', severity: 'high', deadline: '2026-03-02T10:00:00.000Z' },
   },
+  {
+    ...base,
+    kind: 'review-requested',
+    data: { roundId: 'r1', roundName: 'Semana del 8', posts: 3, actorName: 'Marco' },
+  },
+  {
+    ...base,
+    kind: 'review-decided',
+    data: {
+      title: 'Adviento',
+      actorName: 'Lucía',
+      step: 'changes',
+      toState: 'changes-requested',
+      comment: 'Otro tono',
+    },
+  },
+  {
+    ...base,
+    kind: 'review-decided',
+    data: {
+      title: 'Adviento',
+      actorName: 'Lucía',
+      step: 'approve',
+      toState: 'approved',
+      comment: '',
+    },
+  },
+  {
+    ...base,
+    kind: 'review-decided',
+    data: {
+      title: 'Adviento',
+      actorName: 'Marco',
+      step: 'approve',
+      toState: 'in-review',
+      comment: '',
+    },
+  },
+  {
+    ...base,
+    kind: 'review-waiting',
+    data: {
+      roundId: 'r1',
+      roundName: 'Semana del 8',
+      waiting: 2,
+      since: '2026-12-07T09:00:00.000Z',
+    },
+  },
 ]
 
 describe('notification sentences', () => {
@@ -139,9 +187,9 @@ describe('notification sentences', () => {
       ] as const) {
         const sentence = notificationSentence(item, t, { language: lng, viewerZone: MX })
         expect(sentence).not.toMatch(/notifications\.|\{\{/)
-        expect(sentence).toContain(item.data.title)
+        const title = 'title' in item.data ? item.data.title : item.data.roundName
         // each language quotes titles its own way: «» in Spanish, “” in English
-        expect(sentence).toContain(lng === 'es' ? `«${item.data.title}»` : `“${item.data.title}”`)
+        expect(sentence).toContain(lng === 'es' ? `«${title}»` : `“${title}”`)
       }
     }
   })

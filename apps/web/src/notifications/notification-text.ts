@@ -102,6 +102,32 @@ export function notificationSentence(item: NotificationItem, t: Translate, reade
         actor: item.data.actorName,
         title: item.data.title,
       })
+    case 'review-requested':
+      return t('notifications.text.reviewRequested', {
+        actor: item.data.actorName,
+        round: item.data.roundName,
+        count: item.data.posts,
+      })
+    case 'review-decided':
+      return item.data.step === 'changes'
+        ? t('notifications.text.reviewChanges', {
+            actor: item.data.actorName,
+            title: item.data.title,
+          })
+        : item.data.toState === 'approved'
+          ? t('notifications.text.reviewApproved', {
+              actor: item.data.actorName,
+              title: item.data.title,
+            })
+          : t('notifications.text.reviewToClient', {
+              actor: item.data.actorName,
+              title: item.data.title,
+            })
+    case 'review-waiting':
+      return t('notifications.text.reviewWaiting', {
+        round: item.data.roundName,
+        count: item.data.waiting,
+      })
   }
 }
 
@@ -110,6 +136,7 @@ export function notificationDetail(item: NotificationItem): string | null {
   if (item.kind === 'escalated') return item.data.reason.trim() || null
   if (item.kind === 'resolved') return item.data.resolution.trim() || null
   if (item.kind === 'mentioned') return item.data.excerpt.trim() || null
+  if (item.kind === 'review-decided') return item.data.comment.trim() || null
   return null
 }
 

@@ -1,5 +1,7 @@
 import { type Card, dueSoon } from '@pauta/domain'
 import { useId } from 'react'
+import { ApprovalBadge } from '../board/ApprovalBadge.tsx'
+import { awaitsApproval } from '../board/approval-state.ts'
 import { SeverityChip } from '../board/CardItem.tsx'
 import { useBoard } from '../board/use-board.ts'
 import { SlaBadge } from '../escalations/SlaBadge.tsx'
@@ -82,6 +84,9 @@ export function QueueItem({
             <span className="queue-time">
               {t('queue.publishedAt')} <WorkspaceTime at={card.publishedAt} style="dayTime" />
             </span>
+          )}
+          {awaitsApproval(card, rules) && (
+            <ApprovalBadge card={card} as="span" testId="queue-approval" />
           )}
           {late && (
             <span className="queue-flag queue-flag-late" data-testid="queue-overdue">

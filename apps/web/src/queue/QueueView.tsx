@@ -1,5 +1,8 @@
 import { groupQueue } from '@pauta/domain'
-import { useId, useMemo, useRef } from 'react'
+import { useId, useMemo, useRef, useState } from 'react'
+import { ApprovalFilterSelect } from '../app/FilterSelect.tsx'
+import type { ApprovalFilter } from '../app/router.ts'
+import { approvalFilterChoices, matchesApproval } from '../board/approval-state.ts'
 import { useAllCards, useBoard } from '../board/use-board.ts'
 import { useNow } from '../escalations/use-now.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
@@ -13,10 +16,12 @@ import '../styles/queue.css'
  * "My posts": a community manager's day on this board (anyone's, for the posts assigned to
  * them): what to publish, overdue first, then what they follow after publishing, and the
  * unassigned posts they may take. Read live from the document, so others' moves show at once.
+ * Where the board asks for approval, the posts can be narrowed to one state of it.
  */
 export function QueueView() {
   const { t } = useTranslation()
-  const { userId, actor, timeZone, canEdit } = useBoard()
+  const { userId, actor, timeZone, canEdit, rules } = useBoard()
+  const [approval, setApproval] = useState<ApprovalFilter | null>(null)
   const cards = useAllCards()
   const now = useNow()
   const mayTake = canEdit && actor.roles.includes('cm')
@@ -30,7 +35,9 @@ export function QueueView() {
   const headingId = useId()
 
   const section = (name: QueueSection) => {
-    const items = queue[name]
+    const items = approval
+      ? queue[name].filter((card) => matchesApproval(card, approval, rules))
+      : queue[name]
     const id = `${headingId}-${name}`
     return (
       <section
@@ -51,7 +58,9 @@ export function QueueView() {
           <p className="queue-group-hint muted small">{t(`queue.hints.${name}`)}</p>
         )}
         {items.length === 0 ? (
-          <p className="queue-empty">{t(`queue.empty.${name}`)}</p>
+          <p className="queue-empty" data-testid="queue-empty">
+            {approval ? t('queue.emptyFiltered') : t(`queue.empty.${name}`)}
+          </p>
         ) : (
           <ul className="queue-list">
             {items.map((card) => (
@@ -83,6 +92,13 @@ export function QueueView() {
               })}{' '}
           {t('queue.zoneNote', { zone: zoneName(timeZone) })}
         </p>
+        <ApprovalFilterSelect
+          className="queue-filter"
+          testId="queue-filter-approval"
+          choices={approvalFilterChoices(rules, approval)}
+          value={approval}
+          onChange={setApproval}
+        />
       </header>
       {visibleSections(mayTake).map(section)}
       {dialogs}

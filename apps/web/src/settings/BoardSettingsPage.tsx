@@ -56,6 +56,8 @@ export function BoardSettingsPage({ boardId }: { boardId: string }) {
           <SettingsEditor
             boardId={boardId}
             settings={board.data.settings}
+            campaigns={board.data.campaigns}
+            workspaceId={board.data.workspaceId}
             editable={isStrategist(board.data.roles)}
           />
         )}
@@ -72,10 +74,15 @@ export function BoardSettingsPage({ boardId }: { boardId: string }) {
 function SettingsEditor({
   boardId,
   settings,
+  campaigns,
+  workspaceId,
   editable,
 }: {
   boardId: string
   settings: BoardSettings
+  /** the workspace's campaigns, for the approval policy's choice */
+  campaigns: readonly string[]
+  workspaceId: string
   editable: boolean
 }) {
   const { t } = useTranslation()
@@ -118,7 +125,12 @@ function SettingsEditor({
         <WipLimitsPanel form={form} change={change} errors={errors} />
         <SlaPanel form={form} change={change} errors={errors} />
         <CopyFitPanel form={form} change={change} />
-        <ApprovalPanel form={form} change={change} />
+        <ApprovalPanel
+          form={form}
+          change={change}
+          campaigns={campaigns}
+          workspaceId={workspaceId}
+        />
       </fieldset>
       <SettingsProblems errors={errors} serverErrors={serverErrors} />
       {editable && <SettingsActions saved={saved} saving={save.isPending} onReset={reset} />}

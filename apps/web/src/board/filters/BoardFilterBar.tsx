@@ -1,8 +1,14 @@
 import { isCm, NETWORKS } from '@pauta/domain'
 import { useId, useState } from 'react'
-import { FilterSelect } from '../../app/FilterSelect.tsx'
-import { type BoardFilter, NO_BOARD_FILTER, UNASSIGNED } from '../../app/router.ts'
+import { ApprovalFilterSelect, FilterSelect } from '../../app/FilterSelect.tsx'
+import {
+  type ApprovalFilter,
+  type BoardFilter,
+  NO_BOARD_FILTER,
+  UNASSIGNED,
+} from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
+import { approvalFilterChoices } from '../approval-state.ts'
 import { useBoard } from '../use-board.ts'
 import { activeFilterCount, isFiltering } from './board-filter.ts'
 import { useMatchCount } from './filter-context.tsx'
@@ -12,14 +18,16 @@ import { type FilterChoices, useFilterChoices } from './use-filter-choices.ts'
 import '../../styles/board-filters.css'
 
 /**
- * Above the columns: the search, "only mine", and assignee, network, campaign, objective and
- * tag. On a phone the lists fold into a "Filters" disclosure; the search and "only mine" stay.
+ * Above the columns: the search, "only mine", and assignee, network, campaign, objective, tag
+ * and (where the board asks for approval) the posts' approval. On a phone the lists fold into
+ * a "Filters" disclosure; the search and "only mine" stay.
  */
 export function BoardFilterBar() {
   const { t } = useTranslation()
   const filter = useBoardFilter()
   // posts are assigned to community managers: "only mine" is theirs (or on, from a link, to turn off)
-  const offersMine = isCm(useBoard().actor.roles) || filter.mine
+  const { actor, rules } = useBoard()
+  const offersMine = isCm(actor.roles) || filter.mine
   const [open, setOpen] = useState(false)
   const panelId = useId()
   const filtering = isFiltering(filter)
@@ -61,6 +69,7 @@ export function BoardFilterBar() {
         open={open}
         filter={filter}
         choices={useFilterChoices(filter)}
+        approvals={approvalFilterChoices(rules, filter.approval)}
         set={set}
       />
       <FilterStatus filtering={filtering} />
@@ -73,12 +82,14 @@ function FilterLists({
   open,
   filter,
   choices,
+  approvals,
   set,
 }: {
   id: string
   open: boolean
   filter: BoardFilter
   choices: FilterChoices
+  approvals: readonly ApprovalFilter[]
   set: (patch: Partial<BoardFilter>) => void
 }) {
   const { t } = useTranslation()
@@ -135,6 +146,13 @@ function FilterLists({
         all={emptyOr(choices.tags, 'boardFilters.allTags', 'boardFilters.noTags')}
         options={text(choices.tags)}
         onChange={(tag) => set({ tag })}
+      />
+      <ApprovalFilterSelect
+        className="board-filter"
+        testId="board-filter-approval"
+        choices={approvals}
+        value={filter.approval}
+        onChange={(approval) => set({ approval })}
       />
     </fieldset>
   )

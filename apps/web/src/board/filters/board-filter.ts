@@ -1,6 +1,7 @@
-import type { Card } from '@pauta/domain'
+import type { BoardRules, Card } from '@pauta/domain'
 import { foldText } from '../../app/fold-text.ts'
 import { type BoardFilter, UNASSIGNED } from '../../app/router.ts'
+import { matchesApproval } from '../approval-state.ts'
 
 // One folded text per card object: the store keeps a card's object until the card changes,
 // so a card is folded once, not at every keystroke or render.
@@ -45,7 +46,14 @@ export function isFiltering(filter: BoardFilter): boolean {
 
 /** How many filters other than the search are set (the phone's "Filters (2)"). */
 export function activeFilterCount(filter: BoardFilter): number {
-  const set = [filter.assignee, filter.network, filter.campaign, filter.objective, filter.tag]
+  const set = [
+    filter.assignee,
+    filter.network,
+    filter.campaign,
+    filter.objective,
+    filter.tag,
+    filter.approval,
+  ]
   return set.filter((value) => value !== null).length + (filter.mine ? 1 : 0)
 }
 
@@ -56,18 +64,24 @@ const sameText = (a: string | null | undefined, b: string): boolean =>
   a != null && foldText(a.trim()) === b
 
 /**
- * The filter as a test of one card, for the person `userId`; null when it lets every card
- * through (the board then shows its columns as they are). Every condition set must hold.
+ * The filter as a test of one card, for the person `userId` on a board of these `rules` (which
+ * posts its approval policy covers); null when it lets every card through (the board then
+ * shows its columns as they are). Every condition set must hold.
  */
-export function cardPredicate(filter: BoardFilter, userId: string): CardPredicate | null {
+export function cardPredicate(
+  filter: BoardFilter,
+  userId: string,
+  rules: BoardRules,
+): CardPredicate | null {
   if (!isFiltering(filter)) return null
   const terms = searchTerms(filter.q)
   const campaign = filter.campaign === null ? null : foldText(filter.campaign)
   const objective = filter.objective === null ? null : foldText(filter.objective)
   const tag = filter.tag === null ? null : foldText(filter.tag)
-  const { assignee, network, mine } = filter
+  const { assignee, network, approval, mine } = filter
   return (card) => {
     if (network !== null && card.network !== network) return false
+    if (approval !== null && !matchesApproval(card, approval, rules)) return false
     if (assignee !== null && card.assigneeId !== (assignee === UNASSIGNED ? null : assignee))
       return false
     if (mine && card.assigneeId !== userId) return false

@@ -21,11 +21,11 @@ const FilteredColumnsContext = createContext<FilteredColumns | null>(null)
  * typing in the search stays quick on a big board, the columns follow a moment later.
  */
 export function BoardFilterProvider({ children }: { children: ReactNode }) {
-  const { session, userId } = useBoard()
+  const { session, userId, rules } = useBoard()
   const filter = useDeferredValue(useBoardFilter())
   const columns = useMemo(
-    () => new FilteredColumns(session.store, cardPredicate(filter, userId)),
-    [session.store, filter, userId],
+    () => new FilteredColumns(session.store, cardPredicate(filter, userId, rules)),
+    [session.store, filter, userId, rules],
   )
   return <FilteredColumnsContext value={columns}>{children}</FilteredColumnsContext>
 }

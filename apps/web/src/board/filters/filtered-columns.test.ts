@@ -1,5 +1,5 @@
 import { archiveCard, createCard, moveCard, updateCard } from '@pauta/board'
-import type { Stage } from '@pauta/domain'
+import { DEFAULT_RULES, type Stage } from '@pauta/domain'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { NO_BOARD_FILTER } from '../../app/router.ts'
@@ -20,7 +20,7 @@ function board(columns: Partial<Record<Stage, string[]>>) {
   return { doc, store: new BoardStore(doc) }
 }
 
-const cafe = cardPredicate({ ...NO_BOARD_FILTER, q: 'cafe' }, 'me')
+const cafe = cardPredicate({ ...NO_BOARD_FILTER, q: 'cafe' }, 'me', DEFAULT_RULES)
 
 describe('FilteredColumns', () => {
   it('shows the matching cards in board order, with the column total', () => {

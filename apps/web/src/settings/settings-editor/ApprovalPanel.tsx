@@ -1,12 +1,24 @@
 import { APPROVAL_POLICIES, type ApprovalPolicyName, NETWORKS, type Network } from '@pauta/domain'
+import { Link } from '../../app/Link.tsx'
+import { workspacePath } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { SettingsPanel, type SettingsSectionProps } from './settings-kit.tsx'
 
 /**
  * [APPR1] Who approves posts before they are published, and which posts: every one, or
- * those of the networks ticked.
+ * those of the networks ticked, or of the campaigns ticked (the workspace's list).
  */
-export function ApprovalPanel({ form, change }: SettingsSectionProps) {
+export function ApprovalPanel({
+  form,
+  change,
+  campaigns,
+  workspaceId,
+}: SettingsSectionProps & {
+  /** the workspace's campaigns, which its cards choose theirs from */
+  campaigns: readonly string[]
+  /** where the workspace's campaigns are listed (no link while it is not known) */
+  workspaceId: string | null
+}) {
   const { t } = useTranslation()
   const { approval } = form
   const setPolicy = (policy: ApprovalPolicyName) =>
@@ -17,6 +29,14 @@ export function ApprovalPanel({ form, change }: SettingsSectionProps) {
       : approval.networks.filter((n) => n !== network)
     change({ ...form, approval: { ...approval, networks } })
   }
+  const toggleCampaign = (campaign: string, on: boolean) => {
+    const chosen = on
+      ? [...approval.campaigns, campaign]
+      : approval.campaigns.filter((c) => c !== campaign)
+    change({ ...form, approval: { ...approval, campaigns: chosen } })
+  }
+  // a campaign chosen before it left the workspace's list stays here, to be unticked
+  const offered = [...campaigns, ...approval.campaigns.filter((c) => !campaigns.includes(c))]
   return (
     <SettingsPanel
       id="approval-title"
@@ -52,6 +72,29 @@ export function ApprovalPanel({ form, change }: SettingsSectionProps) {
               <span>{t(`networks.${network}`)}</span>
             </label>
           ))}
+        </fieldset>
+      )}
+      {approval.policy !== 'none' && (
+        <fieldset className="settings-choices" data-testid="approval-campaigns">
+          <legend>{t('settings.approvalCampaigns')}</legend>
+          {offered.map((campaign) => (
+            <label className="check" key={campaign}>
+              <input
+                type="checkbox"
+                checked={approval.campaigns.includes(campaign)}
+                onChange={(e) => toggleCampaign(campaign, e.target.checked)}
+              />
+              <span>{campaign}</span>
+            </label>
+          ))}
+          {offered.length === 0 && (
+            <p className="muted small">
+              {t('settings.approvalNoCampaigns')}{' '}
+              {workspaceId && (
+                <Link to={workspacePath(workspaceId)}>{t('settings.approvalCampaignsLink')}</Link>
+              )}
+            </p>
+          )}
         </fieldset>
       )}
     </SettingsPanel>

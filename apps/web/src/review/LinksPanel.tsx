@@ -1,12 +1,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { apiErrorKey } from '../api/api-error.ts'
+import { useTRPC } from '../api/trpc.ts'
 import { CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { useWorkspaceClock } from '../time/use-workspace-clock.ts'
-import { type CreatedLink, type ReviewLink, useReviewTrpc } from './review-api.ts'
+import type { CreatedLink, ReviewLink } from './review-api.ts'
 import { linkForm, linkStatus, NEW_LINK } from './review-links.ts'
 
 const LINK_ERRORS = ['BAD_REQUEST', 'NOT_FOUND', 'FORBIDDEN'] as const
@@ -18,7 +19,7 @@ const LINK_ERRORS = ['BAD_REQUEST', 'NOT_FOUND', 'FORBIDDEN'] as const
  */
 export function LinksPanel({ boardId, roundId }: { boardId: string; roundId: string }) {
   const { t } = useTranslation()
-  const trpc = useReviewTrpc()
+  const trpc = useTRPC()
   const clock = useWorkspaceClock()
   const id = useId()
   const links = useQuery(trpc.rounds.links.queryOptions({ boardId, roundId }))

@@ -2,6 +2,7 @@ import { decodeRefusal, type Network, networkSchema } from '@pauta/domain'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useMemo, useState } from 'react'
 import { apiErrorKey } from '../api/api-error.ts'
+import { useTRPC } from '../api/trpc.ts'
 import { FormError } from '../app/FormError.tsx'
 import { Link } from '../app/Link.tsx'
 import { NetworkOptions } from '../app/NetworkOptions.tsx'
@@ -10,7 +11,7 @@ import { useTranslation } from '../i18n/use-translation.ts'
 import { refusalMessage } from '../rules/refusal-message.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { ApprovalBadge } from './ApprovalBadge.tsx'
-import { type RoundCandidate, useReviewTrpc } from './review-api.ts'
+import type { RoundCandidate } from './review-api.ts'
 import {
   PERIOD_PRESETS,
   type PeriodPreset,
@@ -38,7 +39,7 @@ export function NewRoundForm({
   onCancel: () => void
 }) {
   const { t, i18n } = useTranslation()
-  const trpc = useReviewTrpc()
+  const trpc = useTRPC()
   const id = useId()
   const now = useMemo(() => new Date(), [])
   const [preset, setPreset] = useState<PeriodPreset>('this-week')
@@ -115,7 +116,7 @@ export function NewRoundForm({
       data-testid="new-round-form"
     >
       <h2 id={`${id}-title`}>{t('review.newRound')}</h2>
-      <fieldset className="settings-choices new-round-period">
+      <fieldset className="new-round-period">
         <legend>{t('review.period')}</legend>
         {PERIOD_PRESETS.map((choice) => (
           <label key={choice} className="check">
@@ -219,7 +220,7 @@ export function NewRoundForm({
         )}
       </fieldset>
       <FormError message={error} testId="new-round-error" />
-      <div className="settings-actions">
+      <div className="new-round-actions">
         <button
           type="submit"
           className="button primary"
@@ -258,7 +259,7 @@ function Candidate({
         <span className="candidate-title">{post.title}</span>
       </label>
       <span className="candidate-meta small muted">
-        <WorkspaceTime at={post.scheduledAt} style="dayTime" />
+        {post.scheduledAt && <WorkspaceTime at={post.scheduledAt} style="dayTime" />}
         {post.network && (
           <span className={`network-badge network-${post.network}`}>
             {t(`networks.${post.network}`)}

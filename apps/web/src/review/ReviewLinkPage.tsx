@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
-import { isNetworkError, trpcErrorCode } from '../api/trpc.ts'
+import { isNetworkError, trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { type ReviewActions, ReviewPosts } from './ReviewPosts.tsx'
-import { type RoundView, useReviewTrpc } from './review-api.ts'
+import type { RoundView } from './review-api.ts'
 import { ROUND_POLL_MS } from './round-status.ts'
 
 /** Why the link does not open the round (yet). */
@@ -56,7 +56,7 @@ export function blockedBy(error: unknown): Blocked {
  */
 export function ReviewLinkPage({ token }: { token: string }) {
   const { t } = useTranslation()
-  const trpc = useReviewTrpc()
+  const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [pass, setPass] = useState<string | null>(() => storedPass(token))
   const [blocked, setBlocked] = useState<Blocked | null>(null)
@@ -157,7 +157,7 @@ function LinkRound({
   view: RoundView
   onChanged: () => unknown
 }) {
-  const trpc = useReviewTrpc()
+  const trpc = useTRPC()
   const decide = useMutation(trpc.review.decide.mutationOptions())
   const approveAll = useMutation(trpc.review.approveAll.mutationOptions())
   const comment = useMutation(trpc.review.comment.mutationOptions())

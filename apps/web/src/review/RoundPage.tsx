@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { trpcErrorCode } from '../api/trpc.ts'
+import { trpcErrorCode, useTRPC } from '../api/trpc.ts'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { FullPageMessage } from '../app/FullPageMessage.tsx'
 import { Link } from '../app/Link.tsx'
@@ -7,7 +7,7 @@ import { boardPath, roundsPath } from '../app/router.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { LinksPanel } from './LinksPanel.tsx'
 import { type ReviewActions, ReviewPosts } from './ReviewPosts.tsx'
-import { useReviewTrpc } from './review-api.ts'
+
 import { ROUND_POLL_MS } from './round-status.ts'
 
 /**
@@ -17,7 +17,7 @@ import { ROUND_POLL_MS } from './round-status.ts'
  */
 export function RoundPage({ boardId, roundId }: { boardId: string; roundId: string }) {
   const { t } = useTranslation()
-  const trpc = useReviewTrpc()
+  const trpc = useTRPC()
   const round = useQuery(
     trpc.rounds.get.queryOptions(
       { boardId, roundId },

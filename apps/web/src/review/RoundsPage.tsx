@@ -11,7 +11,7 @@ import { useTranslation } from '../i18n/use-translation.ts'
 import { ClockZoneContext } from '../time/use-workspace-clock.ts'
 import { WorkspaceTime } from '../time/WorkspaceTime.tsx'
 import { NewRoundForm } from './NewRoundForm.tsx'
-import { type RoundSummary, useReviewTrpc } from './review-api.ts'
+import type { RoundSummary } from './review-api.ts'
 import { clientIsBottleneck } from './round-status.ts'
 import '../styles/board.css'
 import '../styles/review.css'
@@ -22,9 +22,8 @@ import '../styles/review.css'
  */
 export function RoundsPage({ boardId }: { boardId: string }) {
   const { t } = useTranslation()
-  const api = useTRPC()
-  const trpc = useReviewTrpc()
-  const board = useQuery(api.boards.get.queryOptions({ boardId }))
+  const trpc = useTRPC()
+  const board = useQuery(trpc.boards.get.queryOptions({ boardId }))
   const rounds = useQuery(trpc.rounds.list.queryOptions({ boardId }))
   const [creating, setCreating] = useState(false)
   const code = trpcErrorCode(board.error) ?? trpcErrorCode(rounds.error)
@@ -54,7 +53,7 @@ export function RoundsPage({ boardId }: { boardId: string }) {
       />
       <ClockZoneContext value={board.data?.timeZone ?? null}>
         <main className="review-page" id="main">
-          <p className="muted">{t('review.roundsIntro')}</p>
+          <p className="muted rounds-intro">{t('review.roundsIntro')}</p>
           {noPolicy && (
             <p className="notice warning review-no-policy" data-testid="review-no-policy">
               {t('review.noPolicy')}{' '}
@@ -86,7 +85,7 @@ export function RoundsPage({ boardId }: { boardId: string }) {
               {t('app.error')}
             </p>
           )}
-          {rounds.data && rounds.data.length === 0 && (
+          {rounds.data && rounds.data.length === 0 && !creating && (
             <p className="empty-state" data-testid="rounds-empty">
               {t(lead ? 'review.noRoundsLead' : 'review.noRounds')}
             </p>

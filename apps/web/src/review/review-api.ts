@@ -1,9 +1,7 @@
+import type { AppRouter } from '@pauta/api'
 import type { inferRouterOutputs } from '@trpc/server'
-import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query'
-import { useTRPC } from '../api/trpc.ts'
-import type { StubRouter } from './contract-stub.ts'
 
-type Outputs = inferRouterOutputs<StubRouter>
+type Outputs = inferRouterOutputs<AppRouter>
 
 /** A review round as its page shows it: the round, who looks, and its posts in calendar order. */
 export type RoundView = Outputs['rounds']['get']
@@ -14,8 +12,3 @@ export type RoundCandidate = Outputs['rounds']['candidates'][number]
 /** A link that lets someone without an account review a round. */
 export type ReviewLink = Outputs['rounds']['links'][number]
 export type CreatedLink = Outputs['rounds']['createLink']
-
-/** The API client, with the review rounds' procedures. */
-export function useReviewTrpc(): TRPCOptionsProxy<StubRouter> {
-  return useTRPC() as unknown as TRPCOptionsProxy<StubRouter>
-}

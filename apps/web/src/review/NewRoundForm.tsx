@@ -1,5 +1,5 @@
 import { decodeRefusal, type Network, networkSchema } from '@pauta/domain'
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useMemo, useState } from 'react'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
@@ -40,6 +40,7 @@ export function NewRoundForm({
 }) {
   const { t, i18n } = useTranslation()
   const trpc = useTRPC()
+  const queryClient = useQueryClient()
   const id = useId()
   const now = useMemo(() => new Date(), [])
   const [preset, setPreset] = useState<PeriodPreset>('this-week')
@@ -74,6 +75,7 @@ export function NewRoundForm({
   const create = useMutation(
     trpc.rounds.create.mutationOptions({
       onSuccess: (answer) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.rounds.list.queryKey({ boardId }) })
         if (answer.refused.length === 0) navigate(roundsPath(boardId, answer.roundId))
         else setRefused(answer)
       },

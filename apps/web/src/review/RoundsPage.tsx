@@ -24,7 +24,8 @@ export function RoundsPage({ boardId }: { boardId: string }) {
   const { t } = useTranslation()
   const trpc = useTRPC()
   const board = useQuery(trpc.boards.get.queryOptions({ boardId }))
-  const rounds = useQuery(trpc.rounds.list.queryOptions({ boardId }))
+  // how the rounds stand changes as their reviewers answer: asked again on every visit
+  const rounds = useQuery(trpc.rounds.list.queryOptions({ boardId }, { staleTime: 0 }))
   const [creating, setCreating] = useState(false)
   const code = trpcErrorCode(board.error) ?? trpcErrorCode(rounds.error)
   if (code === 'NOT_FOUND' || code === 'FORBIDDEN') {

@@ -4,7 +4,9 @@
  * Seeds one board with CARDS cards (5,000) and EVENTS stage changes (100,000) spread over a
  * year — seeded random paths through the pipeline with rework (plan → strategy, calendar →
  * plan…), escalations and their resolutions — plus the card projection and a team of
- * community managers. Then times, RUNS times each (50, after WARMUP untimed runs), every
+ * community managers; each plan stay holds a review (sent, the team's yes, the client's answer,
+ * a fifth of them changes asked for and sent again) and every card EDITS (30) edits of its copy
+ * in its activity. Then times, RUNS times each (50, after WARMUP untimed runs), every
  * query the dashboards router runs (the `@pauta/db` functions) and the two whole reports
  * (those queries plus the `@pauta/domain` flow metrics on their rows), for the default
  * 28-day period and for a 365-day one, and prints p50 and p95.
@@ -30,14 +32,17 @@ import {
   type Database,
   listAssigneeLoads,
   listPublishedArrivals,
+  listReviewChanges,
   listStageMoves,
   listStayLengths,
   listWaitingSince,
   migrateToLatest,
+  type NewCardActivity,
   type NewStageEvent,
   openDatabase,
   type ProjectedCard,
   pipelineReport,
+  recordCardEvents,
   recordStageEvents,
   stageCountsAt,
   stagesNow,
@@ -61,7 +66,8 @@ const EVENTS = Number(process.env.EVENTS ?? 100_000)
 const RUNS = Number(process.env.RUNS ?? 50)
 const WARMUP = Number(process.env.WARMUP ?? 3)
 const SEED = Number(process.env.SEED ?? 6)
-const PERIODS = [28, 365]
+const EDITS = Number(process.env.EDITS ?? 30)
+const PERIODS = process.env.PERIODS ? [Number(process.env.PERIODS)] : [28, 365]
 const CMS = 8
 const TARGET_MS = 100
 
@@ -111,13 +117,53 @@ const OBJECTIVES = ['Reach', 'Engagement', 'Sales', 'Leads', null]
 interface Seed {
   events: NewStageEvent[]
   cards: ProjectedCard[]
+  activity: NewCardActivity[]
+}
+
+/**
+ * A review within a plan stay `[start, start + length)`, as its activity: sent, the team's yes
+ * (now the client's turn), the client's answer — a fifth of the time changes first, then sent
+ * again and approved. Steps after now have not happened: the post still waits.
+ */
+function reviewSteps(
+  boardId: string,
+  cardId: string,
+  start: number,
+  length: number,
+  random: () => number,
+): NewCardActivity[] {
+  const step = (share: number, approval: string | null, reviewer: string | null) => ({
+    at: new Date(Math.floor(start + share * length)),
+    approval,
+    reviewer,
+  })
+  const steps = [step(0.1, 'in-review', 'team'), step(0.3, null, 'client')]
+  if (random() < 0.2)
+    steps.push(
+      step(0.5, 'changes-requested', null),
+      step(0.6, 'in-review', 'team'),
+      step(0.7, null, 'client'),
+    )
+  steps.push(step(0.9, 'approved', null))
+  return steps
+    .filter(({ at }) => at.getTime() < now.getTime())
+    .flatMap(({ at, approval, reviewer }) => {
+      const base = { boardId, cardId, userId: null, at, kind: 'field' as const }
+      return [
+        ...(approval === null ? [] : [{ ...base, field: 'approval', to: approval }]),
+        { ...base, field: 'reviewer', to: reviewer },
+      ]
+    })
 }
 
 function history(boardId: string, cmIds: readonly string[], managerId: string): Seed {
   const random = seededRandom(SEED)
+  // The activity draws from its own stream: the stage history is the same with or without it.
+  const other = seededRandom(SEED + 1)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const events: NewStageEvent[] = []
   const cards: ProjectedCard[] = []
+  const activity: NewCardActivity[] = []
   const perCard = Math.floor(EVENTS / CARDS)
   for (let i = 0; i < CARDS; i++) {
     const count = perCard + (i < EVENTS - perCard * CARDS ? 1 : 0)
@@ -146,6 +192,7 @@ function history(boardId: string, cmIds: readonly string[], managerId: string): 
     let severity: Severity | null = null
     path.forEach((stage, k) => {
       if (k > 0) at += stays[k - 1]! * scale
+      if (stage === 'plan') activity.push(...reviewSteps(boardId, id, at, stays[k]! * scale, other))
       severity = stage === 'escalated' ? pick(SEVERITIES) : severity
       events.push({
         boardId,
@@ -164,6 +211,18 @@ function history(boardId: string, cmIds: readonly string[], managerId: string): 
     })
     const stage = path.at(-1)!
     const last = new Date(Math.floor(at))
+    // Its copy edited now and then, from its creation to its last change.
+    for (let e = 0; e < EDITS; e++) {
+      const edited = new Date(Math.floor(created + other() * (last.getTime() - created)))
+      activity.push({
+        boardId,
+        cardId: id,
+        userId: managerId,
+        at: edited,
+        kind: 'text',
+        field: 'copy',
+      })
+    }
     const onCalendar = stage !== 'strategy' && stage !== 'plan'
     cards.push({
       id,
@@ -186,7 +245,7 @@ function history(boardId: string, cmIds: readonly string[], managerId: string): 
       archived: stage === 'monitored' && now.getTime() - last.getTime() > 30 * DAY_MS,
     })
   }
-  return { events, cards }
+  return { events, cards, activity }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,10 +281,12 @@ async function seed(database: Database) {
       rules: { ...DEFAULT_RULES, cmWipLimit: 60 },
     },
   })
-  const { events, cards } = history(board.id, people.slice(1), people[0]!)
+  const { events, cards, activity } = history(board.id, people.slice(1), people[0]!)
   const t0 = performance.now()
   events.sort((a, b) => a.at.getTime() - b.at.getTime())
   await recordStageEvents(db, events)
+  activity.sort((a, b) => a.at.getTime() - b.at.getTime())
+  await recordCardEvents(db, { stages: [], assignments: [], activity })
   await upsertBoardCards(db, board.id, cards, now)
   if (database.dialect === 'postgres') await sql`vacuum analyze`.execute(db)
   const seconds = ((performance.now() - t0) / 1000).toFixed(1)
@@ -238,7 +299,7 @@ async function seed(database: Database) {
       stageIndex(e.toStage) < stageIndex(e.fromStage),
   ).length
   console.log(
-    `  seeded in ${seconds} s: ${cards.length} cards (${archived} archived), ${events.length} stage changes (${backwards} backwards, ${events.filter((e) => e.toStage === 'escalated').length} escalations) from ${events[0]!.at.toISOString().slice(0, 10)} to ${events.at(-1)!.at.toISOString().slice(0, 10)}`,
+    `  seeded in ${seconds} s: ${cards.length} cards (${archived} archived), ${events.length} stage changes (${backwards} backwards, ${events.filter((e) => e.toStage === 'escalated').length} escalations) from ${events[0]!.at.toISOString().slice(0, 10)} to ${events.at(-1)!.at.toISOString().slice(0, 10)}; ${activity.length} activity rows (${activity.filter((a) => a.kind === 'field').length} review steps)`,
   )
   return board
 }
@@ -291,6 +352,10 @@ async function measure(database: Database, board: Board): Promise<Row[]> {
       ],
       ['stages at start (stageCountsAt)', () => stageCountsAt(db, board.id, {}, from)],
       [
+        'review steps, 2 periods (listReviewChanges)',
+        () => listReviewChanges(db, board.id, {}, previousFrom),
+      ],
+      [
         'daily moves (listStageMoves)',
         () => listStageMoves(db, board.id, {}, { ...period, timeZone: 'Europe/Madrid' }),
       ],
@@ -320,7 +385,7 @@ async function measure(database: Database, board: Board): Promise<Row[]> {
     now,
   })
   console.log(
-    `  28 d: headline ${JSON.stringify(report.headline)}; ${report.stages.reduce((n, s) => n + s.stays, 0)} stays ended; throughput ${pipeline.throughput.map((w) => w.published).join('/')} per week; forecast ${pipeline.forecast.weeks} weeks for ${pipeline.forecast.backlog} cards`,
+    `  28 d: headline ${JSON.stringify(report.headline)}; ${report.stages.reduce((n, s) => n + s.stays, 0)} stays ended; ${report.review.times.posts} reviews ended, waiting now ${report.review.waits.map((w) => `${w.reviewer} ${w.waiting}`).join(', ')}; throughput ${pipeline.throughput.map((w) => w.published).join('/')} per week; forecast ${pipeline.forecast.weeks} weeks for ${pipeline.forecast.backlog} cards`,
   )
   return rows
 }

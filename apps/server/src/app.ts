@@ -13,14 +13,17 @@ import { createFeedSigner } from './feeds.ts'
 import { registerFeedRoute } from './feeds-route.ts'
 import { createHttpApp, registerHealthRoute, registerWebApp } from './http-app.ts'
 import { followAccess, followOtherInstances } from './live-control.ts'
+import { createMailer, type Mailer } from './mailer.ts'
 import { registerMediaRoutes } from './media-route.ts'
 import { createMediaSweeper, type MediaSweeper } from './media-sweeper.ts'
 import { createNotificationLive, type NotificationLive } from './notifications-live.ts'
+import { createMailDispatcher, type MailDispatcher } from './notifications-mail.ts'
 import {
   createNotificationScheduler,
   type NotificationScheduler,
 } from './notifications-scheduler.ts'
 import type { RedisFanout } from './redis-fanout.ts'
+import { createReviews } from './reviews.ts'
 import type { BoardUser } from './sync-hooks.ts'
 import { createApiRouter, registerTrpcRoute } from './trpc-route.ts'
 
@@ -35,8 +38,13 @@ export interface PautaServer {
   close(): Promise<void>
   /** With REDIS_URL: the fan-out to the other instances. */
   fanout: RedisFanout | undefined
-  /** The bell's live channel and the timer that sends due-soon and SLA warnings. */
-  notifications: { live: NotificationLive; scheduler: NotificationScheduler }
+  /**
+   * The bell's live channel, the timer that sends due-soon and SLA warnings, and the one that
+   * emails mentions and review steps.
+   */
+  notifications: { live: NotificationLive; scheduler: NotificationScheduler; mail: MailDispatcher }
+  /** Email through SMTP_URL (not `enabled` without it); its transport closes with the server. */
+  mail: Mailer
   /** Boards' live comment streams. */
   comments: { live: CommentLive }
   /** Timeouts and the per-address cap of connections that have not sent their headers. */
@@ -70,6 +78,8 @@ export interface ServerOptions {
   sync?: { authTimeoutMs?: number; maxAuthenticatingPerAddress?: number }
   /** Sign-up attempts per address in a window (SIGN_UP_LIMIT: 10 an hour). */
   signUpLimit?: { max: number; windowMs: number }
+  /** Invitation emails one person may send in a window (INVITATION_EMAIL_LIMIT: 20 an hour). */
+  invitationEmailLimit?: { max: number; windowMs: number }
   /**
    * The clock board changes are stamped and judged by (escalatedAt, movedAt, a take-back's
    * two minutes); tests move it. Never set from anything a client sends.
@@ -79,6 +89,11 @@ export interface ServerOptions {
   logStream?: { write(line: string): void }
   /** Card media: how long an unlisted file is kept (24 h) and how often that is checked (1 h). */
   media?: { graceMs?: number; sweepIntervalMs?: number }
+  /**
+   * Email: how long one email may take (10 s); how often notifications are looked at for
+   * email (5 s), by which clock, and how many are claimed at a time (50).
+   */
+  mail?: { timeoutMs?: number; intervalMs?: number; now?: () => Date; batch?: number }
 }
 
 /**
@@ -96,9 +111,13 @@ export async function createServer(
   const { app, connections, trustedProxy } = createHttpApp(env, options)
   const auth = createBetterAuth(env, database)
   const feeds = createFeedSigner(authSecret(env), env.publicUrl)
-  const router = createApiRouter(env, options.signUpLimit)
+  const router = createApiRouter(env, options.signUpLimit, options.invitationEmailLimit)
   const onError = (error: unknown) => app.log.error(error)
-  const notifications = createNotifications(database, options.notifications ?? {}, onError)
+  const mail = createMailer(env, {
+    onError: (error) => app.log.warn({ err: error }, 'email not sent'),
+    ...(options.mail?.timeoutMs ? { timeoutMs: options.mail.timeoutMs } : {}),
+  })
+  const notifications = createNotifications(database, options, onError, { env, mail })
   const notificationLive = notifications.live
   const commentLive = createCommentLive(database, {
     onError,
@@ -137,8 +156,15 @@ export async function createServer(
     access,
     boards,
     sweeper,
+    mail,
     serving: false,
   }
+
+  const reviews = createReviews(database, boards.boardChanges, {
+    secret: authSecret(env),
+    publicUrl: env.publicUrl,
+    now: options.now ?? (() => new Date()),
+  })
 
   // Calendar apps subscribe with the secret URL alone: no cookie, no Origin to check.
   registerFeedRoute(app, { database, signer: feeds, publicUrl: env.publicUrl })
@@ -153,11 +179,11 @@ export async function createServer(
     notificationLive,
     commentLive,
     boardWrites: boards.writes,
-    boardChanges: boards.boardChanges,
-    mail: NO_MAIL,
+    reviews,
+    mail,
     now: options.now ?? (() => new Date()),
   })
-  await registerMediaRoutes(app, { env, database, auth, blobs })
+  await registerMediaRoutes(app, { env, database, auth, blobs, reviews })
   await registerWebApp(app, env.webDist)
   app.server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy()
@@ -174,13 +200,11 @@ export async function createServer(
     comments: { live: commentLive },
     connections,
     media: { blobs, sweeper },
+    mail,
     listen: () => startServing(running),
     close: () => stopServing(running),
   }
 }
-
-/** Until SMTP is configured: nothing is sent, and the API says so. */
-const NO_MAIL = { enabled: false, send: async () => false } as const
 
 function refuseRedisOnSqlite(env: Env, database: Database): void {
   if (env.redisUrl && database.dialect !== 'postgres') {
@@ -190,12 +214,18 @@ function refuseRedisOnSqlite(env: Env, database: Database): void {
   }
 }
 
-/** The bell's live channel, and the timer that sends due-soon and SLA warnings into it. */
+/**
+ * The bell's live channel, the timer that sends due-soon and SLA warnings into it, and the
+ * one that emails some notifications.
+ */
 function createNotifications(
   database: Database,
-  options: NonNullable<ServerOptions['notifications']>,
+  serverOptions: ServerOptions,
   onError: (error: unknown) => void,
+  email: { env: Env; mail: Mailer },
 ): PautaServer['notifications'] {
+  const options = serverOptions.notifications ?? {}
+  const mailOptions = serverOptions.mail ?? {}
   const live = createNotificationLive(database, {
     onError,
     ...(options.livePollMs ? { pollMs: options.livePollMs } : {}),
@@ -206,7 +236,14 @@ function createNotifications(
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
-  return { live, scheduler }
+  const mail = createMailDispatcher(database, email.mail, {
+    publicUrl: email.env.publicUrl,
+    onError,
+    ...(mailOptions.intervalMs ? { intervalMs: mailOptions.intervalMs } : {}),
+    ...(mailOptions.now ? { now: mailOptions.now } : {}),
+    ...(mailOptions.batch ? { batch: mailOptions.batch } : {}),
+  })
+  return { live, scheduler, mail }
 }
 
 /** Waits for Redis; if it does not come, nothing of the server is left running. */
@@ -233,6 +270,7 @@ interface Running {
   access: AccessWatch
   boards: BoardSync
   sweeper: MediaSweeper
+  mail: Mailer
   /** `/healthz` answers 503 while false. */
   serving: boolean
 }
@@ -248,6 +286,7 @@ async function startServing(running: Running): Promise<string> {
   await app.listen({ port: env.port, host: env.host, backlog: LISTEN_BACKLOG })
   running.serving = true
   running.notifications.scheduler.start()
+  running.notifications.mail.start()
   running.sweeper.start()
   await running.access.start()
   const address = app.server.address()
@@ -264,6 +303,7 @@ async function stopServing(running: Running): Promise<void> {
   notifications.live.close()
   running.commentLive.close()
   await notifications.scheduler.stop()
+  await notifications.mail.stop()
   await running.sweeper.stop()
   await running.access.stop()
   await boards.sync.close()
@@ -271,4 +311,6 @@ async function stopServing(running: Running): Promise<void> {
   await boards.projectionIdle()
   await boards.fanout?.close()
   await running.app.close()
+  // After the requests: an invitation being emailed finishes (or times out) first.
+  await running.mail.close()
 }

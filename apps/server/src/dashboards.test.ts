@@ -287,6 +287,90 @@ describe('dashboards.bottlenecks', () => {
   })
 })
 
+describe('time in review', () => {
+  it('counts each review step people take: who a post waits for now, then its time in review', async () => {
+    // Its own board, whose posts the team and then the client approve.
+    const reviewed = (await createBoard(t.database.db, { workspaceId, name: 'Review board' })).id
+    const rules = {
+      ...DEFAULT_RULES,
+      approval: { policy: 'internal-then-client' as const, networks: [], campaigns: [] },
+    }
+    const saved = await callTrpc(
+      t,
+      'boards.updateSettings',
+      { boardId: reviewed, settings: { wipLimits: {}, rules } },
+      { token: u.strategist.token },
+    )
+    expect(saved.status).toBe(200)
+    const manager = connect(t, reviewed, u.manager.token)
+    try {
+      await waitForSync(manager.provider)
+      createCard(
+        manager.doc,
+        { title: 'Launch reel', stage: 'plan', network: 'instagram' },
+        { userId: u.manager.id, id: 'reel' },
+      )
+      await eventually(async () =>
+        expect(await listStageEvents(t.database.db, reviewed)).toHaveLength(1),
+      )
+    } finally {
+      manager.provider.destroy()
+    }
+    const review = async (user: TestUser, step: 'send' | 'approve' | 'changes') => {
+      const done = await callTrpc(
+        t,
+        'cards.review',
+        { boardId: reviewed, cardId: 'reel', step },
+        { token: user.token },
+      )
+      expect(done.error).toBeUndefined()
+    }
+    const report = async () =>
+      (await ask<Bottlenecks>('bottlenecks', u.manager, { boardId: reviewed })).data.review
+
+    await review(u.manager, 'send')
+    await review(u.strategist, 'approve')
+    // The team said yes: the post waits for the client now.
+    const waiting = await report()
+    expect(waiting.waits.map((w) => [w.reviewer, w.waiting])).toEqual([
+      ['team', 0],
+      ['client', 1],
+    ])
+    expect(waiting.times.posts).toBe(0)
+    expect(waiting.posts).toEqual([
+      expect.objectContaining({
+        cardId: 'reel',
+        title: 'Launch reel',
+        reviews: 1,
+        inReview: true,
+        waitingFor: 'client',
+      }),
+    ])
+
+    // The client asks for changes; sent again, the team and then the client approve.
+    await review(u.client, 'changes')
+    await review(u.manager, 'send')
+    await review(u.manager, 'approve')
+    await review(u.client, 'approve')
+    const done = await report()
+    expect(done.waits.map((w) => [w.reviewer, w.waiting, w.posts])).toEqual([
+      ['team', 0, 1],
+      ['client', 0, 1],
+    ])
+    expect(done.times.posts).toBe(1)
+    const [post] = done.posts
+    expect(post).toMatchObject({ cardId: 'reel', reviews: 2, inReview: false, waitingFor: null })
+    expect(post!.teamMs! + post!.clientMs!).toBe(post!.reviewMs)
+    expect(done.times.medianMs).toBe(post!.reviewMs)
+    // Filtered out, it counts nowhere.
+    const other = await ask<Bottlenecks>('bottlenecks', u.manager, {
+      boardId: reviewed,
+      network: 'x',
+    })
+    expect(other.data.review).toMatchObject({ postCount: 0, posts: [] })
+  })
+})
+
 describe('live dashboards', () => {
   it('a dashboard asked for the moment another member sees a move already counts it', async () => {
     // Its own board: the figures above stay as they are.

@@ -7,6 +7,9 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((value) => value === 'on' || value === 'true' || value === '1')
 
+/** Who emails come from when MAIL_FROM is not set. */
+export const DEFAULT_MAIL_FROM = 'Pauta <pauta@localhost>'
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -69,6 +72,22 @@ const envSchema = z.object({
       }
       return entries
     }),
+  /**
+   * Email through this SMTP server (`smtp://user:pass@host:587`, STARTTLS when offered, or
+   * `smtps://…:465`, TLS from the start); without it Pauta sends no email.
+   */
+  SMTP_URL: z
+    .url()
+    .refine((url) => /^smtps?:\/\//i.test(url), 'expected smtp:// or smtps://')
+    .optional(),
+  /** The sender of every email: an address, or `Name <address>`. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\s][^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+      message: 'expected an address (pauta@example.com) or Name <pauta@example.com>',
+    })
+    .default(DEFAULT_MAIL_FROM),
 })
 
 export interface Env {
@@ -94,6 +113,10 @@ export interface Env {
   signUpLimit: number
   /** Addresses and CIDR ranges of trusted reverse proxies; empty: none (TRUST_PROXY=off). */
   trustProxy: string[]
+  /** SMTP_URL: where email is sent through; undefined: email is off. Holds a password: never log it. */
+  smtpUrl: string | undefined
+  /** MAIL_FROM: the sender of every email. */
+  mailFrom: string
 }
 
 /** The only place that reads process.env. Fails with every problem listed at once. */
@@ -133,5 +156,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     signUpMode: e.PAUTA_SIGNUP,
     signUpLimit: e.PAUTA_SIGNUP_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   }
 }

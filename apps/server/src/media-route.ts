@@ -1,13 +1,17 @@
 import type { Readable } from 'node:stream'
 import fastifyMultipart from '@fastify/multipart'
+import type { Reviews } from '@pauta/api'
 import {
   type BlobStore,
   BlobTooLargeError,
   type Database,
   getBoardForUser,
   getMedia,
+  getReviewLink,
+  getRound,
   insertMedia,
   type MediaRow,
+  roundHoldsMedia,
 } from '@pauta/db'
 import { canEdit } from '@pauta/domain'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -25,6 +29,8 @@ export interface MediaRouteParts {
   database: Database
   auth: BetterAuth
   blobs: BlobStore
+  /** Review links' signatures and passes, for their holders' downloads. */
+  reviews: Pick<Reviews, 'linkIdOf' | 'passValid'>
 }
 
 /** What an upload answers: the file as the card will list it, and what the server saw. */
@@ -106,8 +112,53 @@ export async function registerMediaRoutes(
     maxUploadBytes: env.maxUploadBytes,
     maxImageBytes: env.maxImageBytes,
   }))
-  app.get(`${MEDIA_PREFIX}/:id`, (req, reply) => serve(req, reply, parts, 'original'))
-  app.get(`${MEDIA_PREFIX}/:id/thumb`, (req, reply) => serve(req, reply, parts, 'thumb'))
+  app.get(`${MEDIA_PREFIX}/:id`, (req, reply) => serve(req, reply, parts, 'original', member))
+  app.get(`${MEDIA_PREFIX}/:id/thumb`, (req, reply) => serve(req, reply, parts, 'thumb', member))
+  app.get('/api/review/:token/media/:id', (req, reply) =>
+    serve(req, reply, parts, 'original', linkHolder),
+  )
+  app.get('/api/review/:token/media/:id/thumb', (req, reply) =>
+    serve(req, reply, parts, 'thumb', linkHolder),
+  )
+}
+
+/** Who may read a file (null: there is none): yes, no (404, as for none), or "sign in first" (401). */
+type MayRead = (
+  req: FastifyRequest,
+  media: MediaRow | null,
+  parts: MediaRouteParts,
+) => Promise<'yes' | 'no' | 'sign-in'>
+
+/** A member of the workspace of the file's board. */
+const member: MayRead = async (req, media, parts) => {
+  const caller = await callerOf(req, parts)
+  if (!caller) return 'sign-in'
+  if (!media) return 'no'
+  const board = await getBoardForUser(parts.database.db, caller.user.id, media.boardId)
+  return board ? 'yes' : 'no'
+}
+
+const reviewQuery = z.object({ pass: z.string().max(200).optional() })
+
+/**
+ * [RND3] The holder of a working review link (its PIN given, if it has one: the pass it
+ * got), for a file one of the round's posts lists — and no other.
+ */
+const linkHolder: MayRead = async (req, media, parts) => {
+  const { token } = req.params as { token?: string }
+  const linkId = token ? parts.reviews.linkIdOf(token) : null
+  if (linkId === null || !media) return 'no'
+  const link = await getReviewLink(parts.database.db, linkId)
+  const now = new Date()
+  if (!link || link.revokedAt !== null || Date.parse(link.expiresAt) <= now.getTime()) return 'no'
+  if (link.boardId !== media.boardId) return 'no'
+  if (link.pinHash !== null) {
+    const pass = reviewQuery.safeParse(req.query).data?.pass
+    if (!pass || !parts.reviews.passValid(link.id, pass, now)) return 'no'
+  }
+  const round = await getRound(parts.database.db, link.boardId, link.roundId)
+  if (!round) return 'no'
+  return (await roundHoldsMedia(parts.database.db, round, media.id)) ? 'yes' : 'no'
 }
 
 /**
@@ -238,16 +289,15 @@ async function serve(
   reply: FastifyReply,
   parts: MediaRouteParts,
   which: 'original' | 'thumb',
+  mayRead: MayRead,
 ): Promise<FastifyReply> {
   const notFound = () => reply.code(404).send({ error: 'no such file' })
   const params = mediaParams.safeParse(req.params)
   if (!params.success) return notFound()
-  const caller = await callerOf(req, parts)
-  if (!caller) return reply.code(401).send({ error: 'sign in first' })
   const media = await getMedia(parts.database.db, params.data.id)
-  if (!media) return notFound()
-  const board = await getBoardForUser(parts.database.db, caller.user.id, media.boardId)
-  if (!board) return notFound()
+  const may = await mayRead(req, media ?? null, parts)
+  if (may === 'sign-in') return reply.code(401).send({ error: 'sign in first' })
+  if (!media || may === 'no') return notFound()
   const hash = which === 'thumb' ? media.thumbHash : media.hash
   if (!hash) return notFound()
   const size = await parts.blobs.size(hash)

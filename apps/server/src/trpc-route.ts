@@ -4,9 +4,10 @@ import {
   type BoardWritesFeed,
   createAppRouter,
   type LiveControl,
-  type MailSender,
+  type Reviews,
   SignInLimiter,
   SignUpLimiter,
+  SlidingWindowCounter,
 } from '@pauta/api'
 import type { Database } from '@pauta/db'
 import type { TRPCError } from '@trpc/server'
@@ -18,27 +19,36 @@ import {
   type BetterAuth,
   createAuthService,
 } from './auth.ts'
-import type { BoardChanges } from './board-changes.ts'
 import type { CommentLive } from './comments-live.ts'
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE } from './demo.ts'
 import type { Env } from './env.ts'
 import type { FeedSigner } from './feeds.ts'
 import { createInvitationTokens } from './invitation-tokens.ts'
+import type { Mailer } from './mailer.ts'
 import type { NotificationLive } from './notifications-live.ts'
-import { createReviews } from './reviews.ts'
 
 /** tRPC calls in one batch at most; more is refused (batch amplification). */
 const MAX_BATCH = 16
 
 /**
  * The API's procedures with this server's sign-in and sign-up limits (`signUpLimit`: the
- * `ServerOptions` field, else SIGN_UP_LIMIT) and sign-up mode.
+ * `ServerOptions` field, else SIGN_UP_LIMIT), sign-up mode and invitation email limit
+ * (`invitationEmailLimit`, else INVITATION_EMAIL_LIMIT).
  */
 export function createApiRouter(
   env: Env,
   signUpLimit: { max: number; windowMs: number } | undefined,
+  invitationEmailLimit?: { max: number; windowMs: number },
 ): AppRouter {
   return createAppRouter({
+    ...(invitationEmailLimit
+      ? {
+          invitations: {
+            emailLimiter: new SlidingWindowCounter(invitationEmailLimit.windowMs),
+            emailLimit: invitationEmailLimit.max,
+          },
+        }
+      : {}),
     signInLimiter: new SignInLimiter(),
     signUpLimiter: signUpLimit
       ? new SignUpLimiter(signUpLimit.max, signUpLimit.windowMs)
@@ -59,9 +69,10 @@ export interface TrpcParts {
   notificationLive: NotificationLive
   commentLive: CommentLive
   boardWrites: BoardWritesFeed
-  boardChanges: BoardChanges
-  /** Mail, where SMTP_URL is set. */
-  mail: MailSender
+  /** Review steps and review links' secrets. */
+  reviews: Reviews
+  /** Email for the routers (invitations, review links): `send` and `enabled` only. */
+  mail: Mailer
   /** The server's clock (tests move it). */
   now: () => Date
 }
@@ -69,11 +80,8 @@ export interface TrpcParts {
 /** The API at `/trpc`: mutations from our own pages only, batches of at most MAX_BATCH. */
 export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts): Promise<void> {
   const { env, database, auth, feeds, live, notificationLive, commentLive, boardWrites } = parts
-  const reviews = createReviews(database, parts.boardChanges, {
-    secret: authSecret(env),
-    publicUrl: env.publicUrl,
-    now: parts.now,
-  })
+  const { reviews } = parts
+  const mail = { enabled: parts.mail.enabled, send: parts.mail.send }
   const authService = createAuthService(auth, database)
   const invitationToken = createInvitationTokens(authSecret(env))
   checkMutationOrigin(app, env.allowedOrigins)
@@ -106,7 +114,7 @@ export async function registerTrpcRoute(app: FastifyInstance, parts: TrpcParts):
           invitationToken,
           boardWrites,
           reviews,
-          mail: parts.mail,
+          mail,
           now: parts.now,
         }
       },

@@ -163,10 +163,25 @@ export interface Reviews {
   pinMatches(pin: string, hash: string): Promise<boolean>
 }
 
-/** Sends mail where the server has SMTP; `enabled` false: nothing is sent. */
+/** One email: plain text, and optionally the same as HTML. */
+export interface OutgoingMail {
+  /** One address. */
+  to: string
+  subject: string
+  text: string
+  html?: string
+}
+
+/** Email through the server's SMTP server (`SMTP_URL`). */
 export interface MailSender {
+  /** Whether this server sends email at all: false without `SMTP_URL`. */
   readonly enabled: boolean
-  send(mail: { to: string; subject: string; text: string }): Promise<boolean>
+  /**
+   * Sends one email; true once the SMTP server accepted it, false when email is off or sending
+   * failed (the server logs why). Never throws, and gives up after a few seconds, so a caller
+   * may await it inside a request.
+   */
+  send(mail: OutgoingMail): Promise<boolean>
 }
 
 export interface ApiContext {
@@ -194,7 +209,7 @@ export interface ApiContext {
   boardWrites: BoardWritesFeed
   /** Review steps made by the server on the caller's behalf, and what review pages read. */
   reviews: Reviews
-  /** Mail, where the server is configured to send it. */
+  /** Email (invitations, review links); not `enabled`: this server sends none. */
   mail: MailSender
   /** The clock review links expire by; the server's own, tests move it. */
   now(): Date

@@ -10,6 +10,7 @@ export type {
   Credentials,
   LiveControl,
   MailSender,
+  OutgoingMail,
   ReviewBy,
   ReviewPost,
   ReviewStep,
@@ -18,6 +19,7 @@ export type {
   SessionUser,
   SignedIn,
 } from './context.ts'
+export { INVITATION_EMAIL_LIMIT } from './invitations-router.ts'
 export {
   SIGN_UP_LIMIT,
   SignInLimiter,

@@ -86,10 +86,19 @@ export type {
   CmReport,
   DashboardQuery,
   PipelineReport,
+  PostReviewReport,
+  ReviewReport,
+  ReviewWaitReport,
   Span,
   StageReport,
 } from './dashboards/report.ts'
-export { AGING_LISTED, bottlenecksReport, pipelineReport } from './dashboards/report.ts'
+export {
+  AGING_LISTED,
+  bottlenecksReport,
+  pipelineReport,
+  REVIEWS_LISTED,
+} from './dashboards/report.ts'
+export { listReviewChanges } from './dashboards/review.ts'
 export { listStageMoves } from './dashboards/stage-moves.ts'
 export type { Dialect } from './dialect.ts'
 export type { CompactionResult, DocumentStats, StoredDocument } from './doc-store.ts'
@@ -130,15 +139,18 @@ export {
 } from './media.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations.ts'
 export type {
+  MailedKinds,
   NewNotification,
   NotificationContent,
   NotificationData,
   NotificationKind,
   NotificationState,
+  NotificationToMail,
   StoredNotification,
   TimedCard,
 } from './notifications.ts'
 export {
+  claimNotificationsToMail,
   clearCardNotifications,
   countUnreadNotifications,
   insertNotifications,
@@ -152,6 +164,7 @@ export {
   NOTIFICATION_KINDS,
   notificationStates,
   pruneNotifications,
+  releaseNotificationMail,
 } from './notifications.ts'
 export type { Database, OpenDatabaseOptions } from './open-database.ts'
 export { openDatabase, SQLITE_FILE_NAME, UnsafeDatabaseError } from './open-database.ts'

@@ -893,6 +893,44 @@ const reviewRounds: Migration = {
 }
 
 /**
+ * [NOTIF8] Notification emails: when one was claimed for email (null: not yet, or never).
+ * The partial index keeps finding the ones still to mail a short walk, however many are
+ * mailed or were never meant to be.
+ */
+const notificationMail: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(await hasColumn(db, 'notification', 'mailedAt'))) {
+      await db.schema.alterTable('notification').addColumn('mailedAt', 'text').execute()
+    }
+    await db.schema
+      .createIndex('notification_unmailed_idx')
+      .ifNotExists()
+      .on('notification')
+      .column('createdAt')
+      .where(sql.ref('mailedAt'), 'is', null)
+      .execute()
+  },
+}
+
+/**
+ * [ACT3] The review steps of the cards' activity — changes of approval or reviewer — by card
+ * and time, with what each changed to, in an index of their own: time in review reads each
+ * card's recent steps from it alone, not all the card went through (every edit of its copy is
+ * activity too). Partial, so the rest of the activity costs nothing more to write.
+ */
+const reviewStepsIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('cardActivity_review_idx')
+      .ifNotExists()
+      .on('cardActivity')
+      .columns(['boardId', 'cardId', 'at', 'field', 'toValue'])
+      .where(sql<boolean>`"field" in ('approval', 'reviewer')`)
+      .execute()
+  },
+}
+
+/**
  * Every migration, in order, in code: no file-system scanning, so the set is the same for
  * the server, the CLI and tests whatever the working directory. Names sort in run order;
  * never rename or edit one that has shipped — add the next.
@@ -911,6 +949,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_media': media,
   '0012_comment_changes': commentChanges,
   '0013_review_rounds': reviewRounds,
+  '0014_notification_mail': notificationMail,
+  '0015_review_steps_index': reviewStepsIndex,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) }

@@ -1,5 +1,6 @@
 import type { Severity, Stage } from '@pauta/domain'
 import type { Kysely } from 'kysely'
+import { dialectOf } from './dialect.ts'
 import { newId } from './ids.ts'
 import type { DB } from './schema.ts'
 
@@ -360,6 +361,137 @@ export async function pruneNotifications(
     )
     .executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/** A notification claimed for email, with whom it goes to and the board it is about. */
+export interface NotificationToMail {
+  id: string
+  userId: string
+  /** The recipient's address and name, as their account has them now. */
+  email: string
+  userName: string
+  boardId: string | null
+  boardName: string | null
+  cardId: string | null
+  kind: string
+  /** Parsed JSON, still to be validated (null when it is not JSON). */
+  data: unknown
+  /** ISO-8601 UTC. */
+  createdAt: string
+}
+
+/** Which notifications deserve an email: these kinds, and any kind starting with a prefix. */
+export interface MailedKinds {
+  kinds: readonly string[]
+  prefixes?: readonly string[]
+}
+
+/**
+ * [NOTIF8] Claims up to `limit` notifications for email, oldest first: not claimed yet,
+ * unread, made at or after `since`, of a kind `mailed` names. One statement stamps their
+ * `mailedAt` with `at` where it is still null, so of several server instances claiming at
+ * once each notification goes to exactly one (on PostgreSQL each takes different ones). Returns the claimed ones whose recipient may
+ * still see the board (as under the bell); the others stay claimed and are never mailed.
+ */
+export async function claimNotificationsToMail(
+  db: Kysely<DB>,
+  input: { at: Date; since: Date; mailed: MailedKinds; limit: number },
+): Promise<NotificationToMail[]> {
+  const { kinds, prefixes = [] } = input.mailed
+  if (kinds.length === 0 && prefixes.length === 0) return []
+  const at = input.at.toISOString()
+  const postgres = dialectOf(db) === 'postgres'
+  const claimed = await db
+    // Materialized: the candidates are picked once. (Inlined as a subquery, PostgreSQL may
+    // pick them again while updating, skipping the rows it has just locked itself, and
+    // claim more than `limit`.)
+    .with(
+      (cte) => cte('candidate').materialized(),
+      (qb) => {
+        const candidates = qb
+          .selectFrom('notification as n')
+          .select('n.id')
+          .where('n.mailedAt', 'is', null)
+          .where('n.readAt', 'is', null)
+          .where('n.createdAt', '>=', input.since.toISOString())
+          .where((k) =>
+            k.or([
+              ...(kinds.length > 0 ? [k('n.kind', 'in', [...kinds])] : []),
+              ...prefixes.map((prefix) =>
+                k(k.fn('substr', ['n.kind', k.lit(1), k.lit(prefix.length)]), '=', prefix),
+              ),
+            ]),
+          )
+          .orderBy('n.createdAt')
+          .orderBy('n.id')
+          .limit(Math.max(1, Math.min(CHUNK, Math.trunc(input.limit))))
+        // PostgreSQL: rows another instance is claiming right now are passed over for the
+        // next ones, rather than waited for and then found taken. SQLite has one writer.
+        return postgres ? candidates.forUpdate().skipLocked() : candidates
+      },
+    )
+    .updateTable('notification')
+    .set({ mailedAt: at })
+    .where('mailedAt', 'is', null)
+    .where('id', 'in', (eb) => eb.selectFrom('candidate').select('candidate.id'))
+    .returning('id')
+    .execute()
+  if (claimed.length === 0) return []
+  const rows = await db
+    .selectFrom('notification')
+    .innerJoin('user', 'user.id', 'notification.userId')
+    .leftJoin('board', 'board.id', 'notification.boardId')
+    .leftJoin('member', (join) =>
+      join
+        .onRef('member.workspaceId', '=', 'board.workspaceId')
+        .onRef('member.userId', '=', 'notification.userId'),
+    )
+    .select([
+      'notification.id',
+      'notification.userId',
+      'user.email',
+      'user.name as userName',
+      'notification.boardId',
+      'board.name as boardName',
+      'notification.cardId',
+      'notification.kind',
+      'notification.data',
+      'notification.createdAt',
+    ])
+    .where(
+      'notification.id',
+      'in',
+      claimed.map((row) => row.id),
+    )
+    .where((eb) =>
+      eb.or([eb('notification.boardId', 'is', null), eb('member.userId', 'is not', null)]),
+    )
+    .orderBy('notification.createdAt')
+    .orderBy('notification.id')
+    .execute()
+  return rows.map((row) => ({ ...row, data: parseData(row.data) }))
+}
+
+/**
+ * [NOTIF8] Gives back claims made at `at` (their email could not be sent now), so a later
+ * claim takes them again; a claim made at another moment is left alone. Returns how many.
+ */
+export async function releaseNotificationMail(
+  db: Kysely<DB>,
+  ids: readonly string[],
+  at: Date,
+): Promise<number> {
+  let released = 0
+  for (const part of chunks([...new Set(ids)])) {
+    const result = await db
+      .updateTable('notification')
+      .set({ mailedAt: null })
+      .where('id', 'in', part)
+      .where('mailedAt', '=', at.toISOString())
+      .executeTakeFirst()
+    released += Number(result.numUpdatedRows)
+  }
+  return released
 }
 
 /**

@@ -295,6 +295,8 @@ export interface NotificationTable {
   createdAt: IsoTimestamp
   readAt: IsoTimestamp | null
   dedupeKey: string | null
+  /** When it was claimed for email (NOTIF8); null: not yet, or not a kind that is emailed. */
+  mailedAt: IsoTimestamp | null
 }
 
 /** Who first wrote with a Yjs client id on a board; null is the server itself. */

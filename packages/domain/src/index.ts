@@ -79,7 +79,13 @@ export type { CalendarOptions, IcsEvent, PostEventOptions } from './ics.ts'
 export { buildCalendar, NETWORK_NAMES, postEvent } from './ics.ts'
 export type { FeedLabels, FeedLanguage } from './ics-labels.ts'
 export { FEED_LABELS, FEED_LANGUAGES, feedLanguageSchema, feedTime } from './ics-labels.ts'
-export type { Bottleneck, BottleneckReason, StageFlow } from './metrics/bottleneck.ts'
+export type {
+  Bottleneck,
+  BottleneckFigures,
+  BottleneckReason,
+  ReviewFlow,
+  StageFlow,
+} from './metrics/bottleneck.ts'
 export { bottleneck } from './metrics/bottleneck.ts'
 export type { CfdDay, FlowMove } from './metrics/cfd.ts'
 export { cumulativeFlow } from './metrics/cfd.ts'
@@ -89,6 +95,13 @@ export { openEscalationFigures } from './metrics/escalations.ts'
 export type { Arrival } from './metrics/lead-time.ts'
 export { leadTimes } from './metrics/lead-time.ts'
 export { percentile } from './metrics/percentile.ts'
+export type {
+  PostReviewTime,
+  ReviewChange,
+  ReviewSpell,
+  ReviewTimes,
+} from './metrics/review-times.ts'
+export { postReviewTimes, reviewSpells, reviewTimes } from './metrics/review-times.ts'
 export type { StageTimes } from './metrics/stage-times.ts'
 export { stageTimes } from './metrics/stage-times.ts'
 export type { Forecast, WeekCount } from './metrics/throughput-forecast.ts'

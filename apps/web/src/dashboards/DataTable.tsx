@@ -1,4 +1,4 @@
-import type { Stage } from '@pauta/domain'
+import type { Reviewer, Stage } from '@pauta/domain'
 import { createContext, type ReactNode, useContext, useEffect, useId, useState } from 'react'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { type CsvValue, csvFileName, downloadCsv, toCsv } from './csv.ts'
@@ -22,6 +22,8 @@ export interface Row {
   /** the first cell heads the row */
   cells: ReactNode[]
   stage?: Stage
+  /** a line of posts waiting for this reviewer's answer */
+  reviewer?: Reviewer
   testId?: string
 }
 
@@ -59,7 +61,12 @@ export function DataTable({ table, scroll = false }: { table: TableModel; scroll
       </thead>
       <tbody>
         {table.rows.map((row) => (
-          <tr key={row.key} data-testid={row.testId} data-stage={row.stage}>
+          <tr
+            key={row.key}
+            data-testid={row.testId}
+            data-stage={row.stage}
+            data-reviewer={row.reviewer}
+          >
             {row.cells.map((cell, i) => {
               const numeric = table.columns[i]?.numeric ? 'num' : undefined
               const key = table.columns[i]?.label ?? i

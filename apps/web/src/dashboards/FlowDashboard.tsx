@@ -1,9 +1,10 @@
 import { memo, useDeferredValue, useId } from 'react'
 import { useBoard } from '../board/use-board.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
-import { Panel, type TableModel } from './DataTable.tsx'
-import type { Bottlenecks } from './dashboard-api.ts'
-import { agingRows, inStageOrder, overLimit, stageTimeRows } from './dashboard-data.ts'
+import type { CsvValue } from './csv.ts'
+import { type Column, Panel, type Row, type TableModel } from './DataTable.tsx'
+import type { Bottlenecks, PostReview, ReviewWait } from './dashboard-api.ts'
+import { agingRows, inStageOrder, overLimit, reviewLines, stageTimeRows } from './dashboard-data.ts'
 import { formatDuration, formatMediumDate, headlineView, msToDays } from './dashboard-format.ts'
 import { EscalationsPanel } from './EscalationsPanel.tsx'
 import { StageTimeChart } from './lazy-charts.tsx'
@@ -21,6 +22,7 @@ export const FlowDashboard = memo(function FlowDashboard({ data }: { data: Bottl
       <Headline data={data} />
       <StagesPanel data={data} chartStages={charts.stages} />
       <AgingPanel data={data} />
+      <ReviewPanel data={data} />
       <CmPanel data={data} />
       <EscalationsPanel data={data} />
     </>
@@ -34,13 +36,15 @@ function Headline({ data }: { data: Bottlenecks }) {
   const locale = i18n.language
   const { headline } = data
   let sentence = t('dashboards.headline.none')
-  if (headline) {
-    const view = headlineView(headline, locale)
-    sentence = t('dashboards.headline.sentence', {
-      stage: t(`stages.${view.stage}`),
+  const view = headline ? headlineView(headline, locale) : null
+  if (view) {
+    const said = {
       reason: t(view.reasonKey),
       details: view.details.map((p) => t(p.key, p.values)).join(', '),
-    })
+    }
+    sentence = view.waitingFor
+      ? t(`dashboards.headline.review.${view.waitingFor}`, said)
+      : t('dashboards.headline.sentence', { ...said, stage: t(`stages.${view.stage}`) })
   }
   // the previous period ends where this one starts: its last instant is one before
   const previousTo = new Date(new Date(data.previous.to).getTime() - 1).toISOString()
@@ -50,9 +54,10 @@ function Headline({ data }: { data: Bottlenecks }) {
         {t('dashboards.headline.title')}
       </h3>
       <p
-        className={`dash-headline${headline ? ` has-stage stage-accent-${headline.stage}` : ''}`}
+        className={`dash-headline${view?.stage ? ` has-stage stage-accent-${view.stage}` : ''}${view?.waitingFor ? ' has-reviewer' : ''}`}
         data-testid="dashboard-headline"
-        data-stage={headline?.stage}
+        data-stage={view?.stage ?? undefined}
+        data-reviewer={view?.waitingFor ?? undefined}
         data-reason={headline?.reason}
       >
         {sentence}
@@ -76,8 +81,10 @@ function StagesPanel({
   chartStages: Bottlenecks['stages']
 }) {
   const { t, i18n } = useTranslation()
+  const { rules } = useBoard()
   const locale = i18n.language
   const stages = inStageOrder(data.stages)
+  const waits = reviewLines(data.review.waits, rules.approval.policy)
   const duration = (ms: number | null) => formatDuration(ms, locale, 'short')
   const table: TableModel = {
     name: 'stages',
@@ -91,33 +98,36 @@ function StagesPanel({
       { label: t('dashboards.stages.stays'), numeric: true },
       { label: t('dashboards.stages.aging'), numeric: true },
     ],
-    rows: stages.map((s) => {
-      const over = s.overLimit || overLimit(s.wip, s.limit)
-      return {
-        key: s.stage,
-        stage: s.stage,
-        testId: 'dashboard-stage-row',
-        cells: [
-          <StageName key="stage" stage={s.stage} />,
-          <span key="wip" className="dash-wip">
-            <span
-              data-testid="dashboard-wip"
-              data-stage={s.stage}
-              data-over-limit={over || undefined}
-              className={over ? 'dash-over' : undefined}
-            >
-              {s.limit === null ? s.wip : `${s.wip} / ${s.limit}`}
-            </span>
-            {over && <span className="dash-badge over">{t('dashboards.stages.overLimit')}</span>}
-          </span>,
-          duration(s.medianMs),
-          duration(s.p85Ms),
-          duration(s.previousMedianMs),
-          s.stays,
-          s.agingCount,
-        ],
-      }
-    }),
+    rows: [
+      ...stages.map((s): Row => {
+        const over = s.overLimit || overLimit(s.wip, s.limit)
+        return {
+          key: s.stage,
+          stage: s.stage,
+          testId: 'dashboard-stage-row',
+          cells: [
+            <StageName key="stage" stage={s.stage} />,
+            <span key="wip" className="dash-wip">
+              <span
+                data-testid="dashboard-wip"
+                data-stage={s.stage}
+                data-over-limit={over || undefined}
+                className={over ? 'dash-over' : undefined}
+              >
+                {s.limit === null ? s.wip : `${s.wip} / ${s.limit}`}
+              </span>
+              {over && <span className="dash-badge over">{t('dashboards.stages.overLimit')}</span>}
+            </span>,
+            duration(s.medianMs),
+            duration(s.p85Ms),
+            duration(s.previousMedianMs),
+            s.stays,
+            s.agingCount,
+          ],
+        }
+      }),
+      ...waits.map((w) => reviewRow(w, t(`dashboards.review.lines.${w.reviewer}`), duration)),
+    ],
     csv: {
       header: [
         t('dashboards.stages.stage'),
@@ -130,31 +140,72 @@ function StagesPanel({
         t('dashboards.stages.stays'),
         t('dashboards.stages.aging'),
       ],
-      rows: stages.map((s) => [
-        t(`stages.${s.stage}`),
-        s.wip,
-        s.limit,
-        t(
-          s.overLimit || overLimit(s.wip, s.limit) ? 'dashboards.table.yes' : 'dashboards.table.no',
-        ),
-        msToDays(s.medianMs),
-        msToDays(s.p85Ms),
-        msToDays(s.previousMedianMs),
-        s.stays,
-        s.agingCount,
-      ]),
+      rows: [
+        ...stages.map((s): CsvValue[] => [
+          t(`stages.${s.stage}`),
+          s.wip,
+          s.limit,
+          t(
+            s.overLimit || overLimit(s.wip, s.limit)
+              ? 'dashboards.table.yes'
+              : 'dashboards.table.no',
+          ),
+          msToDays(s.medianMs),
+          msToDays(s.p85Ms),
+          msToDays(s.previousMedianMs),
+          s.stays,
+          s.agingCount,
+        ]),
+        ...waits.map((w): CsvValue[] => [
+          t(`dashboards.review.lines.${w.reviewer}`),
+          w.waiting,
+          null,
+          t('dashboards.table.no'),
+          msToDays(w.medianMs),
+          msToDays(w.p85Ms),
+          msToDays(w.previousMedianMs),
+          w.posts,
+          w.agingCount,
+        ]),
+      ],
     },
   }
   return (
     <Panel
       title={table.title}
-      hint={t('dashboards.stages.hint')}
+      hint={t(waits.length > 0 ? 'dashboards.stages.hintWithReview' : 'dashboards.stages.hint')}
       table={table}
       chart={<StagesChart stages={chartStages} />}
       stacked
       testId="dashboard-stages"
     />
   )
+}
+
+/**
+ * The line of the posts waiting for a reviewer's answer, beside the stages: waiting now (no
+ * limit), their wait per post, the posts it is taken over, those waiting longer than usual.
+ */
+function reviewRow(wait: ReviewWait, name: string, duration: (ms: number | null) => string): Row {
+  return {
+    key: `review-${wait.reviewer}`,
+    reviewer: wait.reviewer,
+    testId: 'dashboard-review-line',
+    cells: [
+      <span key="stage" className="dash-stage">
+        <span className="dash-dot dash-dot-review" aria-hidden="true" />
+        {name}
+      </span>,
+      <span key="wip" data-testid="dashboard-review-waiting" data-reviewer={wait.reviewer}>
+        {wait.waiting}
+      </span>,
+      duration(wait.medianMs),
+      duration(wait.p85Ms),
+      duration(wait.previousMedianMs),
+      wait.posts,
+      wait.agingCount,
+    ],
+  }
 }
 
 const StagesChart = memo(function StagesChart({ stages }: { stages: Bottlenecks['stages'] }) {
@@ -204,6 +255,128 @@ function AgingPanel({ data }: { data: Bottlenecks }) {
       table={table}
       testId="dashboard-aging"
     />
+  )
+}
+
+/**
+ * Time in review per post: the summary over the reviews that ended in the period, who waits
+ * for an answer now, and the posts longest in review (one under way counted so far).
+ */
+function ReviewPanel({ data }: { data: Bottlenecks }) {
+  const { t, i18n } = useTranslation()
+  const { openCard, rules } = useBoard()
+  const locale = i18n.language
+  const { review } = data
+  const waits = reviewLines(review.waits, rules.approval.policy)
+  if (waits.length === 0 && review.postCount === 0) return null
+  const duration = (ms: number | null) => formatDuration(ms, locale, 'short')
+  const columns: Column[] = [
+    { label: t('dashboards.review.post') },
+    { label: t('dashboards.review.now') },
+    { label: t('dashboards.review.time'), numeric: true },
+    { label: t('dashboards.review.team'), numeric: true },
+    { label: t('dashboards.review.client'), numeric: true },
+    { label: t('dashboards.review.reviews'), numeric: true },
+  ]
+  const status = (post: PostReview) =>
+    post.inReview
+      ? t(`dashboards.review.status.${post.waitingFor ?? 'nobody'}`, {
+          duration: formatDuration(post.waitingMs, locale),
+        })
+      : '—'
+  const table: TableModel = {
+    name: 'reviews',
+    title: t('dashboards.review.title'),
+    columns,
+    rows: review.posts.map((post) => ({
+      key: post.cardId,
+      testId: 'dashboard-review-post',
+      ...(post.waitingFor ? { reviewer: post.waitingFor } : {}),
+      cells: [
+        <button
+          key="card"
+          type="button"
+          className="link-button dash-card-link"
+          data-card-id={post.cardId}
+          aria-label={t('dashboards.aging.open', { title: post.title })}
+          onClick={() => openCard(post.cardId)}
+        >
+          {post.title}
+        </button>,
+        status(post),
+        duration(post.reviewMs),
+        duration(post.teamMs),
+        duration(post.clientMs),
+        post.reviews,
+      ],
+    })),
+    csv: {
+      header: [
+        t('dashboards.review.post'),
+        t('dashboards.review.waitingFor'),
+        t('dashboards.review.waitingDays'),
+        t('dashboards.review.timeDays'),
+        t('dashboards.review.teamDays'),
+        t('dashboards.review.clientDays'),
+        t('dashboards.review.reviews'),
+      ],
+      rows: review.posts.map((post): CsvValue[] => [
+        post.title,
+        post.waitingFor === null ? null : t(`dashboards.review.lines.${post.waitingFor}`),
+        msToDays(post.waitingMs),
+        msToDays(post.reviewMs),
+        msToDays(post.teamMs),
+        msToDays(post.clientMs),
+        post.reviews,
+      ]),
+    },
+  }
+  const { times } = review
+  const waiting = waits.filter((w) => w.waiting > 0)
+  return (
+    <Panel
+      title={table.title}
+      hint={t('dashboards.review.hint')}
+      table={table}
+      scrollTable
+      testId="dashboard-review"
+    >
+      <div className="dash-review-summary" data-testid="dashboard-review-summary">
+        {times.posts > 0 && (
+          <p>
+            {t('dashboards.review.summary', {
+              count: times.posts,
+              median: formatDuration(times.medianMs, locale),
+              p85: formatDuration(times.p85Ms, locale),
+            })}
+            {times.previousMedianMs !== null &&
+              ` ${t('dashboards.review.previous', {
+                median: formatDuration(times.previousMedianMs, locale),
+              })}`}
+          </p>
+        )}
+        {waiting.length === 0 ? (
+          <p>{t('dashboards.review.nobodyWaiting')}</p>
+        ) : (
+          waiting.map((w) => (
+            <p key={w.reviewer} data-reviewer={w.reviewer}>
+              {t(`dashboards.review.nowWaiting.${w.reviewer}`, {
+                count: w.waiting,
+                duration: formatDuration(w.oldestMs, locale),
+              })}
+            </p>
+          ))
+        )}
+        {review.postCount > review.posts.length && (
+          <p className="muted small">
+            {t('dashboards.review.listed', {
+              shown: review.posts.length,
+              count: review.postCount,
+            })}
+          </p>
+        )}
+      </div>
+    </Panel>
   )
 }
 

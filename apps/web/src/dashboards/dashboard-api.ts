@@ -14,6 +14,8 @@ export type Bottlenecks = Outputs['bottlenecks']
 export type StageFlow = Bottlenecks['stages'][number]
 export type AgingCard = StageFlow['aging'][number]
 export type CmLoad = Bottlenecks['cms'][number]
+export type ReviewWait = Bottlenecks['review']['waits'][number]
+export type PostReview = Bottlenecks['review']['posts'][number]
 export type Headline = NonNullable<Bottlenecks['headline']>
 export type HeadlineReason = Headline['reason']
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import type { StageFlow } from './dashboard-api.ts'
-import { agingRows, binOf, cfdRows, histogram, overLimit, stageTimeRows } from './dashboard-data.ts'
+import type { ReviewWait, StageFlow } from './dashboard-api.ts'
+import {
+  agingRows,
+  binOf,
+  cfdRows,
+  histogram,
+  overLimit,
+  reviewLines,
+  stageTimeRows,
+} from './dashboard-data.ts'
 import { DAY_MS } from './dashboard-format.ts'
 
 const flow = (stage: StageFlow['stage'], patch: Partial<StageFlow> = {}): StageFlow => ({
@@ -95,5 +103,35 @@ describe('dashboard data', () => {
     expect(overLimit(9, 8)).toBe(true)
     expect(overLimit(8, 8)).toBe(false)
     expect(overLimit(99, null)).toBe(false)
+  })
+
+  it('shows the review waits the policy asks for, and any other with figures', () => {
+    const wait = (
+      reviewer: ReviewWait['reviewer'],
+      patch: Partial<ReviewWait> = {},
+    ): ReviewWait => ({
+      reviewer,
+      waiting: 0,
+      oldestMs: null,
+      medianMs: null,
+      p85Ms: null,
+      previousMedianMs: null,
+      posts: 0,
+      agingCount: 0,
+      ...patch,
+    })
+    const waits = [wait('team'), wait('client')]
+    const shown = (policy: Parameters<typeof reviewLines>[1], list = waits) =>
+      reviewLines(list, policy).map((w) => w.reviewer)
+    expect(shown('none')).toEqual([])
+    expect(shown('internal')).toEqual(['team'])
+    expect(shown('client')).toEqual(['client'])
+    expect(shown('internal-then-client')).toEqual(['team', 'client'])
+    // the policy changed, but posts still wait for the client: the line stays
+    expect(shown('none', [wait('team'), wait('client', { waiting: 1 })])).toEqual(['client'])
+    expect(shown('internal', [wait('client', { posts: 3 }), wait('team')])).toEqual([
+      'team',
+      'client',
+    ])
   })
 })

@@ -1,5 +1,11 @@
-import { STAGES, type Stage } from '@pauta/domain'
-import type { Pipeline, StageFlow } from './dashboard-api.ts'
+import {
+  type ApprovalPolicyName,
+  REVIEWERS,
+  type Reviewer,
+  STAGES,
+  type Stage,
+} from '@pauta/domain'
+import type { Pipeline, ReviewWait, StageFlow } from './dashboard-api.ts'
 import { msToDays } from './dashboard-format.ts'
 
 export interface Bin {
@@ -95,4 +101,28 @@ export function agingRows(stages: readonly StageFlow[]): AgingRow[] {
 /** A load or a WIP above its limit (a limit of null is no limit). */
 export function overLimit(value: number, limit: number | null): boolean {
   return limit !== null && value > limit
+}
+
+/** Whose answers each approval policy waits for. */
+const POLICY_REVIEWERS: Record<ApprovalPolicyName, readonly Reviewer[]> = {
+  none: [],
+  internal: ['team'],
+  'internal-then-client': ['team', 'client'],
+  client: ['client'],
+}
+
+/**
+ * The review waits the bottleneck review shows beside the stages: those the board's policy
+ * asks for, and any other with figures (the policy may have changed since), team first.
+ */
+export function reviewLines(
+  waits: readonly ReviewWait[],
+  policy: ApprovalPolicyName,
+): ReviewWait[] {
+  return REVIEWERS.flatMap((reviewer) => {
+    const wait = waits.find((w) => w.reviewer === reviewer)
+    if (!wait) return []
+    const shown = POLICY_REVIEWERS[policy].includes(reviewer) || wait.waiting > 0 || wait.posts > 0
+    return shown ? [wait] : []
+  })
 }

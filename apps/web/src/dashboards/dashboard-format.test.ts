@@ -59,6 +59,7 @@ describe('dashboard format', () => {
       'en',
     )
     expect(view.stage).toBe('calendar')
+    expect(view.waitingFor).toBeNull()
     expect(view.reasonKey).toBe('dashboards.headline.reason.over-limit')
     expect(view.details).toEqual([
       { key: 'dashboards.headline.cards', values: { count: 14 } },
@@ -98,6 +99,33 @@ describe('dashboard format', () => {
       'dashboards.headline.limit',
       'dashboards.headline.aging',
     ])
+  })
+
+  it('words a headline that names a reviewer with its own reasons', () => {
+    const view = headlineView(
+      {
+        waitingFor: 'client',
+        reason: 'slowest',
+        wip: 2,
+        limit: null,
+        medianMs: 40 * 3_600_000,
+        previousMedianMs: 24 * 3_600_000,
+        changePct: 67,
+        aging: 1,
+      },
+      'en',
+    )
+    expect(view).toEqual({
+      stage: null,
+      waitingFor: 'client',
+      reasonKey: 'dashboards.headline.reviewReason.slowest',
+      details: [
+        { key: 'dashboards.headline.cards', values: { count: 2 } },
+        { key: 'dashboards.headline.aging', values: { count: 1 } },
+        { key: 'dashboards.headline.median', values: { duration: '40 hours' } },
+        { key: 'dashboards.headline.up', values: { pct: '67%' } },
+      ],
+    })
   })
 
   it('says the forecast, or why there is none', () => {

@@ -1,4 +1,4 @@
-import type { Stage } from '@pauta/domain'
+import type { Reviewer, Stage } from '@pauta/domain'
 import { formatLongDate } from '../time/day-format.ts'
 import type { Headline, HeadlineReason, Pipeline } from './dashboard-api.ts'
 
@@ -63,10 +63,16 @@ export function formatPercent(pct: number, locale: string): string {
   )
 }
 
-/** The bottleneck sentence, as pieces the component joins in the reader's language. */
+/**
+ * The bottleneck sentence, as pieces the component joins in the reader's language: a stage
+ * holds the pipeline back, or a reviewer's answers do (`waitingFor`).
+ */
 export interface HeadlineView {
-  stage: Stage
-  reasonKey: `dashboards.headline.reason.${HeadlineReason}`
+  stage: Stage | null
+  waitingFor: Reviewer | null
+  reasonKey:
+    | `dashboards.headline.reason.${HeadlineReason}`
+    | `dashboards.headline.reviewReason.${HeadlineReason}`
   details: Phrase[]
 }
 
@@ -92,8 +98,16 @@ export function headlineView(headline: Headline, locale: string): HeadlineView {
         values: { pct },
       })
   }
+  if ('waitingFor' in headline)
+    return {
+      stage: null,
+      waitingFor: headline.waitingFor,
+      reasonKey: `dashboards.headline.reviewReason.${headline.reason}`,
+      details,
+    }
   return {
     stage: headline.stage,
+    waitingFor: null,
     reasonKey: `dashboards.headline.reason.${headline.reason}`,
     details,
   }

@@ -111,7 +111,16 @@ const DYNAMIC: Record<string, readonly string[]> = {
     breached: true,
     breachedInPeriod: true,
   }),
-  'dashboards.csvNames.*': ['stages', 'aging', 'cms', 'counts', 'throughput', 'leadTime', 'cfd'],
+  'dashboards.csvNames.*': [
+    'stages',
+    'aging',
+    'reviews',
+    'cms',
+    'counts',
+    'throughput',
+    'leadTime',
+    'cfd',
+  ],
   'dashboards.headline.reason.*': all<HeadlineReason>({
     'over-limit': true,
     slowest: true,
@@ -120,6 +129,15 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'review.presets.*': PERIOD_PRESETS,
   'review.decisions.*': ['send', 'approve', 'changes'],
   'review.linkProblems.*': all<LinkProblem>({ label: true, email: true, pin: true, days: true }),
+  'dashboards.headline.reviewReason.*': all<HeadlineReason>({
+    'over-limit': true,
+    slowest: true,
+    aging: true,
+  }),
+  'dashboards.headline.review.*': REVIEWERS,
+  'dashboards.review.lines.*': REVIEWERS,
+  'dashboards.review.nowWaiting.*': REVIEWERS,
+  'dashboards.review.status.*': [...REVIEWERS, 'nobody'],
   'dashboards.*.title': all<DashboardKind>({ flow: true, pipeline: true }),
   'dashboards.*.intro': all<DashboardKind>({ flow: true, pipeline: true }),
 }

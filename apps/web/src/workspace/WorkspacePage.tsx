@@ -205,6 +205,9 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
   const queryClient = useQueryClient()
   const id = useId()
   const [error, setError] = useState<string | null>(null)
+  // Whether this server sends email: the hint and the result say what happens to the link.
+  const info = useQuery(trpc.server.info.queryOptions(undefined, { staleTime: Infinity }))
+  const mail = info.data?.mail
   const create = useMutation(
     trpc.invitations.create.mutationOptions({
       onSuccess: () => {
@@ -251,6 +254,8 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
           />
           <p className="hint" id={`${id}-hint`}>
             {t('workspace.inviteEmailHint')}
+            {mail !== undefined &&
+              ` ${t(mail ? 'workspace.inviteEmailHintMail' : 'workspace.inviteEmailHintNoMail')}`}
           </p>
         </div>
         <fieldset className="role-checks">
@@ -281,10 +286,22 @@ function InviteForm({ workspaceId, myRoles }: { workspaceId: string; myRoles: re
       {create.data && (
         <div className="invite-result">
           <p>
-            {t('workspace.inviteReady', {
+            {t(create.data.emailed ? 'workspace.inviteReadyEmailed' : 'workspace.inviteReady', {
               date: clock.text(create.data.expiresAt, 'dateTime'),
             })}
           </p>
+          {create.variables.email && (
+            <p role="status" data-testid="invite-email-status">
+              {t(
+                create.data.emailed
+                  ? 'workspace.inviteEmailed'
+                  : mail
+                    ? 'workspace.inviteNotEmailed'
+                    : 'workspace.inviteNoSmtp',
+                { email: create.variables.email },
+              )}
+            </p>
+          )}
           <CopyRow text={create.data.url} testId="invite-link" copyTestId="copy-invite-link" />
         </div>
       )}

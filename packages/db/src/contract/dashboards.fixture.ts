@@ -1,10 +1,12 @@
-import { DAY_MS, DEFAULT_RULES, type Stage } from '@pauta/domain'
+import { type ApprovalState, DAY_MS, DEFAULT_RULES, type Reviewer, type Stage } from '@pauta/domain'
 import type { Kysely } from 'kysely'
 import {
   addMember,
   createBoard,
   createWorkspace,
   type DB,
+  type NewCardActivity,
+  recordCardEvents,
   recordStageEvents,
   upsertBoardCards,
 } from '../index.ts'
@@ -145,4 +147,77 @@ export function historyStays() {
     open.set(cardId, stay)
   }
   return stays
+}
+
+export const hours = (n: number) => n * 3_600_000
+type Step = [card: string, at: Date, approval: ApprovalState | null, reviewer?: Reviewer | null]
+/**
+ * The review steps of `flowBoard`'s posts, as their activity holds them (the approval
+ * change, then the reviewer's), worked out by hand in the suites, up to `now` (day 10):
+ * - A: the team answers in 4 h, the client approves 20 h later (24 h in review);
+ * - B: the client asks for changes after 30 h, and approves 10 h into the second review
+ *   (40 h waiting for the client);
+ * - E: sent before the period, changes asked for in it: 48 h waiting for the client;
+ * - C: waiting for the team since day −30, long before the period;
+ * - D: the team answered in 2 h; waiting for the client since day 6, 2 h (94 h);
+ * - G: approved by the client in the previous period, in 24 h;
+ * - H: archived, waiting for the client: counts nowhere.
+ */
+export const REVIEWS: Step[] = [
+  ['C', d(-30), 'in-review', 'team'],
+  ['G', d(-3), 'in-review', 'client'],
+  ['G', d(-2), 'approved', null],
+  ['E', d(-1), 'in-review', 'client'],
+  ['B', d(1), 'in-review', 'client'],
+  ['E', d(1), 'changes-requested', null],
+  ['A', d(2), 'in-review', 'team'],
+  ['A', d(2, 4), null, 'client'],
+  ['B', d(2, 6), 'changes-requested', null],
+  ['A', d(3), 'approved', null],
+  ['B', d(3), 'in-review', 'client'],
+  ['B', d(3, 10), 'approved', null],
+  ['H', d(4), 'in-review', 'client'],
+  ['D', d(6), 'in-review', 'team'],
+  ['D', d(6, 2), null, 'client'],
+]
+
+/** The steps as activity of a board. */
+export function reviewActivity(boardId: string, steps: readonly Step[]): NewCardActivity[] {
+  return steps.flatMap(([cardId, at, approval, reviewer]) => {
+    const step = { boardId, cardId, at, userId: null, kind: 'field' as const }
+    return [
+      ...(approval === null ? [] : [{ ...step, field: 'approval', to: approval }]),
+      ...(reviewer === undefined ? [] : [{ ...step, field: 'reviewer', to: reviewer }]),
+    ]
+  })
+}
+
+/**
+ * `REVIEWS` on `flowBoard`'s board, and a post of the other board waiting for its client
+ * (which must not count), along with other activity of the cards (which must not either).
+ */
+export async function reviewHistory(
+  db: Kysely<DB>,
+  boards: { board: { id: string }; other: { id: string } },
+): Promise<void> {
+  const { board, other } = boards
+  await recordCardEvents(db, {
+    stages: [],
+    assignments: [],
+    activity: [
+      ...reviewActivity(board.id, REVIEWS),
+      ...reviewActivity(other.id, [['A', d(5), 'in-review', 'client']]),
+      { boardId: board.id, cardId: 'D', at: d(7), userId: null, kind: 'text', field: 'copy' },
+      {
+        boardId: board.id,
+        cardId: 'D',
+        at: d(8),
+        userId: null,
+        kind: 'field',
+        field: 'title',
+        from: 'Post D',
+        to: 'in-review',
+      },
+    ],
+  })
 }

@@ -13,6 +13,7 @@ import { freshStorage, type TestStore } from './context.ts'
 import { dashboardArchivedSuite } from './dashboards-archived.suite.ts'
 import { dashboardQueriesSuite } from './dashboards-queries.suite.ts'
 import { dashboardReportsSuite } from './dashboards-report.suite.ts'
+import { dashboardReviewSuite } from './dashboards-review.suite.ts'
 import { docStoreSuite } from './doc-store.suite.ts'
 import { invitationsSuite } from './invitations.suite.ts'
 import { lazyCommitSuite } from './lazy-commit.suite.ts'
@@ -51,6 +52,7 @@ const SUITES = [
   dashboardQueriesSuite,
   dashboardReportsSuite,
   dashboardArchivedSuite,
+  dashboardReviewSuite,
 ]
 
 /** The storage contract: every storage Pauta supports must pass all of it. */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
   addMember,
+  claimNotificationsToMail,
   clearCardNotifications,
   countUnreadNotifications,
   type DB,
@@ -17,6 +18,7 @@ import {
   notificationStates,
   pruneNotifications,
   recordStageEvents,
+  releaseNotificationMail,
   removeMember,
 } from '../index.ts'
 import { type Contract, seedUser } from './context.ts'
@@ -218,6 +220,132 @@ export function notificationsSuite(contract: Contract): void {
       expect(await listNotifications(db, carla, { limit: 10 })).toEqual([])
       expect(await countUnreadNotifications(db, carla)).toBe(0)
       expect((await notificationStates(db, [carla])).get(carla)?.unread).toBe(0)
+    })
+
+    function mentioned(
+      userId: string,
+      boardId: string | null,
+      fields: { cardId?: string; createdAt?: Date } = {},
+    ): NewNotification {
+      return {
+        userId,
+        boardId,
+        cardId: fields.cardId ?? 'card-1',
+        kind: 'mentioned',
+        data: { title: 'Fall launch', actorName: 'Marco', excerpt: 'look at this' },
+        dedupeKey: null,
+        createdAt: fields.createdAt ?? t0,
+      }
+    }
+
+    const mailed = { kinds: ['mentioned'], prefixes: ['review-'] }
+
+    it('[NOTIF8] claims unread, recent notifications of the mailed kinds once, with address and board', async () => {
+      const { alice, carla, wsA, boardA } = await people()
+      await insertNotifications(db, [
+        mentioned(carla, boardA.id, { cardId: 'mention', createdAt: at(10) }),
+        // another kind, an old one, one already read: none is claimed
+        assigned(carla, boardA.id, { cardId: 'assigned', createdAt: at(10) }),
+        mentioned(carla, boardA.id, { cardId: 'old', createdAt: at(-25 * 60) }),
+        mentioned(alice, boardA.id, { cardId: 'read', createdAt: at(10) }),
+      ])
+      // a kind named by its prefix (stored as an older or newer server would write it)
+      await db
+        .insertInto('notification')
+        .values({
+          id: 'review-row',
+          userId: carla,
+          boardId: boardA.id,
+          cardId: 'review',
+          kind: 'review-requested',
+          data: '{"title":"Reel"}',
+          createdAt: at(5).toISOString(),
+          readAt: null,
+          dedupeKey: null,
+        })
+        .execute()
+      await markAllNotificationsRead(db, alice)
+      const since = at(-24 * 60)
+      const claim = () => claimNotificationsToMail(db, { at: at(11), since, mailed, limit: 10 })
+
+      const first = await claim()
+      expect(first).toEqual([
+        {
+          id: 'review-row',
+          userId: carla,
+          email: 'carla@example.com',
+          userName: 'Carla',
+          boardId: boardA.id,
+          boardName: 'Launch',
+          cardId: 'review',
+          kind: 'review-requested',
+          data: { title: 'Reel' },
+          createdAt: at(5).toISOString(),
+        },
+        expect.objectContaining({
+          cardId: 'mention',
+          kind: 'mentioned',
+          email: 'carla@example.com',
+        }),
+      ])
+      expect(await claim()).toEqual([])
+      // nothing to claim when no kind is mailed
+      await insertNotifications(db, [mentioned(carla, boardA.id, { createdAt: at(12) })])
+      expect(
+        await claimNotificationsToMail(db, { at: at(13), since, mailed: { kinds: [] }, limit: 10 }),
+      ).toEqual([])
+
+      // someone no longer in the workspace: claimed (never to be mailed), not returned
+      await removeMember(db, wsA.id, carla)
+      expect(await claim()).toEqual([])
+      const left = await db
+        .selectFrom('notification')
+        .select('cardId')
+        .where('mailedAt', 'is', null)
+        .where('kind', '=', 'mentioned')
+        .execute()
+      expect(left.map((row) => row.cardId).sort()).toEqual(['old', 'read'])
+    })
+
+    it('[NOTIF8] claims racing on one database share the notifications out: each exactly once', async () => {
+      const { carla, boardA } = await people()
+      await insertNotifications(
+        db,
+        Array.from({ length: 30 }, (_, i) =>
+          mentioned(carla, boardA.id, { cardId: `card-${i}`, createdAt: at(i) }),
+        ),
+      )
+      const since = at(-60)
+      const seen: string[] = []
+      for (let round = 0; round < 5; round++) {
+        const claims = await Promise.all(
+          [1, 2, 3].map(() =>
+            claimNotificationsToMail(db, { at: at(40), since, mailed, limit: 7 }),
+          ),
+        )
+        for (const claimed of claims) {
+          expect(claimed.length).toBeLessThanOrEqual(7)
+          seen.push(...claimed.map((row) => row.cardId ?? ''))
+        }
+      }
+      expect(seen).toHaveLength(30)
+      expect(new Set(seen).size).toBe(30)
+    })
+
+    it('[NOTIF8] a released claim is claimed again; a claim of another moment is kept', async () => {
+      const { carla, boardA } = await people()
+      await insertNotifications(db, [
+        mentioned(carla, boardA.id, { cardId: 'one', createdAt: at(1) }),
+        mentioned(carla, boardA.id, { cardId: 'two', createdAt: at(2) }),
+      ])
+      const since = at(-60)
+      const [one] = await claimNotificationsToMail(db, { at: at(3), since, mailed, limit: 1 })
+      const [two] = await claimNotificationsToMail(db, { at: at(4), since, mailed, limit: 1 })
+      expect([one?.cardId, two?.cardId]).toEqual(['one', 'two'])
+      // released as of the first claim's moment: only that one goes back
+      expect(await releaseNotificationMail(db, [one!.id, two!.id], at(3))).toBe(1)
+      const again = await claimNotificationsToMail(db, { at: at(5), since, mailed, limit: 10 })
+      expect(again.map((row) => row.cardId)).toEqual(['one'])
     })
 
     it('[NOTIF4] [SCHEMA2] prunes read ones after 30 days and any after 90; deleting a board or user removes theirs', async () => {

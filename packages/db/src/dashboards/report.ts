@@ -14,6 +14,13 @@ import {
   leadTimes,
   openEscalationFigures,
   percentile,
+  postReviewTimes,
+  type Reviewer,
+  type ReviewFlow,
+  type ReviewSpell,
+  type ReviewTimes,
+  reviewSpells,
+  reviewTimes,
   STAGES,
   type Stage,
   type StageFlow,
@@ -44,8 +51,9 @@ import {
   stageCountsAt,
   stagesNow,
 } from './queries.ts'
+import { cardTitles, listReviewChanges } from './review.ts'
 import { listStageMoves } from './stage-moves.ts'
-import { iso, perStage } from './values.ts'
+import { compareText, iso, perStage } from './values.ts'
 
 // The reports the server's `dashboards.bottlenecks` and `dashboards.pipeline` answer, assembled
 // from the queries' rows with `@pauta/domain`'s flow metrics.
@@ -98,11 +106,63 @@ export interface CmReport {
   limit: number | null
 }
 
+/** At most this many posts are listed with their time in review (the longest); all are counted. */
+export const REVIEWS_LISTED = 50
+
+/**
+ * The posts waiting for one reviewer's answer ([APPR3]): a line of the review next to the
+ * stages.
+ */
+export interface ReviewWaitReport {
+  reviewer: Reviewer
+  /** Posts waiting for its answer now. */
+  waiting: number
+  /** How long the post waiting longest has waited for it; null when none waits. */
+  oldestMs: number | null
+  /** Its wait per post, over the reviews that ended in the period. */
+  medianMs: number | null
+  p85Ms: number | null
+  previousMedianMs: number | null
+  /** Posts that waited for it in reviews that ended in the period. */
+  posts: number
+  /** Posts waiting for it now for longer than its 85th percentile wait. */
+  agingCount: number
+}
+
+/** One post's time in review: its reviews that ended in the period, and the one under way. */
+export interface PostReviewReport {
+  cardId: string
+  title: string
+  /** Reviews that ended in the period, and the one under way now. */
+  reviews: number
+  reviewMs: number
+  /** Of it, waiting for the team and for the client; null when it never waited for them. */
+  teamMs: number | null
+  clientMs: number | null
+  /** In review now: whose answer it waits for (null: nobody named), and for how long. */
+  inReview: boolean
+  waitingFor: Reviewer | null
+  waitingMs: number | null
+}
+
+/** Time in review, measured from the posts' approval steps. */
+export interface ReviewReport {
+  /** Per post, over the reviews that ended in the period: all its time in review. */
+  times: ReviewTimes & { previousMedianMs: number | null }
+  /** Waiting for the team, waiting for the client. */
+  waits: ReviewWaitReport[]
+  /** The posts longest in review first (at most `REVIEWS_LISTED`). */
+  posts: PostReviewReport[]
+  /** All the posts with a review that ended in the period or under way now. */
+  postCount: number
+}
+
 /** The manager's bottleneck review of one board. */
 export interface BottlenecksReport {
   period: Span
   previous: Span
   stages: StageReport[]
+  review: ReviewReport
   cms: CmReport[]
   escalations: EscalationFigures
   headline: Bottleneck | null
@@ -121,7 +181,7 @@ export async function bottlenecksReport(
   const { filters, from, to, now } = query
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()))
   const { rules } = board.settings
-  const [present, lengths, previousLengths, loads, escalated, breached, members] =
+  const [present, lengths, previousLengths, loads, escalated, breached, members, changes] =
     await Promise.all([
       stagesNow(db, board.id, filters),
       listStayLengths(db, board.id, filters, { from, to }),
@@ -130,6 +190,7 @@ export async function bottlenecksReport(
       listEscalatedCards(db, board.id, filters),
       countBreachedEscalations(db, board.id, filters, { from, to, now }, rules),
       listMembers(db, board.workspaceId),
+      listReviewChanges(db, board.id, filters, previousFrom),
     ])
   const times = stageTimes(lengths)
   const before = stageTimes(previousLengths)
@@ -138,13 +199,126 @@ export async function bottlenecksReport(
     stageReport(board, stage, present[stage].wip, times[stage], before[stage], aging[stage]),
   )
   const previousMedians = Object.fromEntries(STAGES.map((s) => [s, before[s].medianMs]))
+  const review = await reviewReport(db, board.id, reviewSpells(changes, now), {
+    from,
+    to,
+    previousFrom,
+    now,
+  })
   return {
     period: span(from, to),
     previous: span(previousFrom, from),
     stages,
+    review,
     cms: cmReports(members, loads, filters, rules.cmWipLimit),
     escalations: { ...openEscalationFigures(escalated, rules, now), breachedInPeriod: breached },
-    headline: bottleneck(stageFlows(stages, present, now), previousMedians),
+    headline: bottleneck(
+      stageFlows(stages, present, now),
+      previousMedians,
+      review.waits.map(reviewFlow),
+    ),
+  }
+}
+
+/**
+ * [DASH11] Time in review from the posts' reviews: per post over those that ended in the
+ * period (and the previous one), the waits now per reviewer, the posts longest in review.
+ */
+async function reviewReport(
+  db: Kysely<DB>,
+  boardId: string,
+  spells: ReviewSpell[],
+  period: { from: Date; to: Date; previousFrom: Date; now: Date },
+): Promise<ReviewReport> {
+  const { from, to, previousFrom, now } = period
+  const posts = postReviewTimes(spells, { from, to })
+  const times = reviewTimes(posts)
+  const before = reviewTimes(postReviewTimes(spells, { from: previousFrom, to: from }))
+  const open = spells.filter((spell) => spell.end === null)
+  const waitedMs = (spell: ReviewSpell) => now.getTime() - (spell.waitingSince ?? now).getTime()
+  const waits = (['team', 'client'] as const).map((reviewer): ReviewWaitReport => {
+    const waiting = open.filter((spell) => spell.waitingFor === reviewer).map(waitedMs)
+    const { medianMs, p85Ms, posts: count } = times[reviewer]
+    return {
+      reviewer,
+      waiting: waiting.length,
+      oldestMs: waiting.length === 0 ? null : Math.max(...waiting),
+      medianMs,
+      p85Ms,
+      previousMedianMs: before[reviewer].medianMs,
+      posts: count,
+      agingCount: p85Ms === null ? 0 : waiting.filter((ms) => ms > p85Ms).length,
+    }
+  })
+
+  // Per post: the reviews that ended in the period, and the one under way.
+  const rows = new Map<string, Omit<PostReviewReport, 'title'>>()
+  for (const post of posts) {
+    const { cardId, reviews, reviewMs, teamMs, clientMs } = post
+    rows.set(cardId, {
+      cardId,
+      reviews,
+      reviewMs,
+      teamMs,
+      clientMs,
+      inReview: false,
+      waitingFor: null,
+      waitingMs: null,
+    })
+  }
+  const plus = (sum: number | null, ms: number | null) => (ms === null ? sum : (sum ?? 0) + ms)
+  for (const spell of open) {
+    const row = rows.get(spell.cardId)
+    const sofar = now.getTime() - spell.start.getTime()
+    const current = {
+      inReview: true,
+      waitingFor: spell.waitingFor,
+      waitingMs: waitedMs(spell),
+    }
+    if (row)
+      rows.set(spell.cardId, {
+        ...row,
+        ...current,
+        reviews: row.reviews + 1,
+        reviewMs: row.reviewMs + sofar,
+        teamMs: plus(row.teamMs, spell.teamMs),
+        clientMs: plus(row.clientMs, spell.clientMs),
+      })
+    else
+      rows.set(spell.cardId, {
+        cardId: spell.cardId,
+        reviews: 1,
+        reviewMs: sofar,
+        teamMs: spell.teamMs,
+        clientMs: spell.clientMs,
+        ...current,
+      })
+  }
+  const longest = [...rows.values()]
+    .sort((a, b) => b.reviewMs - a.reviewMs || compareText(a.cardId, b.cardId))
+    .slice(0, REVIEWS_LISTED)
+  const titles = await cardTitles(
+    db,
+    boardId,
+    longest.map((row) => row.cardId),
+  )
+  return {
+    times: { ...times.review, previousMedianMs: before.review.medianMs },
+    waits,
+    posts: longest.map((row) => ({ ...row, title: titles.get(row.cardId) ?? '' })),
+    postCount: rows.size,
+  }
+}
+
+/** What the headline (`bottleneck`) weighs for a reviewer. */
+function reviewFlow(wait: ReviewWaitReport): ReviewFlow {
+  return {
+    reviewer: wait.reviewer,
+    wip: wait.waiting,
+    medianMs: wait.medianMs,
+    previousMedianMs: wait.previousMedianMs,
+    aging: wait.agingCount,
+    oldestMs: wait.oldestMs ?? 0,
   }
 }
 

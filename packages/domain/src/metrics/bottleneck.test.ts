@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { Reviewer } from '../card.ts'
 import type { Stage } from '../stages.ts'
-import { bottleneck, type StageFlow } from './bottleneck.ts'
+import { bottleneck, type ReviewFlow, type StageFlow } from './bottleneck.ts'
 import { DAY_MS } from './time.ts'
 
 const days = (n: number) => n * DAY_MS
@@ -77,5 +78,66 @@ describe('the bottleneck', () => {
   it('is null when no waiting stage holds a card', () => {
     expect(bottleneck([flow('monitored', { wip: 9, medianMs: days(9) })], {})).toBeNull()
     expect(bottleneck([], {})).toBeNull()
+  })
+})
+
+describe('the bottleneck, with posts waiting for a review', () => {
+  const stage = (s: Stage, fields: Partial<StageFlow> = {}): StageFlow => ({
+    stage: s,
+    wip: 0,
+    limit: null,
+    medianMs: null,
+    aging: 0,
+    oldestMs: 0,
+    ...fields,
+  })
+  const waiting = (reviewer: Reviewer, fields: Partial<ReviewFlow> = {}): ReviewFlow => ({
+    reviewer,
+    wip: 0,
+    medianMs: null,
+    previousMedianMs: null,
+    aging: 0,
+    oldestMs: 0,
+    ...fields,
+  })
+
+  it('is the client when the posts waiting for its answer hold the most waiting', () => {
+    const result = bottleneck(
+      [
+        stage('plan', { wip: 2, medianMs: days(1) }),
+        stage('calendar', { wip: 3, medianMs: days(1) }),
+      ],
+      { calendar: days(1) },
+      [
+        waiting('team', { wip: 1, medianMs: days(0.5) }),
+        waiting('client', { wip: 3, medianMs: days(2), previousMedianMs: days(1), aging: 1 }),
+      ],
+    )
+    expect(result).toEqual({
+      waitingFor: 'client',
+      reason: 'slowest',
+      wip: 3,
+      limit: null,
+      medianMs: days(2),
+      previousMedianMs: days(1),
+      changePct: 100,
+      aging: 1,
+    })
+  })
+
+  it('a stage over its limit comes first; a tie goes to the stage; nobody waiting is no bottleneck', () => {
+    const client = waiting('client', { wip: 5, medianMs: days(9) })
+    expect(bottleneck([stage('plan', { wip: 3, limit: 2 })], {}, [client])).toMatchObject({
+      stage: 'plan',
+      reason: 'over-limit',
+    })
+    expect(bottleneck([stage('plan', { wip: 5, medianMs: days(9) })], {}, [client])).toMatchObject({
+      stage: 'plan',
+    })
+    expect(bottleneck([], {}, [waiting('client', { medianMs: days(9) })])).toBeNull()
+    expect(bottleneck([], {}, [waiting('team', { wip: 1, oldestMs: days(1) })])).toMatchObject({
+      waitingFor: 'team',
+      reason: 'aging',
+    })
   })
 })

@@ -138,6 +138,9 @@ describe("the app's routes", () => {
       'board-settings': true,
       workspace: true,
       invite: true,
+      rounds: true,
+      round: true,
+      review: true,
       account: true,
       'not-found': true,
     }

@@ -58,6 +58,7 @@ const BOARD_PAGE = 'src/board/BoardPage.tsx'
 const DASHBOARD = 'src/dashboards/Dashboard.tsx'
 const CHARTS = 'src/dashboards/charts.tsx'
 const BOARD_DND = 'src/board/BoardDnd.tsx'
+const REVIEW_PAGES = 'src/review/review-pages.ts'
 
 const route = (
   name: string,
@@ -94,6 +95,10 @@ export const ROUTES: readonly RouteBudget[] = [
   route('board-settings', '/b/demo/settings', ['src/settings/BoardSettingsPage.tsx', VIEW_STRINGS]),
   route('workspace', '/w/demo', ['src/workspace/WorkspacePage.tsx', VIEW_STRINGS]),
   route('invite', '/invite/token', ['src/invite/InvitePage.tsx', VIEW_STRINGS]),
+  // the review rounds' pages: one chunk for the three
+  route('rounds', '/b/demo/rounds', [REVIEW_PAGES, VIEW_STRINGS]),
+  route('round', '/b/demo/rounds/round', [REVIEW_PAGES, VIEW_STRINGS]),
+  route('review', '/review/token', [REVIEW_PAGES, VIEW_STRINGS]),
   route('account', '/account', ['src/account/AccountPage.tsx', VIEW_STRINGS]),
   route('not-found', '/nowhere', []),
 ]

@@ -12,6 +12,9 @@ import {
   BoardSettingsPage,
   BoardsPage,
   InvitePage,
+  ReviewLinkPage,
+  RoundPage,
+  RoundsPage,
   SignInPage,
   WorkspacePage,
 } from './pages.tsx'
@@ -41,10 +44,13 @@ export function App() {
     if (route.name === 'sign-in' && signedIn && answered)
       navigate(route.next ?? '/', { replace: true })
     // an invitation page serves the signed-out too: it signs them in (or up) right there
-    if (route.name !== 'sign-in' && route.name !== 'invite' && signedOut)
+    // and a review link serves people without an account
+    if (route.name !== 'sign-in' && route.name !== 'invite' && route.name !== 'review' && signedOut)
       navigate(signInPath(location), { replace: true })
   }, [route, signedIn, signedOut, answered, location])
 
+  // a review link needs nobody signed in, nor the server's word on who is
+  if (route.name === 'review') return <ReviewLinkPage key={route.token} token={route.token} />
   if (me.isPending || awaitingAnswer)
     return <FullPageMessage busy>{t('app.loading')}</FullPageMessage>
   if (me.isError && !signedIn) {
@@ -81,6 +87,14 @@ export function App() {
         />
       )}
       {route.name === 'board-settings' && <BoardSettingsPage boardId={route.boardId} />}
+      {route.name === 'rounds' && <RoundsPage key={route.boardId} boardId={route.boardId} />}
+      {route.name === 'round' && (
+        <RoundPage
+          key={`${route.boardId}/${route.roundId}`}
+          boardId={route.boardId}
+          roundId={route.roundId}
+        />
+      )}
       {route.name === 'workspace' && (
         <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />
       )}

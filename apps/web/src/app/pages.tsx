@@ -27,6 +27,12 @@ export const BoardSettingsPage = lazyPage(
     import('../settings/BoardSettingsPage.tsx').then((m) => m.BoardSettingsPage),
   ),
 )
+// A round's review: its posts, as a member sees them and as a link shows them to someone
+// without an account; the list of a board's rounds and a new round. One chunk for the three.
+const reviewPages = withViewStrings(() => import('../review/review-pages.ts'))
+export const RoundsPage = lazyPage(() => reviewPages().then((m) => m.RoundsPage))
+export const RoundPage = lazyPage(() => reviewPages().then((m) => m.RoundPage))
+export const ReviewLinkPage = lazyPage(() => reviewPages().then((m) => m.ReviewLinkPage))
 // The board pulls in Yjs, dnd-kit and the virtualiser.
 export const BoardPage = lazyPart(() => import('../board/BoardPage.tsx').then((m) => m.default), {
   waiting: () => <BoardWaiting />,
@@ -45,6 +51,9 @@ const PAGES: Record<Route['name'], { prefetch(): void } | null> = {
   'board-settings': BoardSettingsPage,
   workspace: WorkspacePage,
   invite: InvitePage,
+  rounds: RoundsPage,
+  round: RoundPage,
+  review: ReviewLinkPage,
   account: AccountPage,
   'not-found': null,
 }

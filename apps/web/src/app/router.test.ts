@@ -8,6 +8,7 @@ import {
   NO_BOARD_FILTER,
   parseBoardFilter,
   parseRoute,
+  roundsPath,
   safeNext,
   searchWithout,
   signInPath,
@@ -53,6 +54,24 @@ describe('router', () => {
     expect(parseRoute(boardSettingsPath('b 1'))).toEqual({ name: 'board-settings', boardId: 'b 1' })
     expect(parseRoute('/account')).toEqual({ name: 'account' })
     expect(parseRoute('/b/%E0%A4%A')).toEqual({ name: 'not-found' })
+  })
+
+  it('knows the review rounds and the review link page', () => {
+    expect(parseRoute('/b/abc/rounds')).toEqual({ name: 'rounds', boardId: 'abc' })
+    expect(parseRoute('/b/abc/rounds/')).toEqual({ name: 'rounds', boardId: 'abc' })
+    expect(parseRoute('/b/abc/rounds/r1')).toEqual({ name: 'round', boardId: 'abc', roundId: 'r1' })
+    expect(parseRoute(roundsPath('a b', 'r/1'))).toEqual({
+      name: 'round',
+      boardId: 'a b',
+      roundId: 'r/1',
+    })
+    expect(roundsPath('a b')).toBe('/b/a%20b/rounds')
+    expect(parseRoute('/b/abc/rounds/r1/more')).toEqual({ name: 'not-found' })
+    expect(parseRoute('/b/abc/rounds/%E0%A4%A')).toEqual({ name: 'not-found' })
+    // a link for someone without an account: its token is the whole path
+    expect(parseRoute('/review/tok_1-AZ')).toEqual({ name: 'review', token: 'tok_1-AZ' })
+    expect(parseRoute('/review/')).toEqual({ name: 'not-found' })
+    expect(parseRoute('/review/a/b')).toEqual({ name: 'not-found' })
   })
 
   it('round-trips board ids through the path', () => {

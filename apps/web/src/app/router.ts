@@ -8,6 +8,9 @@ export type Route =
   | { name: 'board-settings'; boardId: string }
   | { name: 'workspace'; workspaceId: string }
   | { name: 'invite'; token: string }
+  | { name: 'rounds'; boardId: string }
+  | { name: 'round'; boardId: string; roundId: string }
+  | { name: 'review'; token: string }
   | { name: 'account' }
   | { name: 'not-found' }
 
@@ -56,10 +59,17 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { name: 'board', boardId: viewBoard, view: viewMatch[2] as BoardView, cardId }
   const settingsOf = match(/^\/b\/([^/]+)\/settings$/)
   if (settingsOf) return { name: 'board-settings', boardId: settingsOf }
+  const roundsOf = match(/^\/b\/([^/]+)\/rounds$/)
+  if (roundsOf) return { name: 'rounds', boardId: roundsOf }
+  const roundOf = match(/^\/b\/([^/]+)\/rounds\/[^/]+$/)
+  const roundId = match(/^\/b\/[^/]+\/rounds\/([^/]+)$/)
+  if (roundOf && roundId) return { name: 'round', boardId: roundOf, roundId }
   const workspaceId = match(/^\/w\/([^/]+)$/)
   if (workspaceId) return { name: 'workspace', workspaceId }
   const token = match(/^\/invite\/([^/]+)$/)
   if (token) return { name: 'invite', token }
+  const reviewToken = match(/^\/review\/([^/]+)$/)
+  if (reviewToken) return { name: 'review', token: reviewToken }
   return { name: 'not-found' }
 }
 
@@ -186,6 +196,12 @@ function searchText(params: URLSearchParams): string {
 
 export function boardSettingsPath(boardId: string): string {
   return `${boardPath(boardId)}/settings`
+}
+
+/** A board's review rounds, or one of them. */
+export function roundsPath(boardId: string, roundId?: string): string {
+  const base = `${boardPath(boardId)}/rounds`
+  return roundId ? `${base}/${encodeURIComponent(roundId)}` : base
 }
 
 export function workspacePath(workspaceId: string): string {

@@ -22,6 +22,8 @@ import { RESOLVE_TARGETS } from '../escalations/resolve.ts'
 import type { FieldProblem } from '../queue/queue-actions.ts'
 import { QUEUE_ACTIONS } from '../queue/queue-actions.ts'
 import { QUEUE_SECTIONS } from '../queue/queue-sections.ts'
+import type { LinkProblem } from '../review/review-links.ts'
+import { PERIOD_PRESETS } from '../review/round-period.ts'
 import type { AskField } from '../rules/move-plan.ts'
 import { LANGUAGES } from './i18n.ts'
 import { RESOURCES } from './resources.ts'
@@ -124,6 +126,9 @@ const DYNAMIC: Record<string, readonly string[]> = {
     slowest: true,
     aging: true,
   }),
+  'review.presets.*': PERIOD_PRESETS,
+  'review.decisions.*': ['send', 'approve', 'changes'],
+  'review.linkProblems.*': all<LinkProblem>({ label: true, email: true, pin: true, days: true }),
   'dashboards.headline.reviewReason.*': all<HeadlineReason>({
     'over-limit': true,
     slowest: true,

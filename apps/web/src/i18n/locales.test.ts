@@ -23,6 +23,7 @@ const DRAWN_WITH_VIEW_STRINGS = [
   'calendar/',
   'feeds/',
   'dashboards/',
+  'review/',
 ]
 
 /** The app's sources as text, tests left out (read by Vite: no Node built-ins in the web app). */

@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react'
 import { useTRPC } from '../api/trpc.ts'
-import { boardViewPath, navigate } from '../app/router.ts'
+import { boardViewPath, navigate, roundsPath } from '../app/router.ts'
 import { useTranslation } from '../i18n/use-translation.ts'
 import { viewerTimeZone } from '../time/clock-format.ts'
 import {
@@ -127,7 +127,7 @@ export function NotificationBell() {
       item.kind === 'review-requested' || item.kind === 'review-waiting' ? item.data.roundId : null
     navigate(
       roundId
-        ? `${boardViewPath(item.boardId, 'board')}/rounds/${encodeURIComponent(roundId)}`
+        ? roundsPath(item.boardId, roundId)
         : boardViewPath(item.boardId, 'board', item.cardId),
     )
   }

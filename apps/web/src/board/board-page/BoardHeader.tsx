@@ -1,7 +1,7 @@
 import type { Role } from '@pauta/domain'
 import { AppHeader } from '../../app/AppHeader.tsx'
 import { Link } from '../../app/Link.tsx'
-import { boardSettingsPath, workspacePath } from '../../app/router.ts'
+import { boardSettingsPath, roundsPath, workspacePath } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import type { ConnectionStatus as Status } from '../board-session.ts'
 import { ConnectionStatus } from '../ConnectionStatus.tsx'
@@ -10,9 +10,9 @@ import { BoardContext, type BoardContextValue } from '../use-board.ts'
 import type { BoardData } from './use-board-context-value.ts'
 
 /**
- * The board's header: its name and workspace, who else is here, the link to its rules (which
- * everyone reads and a strategist changes), and the connection's status (`status`: null to
- * show none).
+ * The board's header: its name and workspace, who else is here, its review rounds (where it
+ * asks for approval), the link to its rules (which everyone reads and a strategist changes),
+ * and the connection's status (`status`: null to show none).
  */
 export function BoardHeader({
   boardId,
@@ -36,6 +36,11 @@ export function BoardHeader({
         <BoardContext value={context}>
           <Presence />
         </BoardContext>
+      )}
+      {board && board.settings.rules.approval.policy !== 'none' && (
+        <Link to={roundsPath(boardId)} className="button subtle" data-testid="rounds-link">
+          {t('approval.rounds')}
+        </Link>
       )}
       {/* everyone may read the rules; a strategist changes them there */}
       {roles !== undefined && (

@@ -26,7 +26,17 @@ export interface CopyPreviewProps {
   account: string
   /** the card's images and videos, in order: the first is shown in the network's crop */
   media: readonly MediaItem[]
+  /**
+   * Where a file of `media` is, its original or its thumbnail: the board's own media URLs
+   * unless given (a review link's page serves them under its own).
+   */
+  mediaUrlOf?: MediaUrlOf | undefined
 }
+
+/** Where one of the post's files is: the original (a video's) or an image's thumbnail. */
+export type MediaUrlOf = (item: MediaItem, which: 'original' | 'thumb') => string
+
+const boardMediaUrl: MediaUrlOf = (item, which) => mediaUrl(item.id, which)
 
 /** Networks whose feed shows the image or video above the copy. */
 const MEDIA_FIRST: ReadonlySet<Network> = new Set(['instagram', 'tiktok', 'youtube'])
@@ -40,7 +50,13 @@ const MEDIA_FIRST: ReadonlySet<Network> = new Set(['instagram', 'tiktok', 'youtu
  *
  * In a chunk of its own, fetched with the card dialog's editor.
  */
-export function CopyPreview({ copy, network, account, media }: CopyPreviewProps) {
+export function CopyPreview({
+  copy,
+  network,
+  account,
+  media,
+  mediaUrlOf = boardMediaUrl,
+}: CopyPreviewProps) {
   const { t, i18n } = useTranslation()
   const text = useTextValue(copy)
   const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language])
@@ -97,6 +113,7 @@ export function CopyPreview({ copy, network, account, media }: CopyPreviewProps)
           account={account}
           networkName={networkName}
           media={media}
+          mediaUrlOf={mediaUrlOf}
         />
       ) : (
         <p className="muted small">{t('copyPreview.noNetwork')}</p>
@@ -128,12 +145,14 @@ function PostPreview({
   account,
   networkName,
   media,
+  mediaUrlOf,
 }: {
   text: string
   network: Network
   account: string
   networkName: string
   media: readonly MediaItem[]
+  mediaUrlOf: MediaUrlOf
 }) {
   const { t } = useTranslation()
   const limits = NETWORK_LIMITS[network]
@@ -153,9 +172,9 @@ function PostPreview({
       {!first ? (
         <span>{t('copyPreview.media', { ratio })}</span>
       ) : first.kind === 'image' ? (
-        <img src={mediaUrl(first.id, 'thumb')} alt={first.alt} />
+        <img src={mediaUrlOf(first, 'thumb')} alt={first.alt} />
       ) : (
-        <video src={mediaUrl(first.id)} preload="metadata" muted playsInline />
+        <video src={mediaUrlOf(first, 'original')} preload="metadata" muted playsInline />
       )}
       {media.length > 1 && (
         <span className="post-media-count">{t('media.count', { count: media.length })}</span>

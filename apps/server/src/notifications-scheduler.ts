@@ -1,4 +1,5 @@
 import {
+  claimRoundsToRemind,
   type Database,
   insertNotifications,
   listMembers,
@@ -6,9 +7,17 @@ import {
   listScheduledCards,
   type NewNotification,
   pruneNotifications,
+  reviewBoard,
   type TimedCard,
 } from '@pauta/db'
-import { type BoardRules, boardSettingsSchema, DEFAULT_RULES, severitySchema } from '@pauta/domain'
+import {
+  type BoardRules,
+  boardSettingsSchema,
+  DEFAULT_RULES,
+  isLead,
+  reviewTimeMs,
+  severitySchema,
+} from '@pauta/domain'
 import type { NotificationSink } from './notifications.ts'
 import {
   DUE_SOON_MS,
@@ -58,8 +67,9 @@ function rulesOf(settings: string): BoardRules {
 
 /**
  * The notifications that depend on the clock rather than on a change: `due-soon` (an
- * assigned calendar post goes out within the hour) and `sla-soon` (an open escalation's
- * SLA is about to run out). It reads the card projection (`boardCard`) and each board's
+ * assigned calendar post goes out within the hour), `sla-soon` (an open escalation's
+ * SLA is about to run out) and `review-waiting` (a review round waited past its board's
+ * review time, [RND5]). It reads the card projection (`boardCard`) and each board's
  * rules. Every instance may run it: each notification has a dedupe key — (card, scheduled
  * time) and (card, escalation time) — and the store skips one that exists, so a post is
  * announced once however many instances or rounds see it.
@@ -137,6 +147,8 @@ export function createNotificationScheduler(
       }
     }
 
+    rows.push(...(await roundReminders(now, membersOf)))
+
     const stored = rows.length > 0 ? await insertNotifications(db, rows) : []
     if (stored.length > 0) options.sink?.changed(stored.map((row) => row.userId))
 
@@ -145,6 +157,65 @@ export function createNotificationScheduler(
       await pruneNotifications(db, now)
     }
     return stored.length
+  }
+
+  /**
+   * [RND5] A round still waiting for answers past its board's review time reminds whom it
+   * waits for (the client members, or the leads) and whoever sent it, once.
+   */
+  async function roundReminders(
+    now: Date,
+    membersOf: (workspaceId: string) => Promise<MemberRoles[]>,
+  ): Promise<NewNotification[]> {
+    const boards = new Map<string, Awaited<ReturnType<typeof reviewBoard>>>()
+    const boardOf = async (boardId: string) => {
+      if (!boards.has(boardId)) boards.set(boardId, await reviewBoard(db, boardId))
+      return boards.get(boardId) ?? null
+    }
+    const due = await claimRoundsToRemind(db, {
+      before: new Date(now.getTime() - 3_600_000),
+      now,
+      async due(round) {
+        const place = await boardOf(round.boardId)
+        if (!place) return false
+        const waited = now.getTime() - Date.parse(round.createdAt)
+        return waited >= reviewTimeMs(place.board.settings.rules.approval)
+      },
+    })
+    const rows: NewNotification[] = []
+    for (const round of due) {
+      const place = await boardOf(round.boardId)
+      if (!place) continue
+      const members = await membersOf(place.board.workspaceId)
+      const waitsFor = new Set(round.waiting.map((w) => w.reviewer))
+      const told = new Set(
+        members
+          .filter(
+            (m) =>
+              m.userId === round.createdBy ||
+              (waitsFor.has('client') && m.roles.includes('client')) ||
+              (waitsFor.has('team') && isLead(m.roles)),
+          )
+          .map((m) => m.userId),
+      )
+      for (const userId of told) {
+        rows.push({
+          userId,
+          boardId: round.boardId,
+          cardId: null,
+          createdAt: now,
+          kind: 'review-waiting',
+          data: {
+            roundId: round.id,
+            roundName: round.name,
+            waiting: round.waiting.length,
+            since: round.createdAt,
+          },
+          dedupeKey: `review-waiting:${round.id}`,
+        })
+      }
+    }
+    return rows
   }
 
   function runOnce(now: Date = clock()): Promise<number> {

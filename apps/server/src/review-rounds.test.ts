@@ -82,7 +82,8 @@ async function setup() {
   const advance = (ms: number) => {
     clock += ms
   }
-  return { t, board, other, lead, cm, client, stranger, call, stored, advance, raw }
+  const now = () => new Date(clock)
+  return { t, board, other, lead, cm, client, stranger, call, stored, advance, now, raw }
 }
 
 /** The week of 8 December as one round, sent by the lead; returns its id. */
@@ -250,6 +251,29 @@ describe('[RND1] [RND4] a round reviewed through a link', () => {
       expect(await s.stored(id)).toMatchObject({ approval: 'approved' })
     const list = await s.call(s.lead, 'rounds.list', { boardId: s.board.id }, true)
     expect((list.data as Array<{ doneAt: string | null }>)[0]?.doneAt).not.toBeNull()
+  })
+})
+
+describe('[RND5] a round that waits too long', () => {
+  it('reminds the client and its sender once, after the board’s review time', async () => {
+    const s = await setup()
+    await sendWeek(s)
+    const reminders = async (user: TestUser) =>
+      ((await s.call(user, 'notifications.list', {}, true)).data as Array<{ kind: string }>).filter(
+        (n) => n.kind === 'review-waiting',
+      )
+    const { scheduler } = s.t.server.notifications
+    s.advance(47 * 3_600_000)
+    await scheduler.runOnce(s.now())
+    expect(await reminders(s.client)).toEqual([])
+    s.advance(2 * 3_600_000)
+    await scheduler.runOnce(s.now())
+    await scheduler.runOnce(s.now())
+    expect(await reminders(s.client)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ waiting: 4 }) }),
+    ])
+    expect(await reminders(s.lead)).toHaveLength(1)
+    expect(await reminders(s.cm)).toEqual([])
   })
 })
 

@@ -13,7 +13,7 @@ import { canEdit, encodeRefusal, LIMITS, type Stage } from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardMember, boardMemberWho } from './access.ts'
-import { tellDecision, tellRoundSent } from './review-rounds.ts'
+import { linkLabels, tellDecision, tellRoundSent } from './review-rounds.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 
@@ -21,7 +21,12 @@ import { router } from './trpc.ts'
 const HISTORY_EXCERPT = 100
 
 /** One entry of a card's history, as the card dialog lists it. */
-export type CardHistoryEntry = { at: string; userId: string | null } & (
+export type CardHistoryEntry = {
+  at: string
+  userId: string | null
+  /** the label of the review link whose holder did it (`userId` is then `link:<id>`) */
+  linkLabel: string | null
+} & (
   | { kind: 'stage'; from: Stage | null; to: Stage; detail: Record<string, string> | null }
   | { kind: 'assignee'; from: string | null; to: string | null }
   | Pick<CardActivity, 'kind' | 'field' | 'from' | 'to'>
@@ -53,7 +58,7 @@ export const cardsRouter = router({
       listCardActivity(ctx.db, boardId, input.cardId),
       listComments(ctx.db, boardId, input.cardId),
     ])
-    const entries: Array<CardHistoryEntry & { order: number }> = [
+    const entries: Array<Omit<CardHistoryEntry, 'linkLabel'> & { order: number }> = [
       ...stages.map((e) => ({
         at: e.at,
         userId: e.userId,
@@ -92,7 +97,16 @@ export const cardsRouter = router({
         })),
     ]
     entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order))
-    return entries.map(({ order: _order, ...entry }) => entry as CardHistoryEntry)
+    // a review link's holder is named by the link's label
+    const labels = await linkLabels(
+      ctx.db,
+      boardId,
+      entries.map((e) => e.userId),
+    )
+    return entries.map(
+      ({ order: _order, ...entry }) =>
+        ({ ...entry, linkLabel: labels.get(entry.userId ?? '') ?? null }) as CardHistoryEntry,
+    )
   }),
 
   /** The versions of a card's copy, newest first: kept on each stage change and on demand. */

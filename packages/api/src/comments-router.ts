@@ -19,6 +19,7 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardMember } from './access.ts'
 import type { ApiContext, SessionUser } from './context.ts'
+import { linkLabels } from './review-rounds.ts'
 import { idInput } from './schemas.ts'
 import { router } from './trpc.ts'
 import { forbidden, notFound } from './workspace-access.ts'
@@ -88,9 +89,16 @@ function refused(error: unknown): never {
  * mention names a member of the workspace, who is told under the bell.
  */
 export const commentsRouter = router({
-  list: boardMember
-    .input(z.object({ cardId: idInput }))
-    .query(({ ctx, input }) => listComments(ctx.db, ctx.board.id, input.cardId)),
+  /** A card's comments; one written through a review link carries the link's label. */
+  list: boardMember.input(z.object({ cardId: idInput })).query(async ({ ctx, input }) => {
+    const comments = await listComments(ctx.db, ctx.board.id, input.cardId)
+    const labels = await linkLabels(
+      ctx.db,
+      ctx.board.id,
+      comments.map((c) => c.authorId),
+    )
+    return comments.map((c) => ({ ...c, linkLabel: labels.get(c.authorId) ?? null }))
+  }),
 
   add: boardMember
     .input(

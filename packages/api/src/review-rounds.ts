@@ -25,6 +25,22 @@ import { notFound } from './workspace-access.ts'
 /** A comment's author id for a review link's holder: never a user id (those have no colon). */
 export const LINK_AUTHOR = 'link:'
 
+/**
+ * The labels of the review links among these author ids (`link:<id>`), keyed by author id:
+ * what the card dialog names a link's holder by.
+ */
+export async function linkLabels(
+  db: ApiContext['db'],
+  boardId: string,
+  authorIds: readonly (string | null)[],
+): Promise<Map<string, string>> {
+  const ids = authorIds.flatMap((id) =>
+    id?.startsWith(LINK_AUTHOR) ? [id.slice(LINK_AUTHOR.length)] : [],
+  )
+  const labels = await reviewLinkLabels(db, boardId, ids)
+  return new Map([...labels].map(([id, label]) => [`${LINK_AUTHOR}${id}`, label]))
+}
+
 /** What a reviewer writes: asking for changes says what; a comment says something. */
 export const reviewComment = z
   .string()

@@ -122,7 +122,7 @@ function CommentItem({
   return (
     <article className="comment" data-testid="comment" data-comment-id={comment.id}>
       <header className="comment-head">
-        <strong>{memberName(members, comment.authorId, t)}</strong>{' '}
+        <strong>{memberName(members, comment.authorId, t, comment.linkLabel)}</strong>{' '}
         <span className="muted small">
           <WorkspaceTime at={comment.createdAt} style="dateTime" />
           {comment.editedAt && ` · ${t('comments.edited')}`}

@@ -100,7 +100,7 @@ function describer(
     return value
   }
   return (entry: CardHistoryEntry): string => {
-    const who = nameOf(entry.userId)
+    const who = memberName(members, entry.userId, t, entry.linkLabel)
     switch (entry.kind) {
       case 'created':
         return t('history.created', { who })

@@ -1,4 +1,10 @@
-import { APPROVAL_POLICIES, type ApprovalPolicyName, NETWORKS, type Network } from '@pauta/domain'
+import {
+  APPROVAL_POLICIES,
+  type ApprovalPolicyName,
+  DEFAULT_REVIEW_HOURS,
+  NETWORKS,
+  type Network,
+} from '@pauta/domain'
 import { Link } from '../../app/Link.tsx'
 import { workspacePath } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
@@ -34,6 +40,11 @@ export function ApprovalPanel({
       ? [...approval.campaigns, campaign]
       : approval.campaigns.filter((c) => c !== campaign)
     change({ ...form, approval: { ...approval, campaigns: chosen } })
+  }
+  const setReviewHours = (hours: number) => {
+    if (!Number.isInteger(hours)) return
+    const reviewHours = Math.min(MAX_REVIEW_HOURS, Math.max(1, hours))
+    change({ ...form, approval: { ...approval, reviewHours } })
   }
   // a campaign chosen before it left the workspace's list stays here, to be unticked
   const offered = [...campaigns, ...approval.campaigns.filter((c) => !campaigns.includes(c))]
@@ -97,6 +108,24 @@ export function ApprovalPanel({
           )}
         </fieldset>
       )}
+      {approval.policy !== 'none' && (
+        <div className="field">
+          <label htmlFor="approval-review-hours">{t('settings.approvalReviewHours')}</label>
+          <input
+            id="approval-review-hours"
+            type="number"
+            min={1}
+            max={MAX_REVIEW_HOURS}
+            step={1}
+            value={approval.reviewHours ?? DEFAULT_REVIEW_HOURS}
+            onChange={(e) => setReviewHours(e.target.valueAsNumber)}
+          />
+          <p className="muted small">{t('settings.approvalReviewHoursHint')}</p>
+        </div>
+      )}
     </SettingsPanel>
   )
 }
+
+/** [APPR7] The longest review time a board may set: 30 days. */
+const MAX_REVIEW_HOURS = 24 * 30

@@ -63,6 +63,15 @@ describe('offered actions', () => {
   it('offers a community manager publish on their calendar post, take on a free one', () => {
     const { card } = setup()
     expect(offeredActions(carla, card('cal'), DEFAULT_RULES)).toEqual(['publish'])
+    // where the client must approve first, an unapproved post is not offered for publishing
+    const approving = {
+      ...DEFAULT_RULES,
+      approval: { policy: 'client' as const, networks: [], campaigns: [] },
+    }
+    expect(offeredActions(carla, card('cal'), approving)).toEqual([])
+    expect(offeredActions(carla, { ...card('cal'), approval: 'approved' }, approving)).toEqual([
+      'publish',
+    ])
     expect(offeredActions(carla, card('free'), DEFAULT_RULES)).toEqual(['take'])
     expect(offeredActions(carla, card('pub'), DEFAULT_RULES)).toEqual([
       'monitor',

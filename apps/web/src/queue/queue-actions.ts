@@ -1,6 +1,7 @@
 import type { Command } from '@pauta/board'
 import {
   type Actor,
+  approvalRefusal,
   type BoardRules,
   type Card,
   canEditCard,
@@ -38,7 +39,9 @@ export function offeredActions(actor: Actor, card: Card, rules: BoardRules): Que
   const may = (to: Stage) => checkMove(actor, card, to, rules).ok
   const offered: Record<QueueAction, boolean> = {
     take: canTakeCard(actor, card),
-    publish: card.stage === 'calendar' && may('published'),
+    // [APPR6] a post the policy holds back until approved is not offered for publishing
+    publish:
+      card.stage === 'calendar' && may('published') && !approvalRefusal(card, 'published', rules),
     monitor: card.stage === 'published' && may('monitored'),
     note:
       inStages(card.stage, OUT_STAGES) &&

@@ -1,19 +1,18 @@
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeFindings, runAxe } from './axe.ts'
-import { launchBrowser, newUserContext } from './browser.ts'
+import { newUserContext } from './browser.ts'
 import {
   assigneeName,
   cardById,
   cardDialog,
   column,
   DEMO_USERS,
-  firstBoardId,
   openBoard,
   STAGES,
   signIn,
 } from './pauta.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { type DemoSession, demoSession } from './two-people.ts'
 
 // [APPR1] [APPR2] The demo strategist asks the team, then the client, to approve the posts of
 // one campaign ("Navidad 2026"); only those posts show their approval. Two of them go to
@@ -23,8 +22,7 @@ import { type RunningServer, startServer } from './server.ts'
 const POLL = { timeout: 15_000 }
 const CAMPAIGN = 'Navidad 2026'
 
-let server: RunningServer | undefined
-let browser: Browser | undefined
+let demo: DemoSession | undefined
 let page: Page
 let boardId: string
 /** Two posts of the campaign in Calendar: the first in review by the team, the second by the client. */
@@ -33,19 +31,11 @@ let inReview: [string, string]
 let clientsAssignee: string | null
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const context = await newUserContext(browser, server.url)
-  context.setDefaultTimeout(POLL.timeout)
-  page = await context.newPage()
-  await signIn(page, DEMO_USERS.demo)
-  boardId = await firstBoardId(page)
+  demo = await demoSession(POLL.timeout)
+  ;({ page, boardId } = demo)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => demo?.close())
 
 const ofCampaign = (scope: Locator) =>
   scope.getByTestId('card').filter({ has: page.locator('.card-campaign', { hasText: CAMPAIGN }) })
@@ -204,7 +194,7 @@ describe('filtering by approval', () => {
     }
     const email = people[clientsAssignee ?? 'Demo']
     if (!email) throw new Error(`no demo account for ${clientsAssignee}`)
-    const context = await newUserContext(browser!, server!.url)
+    const context = await newUserContext(demo!.browser, demo!.server.url)
     context.setDefaultTimeout(POLL.timeout)
     const cm = await context.newPage()
     await signIn(cm, email)

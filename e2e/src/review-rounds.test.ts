@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeFindings, runAxe } from './axe.ts'
-import { launchBrowser, newUserContext } from './browser.ts'
-import { DEMO_USERS, firstBoardId, signIn } from './pauta.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { newUserContext } from './browser.ts'
+import { type DemoSession, demoSession } from './two-people.ts'
 
 // [RND1] [RND3] The rounds page as a lead uses it: the board's link to it, a new round of the
 // posts chosen from a period, the round's page with every post waiting for the client, a link
@@ -11,8 +10,7 @@ import { type RunningServer, startServer } from './server.ts'
 
 const POLL = { timeout: 15_000 }
 
-let server: RunningServer
-let browser: Browser
+let demo: DemoSession | undefined
 let page: Page
 let boardId: string
 
@@ -26,19 +24,11 @@ async function accessible(where: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const context = await newUserContext(browser, server.url)
-  context.setDefaultTimeout(POLL.timeout)
-  page = await context.newPage()
-  await signIn(page, DEMO_USERS.demo)
-  boardId = await firstBoardId(page)
+  demo = await demoSession(POLL.timeout)
+  ;({ page, boardId } = demo)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => demo?.close())
 
 describe('review rounds', () => {
   it('a lead sends the chosen posts as a round, gives the client a link, and follows it', async () => {
@@ -124,7 +114,7 @@ describe('review rounds', () => {
   })
 
   it('a link that is wrong says only that it does not work, to someone signed out', async () => {
-    const context = await newUserContext(browser, server.url)
+    const context = await newUserContext(demo!.browser, demo!.server.url)
     const guest = await context.newPage()
     try {
       await guest.goto('/review/rv_no-such-link.not_signed')

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, newUserContext } from './browser.ts'
-import { firstBoardId, openBoard, type SignedIn, signIn } from './pauta.ts'
-import { startServer } from './server.ts'
+import { DEMO_USERS, firstBoardId, openBoard, type SignedIn, signIn } from './pauta.ts'
+import { type RunningServer, startServer } from './server.ts'
 
 /** A Pauta server with its demo workspace, and two people's browser profiles with a page each. */
 export interface TwoPeople {
@@ -63,6 +63,38 @@ export async function twoOnTheDemoBoard(
     return { ...people, a, b, boardId }
   } catch (error) {
     await people.close()
+    throw error
+  }
+}
+
+/** The demo server and one browser, the demo user signed in; `boardId` is the demo board. */
+export interface DemoSession {
+  server: RunningServer
+  browser: Browser
+  page: Page
+  boardId: string
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>
+}
+
+/** Starts it, as most tests of one person start; a wait gives up after `timeoutMs`. */
+export async function demoSession(timeoutMs: number): Promise<DemoSession> {
+  const server = await startServer()
+  let browser: Browser | undefined
+  const close = async () => {
+    await browser?.close()
+    await server.stop()
+  }
+  try {
+    browser = await launchBrowser()
+    const context = await newUserContext(browser, server.url)
+    context.setDefaultTimeout(timeoutMs)
+    const page = await context.newPage()
+    await signIn(page, DEMO_USERS.demo)
+    const boardId = await firstBoardId(page)
+    return { server, browser, page, boardId, close }
+  } catch (error) {
+    await close()
     throw error
   }
 }

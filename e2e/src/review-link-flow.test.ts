@@ -263,8 +263,9 @@ describe('a week reviewed through a link', () => {
     const post = reviewPost(holder, changed)
     await expect.poll(() => post.getAttribute('data-state'), POLL).toBe('in-review')
     await post.getByTestId('review-post-approve').waitFor()
-    // as rewritten
+    // as rewritten, and saying it was edited since she asked for changes
     expect(await post.getByTestId('post-text').textContent()).toContain('Así tostamos cada lote')
+    await post.getByTestId('edited-since-changes').waitFor()
     await shot(holder, '3-back-in-review')
     await post.getByTestId('review-post-approve').click()
     await expect.poll(() => post.getAttribute('data-state'), POLL).toBe('approved')

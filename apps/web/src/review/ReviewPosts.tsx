@@ -242,6 +242,7 @@ function ReviewPost({
             account={account}
             media={post.media}
             mediaUrlOf={mediaUrlOf}
+            reviewing
           />
           {post.media.length > 1 && <MediaStrip media={post.media} />}
         </div>
@@ -271,6 +272,12 @@ function PostApproval({ post }: { post: RoundPost }) {
           {t('review.inReviewFor', {
             time: formatDuration(post.timeInReviewMs, i18n.language),
           })}
+        </span>
+      )}
+      {post.approval === 'in-review' && post.decisions.at(-1)?.step === 'changes' && (
+        <span className="small" data-testid="edited-since-changes">
+          {' '}
+          {t('review.editedSinceChanges')}
         </span>
       )}
     </p>

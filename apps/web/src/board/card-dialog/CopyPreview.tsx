@@ -31,6 +31,11 @@ export interface CopyPreviewProps {
    * unless given (a review link's page serves them under its own).
    */
   mediaUrlOf?: MediaUrlOf | undefined
+  /**
+   * Shown to someone reviewing the post, not writing it: no hints to write the copy or add a
+   * picture, no "now" (the post's own time is shown beside it).
+   */
+  reviewing?: boolean
 }
 
 /** Where one of the post's files is: the original (a video's) or an image's thumbnail. */
@@ -56,6 +61,7 @@ export function CopyPreview({
   account,
   media,
   mediaUrlOf = boardMediaUrl,
+  reviewing = false,
 }: CopyPreviewProps) {
   const { t, i18n } = useTranslation()
   const text = useTextValue(copy)
@@ -114,6 +120,7 @@ export function CopyPreview({
           networkName={networkName}
           media={media}
           mediaUrlOf={mediaUrlOf}
+          reviewing={reviewing}
         />
       ) : (
         <p className="muted small">{t('copyPreview.noNetwork')}</p>
@@ -146,6 +153,7 @@ function PostPreview({
   networkName,
   media,
   mediaUrlOf,
+  reviewing,
 }: {
   text: string
   network: Network
@@ -153,6 +161,7 @@ function PostPreview({
   networkName: string
   media: readonly MediaItem[]
   mediaUrlOf: MediaUrlOf
+  reviewing: boolean
 }) {
   const { t } = useTranslation()
   const limits = NETWORK_LIMITS[network]
@@ -161,26 +170,27 @@ function PostPreview({
   const { width, height } = limits.crop
   const ratio = `${width}:${height}`
   const first = media[0]
-  const mediaBox = (
-    <div
-      className="post-media"
-      data-testid="post-media"
-      data-ratio={ratio}
-      data-filled={first ? 'true' : 'false'}
-      style={{ aspectRatio: `${width} / ${height}`, ['--ratio' as string]: width / height }}
-    >
-      {!first ? (
-        <span>{t('copyPreview.media', { ratio })}</span>
-      ) : first.kind === 'image' ? (
-        <img src={mediaUrlOf(first, 'thumb')} alt={first.alt} />
-      ) : (
-        <video src={mediaUrlOf(first, 'original')} preload="metadata" muted playsInline />
-      )}
-      {media.length > 1 && (
-        <span className="post-media-count">{t('media.count', { count: media.length })}</span>
-      )}
-    </div>
-  )
+  const mediaBox =
+    reviewing && !first ? null : (
+      <div
+        className="post-media"
+        data-testid="post-media"
+        data-ratio={ratio}
+        data-filled={first ? 'true' : 'false'}
+        style={{ aspectRatio: `${width} / ${height}`, ['--ratio' as string]: width / height }}
+      >
+        {!first ? (
+          <span>{t('copyPreview.media', { ratio })}</span>
+        ) : first.kind === 'image' ? (
+          <img src={mediaUrlOf(first, 'thumb')} alt={first.alt} />
+        ) : (
+          <video src={mediaUrlOf(first, 'original')} preload="metadata" muted playsInline />
+        )}
+        {media.length > 1 && (
+          <span className="post-media-count">{t('media.count', { count: media.length })}</span>
+        )}
+      </div>
+    )
   const name = account.trim() || networkName
   return (
     <figure className="post-preview" aria-label={t('copyPreview.region')}>
@@ -193,12 +203,14 @@ function PostPreview({
             {initials(name)}
           </span>
           <span className="post-account">{name}</span>
-          <span className="post-when muted">· {t('copyPreview.now')}</span>
+          {!reviewing && <span className="post-when muted">· {t('copyPreview.now')}</span>}
           <span className={`network-badge network-${network} post-network`}>{networkName}</span>
         </header>
         {MEDIA_FIRST.has(network) && mediaBox}
         {text.trim() === '' ? (
-          <p className="post-text muted">{t('copyPreview.empty')}</p>
+          <p className="post-text muted">
+            {t(reviewing ? 'copyPreview.emptyReviewing' : 'copyPreview.empty')}
+          </p>
         ) : (
           <p className="post-text" data-testid="post-text" data-folded={folded ? 'true' : 'false'}>
             {tokens.map((token, index) => (

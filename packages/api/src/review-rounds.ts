@@ -171,7 +171,7 @@ export async function roundView(
     if (viewer.kind === 'member')
       return {
         url: `/api/media/${id}`,
-        thumbUrl: item.kind === 'image' ? `${`/api/media/${id}`}/thumb` : null,
+        thumbUrl: item.kind === 'image' ? `/api/media/${id}/thumb` : null,
       }
     const base = `/api/review/${encodeURIComponent(viewer.token)}/media/${id}`
     const pass = `?pass=${encodeURIComponent(viewer.pass)}`
@@ -229,8 +229,11 @@ export async function roundView(
   }
 }
 
-/** The actor of a step as the rest of the API names it. */
-function actorOf(viewer: RoundViewer): {
+/** The actor of a step on `boardId` as the rest of the API names it. */
+function actorOf(
+  viewer: RoundViewer,
+  boardId: string,
+): {
   by: ReviewBy
   authorId: string
   name: string
@@ -244,7 +247,7 @@ function actorOf(viewer: RoundViewer): {
         userId: viewer.userId,
       }
     : {
-        by: { link: { id: viewer.linkId, boardId: '', label: viewer.label } },
+        by: { link: { id: viewer.linkId, boardId, label: viewer.label } },
         authorId: `${LINK_AUTHOR}${viewer.linkId}`,
         name: viewer.label,
         userId: null,
@@ -267,12 +270,10 @@ export async function decideInRound(
   const comment = input.comment?.trim() ?? ''
   if (input.step === 'changes' && comment === '')
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'say what should change' })
-  const actor = actorOf(viewer)
-  const by: ReviewBy =
-    'link' in actor.by ? { link: { ...actor.by.link, boardId: board.id } } : actor.by
+  const actor = actorOf(viewer, board.id)
   const done = await ctx.reviews.step({
     boardId: board.id,
-    by,
+    by: actor.by,
     cardId: input.cardId,
     step: input.step,
     roundId: round.id,
@@ -312,7 +313,7 @@ export async function commentInRound(
   await addComment(ctx.db, {
     boardId: board.id,
     cardId: input.cardId,
-    authorId: actorOf(viewer).authorId,
+    authorId: actorOf(viewer, board.id).authorId,
     body: input.body,
   })
   ctx.comments.changed(board.id)

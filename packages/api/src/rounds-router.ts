@@ -10,7 +10,14 @@ import {
   ROUND_MAX_CARDS,
   revokeReviewLink,
 } from '@pauta/db'
-import { type isLead, LIMITS, NETWORKS, type Network, needsApproval } from '@pauta/domain'
+import {
+  type isLead,
+  LIMITS,
+  NETWORKS,
+  type Network,
+  needsApproval,
+  type Stage,
+} from '@pauta/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { boardLead, boardMember } from './access.ts'
@@ -29,6 +36,9 @@ import { router } from './trpc.ts'
 import { notFound } from './workspace-access.ts'
 
 const DAY = 24 * 3_600_000
+
+/** [RND1] The stages a post may be sent for review from: before it goes out. */
+const REVIEWABLE_STAGES: readonly Stage[] = ['strategy', 'plan', 'calendar']
 
 /** [RND3] How long a new link works unless its maker says: 14 days; at most 60. */
 export const LINK_DAYS = { default: 14, max: 60 } as const
@@ -145,7 +155,10 @@ export const roundsRouter = router({
       if (approval.policy === 'none')
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'this board asks for no approval' })
       const posts = await ctx.reviews.posts(ctx.board.id, input.cardIds)
-      const covered = posts.filter((post) => needsApproval(post, approval))
+      // a post already out (published, monitored, escalated) is past asking
+      const covered = posts.filter(
+        (post) => REVIEWABLE_STAGES.includes(post.stage) && needsApproval(post, approval),
+      )
       const refused: Array<{ cardId: string; code: string }> = input.cardIds
         .filter((id) => !covered.some((post) => post.cardId === id))
         .map((cardId) => ({ cardId, code: 'not-covered' }))

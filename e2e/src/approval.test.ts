@@ -60,6 +60,10 @@ describe('approval before publishing', () => {
     await expect
       .poll(() => cardById(pageB, cardId).getByTestId('card-approval').textContent(), POLL)
       .toBe('Waiting for the client')
+    // sent as a round of its own, whose page makes links for the client
+    expect(
+      await dialog(pageA).getByTestId('review-sent-round').locator('a').getAttribute('href'),
+    ).toMatch(new RegExp(`^/b/${boardId}/rounds/[\\w-]+$`))
     // the strategist cannot answer for the client
     expect(await dialog(pageA).getByTestId('review-approve').count()).toBe(0)
 

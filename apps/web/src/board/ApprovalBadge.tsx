@@ -2,7 +2,7 @@ import type { Card } from '@pauta/domain'
 import { type TFunction, useTranslation } from '../i18n/use-translation.ts'
 
 /** [APPR2] Where a post stands with its approval, in words: "Waiting for the client". */
-export function approvalLabel(card: Card, t: TFunction): string {
+export function approvalLabel(card: Pick<Card, 'approval' | 'reviewer'>, t: TFunction): string {
   return card.approval === 'in-review'
     ? t(card.reviewer === 'client' ? 'approval.waitingClient' : 'approval.waitingTeam')
     : t(`approval.states.${card.approval}`)

@@ -1,7 +1,8 @@
 import type { ApprovalNote, ApprovalState, Reviewer } from '@pauta/domain'
+import { approvalLabel } from '../board/ApprovalBadge.tsx'
 import { useTranslation } from '../i18n/use-translation.ts'
 
-/** The board's approval badge (CardItem's look): the state, whom it waits for, a change after approval. */
+/** The board's approval badge for a post of a round's page: the state, whom it waits for, a change after approval. */
 export function ApprovalBadge({
   approval,
   reviewer,
@@ -12,10 +13,7 @@ export function ApprovalBadge({
   approvalNote: ApprovalNote | null
 }) {
   const { t } = useTranslation()
-  const label =
-    approval === 'in-review'
-      ? t(reviewer === 'client' ? 'approval.waitingClient' : 'approval.waitingTeam')
-      : t(`approval.states.${approval}`)
+  const label = approvalLabel({ approval, reviewer }, t)
   return (
     <span
       className={`approval-badge approval-${approval}`}

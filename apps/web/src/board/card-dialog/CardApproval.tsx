@@ -2,6 +2,8 @@ import { type Card, decodeRefusal, isLead } from '@pauta/domain'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTRPC } from '../../api/trpc.ts'
+import { Link } from '../../app/Link.tsx'
+import { roundsPath } from '../../app/router.ts'
 import { useTranslation } from '../../i18n/use-translation.ts'
 import { refusalMessage } from '../../rules/refusal-message.ts'
 import { ApprovalBadge, awaitsApproval } from '../CardItem.tsx'
@@ -116,6 +118,13 @@ export function CardApproval({ card }: { card: Card }) {
             </button>
           </div>
         </div>
+      )}
+      {lead && review.data?.roundId && (
+        <p className="small" data-testid="review-sent-round">
+          <Link to={roundsPath(session.boardId, review.data.roundId)}>
+            {t('approval.openRound')}
+          </Link>
+        </p>
       )}
       {failed && (
         <p className="form-error" role="alert">

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { Database } from '@pauta/db'
-import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify'
 import { sql } from 'kysely'
 import { createProxyTrust, type ProxyTrust } from './client-address.ts'
 import {
@@ -30,6 +30,19 @@ export function isQuietRequest(method: string | undefined, url: string | undefin
   return !API_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))
 }
 
+/**
+ * A request's URL as the log keeps it, its secrets left out: a review link's token (its page,
+ * its files) and the pass its PIN gave, a calendar feed's token, and every tRPC query's input
+ * (`?input=…` may carry a token); the path still says what was asked.
+ */
+export function loggedUrl(url: string): string {
+  const [pathname = '/'] = url.split('?')
+  if (pathname.startsWith('/trpc/')) return pathname
+  const secret = /^\/(review|api\/review|feeds|invite)\/[^/]+/.exec(pathname)
+  if (secret) return `/${secret[1]}/…${pathname.slice(secret[0].length)}`
+  return url
+}
+
 /** The Fastify app with its connection guard, before any route. */
 export interface HttpApp {
   app: FastifyInstance
@@ -55,7 +68,19 @@ export function createHttpApp(
     logger:
       env.logLevel === 'silent'
         ? false
-        : { level: env.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+        : {
+            level: env.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+            serializers: {
+              req: (req: FastifyRequest) => ({
+                method: req.method,
+                url: loggedUrl(req.url),
+                host: req.host,
+                remoteAddress: req.ip,
+                remotePort: req.socket?.remotePort,
+              }),
+            },
+          },
     logController: new LogController({
       disableRequestLogging: (req: { method?: string; url?: string }) =>
         isQuietRequest(req.method, req.url),

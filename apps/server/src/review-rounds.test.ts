@@ -3,6 +3,7 @@ import { listReviewDecisions } from '@pauta/db'
 import { type BoardRules, DEFAULT_RULES, type MediaItem } from '@pauta/domain'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   addTestBoard,
   addTestUser,
@@ -196,6 +197,34 @@ describe('[RND1] [RND4] a round reviewed through a link', () => {
       expect.objectContaining({ authorName: 'Lucía (client)', body: 'Less formal, please' }),
     ])
 
+    // [APPR4] an edit sends it back to the client; the round's page says who edited it
+    s.advance(3_600_000)
+    s.raw.sendUpdate(
+      s.raw.change((doc) => {
+        const copy = cardsMap(doc).get('p3')?.get('copy')
+        if (!(copy instanceof Y.Text)) throw new Error('the copy is not a Y.Text')
+        copy.insert(copy.length, ', less formal')
+      }),
+    )
+    await s.raw.barrier()
+    await s.t.server.boardChanges.read(s.board.id, () => null)
+    await expect
+      .poll(async () => {
+        const again = await s.call(null, 'review.round', { token, pass }, true)
+        const post = (
+          again.data as {
+            posts: Array<{
+              cardId: string
+              approval: string
+              copy: string
+              decisions: Array<{ step: string; byName: string }>
+            }>
+          }
+        ).posts.find((p) => p.cardId === 'p3')
+        return [post?.approval, post?.copy, post?.decisions.at(-1)?.step]
+      })
+      .toEqual(['in-review', 'Copy 3, less formal', 'edited'])
+
     // [RND4] each decision: which link, when, in which round, which version of the copy
     const decisions = await listReviewDecisions(s.t.database.db, s.board.id, { roundId })
     const byLink = decisions.filter((d) => d.linkId !== null)
@@ -231,8 +260,9 @@ describe('[RND1] [RND4] a round reviewed through a link', () => {
         id: roundId,
         posts: 4,
         approved: 2,
-        changesRequested: 1,
-        waiting: { team: 0, client: 1 },
+        // p3's changes were made: it waits for the client again, with p4
+        changesRequested: 0,
+        waiting: { team: 0, client: 2 },
         doneAt: null,
       }),
     ])

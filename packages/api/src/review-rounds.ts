@@ -2,6 +2,7 @@ import {
   addComment,
   type Board,
   insertNotifications,
+  listCardActivity,
   listComments,
   listMembers,
   listReviewDecisions,
@@ -10,6 +11,7 @@ import {
 } from '@pauta/db'
 import {
   type ApprovalState,
+  approvalStateSchema,
   encodeRefusal,
   isLead,
   LIMITS,
@@ -66,6 +68,7 @@ export interface RoundPost extends Omit<ReviewPost, 'media' | 'assigneeId' | 'ca
     createdAt: string
     parentId: string | null
   }>
+  /** its review steps, and its returns to review after an edit (`edited`), oldest first */
   decisions: Array<{ step: string; toState: ApprovalState; at: string; byName: string }>
 }
 
@@ -123,7 +126,10 @@ async function namesOf(
   }
 }
 
-/** Sums the spells a post waited for an answer, from its review steps (oldest first). */
+/** A review step and the change of approval it made are written within this of each other. */
+const SAME_STEP_MS = 5_000
+
+/** Sums the spells a post waited for an answer, from its changes of approval (oldest first). */
 function timeInReview(
   steps: ReadonlyArray<{ toState: ApprovalState; at: string }>,
   now: Date,
@@ -156,15 +162,39 @@ export async function roundView(
   const now = ctx.now()
   const posts = (await ctx.reviews.posts(board.id, round.cardIds)).sort(calendarOrder)
   const cardIds = posts.map((p) => p.cardId)
-  const [comments, decisions] = await Promise.all([
+  const [comments, decisions, activity] = await Promise.all([
     Promise.all(cardIds.map((id) => listComments(ctx.db, board.id, id))),
     listReviewDecisions(ctx.db, board.id, { cardIds }),
+    Promise.all(cardIds.map((id) => listCardActivity(ctx.db, board.id, id))),
   ])
   const shownComments = comments.flat().filter((c) => c.deletedAt === null)
+  // [APPR4] every change of approval, the server's own returns to review after an edit included
+  const approvals = activity
+    .flat()
+    .filter((a) => a.kind === 'field' && a.field === 'approval')
+    .map((a) => ({
+      cardId: a.cardId,
+      userId: a.userId,
+      at: a.at,
+      from: a.from,
+      toState: approvalStateSchema.safeParse(a.to).data ?? 'draft',
+    }))
+  const edits = approvals.filter(
+    (a) =>
+      a.toState === 'in-review' &&
+      (a.from === 'approved' || a.from === 'changes-requested') &&
+      !decisions.some(
+        (d) =>
+          d.cardId === a.cardId &&
+          d.step === 'send' &&
+          Math.abs(Date.parse(d.at) - Date.parse(a.at)) < SAME_STEP_MS,
+      ),
+  )
   const nameOf = await namesOf(ctx, board, [
     round.createdBy,
     ...shownComments.map((c) => c.authorId),
     ...decisions.map((d) => d.userId ?? (d.linkId ? `${LINK_AUTHOR}${d.linkId}` : null)),
+    ...edits.map((e) => e.userId),
   ])
   const media = (item: MediaItem) => {
     const id = encodeURIComponent(item.id)
@@ -180,10 +210,12 @@ export async function roundView(
       thumbUrl: item.kind === 'image' ? `${base}/thumb${pass}` : null,
     }
   }
-  const yes = decisions.filter((d) => d.roundId === round.id && d.toState === 'approved')
+  // done when every post is approved: at the last of their yeses
   const allApproved = posts.length > 0 && posts.every((p) => p.approval === 'approved')
   const doneAt = allApproved
-    ? yes.reduce<string | null>((last, d) => (last === null || d.at > last ? d.at : last), null)
+    ? approvals
+        .filter((a) => a.toState === 'approved')
+        .reduce<string | null>((last, a) => (last === null || a.at > last ? a.at : last), null)
     : null
   return {
     round: {
@@ -204,11 +236,17 @@ export async function roundView(
         : { kind: 'link', name: viewer.label, lead: false },
     posts: posts.map(({ assigneeId: _a, campaign: _c, ...post }) => {
       const steps = decisions.filter((d) => d.cardId === post.cardId)
+      const returns = edits
+        .filter((e) => e.cardId === post.cardId)
+        .map((e) => ({ step: 'edited', toState: e.toState, at: e.at, byName: nameOf(e.userId) }))
       return {
         ...post,
         media: post.media.map((item) => ({ ...item, ...media(item) })),
         canDecide: decidesFor(viewer, posts.find((p) => p.cardId === post.cardId)!, board),
-        timeInReviewMs: timeInReview(steps, now),
+        timeInReviewMs: timeInReview(
+          approvals.filter((a) => a.cardId === post.cardId),
+          now,
+        ),
         comments: shownComments
           .filter((c) => c.cardId === post.cardId)
           .map((c) => ({
@@ -218,12 +256,15 @@ export async function roundView(
             createdAt: c.createdAt,
             parentId: c.parentId,
           })),
-        decisions: steps.map((d) => ({
-          step: d.step,
-          toState: d.toState,
-          at: d.at,
-          byName: nameOf(d.userId ?? (d.linkId ? `${LINK_AUTHOR}${d.linkId}` : null)),
-        })),
+        decisions: [
+          ...steps.map((d) => ({
+            step: d.step as string,
+            toState: d.toState,
+            at: d.at,
+            byName: nameOf(d.userId ?? (d.linkId ? `${LINK_AUTHOR}${d.linkId}` : null)),
+          })),
+          ...returns,
+        ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
       }
     }),
   }

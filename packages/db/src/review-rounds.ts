@@ -178,11 +178,17 @@ export async function listRounds(
       ])
       .where('reviewRoundCard.roundId', 'in', ids)
       .execute(),
+    // a post's yes may come within another round that holds it too
     db
       .selectFrom('reviewDecision')
-      .select(['roundId', 'cardId', 'at'])
-      .where('roundId', 'in', ids)
-      .where('toState', '=', 'approved')
+      .innerJoin('reviewRoundCard', (join) =>
+        join
+          .onRef('reviewRoundCard.boardId', '=', 'reviewDecision.boardId')
+          .onRef('reviewRoundCard.cardId', '=', 'reviewDecision.cardId'),
+      )
+      .select(['reviewRoundCard.roundId', 'reviewDecision.at'])
+      .where('reviewRoundCard.roundId', 'in', ids)
+      .where('reviewDecision.toState', '=', 'approved')
       .execute(),
   ])
   return rounds.map((round) => {

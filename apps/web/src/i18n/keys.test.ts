@@ -127,7 +127,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
     aging: true,
   }),
   'review.presets.*': PERIOD_PRESETS,
-  'review.decisions.*': ['send', 'approve', 'changes'],
+  'review.decisions.*': ['send', 'approve', 'changes', 'edited'],
   'review.linkProblems.*': all<LinkProblem>({ label: true, email: true, pin: true, days: true }),
   'dashboards.headline.reviewReason.*': all<HeadlineReason>({
     'over-limit': true,

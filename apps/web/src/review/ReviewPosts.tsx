@@ -274,7 +274,7 @@ function PostApproval({ post }: { post: RoundPost }) {
           })}
         </span>
       )}
-      {post.approval === 'in-review' && post.decisions.at(-1)?.step === 'changes' && (
+      {post.approval === 'in-review' && post.decisions.at(-1)?.step === 'edited' && (
         <span className="small" data-testid="edited-since-changes">
           {' '}
           {t('review.editedSinceChanges')}

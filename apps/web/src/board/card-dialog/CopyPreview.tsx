@@ -32,8 +32,9 @@ export interface CopyPreviewProps {
    */
   mediaUrlOf?: MediaUrlOf | undefined
   /**
-   * Shown to someone reviewing the post, not writing it: no hints to write the copy or add a
-   * picture, no "now" (the post's own time is shown beside it).
+   * Shown to someone reviewing the post, not writing it: the whole copy, never folded (they
+   * approve every word); no hints to write the copy or add a picture; no "now" (the post's own
+   * time is shown beside it).
    */
   reviewing?: boolean
 }
@@ -165,7 +166,9 @@ function PostPreview({
 }) {
   const { t } = useTranslation()
   const limits = NETWORK_LIMITS[network]
-  const { shown, folded } = useMemo(() => foldCopy(text, limits.fold?.at ?? null), [text, limits])
+  // a reviewer reads every word they approve: the copy is not folded for them
+  const foldAt = reviewing ? null : (limits.fold?.at ?? null)
+  const { shown, folded } = useMemo(() => foldCopy(text, foldAt), [text, foldAt])
   const tokens = useMemo(() => copyTokens(shown), [shown])
   const { width, height } = limits.crop
   const ratio = `${width}:${height}`

@@ -94,10 +94,14 @@ describe('review rounds', () => {
     const row = page.getByTestId('review-link-row')
     await row.first().waitFor()
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('active')
+    // revoking asks first
+    page.once('dialog', (dialog) => void dialog.accept())
     await row.getByTestId('review-link-revoke').click()
     await expect
       .poll(() => row.locator('[data-status]').getAttribute('data-status'), POLL)
       .toBe('revoked')
+    // nothing left to revoke
+    expect(await row.getByTestId('review-link-revoke').count()).toBe(0)
 
     // the board's rounds: this one, nothing approved yet, the client holding it up
     await page.getByTestId('back-to-rounds').click()

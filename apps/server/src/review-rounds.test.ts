@@ -271,6 +271,14 @@ describe('[RND1] [RND4] a round reviewed through a link', () => {
   it('approve all answers every post that waits for the link', async () => {
     const s = await setup()
     const roundId = await sendWeek(s)
+    // posts already waiting in a round are not offered for another
+    const again = await s.call(
+      s.lead,
+      'rounds.candidates',
+      { boardId: s.board.id, from: '2031-12-08T00:00:00.000Z', to: '2031-12-15T00:00:00.000Z' },
+      true,
+    )
+    expect(again.data).toEqual([])
     const { token } = await makeLink(s, roundId)
     const { pass } = (await s.call(null, 'review.open', { token })).data as { pass: string }
     expect((await s.call(null, 'review.approveAll', { token, pass })).data).toEqual({

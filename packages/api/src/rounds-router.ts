@@ -98,7 +98,8 @@ export const roundsRouter = router({
 
   /**
    * The posts a new round could hold: those the board's policy covers, planned or scheduled,
-   * not archived, going out in [from, to) — on one network if given — by time.
+   * not archived, going out in [from, to) — on one network if given — that are drafts or
+   * whose changes were asked for (not approved, not waiting in a round already), by time.
    */
   candidates: boardLead('only a manager or strategist sends posts for review')
     .input(
@@ -118,6 +119,8 @@ export const roundsRouter = router({
             Date.parse(card.scheduledAt) >= from &&
             Date.parse(card.scheduledAt) < to &&
             (input.network === null || card.network === input.network) &&
+            // already approved, or already waiting in a round: nothing to ask
+            (card.approval === 'draft' || card.approval === 'changes-requested') &&
             needsApproval(
               { network: card.network as Network | null, campaign: card.campaign },
               approval,

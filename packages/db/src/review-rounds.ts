@@ -53,13 +53,14 @@ export interface ReviewLink {
   expiresAt: string
   revokedAt: string | null
   lastUsedAt: string | null
+  /** while ahead: wrong PINs locked it until then ([RND3]) */
+  lockedUntil: string | null
 }
 
-/** A link with what opening it checks: its PIN's hash and lock. Server-side only. */
+/** A link with what opening it checks: its PIN's hash and the count of wrong PINs. Server-side only. */
 export interface ReviewLinkSecret extends ReviewLink {
   pinHash: string | null
   pinFailures: number
-  lockedUntil: string | null
 }
 
 export const REVIEW_STEPS = ['send', 'approve', 'changes'] as const
@@ -289,6 +290,7 @@ function publicLink(row: LinkRow): ReviewLink {
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     lastUsedAt: row.lastUsedAt,
+    lockedUntil: row.lockedUntil,
   }
 }
 

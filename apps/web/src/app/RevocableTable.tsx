@@ -25,6 +25,8 @@ export function RevocableTable<T extends { id: string }>({
     /** the button's name when "Revoke" alone would not say which row it revokes */
     ariaLabel?: (item: T) => string
     disabled: boolean
+    /** rows with nothing left to revoke (revoked already, expired) show no button */
+    spent?: (item: T) => boolean
     onRevoke: (item: T) => void
   }
 }) {
@@ -49,16 +51,18 @@ export function RevocableTable<T extends { id: string }>({
               <td key={column.header}>{column.cell(item)}</td>
             ))}
             <td>
-              <button
-                type="button"
-                className="button danger subtle"
-                data-testid={revoke.testId}
-                aria-label={revoke.ariaLabel?.(item)}
-                disabled={revoke.disabled}
-                onClick={() => revoke.onRevoke(item)}
-              >
-                {revoke.label}
-              </button>
+              {!revoke.spent?.(item) && (
+                <button
+                  type="button"
+                  className="button danger subtle"
+                  data-testid={revoke.testId}
+                  aria-label={revoke.ariaLabel?.(item)}
+                  disabled={revoke.disabled}
+                  onClick={() => revoke.onRevoke(item)}
+                >
+                  {revoke.label}
+                </button>
+              )}
             </td>
           </tr>
         ))}

@@ -165,7 +165,9 @@ export function LinksPanel({ boardId, roundId }: { boardId: string; roundId: str
                         ? t('review.linkRevoked', { date: date(link.revokedAt) })
                         : status === 'expired'
                           ? t('review.linkExpired', { date: date(link.expiresAt) })
-                          : t('review.linkActive', { date: date(link.expiresAt) })}
+                          : status === 'locked'
+                            ? t('review.linkLocked', { date: date(link.lockedUntil) })
+                            : t('review.linkActive', { date: date(link.expiresAt) })}
                     </span>
                   )
                 },
@@ -177,7 +179,9 @@ export function LinksPanel({ boardId, roundId }: { boardId: string; roundId: str
               testId: 'review-link-revoke',
               ariaLabel: (link) => t('review.linkRevokeFor', { label: link.label }),
               disabled: revoke.isPending,
+              spent: (link) => linkStatus(link, now) === 'revoked',
               onRevoke: (link) => {
+                if (!window.confirm(t('review.linkRevokeConfirm', { label: link.label }))) return
                 setError(null)
                 revoke.mutate({ boardId, linkId: link.id })
               },

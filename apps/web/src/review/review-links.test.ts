@@ -24,11 +24,14 @@ describe('a new review link', () => {
     expect(linkForm({ ...ok, label: 'x'.repeat(81) })).toEqual({ ok: false, problem: 'label' })
   })
 
-  it('is revoked, expired or active', () => {
+  it('is revoked, expired, locked by wrong PINs or active', () => {
     const now = Date.parse('2025-12-10T12:00:00Z')
-    const link = { revokedAt: null, expiresAt: '2025-12-24T12:00:00Z' }
+    const link = { revokedAt: null, expiresAt: '2025-12-24T12:00:00Z', lockedUntil: null }
     expect(linkStatus(link, now)).toBe('active')
     expect(linkStatus({ ...link, expiresAt: '2025-12-10T12:00:00Z' }, now)).toBe('expired')
     expect(linkStatus({ ...link, revokedAt: '2025-12-09T12:00:00Z' }, now)).toBe('revoked')
+    expect(linkStatus({ ...link, lockedUntil: '2025-12-10T12:10:00Z' }, now)).toBe('locked')
+    // a lock that has passed leaves it working
+    expect(linkStatus({ ...link, lockedUntil: '2025-12-10T11:50:00Z' }, now)).toBe('active')
   })
 })

@@ -31,11 +31,12 @@ export function linkForm(
   return { ok: true, link: { label, email: email || null, pin: pin || null, days } }
 }
 
-/** How a link stands at `now`: revoked, past its date, or working. */
+/** How a link stands at `now`: revoked, past its date, locked by wrong PINs, or working. */
 export function linkStatus(
-  link: { revokedAt: string | null; expiresAt: string },
+  link: { revokedAt: string | null; expiresAt: string; lockedUntil: string | null },
   now: number,
-): 'active' | 'expired' | 'revoked' {
+): 'active' | 'expired' | 'revoked' | 'locked' {
   if (link.revokedAt) return 'revoked'
-  return Date.parse(link.expiresAt) <= now ? 'expired' : 'active'
+  if (Date.parse(link.expiresAt) <= now) return 'expired'
+  return link.lockedUntil && Date.parse(link.lockedUntil) > now ? 'locked' : 'active'
 }

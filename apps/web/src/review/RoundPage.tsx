@@ -58,7 +58,11 @@ export function RoundPage({ boardId, roundId }: { boardId: string; roundId: stri
           <div className="board-heading">
             <h1>{t('review.roundsTitle')}</h1>
             {view && (
-              <Link to={boardPath(boardId)} className="small review-board-link" data-testid="back-to-board">
+              <Link
+                to={boardPath(boardId)}
+                className="small review-board-link"
+                data-testid="back-to-board"
+              >
                 {view.round.boardName}
               </Link>
             )}

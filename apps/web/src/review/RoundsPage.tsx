@@ -45,7 +45,11 @@ export function RoundsPage({ boardId }: { boardId: string }) {
           <div className="board-heading">
             <h1>{t('review.roundsTitle')}</h1>
             {board.data && (
-              <Link to={boardPath(boardId)} className="small review-board-link" data-testid="back-to-board">
+              <Link
+                to={boardPath(boardId)}
+                className="small review-board-link"
+                data-testid="back-to-board"
+              >
                 {board.data.name}
               </Link>
             )}

@@ -183,10 +183,12 @@ export async function roundView(
     (a) =>
       a.toState === 'in-review' &&
       (a.from === 'approved' || a.from === 'changes-requested') &&
+      // a lead's send writes the same change: that one is a step, not an edit
       !decisions.some(
         (d) =>
           d.cardId === a.cardId &&
           d.step === 'send' &&
+          d.userId === a.userId &&
           Math.abs(Date.parse(d.at) - Date.parse(a.at)) < SAME_STEP_MS,
       ),
   )

@@ -13,8 +13,13 @@ export interface TwoPeople {
   close(): Promise<void>
 }
 
-/** Starts them; a wait on either page gives up after `timeoutMs`. Not signed in yet. */
-export async function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
+/**
+ * A Pauta server and a browser, then `use` of them; if `use` fails, both are closed before
+ * the error goes on.
+ */
+async function withServerAndBrowser<T>(
+  use: (started: { server: RunningServer; browser: Browser; close(): Promise<void> }) => Promise<T>,
+): Promise<T> {
   const server = await startServer()
   let browser: Browser | undefined
   const close = async () => {
@@ -23,6 +28,16 @@ export async function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
   }
   try {
     browser = await launchBrowser()
+    return await use({ server, browser, close })
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** Starts them; a wait on either page gives up after `timeoutMs`. Not signed in yet. */
+export function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
+  return withServerAndBrowser(async ({ server, browser, close }) => {
     const contextA = await newUserContext(browser, server.url)
     const contextB = await newUserContext(browser, server.url)
     for (const context of [contextA, contextB]) context.setDefaultTimeout(timeoutMs)
@@ -33,10 +48,7 @@ export async function startTwoPeople(timeoutMs: number): Promise<TwoPeople> {
       pageB: await contextB.newPage(),
       close,
     }
-  } catch (error) {
-    await close()
-    throw error
-  }
+  })
 }
 
 /** Two demo people, signed in, each with the demo board open; `close` ends it all. */
@@ -78,23 +90,13 @@ export interface DemoSession {
 }
 
 /** Starts it, as most tests of one person start; a wait gives up after `timeoutMs`. */
-export async function demoSession(timeoutMs: number): Promise<DemoSession> {
-  const server = await startServer()
-  let browser: Browser | undefined
-  const close = async () => {
-    await browser?.close()
-    await server.stop()
-  }
-  try {
-    browser = await launchBrowser()
+export function demoSession(timeoutMs: number): Promise<DemoSession> {
+  return withServerAndBrowser(async ({ server, browser, close }) => {
     const context = await newUserContext(browser, server.url)
     context.setDefaultTimeout(timeoutMs)
     const page = await context.newPage()
     await signIn(page, DEMO_USERS.demo)
     const boardId = await firstBoardId(page)
     return { server, browser, page, boardId, close }
-  } catch (error) {
-    await close()
-    throw error
-  }
+  })
 }

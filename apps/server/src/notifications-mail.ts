@@ -7,6 +7,7 @@ import {
 } from '@pauta/db'
 import type { Mailer } from './mailer.ts'
 import { notificationMailText } from './notifications-mail-text.ts'
+import { serialRounds } from './serial-rounds.ts'
 
 /**
  * The notifications that also go out by email: a mention (someone asks you something by
@@ -78,7 +79,6 @@ export function createMailDispatcher(
   const batch = options.batch ?? 50
   const clock = options.now ?? (() => new Date())
   let timer: NodeJS.Timeout | null = null
-  let running: Promise<number> | null = null
   let failures = 0
   let pausedUntil = 0
 
@@ -114,24 +114,14 @@ export function createMailDispatcher(
     return sent
   }
 
-  function runOnce(now: Date = clock()): Promise<number> {
-    // Rounds never overlap: a second one waits for the first.
-    const previous = running ?? Promise.resolve(0)
-    const next = previous.catch(() => 0).then(() => round(now))
-    running = next
-    void next
-      .finally(() => {
-        if (running === next) running = null
-      })
-      .catch(() => {})
-    return next
-  }
+  const rounds = serialRounds(round)
+  const runOnce = (now: Date = clock()): Promise<number> => rounds.run(now)
 
   return {
     start() {
       if (timer || !mailer.enabled) return
       timer = setInterval(() => {
-        if (running || Date.now() < pausedUntil) return
+        if (rounds.busy() || Date.now() < pausedUntil) return
         runOnce().catch(options.onError)
       }, intervalMs)
       timer.unref()
@@ -140,7 +130,7 @@ export function createMailDispatcher(
     async stop() {
       if (timer) clearInterval(timer)
       timer = null
-      await running?.catch(() => {})
+      await rounds.settled()
     },
 
     runOnce,

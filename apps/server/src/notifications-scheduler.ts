@@ -26,6 +26,7 @@ import {
   type MemberRoles,
   slaDeadlineSoon,
 } from './notifications-recipients.ts'
+import { serialRounds } from './serial-rounds.ts'
 
 export interface NotificationScheduler {
   /** Runs a round every `intervalMs` (the timer does not keep the process alive). */
@@ -83,7 +84,6 @@ export function createNotificationScheduler(
   const pruneEveryMs = options.pruneEveryMs ?? 60 * 60 * 1000
   const clock = options.now ?? (() => new Date())
   let timer: NodeJS.Timeout | null = null
-  let running: Promise<number> | null = null
   let lastPrune = Number.NEGATIVE_INFINITY
 
   async function round(now: Date): Promise<number> {
@@ -218,24 +218,14 @@ export function createNotificationScheduler(
     return rows
   }
 
-  function runOnce(now: Date = clock()): Promise<number> {
-    // Rounds never overlap: a second one waits for the first.
-    const previous = running ?? Promise.resolve(0)
-    const next = previous.catch(() => 0).then(() => round(now))
-    running = next
-    void next
-      .finally(() => {
-        if (running === next) running = null
-      })
-      .catch(() => {})
-    return next
-  }
+  const rounds = serialRounds(round)
+  const runOnce = (now: Date = clock()): Promise<number> => rounds.run(now)
 
   return {
     start() {
       if (timer) return
       timer = setInterval(() => {
-        if (running) return // still busy with the last round: skip this one
+        if (rounds.busy()) return // still busy with the last round: skip this one
         runOnce().catch(options.onError)
       }, intervalMs)
       timer.unref()
@@ -244,7 +234,7 @@ export function createNotificationScheduler(
     async stop() {
       if (timer) clearInterval(timer)
       timer = null
-      await running?.catch(() => {})
+      await rounds.settled()
     },
 
     runOnce,

@@ -14,6 +14,7 @@ import {
   type TestServer,
   type TestUser,
 } from './test-server.ts'
+import { startTestSmtp } from './test-smtp.ts'
 
 // [RND1]–[RND5] Review rounds over the real server: a lead sends a week of posts for review,
 // someone with a link and no account decides on them; the link opens that round's posts and
@@ -30,9 +31,12 @@ const RULES: BoardRules = {
   approval: { policy: 'client', networks: [], campaigns: [] },
 }
 
-async function setup() {
+async function setup(env: Record<string, string> = {}) {
   let clock = Date.parse('2031-12-01T09:00:00.000Z')
-  const t: TestServer = await startTestServer({ serverOptions: { now: () => new Date(clock) } })
+  const t: TestServer = await startTestServer({
+    env,
+    serverOptions: { now: () => new Date(clock) },
+  })
   cleanups.push(() => t.dispose())
   const { workspace, board } = await addTestBoard(t)
   const lead = await addTestUser(t, workspace.id, ['strategist', 'manager'])
@@ -289,6 +293,35 @@ describe('[RND1] [RND4] a round reviewed through a link', () => {
       expect(await s.stored(id)).toMatchObject({ approval: 'approved' })
     const list = await s.call(s.lead, 'rounds.list', { boardId: s.board.id }, true)
     expect((list.data as Array<{ doneAt: string | null }>)[0]?.doneAt).not.toBeNull()
+  })
+})
+
+describe('[RND3] a link sent by email', () => {
+  it('with SMTP_URL, a link made for an address reaches it, in English and Spanish', async () => {
+    const inbox = await startTestSmtp()
+    cleanups.push(() => inbox.close())
+    const s = await setup({ SMTP_URL: inbox.url })
+    const roundId = await sendWeek(s)
+    const made = await s.call(s.lead, 'rounds.createLink', {
+      boardId: s.board.id,
+      roundId,
+      label: 'Lucía',
+      email: 'lucia@example.com',
+      pin: '4821',
+    })
+    const { link, emailed, mail } = made.data as {
+      link: { url: string }
+      emailed: boolean
+      mail: boolean
+    }
+    expect({ emailed, mail }).toEqual({ emailed: true, mail: true })
+    const [sent] = inbox.received
+    expect(sent?.envelopeTo).toEqual(['lucia@example.com'])
+    expect(sent?.subject).toContain('Week of 8 December')
+    expect(sent?.text).toContain(`Open: ${link.url}`)
+    expect(sent?.text).toContain(`Abre: ${link.url}`)
+    // the PIN travels apart, never in the email
+    expect(sent?.text).not.toContain('4821')
   })
 })
 

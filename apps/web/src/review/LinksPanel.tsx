@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { apiErrorKey } from '../api/api-error.ts'
 import { useTRPC } from '../api/trpc.ts'
-import { CopyRow } from '../app/CopyButton.tsx'
+import { CopyButton, CopyRow } from '../app/CopyButton.tsx'
 import { FormError } from '../app/FormError.tsx'
 import { RevocableTable } from '../app/RevocableTable.tsx'
 import { useTranslation } from '../i18n/use-translation.ts'
@@ -173,6 +173,18 @@ export function LinksPanel({ boardId, roundId }: { boardId: string; roundId: str
                 },
               },
               { header: t('review.linkLastUsed'), cell: (link) => date(link.lastUsedAt) },
+              {
+                // a link stays at hand while it works: copy it again to send it again
+                header: t('review.linkAddress'),
+                cell: (link) =>
+                  linkStatus(link, now) === 'active' ? (
+                    <CopyButton
+                      text={link.url}
+                      testId="review-link-copy"
+                      label={t('review.linkCopy')}
+                    />
+                  ) : null,
+              },
             ]}
             revoke={{
               label: t('review.linkRevoke'),

@@ -19,20 +19,9 @@ export interface BoardChanges {
   run(boardId: string, actor: BoardUser, command: Command): Promise<CommandResult>
   /**
    * Reads the board's document as the server holds it now, in turn with its changes; null
-   * when the board cannot be opened. `read` must not write (what it writes is dropped).
+   * when the board cannot be opened. `read` runs on the live document: it must not write.
    */
   read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T | null>
-}
-
-/** Who reads a board for the server itself: nobody's change is made under this name. */
-const READER: BoardUser = {
-  id: 'server',
-  name: 'Pauta',
-  email: '',
-  color: '#475569',
-  workspaceId: '',
-  roles: [],
-  credential: { kind: 'server', id: 'read' },
 }
 
 export function createBoardChanges(
@@ -77,12 +66,8 @@ export function createBoardChanges(
       }
     },
 
-    async read(boardId, read) {
-      let value: ReturnType<typeof read> | null = null
-      const outcome = await sync.change(boardId, READER, (doc) => {
-        value = read(doc)
-      })
-      return outcome.ok ? value : null
+    read(boardId, read) {
+      return sync.read(boardId, read)
     },
   }
 }

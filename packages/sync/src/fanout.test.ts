@@ -588,4 +588,19 @@ describe('server-side changes [SERVER1]', () => {
     await closing
     expect(store.stores).toBe(0)
   })
+
+  it('[SERVER2] reads a board as the room holds it, loading it from storage, never a bad id', async () => {
+    const bus = new MemoryBus()
+    const store = new SeqStore()
+    const a = await startInstance('A', bus, store)
+    const onA = await connectSynced(a, 'b1', 'alice')
+    boardOf(onA.doc).set('card', 'written by alice')
+    await waitFor(() => expect(boardOf(store.doc('b1')).get('card')).toBe('written by alice'))
+    expect(await a.sync.read('b1', (doc) => boardOf(doc).get('card'))).toBe('written by alice')
+    // another instance, with nobody on the board, loads it to read it
+    const b = await startInstance('B', bus, store)
+    expect(await b.sync.read('b1', (doc) => boardOf(doc).get('card'))).toBe('written by alice')
+    expect(await b.sync.read('../etc', () => 'never runs')).toBeNull()
+    expect(store.stores).toBe(1)
+  })
 })

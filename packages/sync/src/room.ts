@@ -319,6 +319,22 @@ export class Room<U> {
     })
   }
 
+  /**
+   * [SERVER2] The server reads the room document in turn with its changes: no copy, nothing
+   * written. A room loaded for the read alone does not stay loaded.
+   */
+  serverRead<R>(read: (doc: Y.Doc) => R): Promise<R | null> {
+    return new Promise((resolve, reject) => {
+      this.#queue
+        .push(async () => {
+          if (this.disposed) return resolve(null)
+          resolve(read(this.doc))
+          if (this.members.size === 0) this.#scheduleUnload()
+        })
+        .catch(reject)
+    })
+  }
+
   /** [CHANGE1] judge → apply (capturing what is new) → store → applied → relay. */
   async #change(
     author: Connection<U>,

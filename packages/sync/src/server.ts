@@ -56,6 +56,10 @@ export function createSyncServer<U>(options: SyncServerOptions<U>): SyncServer<U
       if (!BOARD_ID.test(boardId)) return Promise.resolve({ ok: false, close: CloseCode.NotFound })
       return rooms.roomFor(boardId).serverChange(actor, write)
     },
+    read(boardId, read) {
+      if (closing || !BOARD_ID.test(boardId)) return Promise.resolve(null)
+      return rooms.roomFor(boardId).serverRead(read)
+    },
     closeWhere(predicate: (c: Connection<U>) => boolean, info: CloseInfo): number {
       return sessions.closeWhere(predicate, info)
     },

@@ -206,6 +206,12 @@ export interface SyncServer<U> {
    * memory. Resolves to the outcome and what `write` returned.
    */
   change<R>(boardId: string, actor: U, write: (doc: Y.Doc) => R): Promise<ServerChangeOutcome<R>>
+  /**
+   * [SERVER2] Read a board from the server: `read` runs on the room's document itself (no copy),
+   * in turn with its changes, and must not write. Loads the board if it is not in memory.
+   * Resolves to what `read` returned, or null when the board cannot be opened.
+   */
+  read<R>(boardId: string, read: (doc: Y.Doc) => R): Promise<R | null>
   /** Close every connection the predicate selects (e.g. a removed member's); returns how many. */
   closeWhere(predicate: (c: Connection<U>) => boolean, info: CloseInfo): number
   /** Authenticated connections that are not closed, optionally of one board. */

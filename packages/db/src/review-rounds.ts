@@ -460,30 +460,39 @@ export async function claimRoundsToRemind(
     due(round: { boardId: string; createdAt: string }): Promise<boolean>
   },
 ): Promise<Array<ReviewRound & { waiting: Array<{ cardId: string; reviewer: Reviewer | null }> }>> {
-  const candidates = await db
+  // only rounds that still wait for an answer: a finished round is never looked at again
+  const rows = await db
     .selectFrom('reviewRound')
-    .selectAll()
-    .where('remindedAt', 'is', null)
-    .where('createdAt', '<', options.before.toISOString())
-    .limit(500)
+    .innerJoin('reviewRoundCard', 'reviewRoundCard.roundId', 'reviewRound.id')
+    .innerJoin('boardCard', (join) =>
+      join
+        .onRef('boardCard.boardId', '=', 'reviewRoundCard.boardId')
+        .onRef('boardCard.cardId', '=', 'reviewRoundCard.cardId'),
+    )
+    .selectAll('reviewRound')
+    .select(['reviewRoundCard.cardId', 'boardCard.reviewer'])
+    .where('reviewRound.remindedAt', 'is', null)
+    .where('reviewRound.createdAt', '<', options.before.toISOString())
+    .where('boardCard.approval', '=', 'in-review')
+    .where('boardCard.archived', '=', 0)
+    .orderBy('reviewRound.createdAt')
+    .orderBy('reviewRound.id')
+    .limit(5000)
     .execute()
+  const rounds = new Map<
+    string,
+    { round: (typeof rows)[number]; waiting: Array<{ cardId: string; reviewer: Reviewer | null }> }
+  >()
+  for (const row of rows) {
+    const entry = rounds.get(row.id) ?? { round: row, waiting: [] }
+    entry.waiting.push({ cardId: row.cardId, reviewer: readReviewer(row.reviewer) })
+    rounds.set(row.id, entry)
+  }
   const claimed: Array<
     ReviewRound & { waiting: Array<{ cardId: string; reviewer: Reviewer | null }> }
   > = []
-  for (const round of candidates) {
-    const waiting = await db
-      .selectFrom('reviewRoundCard')
-      .innerJoin('boardCard', (join) =>
-        join
-          .onRef('boardCard.boardId', '=', 'reviewRoundCard.boardId')
-          .onRef('boardCard.cardId', '=', 'reviewRoundCard.cardId'),
-      )
-      .select(['reviewRoundCard.cardId', 'boardCard.reviewer'])
-      .where('reviewRoundCard.roundId', '=', round.id)
-      .where('boardCard.approval', '=', 'in-review')
-      .where('boardCard.archived', '=', 0)
-      .execute()
-    if (waiting.length === 0 || !(await options.due(round))) continue
+  for (const { round, waiting } of rounds.values()) {
+    if (!(await options.due(round))) continue
     const result = await db
       .updateTable('reviewRound')
       .set({ remindedAt: options.now.toISOString() })
@@ -491,12 +500,8 @@ export async function claimRoundsToRemind(
       .where('remindedAt', 'is', null)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) continue
-    claimed.push({
-      ...round,
-      remindedAt: options.now.toISOString(),
-      cardIds: [],
-      waiting: waiting.map((w) => ({ cardId: w.cardId, reviewer: readReviewer(w.reviewer) })),
-    })
+    const { cardId: _card, reviewer: _reviewer, ...fields } = round
+    claimed.push({ ...fields, remindedAt: options.now.toISOString(), cardIds: [], waiting })
   }
   return claimed
 }

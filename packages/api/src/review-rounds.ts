@@ -163,15 +163,14 @@ export async function roundView(
   const posts = (await ctx.reviews.posts(board.id, round.cardIds)).sort(calendarOrder)
   const cardIds = posts.map((p) => p.cardId)
   const [comments, decisions, activity] = await Promise.all([
-    Promise.all(cardIds.map((id) => listComments(ctx.db, board.id, id))),
+    listComments(ctx.db, board.id, cardIds),
     listReviewDecisions(ctx.db, board.id, { cardIds }),
-    Promise.all(cardIds.map((id) => listCardActivity(ctx.db, board.id, id))),
+    listCardActivity(ctx.db, board.id, cardIds, { field: 'approval' }),
   ])
-  const shownComments = comments.flat().filter((c) => c.deletedAt === null)
+  const shownComments = comments.filter((c) => c.deletedAt === null)
   // [APPR4] every change of approval, the server's own returns to review after an edit included
   const approvals = activity
-    .flat()
-    .filter((a) => a.kind === 'field' && a.field === 'approval')
+    .filter((a) => a.kind === 'field')
     .map((a) => ({
       cardId: a.cardId,
       userId: a.userId,

@@ -66,22 +66,24 @@ export function cardActivityRow(activity: NewCardActivity): Insertable<CardActiv
 }
 
 /**
- * One card's activity, oldest first. The caller has checked, via `getBoardForUser`, that the
- * user may see the board; rows of an unknown kind (written by a later version) are left out.
+ * One card's activity (or several cards' of the board, in one read; of one `field` if given),
+ * oldest first. The caller has checked, via `getBoardForUser`, that the user may see the
+ * board; rows of an unknown kind (written by a later version) are left out.
  */
 export async function listCardActivity(
   db: Kysely<DB>,
   boardId: string,
-  cardId: string,
+  cardId: string | readonly string[],
+  options: { field?: string } = {},
 ): Promise<CardActivity[]> {
-  const rows = await db
+  if (typeof cardId !== 'string' && cardId.length === 0) return []
+  let query = db
     .selectFrom('cardActivity')
     .selectAll()
     .where('boardId', '=', boardId)
-    .where('cardId', '=', cardId)
-    .orderBy('at')
-    .orderBy('id')
-    .execute()
+    .where('cardId', typeof cardId === 'string' ? '=' : 'in', cardId)
+  if (options.field !== undefined) query = query.where('field', '=', options.field)
+  const rows = await query.orderBy('at').orderBy('id').execute()
   return rows
     .filter((row) => KNOWN_KINDS.has(row.kind))
     .map((row) => ({

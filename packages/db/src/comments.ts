@@ -217,17 +217,21 @@ export async function setThreadResolved(
   return toComment({ ...row, ...change })
 }
 
-/** [COM1] A card's comments, oldest first, deleted ones included (without their text). */
+/**
+ * [COM1] A card's comments (or those of several cards of the board, in one read), oldest
+ * first, deleted ones included (without their text).
+ */
 export async function listComments(
   db: Kysely<DB>,
   boardId: string,
-  cardId: string,
+  cardId: string | readonly string[],
 ): Promise<CardComment[]> {
+  if (typeof cardId !== 'string' && cardId.length === 0) return []
   const rows = await db
     .selectFrom('cardComment')
     .selectAll()
     .where('boardId', '=', boardId)
-    .where('cardId', '=', cardId)
+    .where('cardId', typeof cardId === 'string' ? '=' : 'in', cardId)
     .orderBy('createdAt')
     .orderBy('id')
     .execute()
